@@ -1,0 +1,126 @@
+"""Import commands: people and voter files, undo, and the list of past imports."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from organizer.cli.output import print_json
+from organizer.errors import UserError
+from organizer.importing.layout import parse_map_options
+from organizer.importing.report import ImportReport
+from organizer.services.container import open_chapter
+from organizer.services.imports import ImportOptions, SourceOptions
+
+
+def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
+    """Register `import people|voters|undo|list`."""
+    imp = sub.add_parser("import", help="import spreadsheets; undo or list imports")
+    isub = imp.add_subparsers(dest="import_command", metavar="COMMAND", required=True)
+    for kind, help_text in (("people", "import people from .xlsx, .xls, .ods, .csv, .tsv or .txt"),
+                            ("voters", "load a county or state voter file into the voter roll")):
+        p = isub.add_parser(kind, help=help_text)
+        p.add_argument("file", type=Path)
+        p.add_argument("--sheet", help="the sheet to read (default: the first with data)")
+        p.add_argument("--map", action="append", default=[], metavar="HEADER=field",
+                       help="map a column to a field, e.g. --map \"Phone #=phone\" (repeatable)")
+        p.add_argument("--header-row", type=int, help="the row holding the headers (default: found)")
+        p.add_argument("--encoding", help="text encoding of a CSV (default: detected)")
+        p.add_argument("--delimiter", help="delimiter of a CSV: , ; tab or | (default: detected)")
+        p.add_argument("--dry-run", action="store_true", help="report what would happen; change nothing")
+        p.add_argument("--errors", type=Path, metavar="OUT.xlsx", help="save the rejected rows here")
+        p.add_argument("--json", action="store_true", help="print one JSON object")
+        p.set_defaults(handler=cmd_import, kind=kind)
+    p = isub.add_parser("undo", help="undo an import")
+    p.add_argument("batch", type=int, metavar="BATCH_ID")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_undo)
+    p = isub.add_parser("list", help="list past imports")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_list)
+
+
+def _delimiter(value: str | None) -> str | None:
+    if value is None:
+        return None
+    named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+    value = named.get(value.lower(), value)
+    if value not in {",", ";", "\t", "|"}:
+        raise UserError("--delimiter must be one of: , ; tab |")
+    return value
+
+
+def cmd_import(args: argparse.Namespace, db_path: Path) -> int:
+    """Import a file; exit 0 when it was read (even with rejected rows)."""
+    if not args.file.is_file():
+        raise UserError(f"There is no file at {args.file}.")
+    options = ImportOptions(
+        source=SourceOptions(sheet=args.sheet, encoding=args.encoding, delimiter=_delimiter(args.delimiter)),
+        header_row=args.header_row,
+        overrides=parse_map_options(args.map),
+        dry_run=args.dry_run,
+    )
+    services = open_chapter(db_path)
+    try:
+        report = services.imports.run(args.file, args.kind, options)
+        if args.errors is not None:
+            services.imports.save_rejected(report, args.errors)
+    finally:
+        services.close()
+    if args.json:
+        print_json(report.to_json())
+    else:
+        _print_report(report)
+    return 0
+
+
+def _print_report(report: ImportReport) -> None:
+    what = "Dry run of" if report.batch is None else f"Import {report.batch}:"
+    print(f"{what} {report.file_name}: {report.rows:,} rows — {report.created:,} created, "
+          f"{report.updated:,} updated, {report.unchanged:,} unchanged, {report.rejected:,} rejected")
+    if report.kind == "voters":
+        print(f"{report.deactivated:,} voters no longer in the file were marked inactive")
+    if report.conflicts or report.possible_duplicates:
+        print(f"{report.conflicts:,} differing values kept for review; "
+              f"{report.possible_duplicates:,} possible duplicates to review")
+    for issue in report.errors[:20]:
+        print(f"  row {issue.row}: rejected — {issue.reason}")
+    for issue in report.warnings[:20]:
+        print(f"  row {issue.row}, {issue.column or 'row'}: {issue.value!r} kept as typed — {issue.reason}")
+    hidden = max(0, len(report.errors) - 20) + max(0, len(report.warnings) - 20)
+    if hidden:
+        print(f"  … and {hidden:,} more (use --json or --errors OUT.xlsx to see them all)")
+
+
+def cmd_undo(args: argparse.Namespace, db_path: Path) -> int:
+    """Undo one import batch."""
+    services = open_chapter(db_path)
+    try:
+        counts = services.imports.undo(args.batch)
+    finally:
+        services.close()
+    if args.json:
+        print_json({"batch": args.batch, **counts})
+    else:
+        print(f"Undid import {args.batch}: {counts['removed']:,} records removed, "
+              f"{counts['restored']:,} restored")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, db_path: Path) -> int:
+    """List past imports."""
+    services = open_chapter(db_path)
+    try:
+        batches = services.imports.batches()
+    finally:
+        services.close()
+    if args.json:
+        print_json([{"id": b.id, "kind": b.kind, "file": b.file_name, "imported_at": b.imported_at.isoformat(),
+                     "rows": b.rows, "created": b.created, "updated": b.updated, "unchanged": b.unchanged,
+                     "rejected": b.rejected, "undone": b.undone} for b in batches])
+        return 0
+    for b in batches:
+        state = " (undone)" if b.undone else ""
+        print(f"{b.id}\t{b.imported_at:%Y-%m-%d %H:%M}\t{b.kind}\t{b.file_name}\t{b.rows:,} rows{state}")
+    return 0

@@ -1,0 +1,77 @@
+"""Parsing, dispatch and the error contract: exit 0 on success, 2 with one `error:` line otherwise."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from organizer import __version__
+from organizer.cli import chapter, imports, people
+from organizer.errors import UserError
+from organizer.importing.reading.errors import FileProblem
+from organizer.logs import log_file, setup_logging
+from organizer.paths import resolve_database_path
+
+log = logging.getLogger(__name__)
+EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors follow the `error:` one-line contract."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"error: {message} (see '{self.prog} --help')\n")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command tree."""
+    parser = Parser(
+        prog="organizer",
+        description="Chapter Organizer: people, volunteers, petitions, events and walk lists "
+        "for local chapters. With no command, starts the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"organizer {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="the chapter database (default: ORGANIZER_DB or per-user)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    chapter.add_commands(sub)
+    people.add_commands(sub)
+    imports.add_commands(sub)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed command, turning user errors into one `error:` line and exit 2."""
+    db_path = resolve_database_path(args.db)
+    try:
+        code: int = args.handler(args, db_path)
+        return code
+    except (UserError, FileProblem) as exc:
+        _print_error(str(exc))
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        _print_error("interrupted: nothing was changed.")
+        return EXIT_BAD_INPUT
+    except Exception:
+        log.exception("Unexpected error in command %s", args.command)
+        _print_error(f"something went wrong; the details are in {log_file()}. Please report it.")
+        return EXIT_BUG
+
+
+def _print_error(message: str) -> None:
+    line = " ".join(message.split())
+    sys.stderr.write(f"error: {line}\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point for commands (the desktop app starts from ui.entry)."""
+    setup_logging()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    return run(args)

@@ -1,0 +1,26 @@
+"""Printing results: JSON for scripts, short plain text for people."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+
+def print_json(value: Any) -> None:
+    """One JSON value on stdout."""
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=None, default=str)
+    sys.stdout.write("\n")
+
+
+def print_lines(lines: list[str]) -> None:
+    """Plain lines on stdout."""
+    for line in lines:
+        print(line)
+
+
+def print_counts(counts: dict[str, Any]) -> None:
+    """Aligned "name  value" lines."""
+    width = max((len(k) for k in counts), default=0)
+    for key, value in counts.items():
+        print(f"{key.replace('_', ' '):<{width}}  {value}")

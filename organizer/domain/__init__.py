@@ -1,0 +1,1 @@
+"""Pure domain rules: names, phones, emails, addresses, codes."""

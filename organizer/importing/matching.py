@@ -1,0 +1,142 @@
+"""Matching rows to people by DOMAIN.md's exact rules, against the database and within the file."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from organizer.domain.text import family_key, name_key
+from organizer.importing.cleaning import Candidate
+from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress
+
+SIMILAR_GIVEN_NAME = 85.0
+
+
+@dataclass(slots=True)
+class PeopleIndex:
+    """Every matching key of every person, kept current as an import creates and changes people."""
+
+    by_uuid: dict[str, int] = field(default_factory=dict)
+    by_email: dict[str, int] = field(default_factory=dict)
+    by_phone: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_name_address: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    bare: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    has_contact: set[int] = field(default_factory=set)
+    by_name: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_family: dict[str, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
+    family_of: dict[int, str] = field(default_factory=dict)
+    name_of: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session: Session) -> PeopleIndex:
+        """Read every key with a handful of queries (indexed columns only)."""
+        index = cls()
+        for pid, uuid, nkey, fkey, given in session.execute(
+            select(Person.id, Person.uuid, Person.name_key, Person.family_key, Person.given_name)
+        ):
+            index.by_uuid[uuid] = pid
+            index._add_name(pid, nkey, fkey, given)
+        for pid, address in session.execute(select(EmailAddress.person_id, EmailAddress.address)):
+            index.by_email.setdefault(address, pid)
+            index.has_contact.add(pid)
+        for pid, number in session.execute(select(PhoneNumber.person_id, PhoneNumber.number)):
+            index.by_phone[number].append(pid)
+            index.has_contact.add(pid)
+        addressed: set[int] = set()
+        for pid, skey, postal in session.execute(
+            select(PostalAddress.person_id, PostalAddress.street_key, PostalAddress.postal_code)
+        ):
+            index._add_address(pid, skey, postal)
+            addressed.add(pid)
+        for pid in list(index.name_of):
+            if pid not in addressed:
+                index._add_address(pid, "", "")
+        return index
+
+    def _add_name(self, pid: int, nkey: str, fkey: str, given: str) -> None:
+        self.family_of[pid] = fkey
+        self.name_of[pid] = nkey
+        if nkey.strip("|"):
+            self.by_name[nkey].append(pid)
+        if fkey:
+            self.by_family[fkey].append((pid, nkey.split("|", 1)[0]))
+
+    def _add_address(self, pid: int, skey: str, postal: str) -> None:
+        nkey = self.name_of.get(pid, "")
+        if not nkey.strip("|"):
+            return
+        if skey and postal:
+            self.by_name_address.setdefault((nkey, skey, postal), pid)
+        if pid not in self.has_contact:
+            self.bare.setdefault((nkey, skey, postal), pid)
+
+    def match(self, c: Candidate, street: str) -> tuple[int | None, str]:
+        """The person this candidate is, and by which rule; (None, "") when nobody."""
+        if c.uuid and c.uuid in self.by_uuid:
+            return self.by_uuid[c.uuid], "uuid"
+        nkey = name_key(c.names.get("given_name", ""), c.names.get("family_name", ""))
+        given = nkey.split("|", 1)[0]
+        for email in c.emails:
+            pid = self.by_email.get(email)
+            if pid is not None and self._same_given(pid, given):
+                return pid, "email"
+        fkey = family_key(c.names.get("family_name", ""))
+        for number, _ext, _type in c.phones:
+            for pid in self.by_phone.get(number, ()):
+                other = self.family_of.get(pid, "")
+                if (not fkey or not other or other == fkey) and self._same_given(pid, given):
+                    return pid, "phone"
+        postal = c.address.get("postal_code", "")
+        if nkey.strip("|") and street and postal:
+            found = self.by_name_address.get((nkey, street, postal))
+            if found is not None:
+                return found, "name and address"
+        if nkey.strip("|") and not c.emails and not c.phones:
+            # A row with only a name (and maybe part of an address) matches a person who also has
+            # nothing more, so re-importing a sign-in sheet never doubles its people.
+            bare = self.bare.get((nkey, street, postal))
+            if bare is not None and bare not in self.has_contact:
+                return bare, "name only"
+        return None, ""
+
+    def _same_given(self, pid: int, given: str) -> bool:
+        """Couples share an email or a phone: two clearly different given names are two people."""
+        other = self.name_of.get(pid, "").split("|", 1)[0]
+        return not given or not other or given.startswith(other) or other.startswith(given)
+
+    def lookalikes(self, c: Candidate, exclude: int) -> list[tuple[int, str, float]]:
+        """People who resemble the candidate (same name, or same family name and similar given name)."""
+        given = c.names.get("given_name", "")
+        nkey = name_key(given, c.names.get("family_name", ""))
+        found: dict[int, tuple[str, float]] = {}
+        if nkey.strip("|") and "|" in nkey and not nkey.startswith("|") and not nkey.endswith("|"):
+            for pid in self.by_name.get(nkey, ()):
+                found[pid] = ("same name", 100.0)
+            gkey = nkey.split("|", 1)[0]
+            for pid, other_given in self.by_family.get(nkey.split("|", 1)[1], ()):
+                if pid not in found and other_given and other_given != gkey:
+                    score = fuzz.ratio(gkey, other_given)
+                    if score >= SIMILAR_GIVEN_NAME:
+                        found[pid] = ("similar spelling", float(score))
+        found.pop(exclude, None)
+        return [(pid, reason, score) for pid, (reason, score) in list(found.items())[:5]]
+
+    def remember(self, pid: int, c: Candidate, street: str, uuid: str | None = None) -> None:
+        """Add a created or changed person's keys so later rows of the file match them."""
+        if uuid:
+            self.by_uuid[uuid] = pid
+        if pid not in self.name_of:
+            given, family = c.names.get("given_name", ""), c.names.get("family_name", "")
+            self._add_name(pid, name_key(given, family), family_key(family), given)
+        if c.emails or c.phones:
+            self.has_contact.add(pid)
+        for email in c.emails:
+            self.by_email.setdefault(email, pid)
+        for number, _ext, _type in c.phones:
+            if pid not in self.by_phone[number]:
+                self.by_phone[number].append(pid)
+        self._add_address(pid, street, c.address.get("postal_code", ""))

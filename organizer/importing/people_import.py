@@ -1,0 +1,156 @@
+"""Importing people: clean, match, merge and write a file's rows in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from organizer.domain.addresses import street_key as make_street_key
+from organizer.domain.search import search_text
+from organizer.importing.cleaning import Candidate, RowCleaner
+from organizer.importing.layout import Layout, column_letter, is_footer
+from organizer.importing.matching import PeopleIndex
+from organizer.importing.merge import PersonState, plan_merge
+from organizer.importing.people_state import load_states, state_from_candidate
+from organizer.importing.people_writer import PeopleWriter
+from organizer.importing.report import ImportReport, RejectedRow, RowIssue
+from organizer.services.progress import NEVER, NO_PROGRESS, CancelToken, Progress
+from organizer.storage.models import Tag
+
+CHUNK = 2000
+NOBODY = "nothing identifies a person in this row: no name, no valid email and no valid phone"
+
+
+@dataclass(frozen=True, slots=True)
+class DataRow:
+    """A non-blank row under the header."""
+
+    number: int
+    cells: list[str]
+
+
+def data_rows(rows: Iterator[tuple[int, list[str]]], layout: Layout, report: ImportReport) -> Iterator[DataRow]:
+    """Rows under the header: blank rows, repeated headers and footer notes skipped (with a warning)."""
+    header_cells = [h.casefold() for h in layout.headers]
+    for number, cells in rows:
+        if number <= layout.header_row or not any(c.strip() for c in cells):
+            continue
+        if [" ".join(c.split()).casefold() for c in cells[: len(header_cells)]] == header_cells:
+            report.warnings.append(RowIssue(number, "", "", "a repeat of the header row; skipped"))
+            continue
+        if is_footer(cells):
+            value = next(c for c in cells if c.strip())
+            report.warnings.append(RowIssue(number, "", value, "a note below the table, not a person; skipped"))
+            continue
+        yield DataRow(number, cells)
+
+
+class TagCache:
+    """Tag ids by name, creating tags the first time an import names them."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._ids = {n.casefold(): i for i, n in session.execute(select(Tag.id, Tag.name))}
+
+    def ids_for(self, names: list[str]) -> list[int]:
+        out = []
+        for name in names:
+            tag_id = self._ids.get(name.casefold())
+            if tag_id is None:
+                tag_id = self._session.execute(insert(Tag).values(name=name).returning(Tag.id)).scalar_one()
+                self._ids[name.casefold()] = tag_id
+            out.append(tag_id)
+        return out
+
+
+class PeopleRun:
+    """One people import over an open write session."""
+
+    def __init__(self, session: Session, batch_id: int, layout: Layout, region: str, source: str) -> None:
+        self.session = session
+        self.layout = layout
+        self.cleaner = RowCleaner(layout.columns, region)
+        self.index = PeopleIndex.load(session)
+        self.tags = TagCache(session)
+        self.writer = PeopleWriter(session, batch_id, source)
+        self.width = len(layout.headers)
+
+    def run(self, rows: Iterator[DataRow], report: ImportReport, total: int,
+            progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER) -> None:
+        """Process every data row, a chunk at a time."""
+        while chunk := list(islice(rows, CHUNK)):
+            cancel.raise_if_cancelled()
+            self._process(chunk, report)
+            progress(report.rows, max(total, report.rows), f"{report.rows:,} rows read")
+        self.writer.finish()
+
+    def _process(self, chunk: list[DataRow], report: ImportReport) -> None:
+        cleaned: list[tuple[Candidate, str]] = []
+        for row in chunk:
+            report.rows += 1
+            candidate, warnings = self.cleaner.clean(row.number, row.cells)
+            self._keep_extra_cells(candidate, row.cells)
+            report.warnings.extend(warnings)
+            if not candidate.identifies_someone():
+                self._reject(row, report)
+                continue
+            cleaned.append((candidate, make_street_key(candidate.address.get("street", ""))))
+        wanted = {pid for c, s in cleaned if (pid := self.index.match(c, s)[0]) is not None}
+        states = load_states(self.session, wanted)
+        for candidate, street in cleaned:
+            self._place(candidate, street, states, report)
+        self.writer.flush()
+
+    def _keep_extra_cells(self, candidate: Candidate, cells: list[str]) -> None:
+        for i in range(self.width, len(cells)):
+            if cells[i].strip():
+                candidate.custom[f"Column {column_letter(i)}"] = cells[i].strip()
+
+    def _reject(self, row: DataRow, report: ImportReport) -> None:
+        report.rejected += 1
+        value = next((c.strip() for c in row.cells if c.strip()), "")
+        report.errors.append(RowIssue(row.number, "", value, NOBODY))
+        report.rejected_rows.append(RejectedRow(row.number, tuple(row.cells), NOBODY))
+
+    def _place(self, c: Candidate, street: str, states: dict[int, PersonState], report: ImportReport) -> None:
+        pid, _rule = self.index.match(c, street)
+        tag_ids = self.tags.ids_for(c.tags)
+        if pid is None:
+            self._create(c, street, tag_ids, states, report)
+            return
+        state = states.get(pid)
+        if state is None:
+            state = load_states(self.session, {pid}).get(pid) or state_from_candidate(pid, c, street, tag_ids)
+            states[pid] = state
+        merge = plan_merge(state, c, street, tag_ids)
+        if not merge.changes_anything:
+            report.unchanged += 1
+            return
+        names = state.names
+        text = search_text((names.get("given_name", ""), names.get("additional_name", ""),
+                            names.get("family_name", "")), sorted(state.emails), sorted(state.phones),
+                           _first_postal(state))
+        self.writer.change(c.row, pid, merge, text)
+        self.index.remember(pid, c, street)
+        report.updated += 1
+        report.conflicts += len(merge.conflicts)
+
+    def _create(self, c: Candidate, street: str, tag_ids: list[int], states: dict[int, PersonState],
+                report: ImportReport) -> None:
+        lookalikes = self.index.lookalikes(c, exclude=-1)
+        pid, uuid = self.writer.create(c, street, tag_ids)
+        self.index.remember(pid, c, street, uuid)
+        states[pid] = state_from_candidate(pid, c, street, tag_ids)
+        for other, reason, score in lookalikes:
+            self.writer.possible_duplicate(pid, other, reason, score)
+        report.possible_duplicates += len(lookalikes)
+        report.created += 1
+
+
+def _first_postal(state: PersonState) -> str:
+    return next((p for _s, p in sorted(state.addresses) if p), "")
+

@@ -1,0 +1,89 @@
+"""Loading what an import needs to know of existing people, a chunk at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from organizer.importing.cleaning import NAME_FIELDS, Candidate
+from organizer.importing.merge import PersonState
+from organizer.storage.models import (
+    EmailAddress,
+    MergeConflict,
+    Person,
+    PhoneNumber,
+    PostalAddress,
+    Tagging,
+    Volunteer,
+)
+
+
+def load_states(session: Session, ids: Iterable[int]) -> dict[int, PersonState]:
+    """The merge state of each of these people (six queries, whatever the count)."""
+    wanted = list(set(ids))
+    if not wanted:
+        return {}
+    states: dict[int, PersonState] = {}
+    columns = [getattr(Person, k) for k in NAME_FIELDS]
+    for row in session.execute(
+        select(Person.id, *columns, Person.gender_pronouns, Person.birthdate, Person.notes,
+               Person.do_not_call, Person.do_not_text, Person.do_not_email, Person.do_not_walk,
+               Person.custom_fields, Person.languages_spoken).where(Person.id.in_(wanted))
+    ):
+        pid = row[0]
+        names = dict(zip(NAME_FIELDS, row[1:6], strict=True))
+        flags = {f for f, on in zip(("do_not_call", "do_not_text", "do_not_email", "do_not_walk"),
+                                    row[9:13], strict=True) if on}
+        states[pid] = PersonState(id=pid, names=names, pronouns=row[6], birthdate=row[7], notes=row[8],
+                                  flags=flags, custom=dict(row[13] or {}), languages=list(row[14] or []))
+    _load_children(session, wanted, states)
+    return states
+
+
+def _load_children(session: Session, wanted: list[int], states: dict[int, PersonState]) -> None:
+    for pid, address in session.execute(
+        select(EmailAddress.person_id, EmailAddress.address).where(EmailAddress.person_id.in_(wanted))
+    ):
+        states[pid].emails.add(address)
+    for pid, number in session.execute(
+        select(PhoneNumber.person_id, PhoneNumber.number).where(PhoneNumber.person_id.in_(wanted))
+    ):
+        states[pid].phones.add(number)
+    for pid, skey, postal in session.execute(
+        select(PostalAddress.person_id, PostalAddress.street_key, PostalAddress.postal_code)
+        .where(PostalAddress.person_id.in_(wanted))
+    ):
+        states[pid].addresses.add((skey, postal))
+    for pid, tag_id in session.execute(
+        select(Tagging.person_id, Tagging.tag_id).where(Tagging.person_id.in_(wanted))
+    ):
+        states[pid].tag_ids.add(tag_id)
+    for (pid,) in session.execute(select(Volunteer.person_id).where(Volunteer.person_id.in_(wanted))):
+        states[pid].is_volunteer = True
+    for pid, field, incoming in session.execute(
+        select(MergeConflict.person_id, MergeConflict.field, MergeConflict.incoming_value)
+        .where(MergeConflict.person_id.in_(wanted), MergeConflict.resolved_at.is_(None))
+    ):
+        states[pid].conflicts.add((field, incoming))
+
+
+def state_from_candidate(pid: int, c: Candidate, street: str, tag_ids: list[int]) -> PersonState:
+    """The state of a person just created from a candidate."""
+    has_address = any(c.address.get(k) for k in ("street", "locality", "postal_code", "region"))
+    return PersonState(
+        id=pid,
+        names={k: c.names.get(k, "") for k in NAME_FIELDS},
+        pronouns=c.pronouns,
+        birthdate=c.birthdate,
+        notes="\n".join(c.notes),
+        flags=set(c.flags),
+        custom=dict(c.custom),
+        languages=list(c.languages),
+        emails=set(c.emails),
+        phones={p[0] for p in c.phones},
+        addresses={(street, c.address.get("postal_code", ""))} if has_address else set(),
+        tag_ids=set(tag_ids),
+        is_volunteer=c.volunteer,
+    )

@@ -1,0 +1,101 @@
+"""Parent side of workbook parsing: runs worker.child_main in a spawned process and streams its rows."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from . import errors
+from .errors import FileProblem
+from .limits import CHILD_STALL_SECONDS
+from .worker import child_main
+
+_POLL_SECONDS = 0.05
+_MAX_MESSAGE_BYTES = 512 << 20
+_CANCEL_EVERY = 64
+
+
+class ChildReader:
+    """One spawned parser process; always ``close()`` it (it is killed if still running)."""
+
+    def __init__(self, request: dict[str, Any]) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self._conn, child_end = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(
+            target=child_main, args=(child_end, request), daemon=True, name="organizer-workbook-reader"
+        )
+        try:
+            self._proc.start()
+        finally:
+            child_end.close()
+
+    def receive(self, cancel: Callable[[], bool] | None) -> dict[str, Any] | None:
+        """The next message, or None when ``cancel()`` became true while waiting."""
+        deadline = time.monotonic() + CHILD_STALL_SECONDS
+        while not self._conn.poll(_POLL_SECONDS):
+            if cancel is not None and cancel():
+                return None
+            if time.monotonic() > deadline:
+                raise FileProblem(errors.TIMED_OUT)
+        try:
+            message = json.loads(self._conn.recv_bytes(_MAX_MESSAGE_BYTES))
+        except (EOFError, OSError, ValueError):  # the child died, or sent garbage
+            raise FileProblem(errors.CRASHED) from None
+        if not isinstance(message, dict):
+            raise FileProblem(errors.CRASHED)
+        if message.get("t") == "problem":
+            raise FileProblem(errors.CHILD_PROBLEMS.get(str(message.get("code")), errors.CRASHED))
+        return message
+
+    def close(self, *, wait: float = 0.0) -> None:
+        """Stop the child: let it exit for ``wait`` seconds, then kill it."""
+        if wait and self._proc.is_alive():
+            self._proc.join(wait)
+        if self._proc.is_alive():
+            self._proc.kill()
+        self._proc.join(5)
+        self._conn.close()
+
+
+def sheet_catalog(path: Path, kind: str) -> list[dict[str, Any]]:
+    """Sheet names, visibility, and data extent, as the parser sees them (used for .xls)."""
+    child = ChildReader({"op": "info", "path": str(path), "kind": kind})
+    try:
+        message = child.receive(None)
+    finally:
+        child.close(wait=1.0)
+    sheets = message.get("sheets") if message is not None else None
+    if message is None or message.get("t") != "info" or not isinstance(sheets, list):
+        raise FileProblem(errors.CRASHED)
+    return sheets
+
+
+def iter_sheet_rows(
+    path: Path, kind: str, sheet: str, cancel: Callable[[], bool] | None
+) -> Iterator[list[str]]:
+    """Every row of one sheet, parsed in a child process; stops quietly when ``cancel()`` is true."""
+    child = ChildReader({"op": "rows", "path": str(path), "kind": kind, "sheet": sheet})
+    finished = False
+    try:
+        count = 0
+        while True:
+            message = child.receive(cancel)
+            if message is None:
+                return
+            if message.get("t") == "done":
+                finished = True
+                return
+            rows = message.get("rows")
+            if message.get("t") != "rows" or not isinstance(rows, list):
+                raise FileProblem(errors.CRASHED)
+            for row in rows:
+                yield row
+                count += 1
+                if cancel is not None and count % _CANCEL_EVERY == 0 and cancel():
+                    return
+    finally:
+        child.close(wait=1.0 if finished else 0.0)

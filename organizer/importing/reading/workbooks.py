@@ -1,0 +1,123 @@
+"""Workbooks (xlsx, ods, xls): sheet choice, preflight, and rows from the sandboxed parser."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from . import errors
+from .errors import FileProblem
+from .model import SheetInfo, TableSource
+from .preflight import SheetEntry, ods_sheets, open_checked_zip, scan_xlsx_entry, xlsx_sheets
+from .sandbox import iter_sheet_rows, sheet_catalog
+from .sheetscan import SheetStats
+from .sniff import container_suffix
+
+Scanner = Callable[[SheetEntry], SheetEntry]
+
+
+def inspect_workbook(path: Path, kind: str, sheet: str | None) -> TableSource:
+    """Check the workbook, choose the sheet, and describe it; raises FileProblem."""
+    if kind == "xls":
+        entries = [_entry_from_child(item) for item in sheet_catalog(path, kind)]
+        chosen, entries = choose_sheet(entries, sheet, _already_scanned)
+    else:
+        with open_checked_zip(path, kind) as zf:
+            damaged = errors.damaged(container_suffix(path, "." + kind))
+            if kind == "xlsx":
+                entries = xlsx_sheets(zf, damaged)
+                chosen, entries = choose_sheet(entries, sheet, lambda e: scan_xlsx_entry(zf, e, damaged))
+            else:
+                entries = ods_sheets(zf, damaged)
+                chosen, entries = choose_sheet(entries, sheet, _already_scanned)
+    infos = tuple(
+        SheetInfo(e.name, e.stats.max_row if e.stats is not None else None, e.visible) for e in entries
+    )
+    names = tuple(e.name for e in entries)
+    return TableSource(path, kind, chosen.name, names, None, None, infos)
+
+
+def _already_scanned(entry: SheetEntry) -> SheetEntry:
+    return entry
+
+
+def _entry_from_child(item: dict[str, Any]) -> SheetEntry:
+    stats = SheetStats(name=str(item.get("name", "")))
+    start, end = item.get("start"), item.get("end")
+    if isinstance(start, list) and isinstance(end, list) and len(start) == len(end) == 2:
+        stats.add(int(start[0]) + 1, int(start[1]) + 1, int(end[1]) + 1, int(end[0]) + 1)
+    return SheetEntry(stats.name, bool(item.get("visible")), bool(item.get("worksheet")), "", stats)
+
+
+def choose_sheet(
+    entries: list[SheetEntry], wanted: str | None, scan: Scanner
+) -> tuple[SheetEntry, list[SheetEntry]]:
+    """The sheet to read (named, or the first visible one with data) and the updated entries."""
+    if not entries:
+        raise FileProblem(errors.NO_DATA)
+    entries = list(entries)
+    names = tuple(e.name for e in entries)
+    if wanted is not None:
+        if wanted not in names:
+            raise FileProblem(errors.unknown_sheet(wanted, names))
+        index = names.index(wanted)
+        entries[index] = scan(entries[index])
+        return _usable(entries[index]), entries
+    for index, entry in enumerate(entries):
+        if entry.visible and entry.worksheet:
+            entries[index] = scan(entry)
+            if _has_data(entries[index]):
+                return _usable(entries[index]), entries
+    for index, entry in enumerate(entries):
+        if not entry.visible and entry.worksheet:
+            entries[index] = scan(entry)
+            if _has_data(entries[index]):
+                raise FileProblem(errors.NO_VISIBLE_DATA)
+    raise FileProblem(errors.NO_DATA)
+
+
+def _has_data(entry: SheetEntry) -> bool:
+    return entry.stats is not None and entry.stats.has_data
+
+
+def _usable(entry: SheetEntry) -> SheetEntry:
+    if not entry.worksheet or not _has_data(entry):
+        raise FileProblem(errors.sheet_empty(entry.name))
+    assert entry.stats is not None
+    problem = entry.stats.problem()
+    if problem is not None:
+        raise FileProblem(problem)
+    return entry
+
+
+def _preflight_again(source: TableSource) -> None:
+    """Repeat the zip checks before parsing (the file may have changed since inspect_file)."""
+    if source.kind not in ("xlsx", "ods"):
+        return
+    damaged = errors.damaged(container_suffix(source.path, "." + source.kind))
+    with open_checked_zip(source.path, source.kind) as zf:
+        entries = xlsx_sheets(zf, damaged) if source.kind == "xlsx" else ods_sheets(zf, damaged)
+        scan: Scanner = (lambda e: scan_xlsx_entry(zf, e, damaged)) if source.kind == "xlsx" else _already_scanned
+        choose_sheet(entries, source.sheet, scan)
+
+
+def iter_workbook_rows(source: TableSource, cancel: Callable[[], bool] | None) -> Iterator[list[str]]:
+    """Every row of the chosen sheet; the parsing happens in a resource-limited child process."""
+    if source.sheet is None:
+        raise ValueError("a workbook TableSource needs a sheet; use inspect_file()")
+    _preflight_again(source)
+    has_data = False
+    cancelled = False
+
+    def watched() -> bool:
+        nonlocal cancelled
+        cancelled = cancelled or (cancel is not None and cancel())
+        return cancelled
+
+    for row in iter_sheet_rows(source.path, source.kind, source.sheet, watched if cancel else None):
+        has_data = has_data or bool(row)
+        yield row
+    if not has_data and not cancelled:
+        raise FileProblem(errors.sheet_empty(source.sheet))
+

@@ -1,0 +1,117 @@
+"""Running an import end to end: read, lay out, back up, write in one transaction, record the batch."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from organizer.importing.headers import find_header_row
+from organizer.importing.layout import Layout, detect_layout, headers_key, unique_headers
+from organizer.importing.people_import import PeopleRun, data_rows
+from organizer.importing.report import ImportReport
+from organizer.importing.source import OpenedFile, SourceOptions, open_file
+from organizer.importing.voters_import import VoterRun
+from organizer.services.progress import NEVER, NO_PROGRESS, CancelToken, Progress
+from organizer.storage.database import Database
+from organizer.storage.engine import backup_sqlite, is_sqlite
+from organizer.storage.migrate import backup_path
+from organizer.storage.models import ColumnMapping, ImportBatch
+from organizer.storage.models.base import utcnow
+
+log = logging.getLogger(__name__)
+KEEP_BACKUPS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    """Choices for one import; the defaults are what a chapter lead gets without asking."""
+
+    source: SourceOptions = field(default_factory=SourceOptions)
+    header_row: int | None = None
+    overrides: dict[str, str] = field(default_factory=dict)
+    dry_run: bool = False
+
+
+def plan_layout(db: Database, kind: str, opened: OpenedFile, options: ImportOptions) -> Layout:
+    """The layout of an opened file, with any mapping remembered for the same headers."""
+    index = options.header_row - 1 if options.header_row else find_header_row(opened.head, kind)
+    headers = unique_headers(opened.head[index] if index < len(opened.head) else [])
+    with db.read() as session:
+        remembered = session.scalar(
+            select(ColumnMapping.mapping).where(ColumnMapping.headers_key == headers_key(kind, headers))
+        )
+    return detect_layout(kind, opened.head, header_row=index + 1, remembered=remembered,
+                         overrides=options.overrides)
+
+
+def import_file(db: Database, kind: str, path: Path, options: ImportOptions, region: str,
+                progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER) -> ImportReport:
+    """Import a file of people or voters; all or nothing, recorded as a batch unless a dry run."""
+    opened = open_file(path, options.source, cancel)
+    layout = plan_layout(db, kind, opened, options)
+    report = ImportReport(batch=None, kind=kind, file_name=path.name, sheet=opened.source.sheet,
+                          encoding=opened.source.encoding, header_row=layout.header_row,
+                          headers=layout.headers, mapping=layout.mapping())
+    if not options.dry_run:
+        report.backup = _backup(db)
+    with db.write(commit=not options.dry_run) as session:
+        batch = ImportBatch(kind=kind, file_name=path.name, file_hash=opened.hash,
+                            sheet=opened.source.sheet or "", mapping=layout.mapping())
+        session.add(batch)
+        session.flush()
+        rows = data_rows(opened.rows(), layout, report)
+        total = _estimate_rows(opened)
+        if kind == "people":
+            PeopleRun(session, batch.id, layout, region, f"import: {path.name}").run(
+                rows, report, total, progress, cancel)
+        else:
+            VoterRun(session, batch.id, layout, region).run(rows, report, total, progress, cancel)
+        _record(batch, report)
+        if options.overrides:
+            _remember(session, kind, layout)
+        report.batch = None if options.dry_run else batch.id
+    return report
+
+
+def _record(batch: ImportBatch, report: ImportReport) -> None:
+    batch.rows, batch.created, batch.updated = report.rows, report.created, report.updated
+    batch.unchanged, batch.rejected = report.unchanged, report.rejected
+    data = report.to_json()
+    data["rejected_rows"] = [{"row": r.row, "cells": list(r.cells), "reason": r.reason}
+                             for r in report.rejected_rows]
+    data["headers"] = list(report.headers)
+    batch.report = data
+
+
+def _remember(session: Session, kind: str, layout: Layout) -> None:
+    key = headers_key(kind, layout.headers)
+    existing = session.scalar(select(ColumnMapping).where(ColumnMapping.headers_key == key))
+    if existing is None:
+        session.add(ColumnMapping(kind=kind, headers_key=key, mapping=layout.mapping()))
+    else:
+        existing.mapping = layout.mapping()
+        existing.updated_at = utcnow()
+
+
+def _estimate_rows(opened: OpenedFile) -> int:
+    infos = {i.name: i.rows for i in opened.source.sheet_infos}
+    known = infos.get(opened.source.sheet or "")
+    if known:
+        return int(known)
+    head_bytes = sum(len(",".join(r)) + 2 for r in opened.head) or 1
+    return max(len(opened.head), int(opened.size / (head_bytes / max(len(opened.head), 1))))
+
+
+def _backup(db: Database) -> str | None:
+    if db.path is None or not is_sqlite(db.engine):
+        return None
+    target = backup_path(db.path, "before-import")
+    backup_sqlite(db.path, target)
+    backups = sorted(target.parent.glob(f"{db.path.stem}-before-import-*"))
+    for old in backups[:-KEEP_BACKUPS]:
+        old.unlink(missing_ok=True)
+    return str(target)

@@ -1,0 +1,211 @@
+"""Loading a county or state voter file into the voter roll, keyed by voter id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from organizer.domain.addresses import normalize_postal_code, parse_street, street_key
+from organizer.domain.errors import InvalidValue
+from organizer.domain.names import split_full_name
+from organizer.domain.text import family_key, name_key, tidy_name
+from organizer.importing.layout import Layout
+from organizer.importing.report import ImportReport, RejectedRow, RowIssue
+from organizer.services.progress import NEVER, NO_PROGRESS, CancelToken, Progress
+from organizer.storage.models import ImportChange, Voter
+
+if TYPE_CHECKING:
+    from organizer.importing.people_import import DataRow
+
+CHUNK = 2000
+NO_VOTER_ID = "no voter id in this row"
+TEXT_FIELDS = ("given_name", "family_name", "additional_name", "suffix", "street_address", "street_number",
+               "street_name", "unit", "street_key", "locality", "region", "postal_code", "precinct", "ward",
+               "district", "party", "status", "phone")
+COMPARED = (*TEXT_FIELDS, "street_number_value", "birth_year", "extra")
+DIRECT = {"precinct": "precinct", "ward": "ward", "district": "district", "party": "party",
+          "locality": "locality", "region": "region", "phone": "phone"}
+ACTIVE = {"a", "active", "act", "activo"}
+INACTIVE = {"i", "inactive", "inact", "removed", "denied", "r", "d", "purged", "cancelled", "canceled"}
+
+
+class VoterRun:
+    """One voter-file import over an open write session."""
+
+    def __init__(self, session: Session, batch_id: int, layout: Layout, region: str) -> None:
+        self.session = session
+        self.batch_id = batch_id
+        self.columns = [c for c in layout.columns if c.field != "ignore"]
+        self.region = region
+
+    def run(self, rows: Iterator[DataRow], report: ImportReport, total: int,
+            progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER) -> None:
+        """Insert new voters, update changed ones, then mark the ones missing from the file inactive."""
+        while chunk := list(islice(rows, CHUNK)):
+            cancel.raise_if_cancelled()
+            self._process(chunk, report)
+            progress(report.rows, max(total, report.rows), f"{report.rows:,} voters read")
+        cancel.raise_if_cancelled()
+        report.deactivated = self._deactivate_missing()
+
+    def _deactivate_missing(self) -> int:
+        """Mark voters no longer in the file inactive, recording each for undo."""
+        ids = list(self.session.scalars(deactivate_query(self.batch_id)))
+        for start in range(0, len(ids), CHUNK):
+            part = ids[start : start + CHUNK]
+            self.session.execute(update(Voter).where(Voter.id.in_(part)).values(status="inactive"))
+            self.session.execute(insert(ImportChange), [
+                {"batch_id": self.batch_id, "row": 0, "entity": "voter", "entity_id": vid,
+                 "action": "deactivated", "before": {"status": "active"}} for vid in part])
+        return len(ids)
+
+    def _process(self, chunk: list[DataRow], report: ImportReport) -> None:
+        cleaned: dict[str, tuple[int, dict[str, Any]]] = {}
+        order: list[tuple[int, dict[str, Any]]] = []
+        for row in chunk:
+            report.rows += 1
+            values = self._clean(row, report)
+            if values is None:
+                continue
+            order.append((row.number, values))
+        ids = list({v["voter_id"] for _n, v in order})
+        existing = self._existing(ids)
+        inserts: list[dict[str, Any]] = []
+        for number, values in order:
+            vid = values["voter_id"]
+            current = existing.get(vid)
+            if current is None:
+                values.update(import_batch_id=self.batch_id, last_seen_batch_id=self.batch_id)
+                inserts.append(values)
+                existing[vid] = values
+                report.created += 1
+                continue
+            self._compare(number, current, values, report)
+            cleaned[vid] = (number, values)
+        if inserts:
+            self.session.execute(insert(Voter), inserts)
+        if ids:
+            self.session.execute(update(Voter).where(Voter.voter_id.in_(ids)).values(last_seen_batch_id=self.batch_id))
+
+    def _compare(self, number: int, current: dict[str, Any], values: dict[str, Any],
+                 report: ImportReport) -> None:
+        changed = {k: current.get(k) for k in COMPARED if k in values and values[k] != current.get(k)}
+        if not changed:
+            report.unchanged += 1
+            return
+        report.updated += 1
+        if "id" in current:
+            self.session.execute(update(Voter).where(Voter.id == current["id"]).values(
+                **{k: values[k] for k in changed}, name_key=values["name_key"], family_key=values["family_key"]))
+            self.session.execute(insert(ImportChange).values(
+                batch_id=self.batch_id, row=number, entity="voter", entity_id=current["id"], action="updated",
+                before={k: v for k, v in changed.items()}))
+        current.update({k: values[k] for k in changed})
+
+    def _existing(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        if not ids:
+            return {}
+        columns = [Voter.id, Voter.voter_id, *(getattr(Voter, k) for k in COMPARED)]
+        rows = self.session.execute(select(*columns).where(Voter.voter_id.in_(ids))).mappings()
+        return {r["voter_id"]: dict(r) for r in rows}
+
+    def _clean(self, row: DataRow, report: ImportReport) -> dict[str, Any] | None:
+        values: dict[str, Any] = {"extra": {}}
+        for column in self.columns:
+            raw = row.cells[column.index].strip() if column.index < len(row.cells) else ""
+            if raw:
+                problem = self._apply(values, column.field, column.header, raw)
+                if problem:
+                    report.warnings.append(RowIssue(row.number, column.header, raw, problem))
+                    values["extra"][column.header] = raw
+        if not values.get("voter_id"):
+            report.rejected += 1
+            first = next((c.strip() for c in row.cells if c.strip()), "")
+            report.errors.append(RowIssue(row.number, "", first, NO_VOTER_ID))
+            report.rejected_rows.append(RejectedRow(row.number, tuple(row.cells), NO_VOTER_ID))
+            return None
+        _finish(values)
+        return values
+
+    def _apply(self, values: dict[str, Any], key: str, header: str, raw: str) -> str | None:
+        try:
+            if key == "voter_id":
+                values["voter_id"] = raw
+            elif key in ("given_name", "family_name", "additional_name"):
+                values[key] = tidy_name(raw)
+            elif key == "honorific_suffix":
+                values["suffix"] = raw
+            elif key == "full_name":
+                values["_full_name"] = raw
+            elif key == "street":
+                values["street_address"] = " ".join(raw.split())
+            elif key in ("street_number", "street_name", "address_line2"):
+                values["_" + key] = raw
+            elif key == "postal_code":
+                values["postal_code"] = normalize_postal_code(raw, "US" if self.region == "US" else self.region)
+            elif key == "voter_status":
+                values["status"] = _status(raw)
+            elif key in ("birth_year", "birthdate"):
+                values["birth_year"] = _year(raw)
+            elif key in DIRECT:
+                values[DIRECT[key]] = raw
+            else:
+                values["extra"][header] = raw
+        except InvalidValue as exc:
+            return str(exc)
+        return None
+
+
+def _finish(values: dict[str, Any]) -> None:
+    full = values.pop("_full_name", "")
+    if full and not (values.get("given_name") or values.get("family_name")):
+        parts = split_full_name(full)
+        values.update(given_name=parts.given, family_name=parts.family, additional_name=parts.additional)
+    street = values.get("street_address", "")
+    if not street:
+        pieces = [values.pop("_street_number", ""), values.pop("_street_name", "")]
+        street = " ".join(p for p in pieces if p)
+        values["street_address"] = street
+    unit = values.pop("_address_line2", "")
+    values.pop("_street_number", None)
+    values.pop("_street_name", None)
+    where = parse_street(f"{street} {unit}".strip()) if street else None
+    values.update(
+        street_number=where.number if where else "", street_number_value=where.number_value if where else None,
+        street_name=where.street if where else "", unit=where.unit if where else unit,
+        street_key=street_key(f"{street} {unit}".strip()) if street else "",
+    )
+    for key in TEXT_FIELDS:
+        values.setdefault(key, "")
+    values["status"] = values["status"] or "active"
+    values.setdefault("birth_year", None)
+    values["name_key"] = name_key(values["given_name"], values["family_name"])
+    values["family_key"] = family_key(values["family_name"])
+
+
+def _status(raw: str) -> str:
+    text = raw.strip().casefold()
+    if text in ACTIVE:
+        return "active"
+    if text in INACTIVE:
+        return "inactive"
+    raise InvalidValue("not a registration status this app knows (expected active or inactive)")
+
+
+def _year(raw: str) -> int:
+    digits = raw.strip()[:4] if raw.strip()[:4].isdigit() else raw.strip()[-4:]
+    if not digits.isdigit() or not 1880 <= int(digits) <= 2100:
+        raise InvalidValue("not a year of birth")
+    return int(digits)
+
+
+def deactivate_query(batch_id: int) -> Any:
+    """Voters active before this import but missing from its file."""
+    return select(Voter.id).where(
+        Voter.status == "active",
+        or_(Voter.last_seen_batch_id.is_(None), Voter.last_seen_batch_id != batch_id),
+    )

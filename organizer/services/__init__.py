@@ -1,0 +1,1 @@
+"""Use cases over the storage layer: one transaction per user action, rows out as DTOs."""

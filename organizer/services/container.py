@@ -1,0 +1,65 @@
+"""The composition root of the core: opens a database and builds every service over it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import phonenumbers
+
+from organizer.errors import ValidationFailed
+from organizer.services.imports import ImportService
+from organizer.services.people import PeopleService
+from organizer.services.settings import CHAPTER_NAME, PHONE_REGION, SettingsService
+from organizer.services.stats import StatsService
+from organizer.services.tags import TagService
+from organizer.services.volunteers import VolunteerService
+from organizer.storage.database import Database
+from organizer.storage.opening import create_database, open_database
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Every service of one open chapter database."""
+
+    db: Database
+    settings: SettingsService
+    people: PeopleService
+    tags: TagService
+    volunteers: VolunteerService
+    stats: StatsService
+    imports: ImportService
+
+    def close(self) -> None:
+        """Release the database."""
+        self.db.close()
+
+
+def build_services(db: Database) -> Services:
+    """Services over an already open database."""
+    settings = SettingsService(db)
+    return Services(
+        db=db,
+        settings=settings,
+        people=PeopleService(db, settings),
+        tags=TagService(db),
+        volunteers=VolunteerService(db),
+        stats=StatsService(db),
+        imports=ImportService(db, settings),
+    )
+
+
+def open_chapter(path: Path) -> Services:
+    """Open an existing chapter database (upgrading it after a backup if needed)."""
+    return build_services(open_database(path))
+
+
+def create_chapter(path: Path, name: str, region: str = "US") -> Services:
+    """Create a new chapter database; refuses an existing file."""
+    region = region.strip().upper()
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValidationFailed({"region": f"{region!r} is not a country code like US, CA or GB"})
+    if not name.strip():
+        raise ValidationFailed({"chapter": "The chapter needs a name."})
+    db = create_database(path, {CHAPTER_NAME: name.strip(), PHONE_REGION: region})
+    return build_services(db)

@@ -1,0 +1,103 @@
+"""Imports as use cases: preview a file, run (or dry-run) an import, list and undo batches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from organizer.errors import NotFound
+from organizer.importing.fields import FIELDS_BY_KIND, Field
+from organizer.importing.layout import Layout
+from organizer.importing.reading import TableSource
+from organizer.importing.report import ImportReport
+from organizer.importing.runner import ImportOptions, import_file, plan_layout
+from organizer.importing.source import SourceOptions, open_file
+from organizer.importing.undo import undo_batch
+from organizer.importing.xlsx_out import write_table
+from organizer.services.progress import NEVER, NO_PROGRESS, CancelToken, Progress
+from organizer.services.settings import SettingsService
+from organizer.storage.database import Database
+from organizer.storage.models import ImportBatch
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    """What the wizard shows before importing: the file, the first rows and the mapping."""
+
+    source: TableSource
+    head: list[list[str]]
+    layout: Layout
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BatchRow:
+    """A past import as the Imports screen lists it."""
+
+    id: int
+    kind: str
+    file_name: str
+    imported_at: datetime
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    undone: bool
+
+
+class ImportService:
+    """Use cases on imports."""
+
+    def __init__(self, db: Database, settings: SettingsService) -> None:
+        self._db = db
+        self._settings = settings
+
+    def preview(self, path: Path, kind: str, options: ImportOptions | None = None) -> ImportPreview:
+        """Read the first rows and propose a layout; raises FileProblem for unreadable files."""
+        options = options or ImportOptions()
+        opened = open_file(path, options.source)
+        layout = plan_layout(self._db, kind, opened, options)
+        return ImportPreview(opened.source, opened.head, layout, FIELDS_BY_KIND[kind])
+
+    def run(self, path: Path, kind: str, options: ImportOptions | None = None,
+            progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER) -> ImportReport:
+        """Import (or dry-run) a file; all or nothing."""
+        return import_file(self._db, kind, path, options or ImportOptions(), self._settings.phone_region(),
+                           progress, cancel)
+
+    def undo(self, batch_id: int) -> dict[str, int]:
+        """Undo one import batch."""
+        with self._db.write() as session:
+            return undo_batch(session, batch_id)
+
+    def batches(self) -> list[BatchRow]:
+        """Every import, newest first."""
+        with self._db.read() as session:
+            rows = session.scalars(select(ImportBatch).order_by(ImportBatch.id.desc())).all()
+            return [BatchRow(b.id, b.kind, b.file_name, b.imported_at, b.rows, b.created, b.updated,
+                             b.unchanged, b.rejected, b.undone_at is not None) for b in rows]
+
+    def report(self, batch_id: int) -> dict[str, Any]:
+        """The stored report of a batch."""
+        with self._db.read() as session:
+            batch = session.get(ImportBatch, batch_id)
+            if batch is None:
+                raise NotFound(f"There is no import with number {batch_id}.")
+            return dict(batch.report or {})
+
+    def save_rejected(self, report: ImportReport, path: Path) -> int:
+        """Write the rejected rows (original cells, row number and reason) to .xlsx or .csv."""
+        headers = ["Row", "Reason", *report.headers]
+        width = max([len(report.headers), *(len(r.cells) for r in report.rejected_rows)], default=0)
+        headers += [f"Column {i + 1}" for i in range(len(report.headers), width)]
+        rows = ([str(r.row), r.reason, *r.cells] for r in report.rejected_rows)
+        write_table(path, headers, rows, sheet="Rejected rows")
+        return len(report.rejected_rows)
+
+
+__all__ = ["ImportOptions", "ImportPreview", "ImportService", "SourceOptions"]

@@ -1,0 +1,174 @@
+"""What a form or a command gives to create or edit a person, and how it is checked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from organizer.domain.addresses import normalize_postal_code, street_key
+from organizer.domain.emails import normalize_email
+from organizer.domain.errors import InvalidValue
+from organizer.domain.phones import Phone, normalize_phone
+from organizer.domain.search import search_text
+from organizer.domain.text import family_key, name_key
+from organizer.errors import ValidationFailed
+from organizer.services.people_rows import FLAG_NAMES
+from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress
+
+
+@dataclass(slots=True)
+class PersonInput:
+    """A person as typed: values are checked and cleaned by `clean_person`."""
+
+    given_name: str = ""
+    family_name: str = ""
+    additional_name: str = ""
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    street: str = ""
+    locality: str = ""
+    region: str = ""
+    postal_code: str = ""
+    tags: list[str] = field(default_factory=list)
+    gender_pronouns: str = ""
+    notes: str = ""
+    source: str = ""
+    flags: list[str] = field(default_factory=list)
+    custom_fields: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class CleanPerson:
+    """A checked person: emails lowercased, phones E.164, postal code as text."""
+
+    given_name: str
+    family_name: str
+    additional_name: str
+    emails: tuple[str, ...]
+    phones: tuple[Phone, ...]
+    street: str
+    locality: str
+    region: str
+    postal_code: str
+    tags: tuple[str, ...]
+    gender_pronouns: str
+    notes: str
+    source: str
+    flags: frozenset[str]
+    custom_fields: dict[str, Any]
+
+
+def clean_person(data: PersonInput, phone_region: str) -> CleanPerson:
+    """Check every field; raises ValidationFailed naming each bad field and why."""
+    problems: dict[str, str] = {}
+    emails = _clean_list(data.emails, normalize_email, "emails", problems)
+    phones = _clean_list(data.phones, lambda v: normalize_phone(v, phone_region), "phones", problems)
+    postal = ""
+    if data.postal_code.strip():
+        try:
+            postal = normalize_postal_code(data.postal_code, "US" if phone_region == "US" else phone_region)
+        except InvalidValue as exc:
+            problems["postal_code"] = str(exc)
+    given, family = data.given_name.strip(), data.family_name.strip()
+    if not (given or family or emails or phones):
+        problems.setdefault("given_name", "Give a name, an email or a phone number.")
+    unknown = set(data.flags) - set(FLAG_NAMES)
+    if unknown:
+        problems["flags"] = f"unknown flag {sorted(unknown)[0]!r}"
+    if problems:
+        raise ValidationFailed(problems)
+    return CleanPerson(
+        given_name=given,
+        family_name=family,
+        additional_name=data.additional_name.strip(),
+        emails=tuple(dict.fromkeys(emails)),
+        phones=tuple(dict.fromkeys(phones)),
+        street=data.street.strip(),
+        locality=data.locality.strip(),
+        region=data.region.strip(),
+        postal_code=postal,
+        tags=tuple(dict.fromkeys(t.strip() for t in data.tags if t.strip())),
+        gender_pronouns=data.gender_pronouns.strip(),
+        notes=data.notes.strip(),
+        source=data.source.strip(),
+        flags=frozenset(data.flags),
+        custom_fields=dict(data.custom_fields),
+    )
+
+
+def _clean_list(
+    values: list[str], clean: Callable[[str], Any], name: str, problems: dict[str, str]
+) -> list[Any]:
+    out: list[Any] = []
+    for value in values:
+        if not value.strip():
+            continue
+        try:
+            out.append(clean(value))
+        except InvalidValue as exc:
+            problems.setdefault(name, f"{value.strip()}: {exc}")
+    return out
+
+
+def apply_clean(person: Person, clean: CleanPerson) -> None:
+    """Write a checked person onto a model (emails, phones and first address replaced)."""
+    person.given_name = clean.given_name
+    person.family_name = clean.family_name
+    person.additional_name = clean.additional_name
+    person.gender_pronouns = clean.gender_pronouns
+    person.notes = clean.notes
+    person.source = person.source or clean.source
+    person.custom_fields = dict(clean.custom_fields)
+    for flag in FLAG_NAMES:
+        setattr(person, flag, flag in clean.flags)
+    _sync_emails(person, clean.emails)
+    _sync_phones(person, clean.phones)
+    _sync_address(person, clean)
+    refresh_keys(person)
+
+
+def _sync_emails(person: Person, emails: tuple[str, ...]) -> None:
+    kept = {e.address: e for e in person.emails}
+    person.emails = [kept.get(a) or EmailAddress(address=a) for a in emails]
+    for i, email in enumerate(person.emails):
+        email.primary = i == 0
+
+
+def _sync_phones(person: Person, phones: tuple[Phone, ...]) -> None:
+    kept = {(p.number, p.extension): p for p in person.phones}
+    person.phones = [
+        kept.get((p.e164, p.extension)) or PhoneNumber(number=p.e164, extension=p.extension) for p in phones
+    ]
+    for i, phone in enumerate(person.phones):
+        phone.primary = i == 0
+
+
+def _sync_address(person: Person, clean: CleanPerson) -> None:
+    has_address = any((clean.street, clean.locality, clean.region, clean.postal_code))
+    first = person.addresses[0] if person.addresses else None
+    if not has_address:
+        if first is not None:
+            person.addresses.remove(first)
+        return
+    if first is None:
+        first = PostalAddress(primary=True)
+        person.addresses.append(first)
+    first.address_lines = [clean.street] if clean.street else []
+    first.locality = clean.locality
+    first.region = clean.region
+    first.postal_code = clean.postal_code
+    first.street_key = street_key(clean.street) if clean.street else ""
+
+
+def refresh_keys(person: Person) -> None:
+    """Recompute the matching and search keys after any change to a person."""
+    person.name_key = name_key(person.given_name, person.family_name)
+    person.family_key = family_key(person.family_name)
+    postal = person.addresses[0].postal_code if person.addresses else ""
+    person.search_text = search_text(
+        (person.given_name, person.additional_name, person.family_name),
+        (e.address for e in person.emails),
+        (p.number for p in person.phones),
+        postal,
+    )

@@ -1,0 +1,46 @@
+"""Chapter preferences the core needs: name, default phone region."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from sqlalchemy import select
+
+from organizer.storage.database import Database
+from organizer.storage.models import Setting
+
+CHAPTER_NAME = "chapter_name"
+PHONE_REGION = "phone_region"
+DEFAULT_REGION = "US"
+
+
+class SettingsService:
+    """Reads and writes chapter settings; the phone region is cached for the session."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def get(self, key: str, default: str = "") -> str:
+        """One setting's value."""
+        with self._db.read() as session:
+            value = session.scalar(select(Setting.value).where(Setting.key == key))
+            return default if value is None else value
+
+    def set(self, key: str, value: str) -> None:
+        """Store one setting."""
+        with self._db.write() as session:
+            session.merge(Setting(key=key, value=value))
+        if key == PHONE_REGION:
+            self.__dict__.pop("_region", None)
+
+    def chapter_name(self) -> str:
+        """The chapter's name as shown in the title bar."""
+        return self.get(CHAPTER_NAME, "My chapter")
+
+    @cached_property
+    def _region(self) -> str:
+        return self.get(PHONE_REGION, DEFAULT_REGION) or DEFAULT_REGION
+
+    def phone_region(self) -> str:
+        """The region used to read phone numbers written without a country code."""
+        return self._region

@@ -1,0 +1,142 @@
+"""Volunteer profiles: who volunteers, how engaged they are, and who looks after them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased, selectinload
+
+from organizer.domain.codes import EngagementLevel, VolunteerStatus
+from organizer.domain.search import search_terms
+from organizer.errors import NotFound, ValidationFailed
+from organizer.storage.database import Database
+from organizer.storage.models import Person, Volunteer
+
+
+@dataclass(slots=True)
+class VolunteerInput:
+    """A volunteer profile as typed in the form."""
+
+    status: str = VolunteerStatus.ACTIVE.value
+    engagement_level: str = EngagementLevel.SIGNED_UP.value
+    skills: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    availability: str = ""
+    point_person_id: int | None = None
+    recruited_by_id: int | None = None
+    started_on: date | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class VolunteerRow:
+    """A volunteer as the Volunteers screen shows them."""
+
+    person_id: int
+    name: str
+    email: str
+    status: str
+    engagement_level: str
+    skills: tuple[str, ...]
+    languages: tuple[str, ...]
+    availability: str
+    point_person: str
+    point_person_id: int | None
+    recruited_by_id: int | None
+    started_on: date | None
+    notes: str
+
+
+class VolunteerService:
+    """Use cases on volunteer profiles."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def list(self, text: str = "", status: str = "") -> list[VolunteerRow]:
+        """Volunteers by name, optionally searched and filtered by status."""
+        point = aliased(Person)
+        stmt = (
+            select(Volunteer, Person, point)
+            .join(Person, Person.id == Volunteer.person_id)
+            .outerjoin(point, point.id == Volunteer.point_person_id)
+            .order_by(Person.family_key, Person.name_key, Person.id)
+            .options(selectinload(Person.emails))
+        )
+        for term in search_terms(text):
+            stmt = stmt.where(Person.search_text.contains(term, autoescape=True))
+        if status:
+            stmt = stmt.where(Volunteer.status == status)
+        with self._db.read() as session:
+            return [_row(v, p, pp) for v, p, pp in session.execute(stmt)]
+
+    def get(self, person_id: int) -> VolunteerRow | None:
+        """A person's volunteer profile, or None when they have none."""
+        rows = [r for r in self.list() if r.person_id == person_id]
+        return rows[0] if rows else None
+
+    def save(self, person_id: int, data: VolunteerInput) -> None:
+        """Create or update a person's volunteer profile."""
+        _check(data)
+        with self._db.write() as session:
+            if session.get(Person, person_id) is None:
+                raise NotFound(f"There is no person with id {person_id}.")
+            profile = session.scalar(select(Volunteer).where(Volunteer.person_id == person_id))
+            if profile is None:
+                profile = Volunteer(person_id=person_id, started_on=data.started_on or date.today())
+                session.add(profile)
+            profile.status = data.status
+            profile.engagement_level = data.engagement_level
+            profile.skills = _unique(data.skills)
+            profile.languages = _unique(data.languages)
+            profile.availability = data.availability.strip()
+            profile.point_person_id = data.point_person_id
+            profile.recruited_by_id = data.recruited_by_id
+            profile.started_on = data.started_on or profile.started_on
+            profile.notes = data.notes.strip()
+
+    def remove(self, person_id: int) -> None:
+        """Remove a person's volunteer profile (the person stays)."""
+        with self._db.write() as session:
+            profile = session.scalar(select(Volunteer).where(Volunteer.person_id == person_id))
+            if profile is not None:
+                session.delete(profile)
+
+
+def _check(data: VolunteerInput) -> None:
+    problems = {}
+    if data.status not in {s.value for s in VolunteerStatus}:
+        problems["status"] = f"unknown status {data.status!r}"
+    if data.engagement_level not in {e.value for e in EngagementLevel}:
+        problems["engagement_level"] = f"unknown engagement level {data.engagement_level!r}"
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(v.strip() for v in values if v.strip()))
+
+
+def _name(p: Person) -> str:
+    return " ".join(x for x in (p.given_name, p.family_name) if x) or "(no name)"
+
+
+def _row(v: Volunteer, p: Person, point: Person | None) -> VolunteerRow:
+    emails = sorted(p.emails, key=lambda e: (not e.primary, e.id))
+    return VolunteerRow(
+        person_id=p.id,
+        name=_name(p),
+        email=emails[0].address if emails else "",
+        status=v.status,
+        engagement_level=v.engagement_level,
+        skills=tuple(v.skills or ()),
+        languages=tuple(v.languages or ()),
+        availability=v.availability,
+        point_person=_name(point) if point is not None else "",
+        point_person_id=v.point_person_id,
+        recruited_by_id=v.recruited_by_id,
+        started_on=v.started_on,
+        notes=v.notes,
+    )

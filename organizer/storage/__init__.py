@@ -1,0 +1,1 @@
+"""Storage: the engine, typed models, migrations and query helpers."""

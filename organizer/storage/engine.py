@@ -1,0 +1,69 @@
+"""The one place engines are made: SQLite pragmas, transactions that really begin, backups."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, event
+from sqlalchemy import create_engine as sa_create_engine
+from sqlalchemy.engine import Connection
+
+BUSY_TIMEOUT_MS = 5000
+BEGIN_MODE_OPTION = "sqlite_begin_mode"
+
+
+def sqlite_url(path: Path) -> str:
+    """The SQLAlchemy URL of a SQLite file."""
+    return f"sqlite+pysqlite:///{path}"
+
+
+def is_sqlite(engine: Engine) -> bool:
+    """Whether the engine talks to SQLite (the embedded default)."""
+    return engine.dialect.name == "sqlite"
+
+
+def create_engine(url: str) -> Engine:
+    """An engine for a database URL; SQLite gets its pragmas and explicit BEGIN."""
+    if not url.startswith("sqlite"):
+        return sa_create_engine(url, pool_pre_ping=True)
+    engine = sa_create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite's own transaction handling auto-commits DDL; turn it off and BEGIN ourselves
+    # so a migration or an import commits whole or not at all.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA trusted_schema=OFF")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # FULL: a laptop that loses power must not roll back a committed transaction.
+        cursor.execute("PRAGMA synchronous=FULL")
+    finally:
+        cursor.close()
+
+
+def _on_begin(conn: Connection) -> None:
+    mode = conn.get_execution_options().get(BEGIN_MODE_OPTION, "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def backup_sqlite(source: Path, target: Path) -> None:
+    """Copy a live SQLite database with the backup API (a file copy of a WAL database can lose data)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(str(source))
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()

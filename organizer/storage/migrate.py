@@ -1,0 +1,80 @@
+"""Alembic migrations run when a database opens: backup first, all or nothing, never downgrade."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from organizer.errors import DatabaseProblem
+from organizer.storage.engine import BEGIN_MODE_OPTION, backup_sqlite, is_sqlite
+
+log = logging.getLogger(__name__)
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def alembic_config() -> Config:
+    """An Alembic config pointing at the packaged migrations (no ini file needed)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest schema revision this version of the app knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    """Every schema revision this version of the app knows."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The database's schema revision, or None for an empty database."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def has_tables(engine: Engine) -> bool:
+    """Whether the database holds any table at all."""
+    with engine.connect() as conn:
+        return bool(inspect(conn).get_table_names())
+
+
+def upgrade(engine: Engine, path: Path | None) -> Path | None:
+    """Bring the schema to head; returns the backup written first, if any."""
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return None
+    if current is not None and current not in known_revisions():
+        raise DatabaseProblem(
+            "This database was written by a newer version of Chapter Organizer: "
+            "update the app to open it."
+        )
+    backup = None
+    if current is not None and path is not None and is_sqlite(engine):
+        backup = backup_path(path, current)
+        backup_sqlite(path, backup)
+        log.info("Backed up the database before upgrading it")
+    cfg = alembic_config()
+    with engine.connect().execution_options(**{BEGIN_MODE_OPTION: "IMMEDIATE"}) as conn, conn.begin():
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return backup
+
+
+def backup_path(path: Path, label: str) -> Path:
+    """Where a backup of `path` goes: beside it in a backups folder, stamped with the time."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+    return path.parent / "backups" / f"{path.stem}-{label}-{stamp}{path.suffix or '.db'}"

@@ -1,0 +1,57 @@
+"""Typed models for the whole data model; importing this registers every table."""
+
+from organizer.storage.models.base import Base
+from organizer.storage.models.events import Attendance, Event, Shift
+from organizer.storage.models.organizing import Prospect, ProspectStageChange, Volunteer
+from organizer.storage.models.people import (
+    EmailAddress,
+    ListMember,
+    Person,
+    PersonList,
+    PhoneNumber,
+    PostalAddress,
+    Tag,
+    Tagging,
+)
+from organizer.storage.models.petitions import Petition, PetitionSheet, Signature
+from organizer.storage.models.records import (
+    ColumnMapping,
+    ImportBatch,
+    ImportChange,
+    MergeConflict,
+    PossibleDuplicate,
+    Setting,
+)
+from organizer.storage.models.voters import ContactAttempt, Turf, Voter, WalkList, WalkListEntry
+
+__all__ = [
+    "Attendance",
+    "Base",
+    "ColumnMapping",
+    "ContactAttempt",
+    "EmailAddress",
+    "Event",
+    "ImportBatch",
+    "ImportChange",
+    "ListMember",
+    "MergeConflict",
+    "Person",
+    "PersonList",
+    "Petition",
+    "PetitionSheet",
+    "PhoneNumber",
+    "PossibleDuplicate",
+    "PostalAddress",
+    "Prospect",
+    "ProspectStageChange",
+    "Setting",
+    "Shift",
+    "Signature",
+    "Tag",
+    "Tagging",
+    "Turf",
+    "Volunteer",
+    "Voter",
+    "WalkList",
+    "WalkListEntry",
+]

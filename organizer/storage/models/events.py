@@ -1,0 +1,65 @@
+"""Events (meetings, trainings, canvasses...), their shifts, and attendance."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from organizer.storage.models.base import Base, HasUuid, Timestamped
+
+
+class Event(Base, HasUuid, Timestamped):
+    """Something the chapter holds, with a start, an end and a place or link."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    event_type: Mapped[str] = mapped_column(String(30), default="meeting")
+    description: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    ends_at: Mapped[datetime | None]
+    time_zone: Mapped[str] = mapped_column(String(64), default="")
+    location_name: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(400), default="")
+    virtual_link: Mapped[str] = mapped_column(String(500), default="")
+    capacity: Mapped[int | None]
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(20), default="confirmed")
+    visibility: Mapped[str] = mapped_column(String(20), default="public")
+    external_id: Mapped[str] = mapped_column(String(100), default="", index=True)
+
+
+class Shift(Base):
+    """A time slot or role within an event (a Mobilize timeslot)."""
+
+    __tablename__ = "shifts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    starts_at: Mapped[datetime | None]
+    ends_at: Mapped[datetime | None]
+    capacity: Mapped[int | None]
+    external_id: Mapped[str] = mapped_column(String(100), default="")
+
+
+class Attendance(Base, Timestamped):
+    """A person at an event (and shift): invited, registered, attended..."""
+
+    __tablename__ = "attendances"
+    __table_args__ = (Index("ix_attendances_event_person", "event_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    shift_id: Mapped[int | None] = mapped_column(ForeignKey("shifts.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(20), default="registered")
+    attended: Mapped[bool | None] = mapped_column(Boolean)
+    checked_in_at: Mapped[datetime | None]
+    walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    role: Mapped[str] = mapped_column(String(100), default="")
+    comment: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(100), default="")

@@ -1,0 +1,146 @@
+"""People and what hangs off them: emails, phones, addresses, tags, lists."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from organizer.storage.models.base import Base, HasUuid, Timestamped
+
+
+class Person(Base, HasUuid, Timestamped):
+    """One record per human; roles (volunteer, prospect, signer...) hang off it."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    given_name: Mapped[str] = mapped_column(String(200), default="")
+    family_name: Mapped[str] = mapped_column(String(200), default="")
+    additional_name: Mapped[str] = mapped_column(String(200), default="")
+    honorific_prefix: Mapped[str] = mapped_column(String(50), default="")
+    honorific_suffix: Mapped[str] = mapped_column(String(50), default="")
+    gender_pronouns: Mapped[str] = mapped_column(String(50), default="")
+    birthdate: Mapped[date | None]
+    languages_spoken: Mapped[list[str]] = mapped_column(default=list)
+    custom_fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(200), default="")
+    do_not_walk: Mapped[bool] = mapped_column(Boolean, default=False)
+    do_not_call: Mapped[bool] = mapped_column(Boolean, default=False)
+    do_not_text: Mapped[bool] = mapped_column(Boolean, default=False)
+    do_not_email: Mapped[bool] = mapped_column(Boolean, default=False)
+    deceased: Mapped[bool] = mapped_column(Boolean, default=False)
+    moved: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Matching and search keys, kept in step with the fields above by the services.
+    name_key: Mapped[str] = mapped_column(String(400), default="", index=True)
+    family_key: Mapped[str] = mapped_column(String(200), default="", index=True)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    last_contacted_at: Mapped[datetime | None]
+
+    emails: Mapped[list[EmailAddress]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="EmailAddress.id"
+    )
+    phones: Mapped[list[PhoneNumber]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="PhoneNumber.id"
+    )
+    addresses: Mapped[list[PostalAddress]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="PostalAddress.id"
+    )
+    tags: Mapped[list[Tag]] = relationship(secondary="taggings", order_by="Tag.name")
+
+
+class EmailAddress(Base):
+    """An email address of a person (OSDI email_addresses[])."""
+
+    __tablename__ = "email_addresses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    address: Mapped[str] = mapped_column(String(320), index=True)
+    primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default="subscribed")
+
+    person: Mapped[Person] = relationship(back_populates="emails")
+
+
+class PhoneNumber(Base):
+    """A phone number of a person, stored as E.164 (OSDI phone_numbers[])."""
+
+    __tablename__ = "phone_numbers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    number: Mapped[str] = mapped_column(String(32), index=True)
+    extension: Mapped[str] = mapped_column(String(16), default="")
+    number_type: Mapped[str] = mapped_column(String(20), default="other")
+    primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    sms_capable: Mapped[bool | None]
+    do_not_call: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    person: Mapped[Person] = relationship(back_populates="phones")
+
+
+class PostalAddress(Base):
+    """A postal address of a person (OSDI postal_addresses[]) with walk-list keys."""
+
+    __tablename__ = "postal_addresses"
+    __table_args__ = (Index("ix_postal_addresses_street_postal", "street_key", "postal_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    address_lines: Mapped[list[str]] = mapped_column(default=list)
+    locality: Mapped[str] = mapped_column(String(200), default="")
+    region: Mapped[str] = mapped_column(String(100), default="")
+    postal_code: Mapped[str] = mapped_column(String(20), default="")
+    country: Mapped[str] = mapped_column(String(2), default="")
+    primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    street_key: Mapped[str] = mapped_column(String(300), default="")
+    precinct: Mapped[str] = mapped_column(String(50), default="")
+
+    person: Mapped[Person] = relationship(back_populates="addresses")
+
+
+class Tag(Base):
+    """A label chapters put on people ("Spanish speaker", "Door knocker")."""
+
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class Tagging(Base):
+    """A tag on a person."""
+
+    __tablename__ = "taggings"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    tag_id: Mapped[int] = mapped_column(
+        ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class PersonList(Base, Timestamped):
+    """A saved list of people: static members or a saved filter."""
+
+    __tablename__ = "lists"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="static")  # static | filter
+    criteria: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class ListMember(Base):
+    """A person on a static list."""
+
+    __tablename__ = "list_members"
+
+    list_id: Mapped[int] = mapped_column(ForeignKey("lists.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -1,0 +1,69 @@
+"""Petitions, their paper sheets, and the signatures on them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from organizer.storage.models.base import Base, HasUuid, Timestamped
+
+
+class Petition(Base, HasUuid, Timestamped):
+    """An issue petition or a ballot-access petition with its targets."""
+
+    __tablename__ = "petitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(20), default="issue")
+    jurisdiction: Mapped[str] = mapped_column(String(200), default="")
+    district: Mapped[str] = mapped_column(String(100), default="")
+    party: Mapped[str] = mapped_column(String(50), default="")
+    required_signatures: Mapped[int] = mapped_column(default=0)
+    max_signatures: Mapped[int | None]
+    deadline: Mapped[date | None]
+    target_buffer: Mapped[float] = mapped_column(Float, default=1.4)
+
+
+class PetitionSheet(Base, Timestamped):
+    """One paper sheet of a ballot-access petition and its circulator."""
+
+    __tablename__ = "petition_sheets"
+    __table_args__ = (UniqueConstraint("petition_id", "sheet_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"))
+    sheet_number: Mapped[int]
+    circulator_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    started_on: Mapped[date | None]
+    finished_on: Mapped[date | None]
+    circulator_statement_complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    notarized: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default="collected")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Signature(Base, Timestamped):
+    """A line on a petition sheet: what was written and what the check found."""
+
+    __tablename__ = "signatures"
+    __table_args__ = (Index("ix_signatures_petition_status", "petition_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"))
+    sheet_id: Mapped[int | None] = mapped_column(ForeignKey("petition_sheets.id", ondelete="SET NULL"))
+    line: Mapped[int | None]
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    printed_name: Mapped[str] = mapped_column(String(300), default="")
+    address_as_written: Mapped[str] = mapped_column(String(400), default="")
+    postal_code: Mapped[str] = mapped_column(String(20), default="")
+    date_signed: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(20), default="unchecked")
+    voter_id: Mapped[int | None] = mapped_column(ForeignKey("voters.id", ondelete="SET NULL"), index=True)
+    match_score: Mapped[float | None] = mapped_column(Float)
+    review_note: Mapped[str] = mapped_column(Text, default="")
+    checked_at: Mapped[datetime | None]
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))

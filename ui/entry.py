@@ -1,0 +1,24 @@
+"""The `organizer` console command: a CLI command, or the desktop app when none is given."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from organizer.cli import build_parser, run
+from organizer.logs import setup_logging
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command; with no command, start the desktop app (Qt is loaded only then)."""
+    setup_logging()
+    args = build_parser().parse_args(argv)
+    if args.command is not None:
+        return run(args)
+    from ui.app import run_app
+
+    return run_app(args.db)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
