@@ -17,7 +17,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     from ui.app import run_app
 
-    return run_app(args.db)
+    code: int = run_app(args.db)
+    return code
 
 
 if __name__ == "__main__":
