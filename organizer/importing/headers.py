@@ -132,9 +132,12 @@ NO = frozenset({"n", "no", "false", "0", "f", "non", "nein", "unchecked", ""})
 
 
 def is_yes_no_column(values: Sequence[str]) -> bool:
-    """Whether the non-empty values are all yes/no marks (a checkbox column)."""
+    """Whether the non-empty values are (nearly all) yes/no marks: a checkbox column."""
     marks = [v.strip().casefold() for v in values if v.strip()]
-    return bool(marks) and all(m in YES or m in NO for m in marks)
+    known = sum(1 for m in marks if m in YES or m in NO)
+    # One odd value ("maybe") in a checkbox column is kept as typed with a warning.
+    odd = len(marks) - known
+    return known >= 2 and odd <= max(1, len(marks) // 5) and any(m in YES for m in marks)
 
 
 def _looks_typed_by_hand(header: str) -> bool:

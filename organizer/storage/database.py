@@ -13,6 +13,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from organizer.errors import DatabaseProblem
 from organizer.storage.engine import BEGIN_MODE_OPTION, is_sqlite
 
+BUSY_MESSAGE = (
+    "The database is busy: another program (or another copy of Chapter Organizer) is using it. "
+    "Close it and try again."
+)
+
 
 class Database:
     """Hands out one short session per user action; never a long-lived one."""
@@ -29,10 +34,10 @@ class Database:
         With ``commit=False`` (a dry run) the same work runs and is rolled back.
         """
         with self._sessions() as session:
-            if is_sqlite(self.engine):
-                # Take the write lock up front so a busy database fails fast and cleanly.
-                session.connection(execution_options={BEGIN_MODE_OPTION: "IMMEDIATE"})
             try:
+                if is_sqlite(self.engine):
+                    # Take the write lock up front so a busy database fails fast and cleanly.
+                    session.connection(execution_options={BEGIN_MODE_OPTION: "IMMEDIATE"})
                 yield session
                 if commit:
                     session.commit()
@@ -54,7 +59,8 @@ class Database:
             except OperationalError as exc:
                 raise translate_operational_error(exc) from exc
             finally:
-                session.rollback()
+                # close() ends the read transaction and detaches rows without expiring them.
+                session.close()
 
     def close(self) -> None:
         """Release every connection."""
@@ -65,10 +71,7 @@ def translate_operational_error(exc: OperationalError) -> DatabaseProblem:
     """A plain message for the database errors users cause or meet (locks, full disks...)."""
     text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
     if "locked" in text or "busy" in text:
-        return DatabaseProblem(
-            "The database is busy: another program (or another copy of Chapter Organizer) "
-            "is using it. Close it and try again."
-        )
+        return DatabaseProblem(BUSY_MESSAGE)
     if "readonly" in text or "read-only" in text:
         return DatabaseProblem("The database file is read-only: copy it to a folder you can write to.")
     if "disk is full" in text or "full" in text:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from organizer.errors import DatabaseProblem
-from organizer.storage.database import Database, translate_operational_error
-from organizer.storage.engine import create_engine, sqlite_url
-from organizer.storage.migrate import has_tables, upgrade
+from organizer.storage.database import BUSY_MESSAGE, Database, translate_operational_error
+from organizer.storage.engine import BUSY_TIMEOUT_MS, create_engine, sqlite_url
+from organizer.storage.migrate import upgrade
 from organizer.storage.models import Setting
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -42,9 +42,9 @@ def open_database(path: Path) -> Database:
     """Open an existing chapter database, upgrading its schema (after a backup) when needed."""
     path = path.expanduser()
     _check_existing_file(path)
+    _check_is_chapter(path)
     db = Database(create_engine(sqlite_url(path)), path)
     try:
-        _check_is_chapter(db)
         upgrade(db.engine, path)
     except OperationalError as exc:
         db.close()
@@ -86,15 +86,26 @@ def _check_existing_file(path: Path) -> None:
         )
 
 
-def _check_is_chapter(db: Database) -> None:
-    if not has_tables(db.engine):
-        raise _not_ours(db.path)
-    with db.engine.connect() as conn:
-        if not conn.dialect.has_table(conn, Setting.__tablename__):
-            raise _not_ours(db.path)
-        name = conn.scalar(select(Setting.value).where(Setting.key == CHAPTER_NAME_KEY))
-    if name is None:
-        raise _not_ours(db.path)
+def _check_is_chapter(path: Path) -> None:
+    """Look inside read-only first: a foreign file must not be touched (not even switched to WAL)."""
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise DatabaseProblem(f"{path} cannot be opened ({exc}).") from exc
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "settings" not in tables or "alembic_version" not in tables:
+            raise _not_ours(path)
+        row = con.execute("SELECT value FROM settings WHERE key = ?", (CHAPTER_NAME_KEY,)).fetchone()
+        if row is None:
+            raise _not_ours(path)
+    except sqlite3.DatabaseError as exc:
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            raise DatabaseProblem(BUSY_MESSAGE) from exc
+        raise _not_ours(path) from exc
+    finally:
+        con.close()
 
 
 def _not_ours(path: Path | None) -> DatabaseProblem:

@@ -1,0 +1,64 @@
+"""Voter-roll import: keyed by voter id, refreshes update and deactivate, undo newest first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from organizer.errors import UserError
+from organizer.services.container import Services
+from organizer.storage.models import Voter
+from tests.service.importing_helpers import write_csv
+
+HEADER = ["voter_reg_num", "last_name", "first_name", "res_street_address", "zip_code", "precinct_abbrv",
+          "voter_status_desc", "party_cd"]
+
+
+def voters(services: Services) -> dict[str, Voter]:
+    with services.db.read() as session:
+        return {v.voter_id: v for v in session.scalars(select(Voter))}
+
+
+def roll(tmp_path: Path, name: str, rows: list[list[str]]) -> Path:
+    return write_csv(tmp_path / name, [HEADER, *rows], delimiter="\t")
+
+
+def test_a_county_file_loads_into_the_roll(services: Services, tmp_path: Path) -> None:
+    report = services.imports.run(roll(tmp_path, "v1.txt", [
+        ["V1", "SILVA", "ANA", "12 N MAIN ST APT 2B", "2760", "01-01", "ACTIVE", "DEM"],
+        ["V2", "CHEN", "WEI", "15 North Main Street", "27601", "01-01", "INACTIVE", "UNA"],
+        ["", "NOBODY", "", "", "", "", "", ""],
+    ]), "voters")
+    assert (report.rows, report.created, report.rejected) == (3, 2, 1)
+    roll_now = voters(services)
+    ana = roll_now["V1"]
+    assert (ana.given_name, ana.family_name, ana.postal_code, ana.precinct) == ("Ana", "Silva", "02760", "01-01")
+    assert (ana.street_number, ana.street_number_value, ana.unit) == ("12", 12, "2B")
+    assert roll_now["V2"].status == "inactive"
+    assert services.people.count() == 0, "voters stay apart from People"
+
+
+def test_a_newer_file_updates_and_deactivates(services: Services, tmp_path: Path) -> None:
+    services.imports.run(roll(tmp_path, "v1.txt", [
+        ["V1", "SILVA", "ANA", "12 N MAIN ST", "27601", "01-01", "ACTIVE", "DEM"],
+        ["V2", "CHEN", "WEI", "15 N MAIN ST", "27601", "01-01", "ACTIVE", "UNA"],
+    ]), "voters")
+    report = services.imports.run(roll(tmp_path, "v2.txt", [
+        ["V1", "SILVA", "ANA", "40 ELM ST", "27601", "01-02", "ACTIVE", "DEM"],
+        ["V3", "LEE", "KIM", "9 OAK AVE", "27601", "01-02", "ACTIVE", "REP"],
+    ]), "voters")
+    assert (report.created, report.updated, report.deactivated) == (1, 1, 1)
+    roll_now = voters(services)
+    assert roll_now["V1"].precinct == "01-02" and roll_now["V2"].status == "inactive"
+    again = services.imports.run(tmp_path / "v2.txt", "voters")
+    assert (again.unchanged, again.deactivated) == (2, 0)
+    assert again.batch is not None and report.batch is not None
+    with pytest.raises(UserError, match="undo it first"):
+        services.imports.undo(report.batch)
+    services.imports.undo(again.batch)
+    services.imports.undo(report.batch)
+    roll_now = voters(services)
+    assert set(roll_now) == {"V1", "V2"}
+    assert roll_now["V1"].precinct == "01-01" and roll_now["V2"].status == "active"
