@@ -12,7 +12,7 @@ from organizer.domain.emails import normalize_email
 from organizer.domain.errors import InvalidValue
 from organizer.domain.names import split_full_name
 from organizer.domain.phones import normalize_phone
-from organizer.domain.text import tidy_name
+from organizer.domain.text import family_key, name_key, tidy_name
 from organizer.importing.fields import IGNORE, TAG
 from organizer.importing.headers import NO, YES
 from organizer.importing.report import RowIssue
@@ -43,6 +43,8 @@ class Candidate:
     languages: list[str] = field(default_factory=list)
     uuid: str = ""
     custom: dict[str, str] = field(default_factory=dict)
+    name_key: str = ""
+    family_key: str = ""
 
     def identifies_someone(self) -> bool:
         """A row is kept when it has a name, a valid email or a valid phone."""
@@ -84,6 +86,8 @@ class RowCleaner:
                 candidate.custom[column.header] = raw
         if full_name:
             self._apply_full_name(candidate, full_name)
+        candidate.name_key = name_key(candidate.names.get("given_name"), candidate.names.get("family_name"))
+        candidate.family_key = family_key(candidate.names.get("family_name"))
         return candidate, warnings
 
     def _apply(self, c: Candidate, column: Column, raw: str) -> str | None:

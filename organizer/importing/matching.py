@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import islice
 
 from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from organizer.domain.text import family_key, name_key
 from organizer.importing.cleaning import Candidate
 from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress
 
 SIMILAR_GIVEN_NAME = 85.0
+MAX_LOOKALIKES = 5
+MAX_GIVEN_NAMES = 2000
 
 
 @dataclass(slots=True)
@@ -27,7 +29,7 @@ class PeopleIndex:
     bare: dict[tuple[str, str, str], int] = field(default_factory=dict)
     has_contact: set[int] = field(default_factory=set)
     by_name: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    by_family: dict[str, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
+    by_family: dict[str, dict[str, list[int]]] = field(default_factory=lambda: defaultdict(dict))
     family_of: dict[int, str] = field(default_factory=dict)
     name_of: dict[int, str] = field(default_factory=dict)
 
@@ -63,7 +65,7 @@ class PeopleIndex:
         if nkey.strip("|"):
             self.by_name[nkey].append(pid)
         if fkey:
-            self.by_family[fkey].append((pid, nkey.split("|", 1)[0]))
+            self.by_family[fkey].setdefault(nkey.split("|", 1)[0], []).append(pid)
 
     def _add_address(self, pid: int, skey: str, postal: str) -> None:
         nkey = self.name_of.get(pid, "")
@@ -78,13 +80,13 @@ class PeopleIndex:
         """The person this candidate is, and by which rule; (None, "") when nobody."""
         if c.uuid and c.uuid in self.by_uuid:
             return self.by_uuid[c.uuid], "uuid"
-        nkey = name_key(c.names.get("given_name", ""), c.names.get("family_name", ""))
+        nkey = c.name_key
         given = nkey.split("|", 1)[0]
         for email in c.emails:
             pid = self.by_email.get(email)
             if pid is not None and self._same_given(pid, given):
                 return pid, "email"
-        fkey = family_key(c.names.get("family_name", ""))
+        fkey = c.family_key
         for number, _ext, _type in c.phones:
             for pid in self.by_phone.get(number, ()):
                 other = self.family_of.get(pid, "")
@@ -110,28 +112,28 @@ class PeopleIndex:
 
     def lookalikes(self, c: Candidate, exclude: int) -> list[tuple[int, str, float]]:
         """People who resemble the candidate (same name, or same family name and similar given name)."""
-        given = c.names.get("given_name", "")
-        nkey = name_key(given, c.names.get("family_name", ""))
+        nkey = c.name_key
         found: dict[int, tuple[str, float]] = {}
-        if nkey.strip("|") and "|" in nkey and not nkey.startswith("|") and not nkey.endswith("|"):
-            for pid in self.by_name.get(nkey, ()):
-                found[pid] = ("same name", 100.0)
-            gkey = nkey.split("|", 1)[0]
-            for pid, other_given in self.by_family.get(nkey.split("|", 1)[1], ()):
-                if pid not in found and other_given and other_given != gkey:
-                    score = fuzz.ratio(gkey, other_given)
-                    if score >= SIMILAR_GIVEN_NAME:
-                        found[pid] = ("similar spelling", float(score))
+        gkey, _sep, fkey = nkey.partition("|")
+        if not gkey or not fkey:
+            return []
+        for pid in self.by_name.get(nkey, ())[:MAX_LOOKALIKES]:
+            found[pid] = ("same name", 100.0)
+        # Distinct given names within one family name are few, even for "Smith".
+        for other_given, pids in islice(self.by_family.get(fkey, {}).items(), MAX_GIVEN_NAMES):
+            if other_given != gkey:
+                score = fuzz.ratio(gkey, other_given, score_cutoff=SIMILAR_GIVEN_NAME)
+                if score:
+                    found.update({pid: ("similar spelling", float(score)) for pid in pids[:MAX_LOOKALIKES]})
         found.pop(exclude, None)
-        return [(pid, reason, score) for pid, (reason, score) in list(found.items())[:5]]
+        return [(pid, reason, score) for pid, (reason, score) in list(found.items())[:MAX_LOOKALIKES]]
 
     def remember(self, pid: int, c: Candidate, street: str, uuid: str | None = None) -> None:
         """Add a created or changed person's keys so later rows of the file match them."""
         if uuid:
             self.by_uuid[uuid] = pid
         if pid not in self.name_of:
-            given, family = c.names.get("given_name", ""), c.names.get("family_name", "")
-            self._add_name(pid, name_key(given, family), family_key(family), given)
+            self._add_name(pid, c.name_key, c.family_key, c.names.get("given_name", ""))
         if c.emails or c.phones:
             self.has_contact.add(pid)
         for email in c.emails:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, update
+from sqlalchemy import Table, insert, update
 from sqlalchemy.orm import Session
 
 from organizer.domain.addresses import street_key as make_street_key
@@ -68,8 +68,8 @@ class PeopleWriter:
             "notes": "\n".join(c.notes), "source": self.source,
             **{flag: flag in c.flags for flag in ("do_not_walk", "do_not_call", "do_not_text", "do_not_email")},
             "deceased": False, "moved": False, "created_at": self.now, "modified_at": self.now,
-            "name_key": name_key(names["given_name"], names["family_name"]),
-            "family_key": family_key(names["family_name"]),
+            "name_key": c.name_key,
+            "family_key": c.family_key,
             "search_text": search_text((names["given_name"], names["additional_name"], names["family_name"]),
                                        c.emails, (p[0] for p in c.phones), postal),
         })
@@ -150,7 +150,8 @@ class PeopleWriter:
                             (ImportChange, b.changes), (MergeConflict, b.conflicts),
                             (PossibleDuplicate, b.duplicates)):
             if rows:
-                self.session.execute(insert(model), rows)
+                # Core executemany on the session's connection: the ORM's bulk path costs 5x more here.
+                self.session.connection().execute(insert(cast(Table, model.__table__)), rows)
         for values in b.updates:
             self._apply_update(values)
         self.buf = Buffers()

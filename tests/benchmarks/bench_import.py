@@ -1,0 +1,132 @@
+"""Import benchmark: 100,000 messy people rows (xlsx and csv) into an empty database and again.
+
+Prints rows/second, peak memory (of this process and of the reader's child process) and the
+ratio to the practical floor measured in the same run: the fastest reader reading the file
+plus a raw sqlite3 executemany of the same rows in one transaction.
+
+    .venv/bin/python tests/benchmarks/bench_import.py [ROWS]
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import resource
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from openpyxl import Workbook
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from organizer.services.container import create_chapter, open_chapter  # noqa: E402
+from organizer.storage.engine import backup_sqlite  # noqa: E402
+
+GIVEN = ["Maria", "José", "Wei", "Aisha", "John", "Fatima", "Nguyen", "Zoë", "DeShawn", "Ana", "Liam", "Priya"]
+FAMILY = ["Lopez", "Chen", "Smith", "O'Brien", "de la Cruz", "Nguyen", "Johnson", "Khan", "García", "MCDONALD"]
+STREETS = ["Main St", "North Oak Avenue", "Elm Street", "Martin Luther King Jr Blvd", "Lakeview Dr", "Church Rd"]
+HEADER = ["First Name", "Last Name", "E-mail", "Phone #", "Street Address", "City", "State", "Zip", "Tags",
+          "Volunteer?", "Notes"]
+
+
+def messy_phone(rng: random.Random, i: int) -> str:
+    number = f"919{2000000 + i:07d}"
+    shape = i % 5
+    if shape == 0:
+        return f"({number[:3]}) {number[3:6]}-{number[6:]}"
+    if shape == 1:
+        return f"{number[:3]}.{number[3:6]}.{number[6:]}"
+    if shape == 2:
+        return f"+1 {number[:3]} {number[3:6]} {number[6:]}"
+    if shape == 3:
+        return number
+    return "" if rng.random() < 0.5 else "555-12"
+
+
+def make_rows(count: int) -> list[list[str]]:
+    rng = random.Random(42)
+    rows = []
+    for i in range(count):
+        given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+        email = f"{given.lower()}.{family.lower().replace(' ', '')}{i}@example.org" if i % 7 else ""
+        rows.append([
+            given if i % 13 else given.upper(), family, email.upper() if i % 11 == 0 else email,
+            messy_phone(rng, i), f"{rng.randint(1, 9999)} {rng.choice(STREETS)}", "Raleigh", "NC",
+            str(rng.choice([27601, 27605, 2134, 27610])), rng.choice(["", "Parent", "Teacher, Union member"]),
+            rng.choice(["", "Y", "N"]), "",
+        ])
+    return rows
+
+
+def write_files(folder: Path, rows: list[list[str]]) -> tuple[Path, Path]:
+    csv_path = folder / "people.csv"
+    with csv_path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+    xlsx_path = folder / "people.xlsx"
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("People")
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append([int(v) if j == 7 and v.isdigit() else v for j, v in enumerate(row)])
+    book.save(xlsx_path)
+    return csv_path, xlsx_path
+
+
+def floor_seconds(path: Path, folder: Path) -> float:
+    """The fastest reader reading the file, plus a raw executemany of its rows in one transaction."""
+    from python_calamine import CalamineWorkbook
+
+    start = time.perf_counter()
+    if path.suffix == ".xlsx":
+        rows = list(CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).iter_rows())
+    else:
+        with path.open(newline="", encoding="utf-8") as fh:
+            rows = list(csv.reader(fh))
+    con = sqlite3.connect(folder / f"floor-{path.suffix[1:]}.db")
+    con.execute(f"CREATE TABLE t ({', '.join(f'c{i} TEXT' for i in range(len(HEADER)))})")
+    with con:
+        con.executemany(f"INSERT INTO t VALUES ({', '.join('?' * len(HEADER))})",
+                        [[str(v) for v in r[: len(HEADER)]] + [""] * (len(HEADER) - len(r)) for r in rows[1:]])
+    con.close()
+    return time.perf_counter() - start
+
+
+def timed_import(db: Path, path: Path) -> tuple[float, dict[str, int]]:
+    services = open_chapter(db)
+    start = time.perf_counter()
+    report = services.imports.run(path, "people")
+    elapsed = time.perf_counter() - start
+    services.close()
+    return elapsed, {k: getattr(report, k) for k in ("rows", "created", "updated", "unchanged", "rejected")}
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
+    csv_path, xlsx_path = write_files(folder, make_rows(count))
+    template = folder / "template.db"
+    create_chapter(template, "Bench", "US").close()
+    print(f"{count:,} rows; files: csv {csv_path.stat().st_size / 1e6:.1f} MB, xlsx {xlsx_path.stat().st_size / 1e6:.1f} MB")
+    for path in (xlsx_path, csv_path):
+        floor = floor_seconds(path, folder)
+        db = folder / f"{path.suffix[1:]}.db"
+        backup_sqlite(template, db)
+        first, counts = timed_import(db, path)
+        again, counts_again = timed_import(db, path)
+        print(f"{path.suffix}: floor {floor:.2f} s | empty database {first:.2f} s "
+              f"({count / first:,.0f} rows/s, {first / floor:.1f}x floor) {counts}")
+        print(f"{path.suffix}: again into the same database {again:.2f} s "
+              f"({count / again:,.0f} rows/s, {again / floor:.1f}x floor) {counts_again}")
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak memory: this process {own:.0f} MB, largest reader child {child:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
