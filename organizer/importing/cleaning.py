@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from organizer.domain.addresses import normalize_postal_code
 from organizer.domain.emails import normalize_email
@@ -22,6 +23,7 @@ FLAG_FIELDS = ("do_not_call", "do_not_text", "do_not_email", "do_not_walk")
 NAME_FIELDS = ("given_name", "family_name", "additional_name", "honorific_prefix", "honorific_suffix")
 _LIST_SPLIT = re.compile(r"\s*[,;|]\s*")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+CACHE_LIMIT = 200_000
 _DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y", "%m/%d/%y", "%d.%m.%Y", "%Y/%m/%d")
 
 
@@ -62,83 +64,127 @@ class Column:
 
 
 class RowCleaner:
-    """Cleans rows for one import: the chapter's region and the column mapping."""
+    """Cleans rows for one import: the chapter's region and the column mapping.
+
+    Each column gets its handler once; values that repeat down a column (cities, ZIPs, names,
+    tags) are cleaned once and remembered, which is most of the work in a big file.
+    """
 
     def __init__(self, columns: Sequence[Column], region: str) -> None:
         self.columns = [c for c in columns if c.field != IGNORE]
         self.region = region
+        self._plan = [(c, self._handler(c)) for c in self.columns if c.field != "full_name"]
+        self._full_name = [c for c in self.columns if c.field == "full_name"]
+        self._cache: dict[tuple[int, str], Any] = {}
 
     def clean(self, row_number: int, cells: Sequence[str]) -> tuple[Candidate, list[RowIssue]]:
         """A candidate and the warnings about values that could not be used as typed."""
         candidate = Candidate(row=row_number)
         warnings: list[RowIssue] = []
-        full_name = ""
-        for column in self.columns:
-            raw = cells[column.index].strip() if column.index < len(cells) else ""
+        width = len(cells)
+        for column, handler in self._plan:
+            raw = cells[column.index].strip() if column.index < width else ""
             if not raw:
                 continue
-            if column.field == "full_name":
-                full_name = raw
-                continue
-            problem = self._apply(candidate, column, raw)
-            if problem is not None:
-                warnings.append(RowIssue(row_number, column.header, raw, problem))
+            try:
+                handler(candidate, column, raw)
+            except InvalidValue as exc:
+                warnings.append(RowIssue(row_number, column.header, raw, str(exc)))
                 candidate.custom[column.header] = raw
-        if full_name:
-            self._apply_full_name(candidate, full_name)
+        for column in self._full_name:
+            raw = cells[column.index].strip() if column.index < width else ""
+            if raw:
+                self._apply_full_name(candidate, raw)
+                break
         candidate.name_key = name_key(candidate.names.get("given_name"), candidate.names.get("family_name"))
         candidate.family_key = family_key(candidate.names.get("family_name"))
         return candidate, warnings
 
-    def _apply(self, c: Candidate, column: Column, raw: str) -> str | None:
-        """Put one value on the candidate; returns a reason when it could not be used."""
-        key = column.field
+    def _cached(self, column: Column, raw: str, clean: Callable[[str], Any]) -> Any:
+        key = (column.index, raw)
         try:
-            if key in NAME_FIELDS:
-                c.names.setdefault(key, tidy_name(raw))
-            elif key == "email":
-                c.emails.extend(e for e in (normalize_email(v) for v in _split_multi(raw)) if e not in c.emails)
-            elif key in PHONE_TYPES:
-                phone = normalize_phone(raw, self.region)
-                if all(p[0] != phone.e164 for p in c.phones):
-                    c.phones.append((phone.e164, phone.extension, PHONE_TYPES[key]))
-            elif key == "postal_code":
-                c.address["postal_code"] = normalize_postal_code(raw, self._country(c))
-            elif key in ("street", "address_line2", "locality", "region", "country"):
-                c.address[key] = " ".join(raw.split())
-            else:
-                return self._apply_other(c, column, raw)
-        except InvalidValue as exc:
-            return str(exc)
-        return None
+            value = self._cache[key]
+        except KeyError:
+            try:
+                value = clean(raw)
+            except InvalidValue as exc:
+                value = exc
+            if len(self._cache) < CACHE_LIMIT:
+                self._cache[key] = value
+        if isinstance(value, InvalidValue):
+            raise value
+        return value
 
-    def _apply_other(self, c: Candidate, column: Column, raw: str) -> str | None:
+    def _handler(self, column: Column) -> Callable[[Candidate, Column, str], None]:
         key = column.field
-        if key == "tags":
-            c.tags.extend(t for t in _LIST_SPLIT.split(raw) if t and t not in c.tags)
-        elif key in (TAG, "volunteer", *FLAG_FIELDS):
-            return self._apply_mark(c, column, raw)
-        elif key == "notes":
-            c.notes.append(raw)
-        elif key == "gender_pronouns":
-            c.pronouns = raw
-        elif key == "languages":
-            c.languages.extend(v for v in _LIST_SPLIT.split(raw) if v and v not in c.languages)
-        elif key == "birthdate":
-            c.birthdate = parse_date(raw)
-        elif key == "uuid":
-            if not _UUID.match(raw.lower()):
-                return "not a Chapter Organizer id (uuid)"
-            c.uuid = raw.lower()
-        else:
-            c.custom[column.header] = raw
-        return None
+        handlers: dict[str, Callable[[Candidate, Column, str], None]] = {
+            "email": self._email, "postal_code": self._postal, "tags": self._tags, "notes": self._notes,
+            "gender_pronouns": self._pronouns, "languages": self._languages, "birthdate": self._birthdate,
+            "uuid": self._uuid,
+        }
+        if key in NAME_FIELDS:
+            return self._name
+        if key in PHONE_TYPES:
+            return self._phone
+        if key in ("street", "address_line2", "locality", "region", "country"):
+            return self._address
+        if key in (TAG, "volunteer", *FLAG_FIELDS):
+            return self._mark
+        return handlers.get(key, self._custom)
 
-    @staticmethod
-    def _apply_mark(c: Candidate, column: Column, raw: str) -> str | None:
-        mark = raw.strip().casefold()
+    def _name(self, c: Candidate, column: Column, raw: str) -> None:
+        c.names.setdefault(column.field, self._cached(column, raw, tidy_name))
+
+    def _email(self, c: Candidate, column: Column, raw: str) -> None:
+        for value in _split_multi(raw):
+            email = normalize_email(value)
+            if email not in c.emails:
+                c.emails.append(email)
+
+    def _phone(self, c: Candidate, column: Column, raw: str) -> None:
+        phone = normalize_phone(raw, self.region)
+        if all(p[0] != phone.e164 for p in c.phones):
+            c.phones.append((phone.e164, phone.extension, PHONE_TYPES[column.field]))
+
+    def _postal(self, c: Candidate, column: Column, raw: str) -> None:
+        country = self._country(c)
+        c.address["postal_code"] = self._cached(column, f"{country}\x1f{raw}",
+                                                lambda v: normalize_postal_code(v.split("\x1f", 1)[1], country))
+
+    def _address(self, c: Candidate, column: Column, raw: str) -> None:
+        c.address[column.field] = self._cached(column, raw, lambda v: " ".join(v.split()))
+
+    def _tags(self, c: Candidate, column: Column, raw: str) -> None:
+        for tag in self._cached(column, raw, lambda v: [t for t in _LIST_SPLIT.split(v) if t]):
+            if tag not in c.tags:
+                c.tags.append(tag)
+
+    def _notes(self, c: Candidate, column: Column, raw: str) -> None:
+        c.notes.append(raw)
+
+    def _pronouns(self, c: Candidate, column: Column, raw: str) -> None:
+        c.pronouns = raw
+
+    def _languages(self, c: Candidate, column: Column, raw: str) -> None:
+        c.languages.extend(v for v in _LIST_SPLIT.split(raw) if v and v not in c.languages)
+
+    def _birthdate(self, c: Candidate, column: Column, raw: str) -> None:
+        c.birthdate = self._cached(column, raw, parse_date)
+
+    def _uuid(self, c: Candidate, column: Column, raw: str) -> None:
+        if not _UUID.match(raw.lower()):
+            raise InvalidValue("not a Chapter Organizer id (uuid)")
+        c.uuid = raw.lower()
+
+    def _custom(self, c: Candidate, column: Column, raw: str) -> None:
+        c.custom[column.header] = raw
+
+    def _mark(self, c: Candidate, column: Column, raw: str) -> None:
+        mark = raw.casefold()
         if mark not in YES:
-            return None if mark in NO else "not a yes/no value"
+            if mark not in NO:
+                raise InvalidValue("not a yes/no value")
+            return
         if column.field == TAG:
             name = tag_name_from_header(column.header)
             if name not in c.tags:
@@ -147,7 +193,6 @@ class RowCleaner:
             c.volunteer = True
         else:
             c.flags.add(column.field)
-        return None
 
     def _apply_full_name(self, c: Candidate, raw: str) -> None:
         parts = split_full_name(raw)

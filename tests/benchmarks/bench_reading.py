@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
 XLSX_ROWS = 100_000
 CSV_ROWS = 1_000_000
 HEADER = ["First", "Last", "Phone", "Email", "Zip", "Joined", "Dues", "Active", "Notes", "Id"]

@@ -70,7 +70,7 @@ def _read_sample(path: Path, encoding: str) -> tuple[str, bool]:
 def choose_delimiter(sample: str, *, at_eof: bool) -> str:
     """The candidate giving the most consistent column count (> 1) over the first non-blank records."""
     text = sample.lstrip("\ufeff")
-    sep = _SEP_LINE.match(text)
+    sep = _SEP_LINE.fullmatch(text.split("\n", 1)[0].split("\r", 1)[0] + "\n")
     if sep and sep.group(1) not in "\"\r\n":
         return sep.group(1)
     if not at_eof and "\n" in text:
@@ -178,7 +178,8 @@ def _physical_lines(stream: TextIO, state: _LineState) -> Iterator[str]:
         try:
             line = readline(limit)
         except UnicodeDecodeError:
-            raise FileProblem(errors.bad_text(state.count + 1, state.encoding), line=state.count + 1) from None
+            line_no = state.count + 1
+            raise FileProblem(errors.bad_text(line_no, state.encoding), line=line_no) from None
         except OSError as exc:
             raise os_problem(exc) from None
         if not line:

@@ -149,21 +149,18 @@ def unknown_encoding(encoding: str) -> str:
     return f"\u201c{encoding}\u201d is not a text encoding this program knows: choose another one."
 
 
-def sheet_too_wide_in_row(row: int) -> str:
-    return (
-        f"Row {row:,} has data beyond column {MAX_SHEET_COLUMNS:,}: delete the unused columns, "
-        "save, and import again."
-    )
-
-
 CHILD_PROBLEMS = {
     "password": PASSWORD,
-    "damaged_xlsx": damaged(".xlsx"),
-    "damaged_xls": damaged(".xls"),
-    "damaged_ods": damaged(".ods"),
     "memory": "This workbook is too large to import safely: it needs more than 1.5 GB of memory.",
     "cell_too_long": cell_too_long("This sheet"),
-    "too_wide": too_wide(MAX_SHEET_COLUMNS + 1),
-    "no_sheet": damaged("workbook"),
 }
-"""Messages for the problem codes the parsing child reports."""
+"""Messages for the fixed problem codes the parsing child reports."""
+
+
+def child_problem(code: str, count: int, suffix: str) -> str:
+    """The message for a problem the parsing child reported (unknown codes read as a crash)."""
+    if code == "too_wide":
+        return too_wide(count)
+    if code in ("damaged", "no_sheet"):
+        return damaged(suffix)
+    return CHILD_PROBLEMS.get(code, CRASHED)

@@ -25,7 +25,7 @@ from .limits import (
     RATIO_MIN_BYTES,
 )
 from .sheetscan import DECLARATION, SheetStats, scan_ods_content, scan_xlsx_sheet
-from .sniff import container_suffix
+from .sniff import ZIP_FAILURES, container_suffix
 
 _ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")
 _WORKSHEET_REL = "/worksheet"
@@ -51,9 +51,7 @@ def open_checked_zip(path: Path, kind: str) -> Iterator[zipfile.ZipFile]:
         with zipfile.ZipFile(path) as zf:
             check_entries(zf, damaged)
             yield zf
-    except FileProblem:
-        raise
-    except Exception:  # zipfile/zlib raise many unrelated types on hostile input
+    except ZIP_FAILURES:
         raise FileProblem(damaged) from None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import time
@@ -12,6 +13,7 @@ from typing import Any
 from . import errors
 from .errors import FileProblem
 from .limits import CHILD_STALL_SECONDS
+from .sniff import container_suffix
 from .worker import child_main
 
 _POLL_SECONDS = 0.05
@@ -23,6 +25,7 @@ class ChildReader:
     """One spawned parser process; always ``close()`` it (it is killed if still running)."""
 
     def __init__(self, request: dict[str, Any]) -> None:
+        self._suffix = container_suffix(Path(request["path"]), "." + str(request["kind"]))
         ctx = multiprocessing.get_context("spawn")
         self._conn, child_end = ctx.Pipe(duplex=False)
         self._proc = ctx.Process(
@@ -30,6 +33,9 @@ class ChildReader:
         )
         try:
             self._proc.start()
+        except BaseException:
+            self._conn.close()
+            raise
         finally:
             child_end.close()
 
@@ -48,7 +54,9 @@ class ChildReader:
         if not isinstance(message, dict):
             raise FileProblem(errors.CRASHED)
         if message.get("t") == "problem":
-            raise FileProblem(errors.CHILD_PROBLEMS.get(str(message.get("code")), errors.CRASHED))
+            raw_count = message.get("n")
+            count = raw_count if isinstance(raw_count, int) else 0
+            raise FileProblem(errors.child_problem(str(message.get("code")), count, self._suffix))
         return message
 
     def close(self, *, wait: float = 0.0) -> None:
@@ -59,6 +67,8 @@ class ChildReader:
             self._proc.kill()
         self._proc.join(5)
         self._conn.close()
+        with contextlib.suppress(ValueError):  # still running after SIGKILL + 5 s: leave it to the OS
+            self._proc.close()
 
 
 def sheet_catalog(path: Path, kind: str) -> list[dict[str, Any]]:

@@ -17,6 +17,10 @@ DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 _XLSX_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.\-]*:)?(row|c)(?=[\s/>])([^>]*)>")
 _REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Za-z]{0,8})([0-9]{0,13})["']""")
+_FAST_ANY = re.compile(rb'<c r="[A-Z]{1,4}[0-9]{1,13}"')
+_FAST_ANY_REF = re.compile(rb'<c r="([A-Z]{1,4})([0-9]{1,13})"')
+_FAST_VALUE_COL = re.compile(rb'<c r="([A-Z]{1,4})[0-9]{1,13}"[^>]*(?<!/)>')
+_FAST_VALUE_ROW = re.compile(rb'<c r="[A-Z]{1,4}([0-9]{1,13})"[^>]*(?<!/)>')
 _ODS_TAG = re.compile(
     rb"<(/?)(table:table-row|table:table-cell|table:covered-table-cell|table:table"
     rb"|style:style|style:table-properties)(?=[\s/>])([^>]*)>"
@@ -108,27 +112,58 @@ def tag_chunks(stream: IO[bytes], damaged: str) -> Iterator[bytes]:
         yield buf
 
 
+@dataclass(slots=True)
+class _XlsxState:
+    stats: SheetStats = field(default_factory=SheetStats)
+    row: int = 0
+    col: int = 0
+
+
 def scan_xlsx_sheet(stream: IO[bytes], damaged: str) -> SheetStats:
     """Where the value cells of one worksheet part lie (cells without a value are ignored)."""
-    stats = SheetStats()
-    row = col = 0
+    st = _XlsxState()
     for buf in tag_chunks(stream, damaged):
-        for closing, name, attrs in _XLSX_TAG.findall(buf):
-            if closing:
-                continue
-            ref = _REF.search(attrs)
-            if name == b"row":
-                row = _number(ref.group(2), row + 1) if ref else row + 1
-                col = 0
-                continue
-            if ref is not None and ref.group(1):
-                col = column_number(ref.group(1))
-                row = _number(ref.group(2), row)
-            else:
-                col += 1
-            if not attrs.endswith(b"/"):
-                stats.add(row, col, col)
-    return stats
+        if not _scan_fast(st, buf):
+            _scan_slow(st, buf)
+    return st.stats
+
+
+def _scan_fast(st: _XlsxState, buf: bytes) -> bool:
+    """Regex-at-C-speed path for the usual layout (every cell written as <c r="A1" ...>)."""
+    cells = buf.count(b"<c ") + buf.count(b"<c>") + buf.count(b"<c/>")
+    if b":c" in buf or len(_FAST_ANY.findall(buf)) != cells:  # prefixed tags ("<x:c ") go slow
+        return False
+    if cells == 0:
+        _scan_slow(st, buf)  # only row tags, if anything: keeps the row counter right
+        return True
+    letters = set(_FAST_VALUE_COL.findall(buf))
+    if letters:
+        cols = [column_number(x) for x in letters]
+        rows = [_number(x, HUGE) for x in set(_FAST_VALUE_ROW.findall(buf))]
+        st.stats.add(min(rows), min(cols), max(cols), max(rows))
+    last = _FAST_ANY_REF.findall(buf, buf.rfind(b"<c r="))
+    if last:
+        st.col, st.row = column_number(last[0][0]), _number(last[0][1], st.row)
+    return True
+
+
+def _scan_slow(st: _XlsxState, buf: bytes) -> None:
+    """Tag-by-tag path: handles namespace prefixes, any attribute order, and cells without r."""
+    for closing, name, attrs in _XLSX_TAG.findall(buf):
+        if closing:
+            continue
+        ref = _REF.search(attrs)
+        if name == b"row":
+            st.row = _number(ref.group(2), st.row + 1) if ref else st.row + 1
+            st.col = 0
+            continue
+        if ref is not None and ref.group(1):
+            st.col = column_number(ref.group(1))
+            st.row = _number(ref.group(2), st.row)
+        else:
+            st.col += 1
+        if not attrs.endswith(b"/"):
+            st.stats.add(st.row, st.col, st.col)
 
 
 @dataclass(slots=True)

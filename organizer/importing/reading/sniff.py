@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +28,20 @@ _OTHER_BINARY: tuple[tuple[bytes, str], ...] = (
     (b"{\\rtf", "a rich-text (RTF) document"),
 )
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+ZIP_FAILURES = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,  # also UnicodeError
+    NotImplementedError,
+    RuntimeError,  # e.g. "File is encrypted"
+    KeyError,
+    IndexError,
+    OverflowError,
+    struct.error,
+)
+"""What zipfile and zlib raise on damaged or hostile archives."""
 
 
 def container_suffix(path: Path, default: str) -> str:
@@ -85,9 +101,7 @@ def _zip_kind(path: Path) -> str:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
             mimetype = _small_member(zf, "mimetype") if "mimetype" in names else b""
-    except FileProblem:
-        raise
-    except Exception:  # zipfile raises many types on hostile input
+    except ZIP_FAILURES:
         raise FileProblem(errors.damaged(container_suffix(path, ".xlsx"))) from None
     if "xl/workbook.xml" in names:
         return "xlsx"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import errors
 from .errors import FileProblem
-from .limits import SCAN_CHUNK_BYTES, SNIFF_BYTES
+from .limits import SCAN_CHUNK_BYTES
 from .sniff import open_binary
 
 CP1252_ERRORS = "organizer-cp1252"
@@ -133,7 +133,3 @@ def _check_markup(start: str) -> None:
         raise FileProblem(errors.not_spreadsheet("an XML document"))
     if start.startswith(("<!doctype html", "<html", "<table", "<head", "<body", "<meta")):
         raise FileProblem(errors.HTML)
-
-
-def sample_is_whole_file(head: bytes) -> bool:
-    return len(head) < SNIFF_BYTES

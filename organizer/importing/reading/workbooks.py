@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,9 @@ from .sheetscan import SheetStats
 from .sniff import container_suffix
 
 Scanner = Callable[[SheetEntry], SheetEntry]
+_VERIFIED: OrderedDict[tuple[object, ...], None] = OrderedDict()
+"""Files (by path, size, mtime, inode) whose chosen sheet passed the preflight; saves a second scan."""
+_VERIFIED_MAX = 32
 
 
 def inspect_workbook(path: Path, kind: str, sheet: str | None) -> TableSource:
@@ -35,7 +39,24 @@ def inspect_workbook(path: Path, kind: str, sheet: str | None) -> TableSource:
         SheetInfo(e.name, e.stats.max_row if e.stats is not None else None, e.visible) for e in entries
     )
     names = tuple(e.name for e in entries)
+    _remember_verified(path, kind, chosen.name)
     return TableSource(path, kind, chosen.name, names, None, None, infos)
+
+
+def _fingerprint(path: Path, kind: str, sheet: str) -> tuple[object, ...] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino, kind, sheet)
+
+
+def _remember_verified(path: Path, kind: str, sheet: str) -> None:
+    key = _fingerprint(path, kind, sheet)
+    if key is not None:
+        _VERIFIED[key] = None
+        while len(_VERIFIED) > _VERIFIED_MAX:
+            _VERIFIED.popitem(last=False)
 
 
 def _already_scanned(entry: SheetEntry) -> SheetEntry:
@@ -92,14 +113,19 @@ def _usable(entry: SheetEntry) -> SheetEntry:
 
 
 def _preflight_again(source: TableSource) -> None:
-    """Repeat the zip checks before parsing (the file may have changed since inspect_file)."""
-    if source.kind not in ("xlsx", "ods"):
+    """Repeat the zip checks before parsing, unless this exact file already passed them."""
+    if source.kind not in ("xlsx", "ods") or source.sheet is None:
+        return
+    if _fingerprint(source.path, source.kind, source.sheet) in _VERIFIED:
         return
     damaged = errors.damaged(container_suffix(source.path, "." + source.kind))
     with open_checked_zip(source.path, source.kind) as zf:
         entries = xlsx_sheets(zf, damaged) if source.kind == "xlsx" else ods_sheets(zf, damaged)
-        scan: Scanner = (lambda e: scan_xlsx_entry(zf, e, damaged)) if source.kind == "xlsx" else _already_scanned
-        choose_sheet(entries, source.sheet, scan)
+        if source.kind == "xlsx":
+            choose_sheet(entries, source.sheet, lambda e: scan_xlsx_entry(zf, e, damaged))
+        else:
+            choose_sheet(entries, source.sheet, _already_scanned)
+    _remember_verified(source.path, source.kind, source.sheet)
 
 
 def iter_workbook_rows(source: TableSource, cancel: Callable[[], bool] | None) -> Iterator[list[str]]:

@@ -1,9 +1,8 @@
-"""The child process that parses workbooks with python-calamine, under resource limits.
+"""Child-process side of workbook parsing: the only code that runs python-calamine, under limits."""
 
-Only this module imports python-calamine. It runs in a process started with the "spawn" method,
-so a parser crash (a Rust panic aborts the process) or runaway allocation cannot touch the app.
-Messages to the parent are JSON (never pickle), one per ``send_bytes``.
-"""
+# The process is started with the "spawn" method, so a parser crash (a Rust panic aborts the
+# process) or a runaway allocation cannot touch the app. Messages to the parent are JSON (never
+# pickle), one per send_bytes.
 
 from __future__ import annotations
 
@@ -26,24 +25,28 @@ from .limits import (
 
 
 class _Problem(Exception):
-    """A problem code for the parent (see errors.CHILD_PROBLEMS)."""
+    """A problem code for the parent (see errors.child_problem), with an optional count."""
+
+    def __init__(self, code: str, count: int = 0) -> None:
+        super().__init__(code)
+        self.code = code
+        self.count = count
 
 
 def child_main(conn: Connection, request: dict[str, Any]) -> None:
     """Process entry point: answer one request ("info" or "rows"), then exit."""
     _limit_resources()
     _silence_output()
-    kind = str(request.get("kind", "xlsx"))
     try:
         _serve(conn, request)
     except _Problem as exc:
-        _send(conn, {"t": "problem", "code": str(exc)})
+        _send(conn, {"t": "problem", "code": exc.code, "n": exc.count})
     except MemoryError:
         _send(conn, {"t": "problem", "code": "memory"})
     except (BrokenPipeError, ConnectionError):
         pass
     except Exception:  # calamine raises many error types for damaged files
-        _send(conn, {"t": "problem", "code": f"damaged_{kind}"})
+        _send(conn, {"t": "problem", "code": "damaged"})
     finally:
         conn.close()
 
@@ -129,7 +132,7 @@ def _batches(workbook: Any, name: str) -> Iterator[list[list[str]]]:
         raise _Problem("no_sheet") from None
     start, end = sheet.start, sheet.end
     if end is not None and end[1] + 1 > MAX_SHEET_COLUMNS:
-        raise _Problem("too_wide")
+        raise _Problem("too_wide", end[1] + 1)
     offset = start[1] if start is not None else 0
     batch: list[list[str]] = []
     size = 0
