@@ -52,6 +52,14 @@ def import_file(db: Database, kind: str, path: Path, options: ImportOptions, reg
                 progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER) -> ImportReport:
     """Import a file of people or voters; all or nothing, recorded as a batch unless a dry run."""
     opened = open_file(path, options.source, cancel)
+    try:
+        return _import_opened(db, kind, path, opened, options, region, progress, cancel)
+    finally:
+        opened.close()
+
+
+def _import_opened(db: Database, kind: str, path: Path, opened: OpenedFile, options: ImportOptions, region: str,
+                   progress: Progress, cancel: CancelToken) -> ImportReport:
     layout = plan_layout(db, kind, opened, options)
     report = ImportReport(batch=None, kind=kind, file_name=path.name, sheet=opened.source.sheet,
                           encoding=opened.source.encoding, header_row=layout.header_row,
@@ -70,10 +78,10 @@ def import_file(db: Database, kind: str, path: Path, options: ImportOptions, reg
                 rows, report, total, progress, cancel)
         else:
             VoterRun(session, batch.id, layout, region).run(rows, report, total, progress, cancel)
+        report.batch = None if options.dry_run else batch.id
         _record(batch, report)
         if options.overrides:
             _remember(session, kind, layout)
-        report.batch = None if options.dry_run else batch.id
     return report
 
 

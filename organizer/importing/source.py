@@ -33,6 +33,12 @@ class OpenedFile:
     hash: str
     size: int
 
+    def close(self) -> None:
+        """Stop reading (a workbook's reader process is ended now, not at garbage collection)."""
+        close = getattr(self.rest, "close", None)
+        if close is not None:
+            close()
+
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Every physical row with its 1-based number."""
         yield from enumerate(chain(self.head, self.rest), start=1)

@@ -61,7 +61,10 @@ class ImportService:
         """Read the first rows and propose a layout; raises FileProblem for unreadable files."""
         options = options or ImportOptions()
         opened = open_file(path, options.source)
-        layout = plan_layout(self._db, kind, opened, options)
+        try:
+            layout = plan_layout(self._db, kind, opened, options)
+        finally:
+            opened.close()
         return ImportPreview(opened.source, opened.head, layout, FIELDS_BY_KIND[kind])
 
     def run(self, path: Path, kind: str, options: ImportOptions | None = None,

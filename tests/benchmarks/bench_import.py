@@ -26,9 +26,15 @@ sys.path.insert(0, str(ROOT))
 from organizer.services.container import create_chapter, open_chapter  # noqa: E402
 from organizer.storage.engine import backup_sqlite  # noqa: E402
 
-GIVEN = ["Maria", "José", "Wei", "Aisha", "John", "Fatima", "Nguyen", "Zoë", "DeShawn", "Ana", "Liam", "Priya"]
-FAMILY = ["Lopez", "Chen", "Smith", "O'Brien", "de la Cruz", "Nguyen", "Johnson", "Khan", "García", "MCDONALD"]
+GIVEN = ["Maria", "José", "Wei", "Aisha", "John", "Fatima", "Nguyen", "Zoë", "DeShawn", "Ana", "Liam", "Priya",
+         "Olga", "Kwame", "Sofia", "Hiroshi", "Lucía", "Omar", "Grace", "Mateo", "Keisha", "Dmitri", "Amara",
+         "Luis", "Mei", "Tariq", "Emma", "Jamal", "Ingrid", "Carlos", "Yuki", "Nadia", "Samuel", "Leila"]
+_ROOTS = ["Lop", "Chen", "Smith", "O'Bri", "Cruz", "Nguy", "John", "Khan", "Garc", "McDon", "Okaf", "Silv",
+          "Kowal", "Hadd", "Tanak", "Ross", "Nov", "Ibrah", "Park", "Jens", "Mart", "Will", "Brown", "Dav"]
+_ENDS = ["ez", "en", "son", "a", "i", "ski", "er", "ton", "ley", "ard", "o", ""]
+FAMILY = [root + end for root in _ROOTS for end in _ENDS]
 STREETS = ["Main St", "North Oak Avenue", "Elm Street", "Martin Luther King Jr Blvd", "Lakeview Dr", "Church Rd"]
+ASCII_LETTERS = str.maketrans("éíóúëáñ", "eiouean")
 HEADER = ["First Name", "Last Name", "E-mail", "Phone #", "Street Address", "City", "State", "Zip", "Tags",
           "Volunteer?", "Notes"]
 
@@ -52,7 +58,8 @@ def make_rows(count: int) -> list[list[str]]:
     rows = []
     for i in range(count):
         given, family = rng.choice(GIVEN), rng.choice(FAMILY)
-        email = f"{given.lower()}.{family.lower().replace(' ', '')}{i}@example.org" if i % 7 else ""
+        local = f"{given}.{family}".lower().translate(ASCII_LETTERS).replace("'", "")
+        email = f"{local}{i}@example.org" if i % 7 else ""
         rows.append([
             given if i % 13 else given.upper(), family, email.upper() if i % 11 == 0 else email,
             messy_phone(rng, i), f"{rng.randint(1, 9999)} {rng.choice(STREETS)}", "Raleigh", "NC",

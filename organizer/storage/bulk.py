@@ -1,0 +1,53 @@
+"""Bulk inserts for big imports: one compiled statement, values bound through the column types."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Table, insert
+from sqlalchemy.engine import Connection
+
+
+def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert rows that all have the same keys, in one executemany.
+
+    Same values and types as `conn.execute(insert(table), rows)`, minus SQLAlchemy's
+    per-row parameter building, which costs more than SQLite's own insert on 100,000 rows.
+    """
+    if not rows:
+        return
+    keys = list(rows[0])
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=keys)
+    names = list(compiled.positiontup or []) if compiled.positional else list(compiled.binds)
+    missing = [name for name in names if name not in rows[0]]
+    if missing:
+        defaults = {name: _default(table, name) for name in missing}
+        rows = [{**{k: f() for k, f in defaults.items()}, **row} for row in rows]
+    processors: dict[str, Callable[[Any], Any] | None] = {
+        key: table.c[key].type._cached_bind_processor(conn.dialect) for key in names
+    }
+    if compiled.positional:
+        order = list(compiled.positiontup or [])
+        procs = [processors[name] for name in order]
+        params: list[Any] = [
+            tuple(p(row[name]) if p else row[name] for name, p in zip(order, procs, strict=True)) for row in rows
+        ]
+    else:
+        params = [{k: _bind(processors[k], v) for k, v in row.items()} for row in rows]
+    conn.exec_driver_sql(str(compiled), params)
+
+
+def _bind(processor: Callable[[Any], Any] | None, value: Any) -> Any:
+    return processor(value) if processor is not None else value
+
+
+def _default(table: Table, name: str) -> Callable[[], Any]:
+    """The Python-side default of a column, as a no-argument function (None when it has none)."""
+    default = table.c[name].default
+    if default is None:
+        return lambda: None
+    arg = getattr(default, "arg", None)
+    if getattr(default, "is_callable", False):
+        return lambda: arg(None)  # type: ignore[misc]
+    return lambda: arg

@@ -1,0 +1,28 @@
+"""bulk_insert writes exactly what SQLAlchemy's own insert writes (types bound the same way)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import cast
+
+from sqlalchemy import Table, select
+
+from organizer.services.container import Services
+from organizer.storage.bulk import bulk_insert
+from organizer.storage.models import Person
+
+
+def test_bulk_insert_round_trips_every_type(services: Services) -> None:
+    now = datetime(2026, 3, 9, 19, 30, tzinfo=UTC)
+    row = {"id": 7, "uuid": "00000000-0000-4000-8000-000000000007", "given_name": "Zoë", "family_name": "=1+2",
+           "birthdate": date(1990, 5, 17), "custom_fields": {"T-shirt": "M", "n": [1, 2]}, "languages_spoken": ["es"],
+           "do_not_call": True, "created_at": now, "modified_at": now, "notes": "line\nbreak"}
+    with services.db.write() as session:
+        bulk_insert(session.connection(), cast(Table, Person.__table__), [row])
+    with services.db.read() as session:
+        person = session.scalars(select(Person).where(Person.id == 7)).one()
+        assert (person.given_name, person.family_name, person.notes) == ("Zoë", "=1+2", "line\nbreak")
+        assert person.birthdate == date(1990, 5, 17)
+        assert person.custom_fields == {"T-shirt": "M", "n": [1, 2]}
+        assert person.languages_spoken == ["es"] and person.do_not_call is True
+        assert person.created_at.replace(tzinfo=UTC) == now
