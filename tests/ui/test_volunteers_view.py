@@ -1,0 +1,96 @@
+"""The Volunteers screen and its model, over real services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from organizer.services.container import Services
+from ui.people_model import IdRole, SortRole
+from ui.volunteers_view import VColumn, VolunteersModel, VolunteersView, format_day
+
+
+def make_view(qtbot: QtBot, services: Services) -> VolunteersView:
+    view = VolunteersView(services)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.query_finished, timeout=10_000):
+        pass
+    return view
+
+
+def names(view: VolunteersView) -> list[str]:
+    return [view.proxy.index(r, VColumn.NAME).data() for r in range(view.proxy.rowCount())]
+
+
+def test_model_passes_modeltester_and_shows_cells(qtbot: QtBot, qtmodeltester: object, services: Services,
+                                                  people: dict[str, int]) -> None:
+    model = VolunteersModel()
+    model.set_rows(services.volunteers.list())
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert model.rowCount() == 2
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in VColumn] == [
+        "Name", "Email", "Status", "Engagement", "Skills", "Point person", "Since"]
+    dev = model.index(0, VColumn.NAME)
+    assert dev.data() == "Dev Patel"
+    assert dev.data(IdRole) == people["Dev"]
+    assert model.index(0, VColumn.STATUS).data() == "Alumni"
+    assert model.index(0, VColumn.ENGAGEMENT).data() == "Leads a team"
+    assert model.index(0, VColumn.ENGAGEMENT).data(SortRole) == 4
+    assert model.index(1, VColumn.SKILLS).data() == "Canvassing"
+    assert model.index(1, VColumn.NAME).data(Qt.ItemDataRole.ToolTipRole) == "Speaks Portuguese"
+    since = model.index(1, VColumn.SINCE)
+    assert since.data() == format_day(date.today())
+    assert since.data(SortRole) == date.today().isoformat()
+    assert since.data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+
+
+def test_lists_volunteers_with_a_count(qtbot: QtBot, services: Services, people: dict[str, int]) -> None:
+    view = make_view(qtbot, services)
+    assert names(view) == ["Dev Patel", "Ana Silva"]
+    assert view.count_label.text() == "2 volunteers"
+
+
+def test_search_and_status_filter(qtbot: QtBot, services: Services, people: dict[str, int]) -> None:
+    view = make_view(qtbot, services)
+    with qtbot.waitSignal(view.query_finished, timeout=10_000):
+        view.status_filter.setCurrentIndex(view.status_filter.findData("active"))
+    assert names(view) == ["Ana Silva"]
+    assert view.count_label.text() == "2 volunteers, 1 shown"
+    with qtbot.waitSignal(view.query_finished, timeout=10_000):
+        view.search.setText("patel")
+    assert view.pages.currentWidget() is view.empty
+    assert view.empty.title.text() == "No volunteer matches “patel”"
+    with qtbot.waitSignal(view.query_finished, timeout=10_000):
+        view.clear_filters()
+    assert len(names(view)) == 2
+
+
+def test_header_click_sorts_by_engagement(qtbot: QtBot, services: Services, people: dict[str, int]) -> None:
+    view = make_view(qtbot, services)
+    view.table.sortByColumn(VColumn.ENGAGEMENT, Qt.SortOrder.AscendingOrder)
+    assert names(view) == ["Ana Silva", "Dev Patel"]
+
+
+def test_no_volunteers_says_how_to_add_one(qtbot: QtBot, services: Services) -> None:
+    view = make_view(qtbot, services)
+    assert view.pages.currentWidget() is view.empty
+    assert view.empty.title.text() == "No volunteers yet"
+    with qtbot.waitSignal(view.people_requested):
+        next(b for b in view.empty.buttons() if b.text() == "Go to People").click()
+
+
+def test_enter_opens_the_person_form(qtbot: QtBot, services: Services, people: dict[str, int]) -> None:
+    from ui.person_dialog import PersonDialog
+
+    view = make_view(qtbot, services)
+    with qtbot.waitExposed(view):
+        view.show()
+    view.focus_table()
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(view.findChildren(PersonDialog)), timeout=10_000)
+    dialog = view.findChildren(PersonDialog)[0]
+    assert dialog.windowTitle() == "Edit Dev Patel"
+    assert dialog.tabs.currentIndex() == 1
+    dialog.reject()

@@ -1,0 +1,210 @@
+"""The composition root of the desktop app: the QApplication, its look, the database and the first window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from organizer.errors import UserError
+from organizer.paths import DB_ENV, resolve_database_path
+from organizer.services.container import Services, open_chapter
+from ui.first_run import FirstRunDialog
+from ui.main_window import APPLICATION, ORGANIZATION, MainWindow, app_settings
+from ui.tasks import run_in_background
+from ui.widgets import resource_path, show_bug_dialog, show_problem
+
+log = logging.getLogger(__name__)
+LAST_DATABASE_KEY = "database/last"
+# Colours the stylesheet names as @name, one set per scheme; everything else comes from the palette.
+STYLE_COLORS = {
+    False: {"error": "#c62828", "muted": "#5f6368", "accent": "#2e6bd3", "sidebar": "#eef1f5", "border": "#d5d9e0"},
+    True: {"error": "#ff8a80", "muted": "#a0a4ab", "accent": "#6ea2ff", "sidebar": "#262a30", "border": "#40454d"},
+}
+
+
+def is_dark() -> bool:
+    """Whether the system asks for a dark colour scheme."""
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def make_palette(dark: bool) -> QPalette:
+    """A calm light or dark palette for Fusion."""
+    role, group = QPalette.ColorRole, QPalette.ColorGroup
+    if dark:
+        colors = {role.Window: "#1f2227", role.WindowText: "#e6e8eb", role.Base: "#2a2e35",
+                  role.AlternateBase: "#30343c", role.Text: "#e6e8eb", role.Button: "#343941",
+                  role.ButtonText: "#e6e8eb", role.Highlight: "#3a6fd8", role.HighlightedText: "#ffffff",
+                  role.ToolTipBase: "#2a2e35", role.ToolTipText: "#e6e8eb", role.PlaceholderText: "#8a8f98",
+                  role.Link: "#6ea2ff", role.Mid: "#40454d", role.Dark: "#111316", role.Light: "#3a3f47"}
+        disabled = "#6b7078"
+    else:
+        colors = {role.Window: "#f6f7f9", role.WindowText: "#1f2328", role.Base: "#ffffff",
+                  role.AlternateBase: "#f7f9fc", role.Text: "#1f2328", role.Button: "#f3f4f6",
+                  role.ButtonText: "#1f2328", role.Highlight: "#2e6bd3", role.HighlightedText: "#ffffff",
+                  role.ToolTipBase: "#ffffff", role.ToolTipText: "#1f2328", role.PlaceholderText: "#80868b",
+                  role.Link: "#2e6bd3", role.Mid: "#c9ced6", role.Dark: "#9aa0a6", role.Light: "#ffffff"}
+        disabled = "#9aa0a6"
+    palette = QPalette()
+    for color_role, value in colors.items():
+        palette.setColor(color_role, QColor(value))
+    for color_role in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(group.Disabled, color_role, QColor(disabled))
+    return palette
+
+
+def load_stylesheet(dark: bool) -> str:
+    """resources/style.qss with its @colour names filled in for the scheme."""
+    try:
+        text = resource_path("style.qss").read_text(encoding="utf-8")
+    except OSError:
+        log.warning("The stylesheet is missing; using plain Fusion")
+        return ""
+    for name, value in sorted(STYLE_COLORS[dark].items(), key=lambda item: -len(item[0])):
+        text = text.replace(f"@{name}", value)
+    return text
+
+
+def apply_theme(app: QApplication) -> None:
+    """Fusion, a palette following the system's light or dark scheme, and the stylesheet."""
+    dark = is_dark()
+    app.setStyle("Fusion")
+    app.setPalette(make_palette(dark))
+    app.setStyleSheet(load_stylesheet(dark))
+
+
+def make_application(argv: list[str]) -> QApplication:
+    """The QApplication with its names, look and icon (the existing one in tests)."""
+    QApplication.setOrganizationName(ORGANIZATION)
+    QApplication.setApplicationName(APPLICATION)
+    QApplication.setApplicationDisplayName(APPLICATION)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
+    apply_theme(app)
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app))
+    app.setWindowIcon(QIcon(str(resource_path("icon.svg"))))
+    return app
+
+
+def install_excepthook() -> None:
+    """Unexpected errors go to the log and a "Something went wrong" dialog, never a silent crash."""
+    showing = False
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        nonlocal showing
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        if not isinstance(exc, UserError):
+            log.critical("Unexpected error", exc_info=(kind, exc, tb))
+        if showing or QApplication.instance() is None:
+            return
+        showing = True
+        try:
+            parent = QApplication.activeWindow()
+            if isinstance(exc, UserError):
+                show_problem(parent, exc)
+            else:
+                show_bug_dialog(parent)
+        finally:
+            showing = False
+
+    sys.excepthook = hook
+
+
+def database_path(db_arg: str | None) -> Path:
+    """--db, then ORGANIZER_DB, then the chapter opened last time (if still there), then the default."""
+    if not db_arg and not os.environ.get(DB_ENV, "").strip():
+        last = app_settings().value(LAST_DATABASE_KEY)
+        if isinstance(last, str) and last and Path(last).is_file():
+            return Path(last)
+    return resolve_database_path(db_arg)
+
+
+class AppController(QObject):
+    """Owns the open chapter and its window; swaps both when another database is opened."""
+
+    def __init__(self, db_arg: str | None, started: float | None = None) -> None:
+        super().__init__()
+        self._db_arg = db_arg
+        self._started = started if started is not None else time.perf_counter()
+        self.services: Services | None = None
+        self.window: MainWindow | None = None
+
+    def start(self) -> bool:
+        """Open the chapter (or ask, first run) and show the main window; False when the user quit."""
+        path = database_path(self._db_arg)
+        services: Services | None = None
+        if path.exists():
+            try:
+                services = open_chapter(path)
+            except UserError as exc:
+                QMessageBox.warning(None, "Chapter Organizer", str(exc))
+        if services is None:
+            services = self.first_run(path)
+        if services is None:
+            return False
+        self.show_main(services)
+        return True
+
+    def first_run(self, path: Path) -> Services | None:
+        """Create, open or demo: the dialog's answer, or None when the user quit."""
+        dialog = FirstRunDialog(path)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.services
+
+    def show_main(self, services: Services) -> None:
+        """Show a main window for this chapter, closing the previous one."""
+        old_window, old_services = self.window, self.services
+        self.services = services
+        if services.db.path is not None:
+            app_settings().setValue(LAST_DATABASE_KEY, str(services.db.path))
+        self.window = MainWindow(services)
+        self.window.open_database_requested.connect(self.switch_database)
+        self.window.show()
+        QTimer.singleShot(0, self._report_shown)
+        if old_window is not None:
+            old_window.close()
+            old_window.deleteLater()
+        if old_services is not None:
+            QTimer.singleShot(0, old_services.close)
+
+    def _report_shown(self) -> None:
+        log.info("Main window shown %.2f s after the app started", time.perf_counter() - self._started)
+
+    def switch_database(self, path: Path) -> None:
+        """File > Open database…: open another chapter in the background, then swap windows."""
+        parent: QWidget | None = self.window
+        if parent is None:
+            return
+        run_in_background(parent, lambda _p, _c: open_chapter(path), self.show_main,
+                          lambda exc: show_problem(self.window, exc))
+
+    def shutdown(self) -> None:
+        """Let running jobs finish, then release the database."""
+        QThreadPool.globalInstance().waitForDone(5000)
+        if self.services is not None:
+            self.services.close()
+            self.services = None
+
+
+def run_app(db_arg: str | None) -> int:
+    """Start the desktop app; returns the exit code."""
+    started = time.perf_counter()
+    app = make_application(sys.argv)
+    install_excepthook()
+    controller = AppController(db_arg, started)
+    if not controller.start():
+        controller.shutdown()
+        return 0
+    code = app.exec()
+    controller.shutdown()
+    return int(code)

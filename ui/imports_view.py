@@ -1,0 +1,330 @@
+"""The Imports screen: past imports with their counts; start one, see what one did, or undo it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+import qtawesome as qta
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from organizer.importing.report import RowIssue
+from organizer.services.container import Services
+from organizer.services.imports import BatchRow
+from ui.import_pages import (
+    RIGHT,
+    CountsGrid,
+    IssueTabs,
+    confirm,
+    count_of,
+    error_text,
+    report_counts,
+    show_status,
+    status_label,
+    table_view,
+    undo_message,
+    undo_question,
+)
+from ui.import_wizard import ImportWizard
+from ui.tasks import run_in_background
+from ui.widgets import EmptyState, count_text, name_widget
+
+Index = QModelIndex | QPersistentModelIndex
+KIND_NAMES = {"people": "People", "voters": "Voter roll"}
+EMPTY_TEXT = ("No imports yet", "Import a spreadsheet to add people, or to load a voter roll.")
+
+
+class Col(IntEnum):
+    """The columns of the imports table."""
+
+    ID = 0
+    DATE = 1
+    KIND = 2
+    FILE = 3
+    ROWS = 4
+    CREATED = 5
+    UPDATED = 6
+    UNCHANGED = 7
+    REJECTED = 8
+    STATE = 9
+
+
+HEADERS = ("No.", "Date", "Kind", "File", "Rows", "Added", "Updated", "Unchanged", "Rejected", "State")
+NUMBERS = {Col.ID: "id", Col.ROWS: "rows", Col.CREATED: "created", Col.UPDATED: "updated",
+           Col.UNCHANGED: "unchanged", Col.REJECTED: "rejected"}
+
+
+def local_time(moment: datetime) -> datetime:
+    """A stored time (UTC, naive when SQLite returns it) in the computer's time zone."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone()
+
+
+class BatchTableModel(QAbstractTableModel):
+    """Past imports as rows; never touches the database (`set_rows` is fed from a background load)."""
+
+    IdRole = Qt.ItemDataRole.UserRole + 1
+    SortRole = Qt.ItemDataRole.UserRole + 2
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[BatchRow] = []
+
+    def set_rows(self, rows: Sequence[BatchRow]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> BatchRow:
+        """The import shown on a row."""
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Col)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        batch, col = self._rows[index.row()], Col(index.column())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._text(batch, col)
+        if role == self.SortRole:
+            return self._raw(batch, col)
+        if role == self.IdRole:
+            return batch.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMBERS:
+            return RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole and batch.undone:
+            return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        return None
+
+    def _raw(self, batch: BatchRow, col: Col) -> Any:
+        if col in NUMBERS:
+            return getattr(batch, NUMBERS[col])
+        return {Col.DATE: batch.imported_at.isoformat(), Col.KIND: KIND_NAMES.get(batch.kind, batch.kind),
+                Col.FILE: batch.file_name.casefold(), Col.STATE: int(batch.undone)}[col]
+
+    def _text(self, batch: BatchRow, col: Col) -> str:
+        if col in NUMBERS:
+            return f"{getattr(batch, NUMBERS[col]):,}"
+        if col == Col.DATE:
+            return f"{local_time(batch.imported_at):%Y-%m-%d %H:%M}"
+        if col == Col.KIND:
+            return KIND_NAMES.get(batch.kind, batch.kind)
+        if col == Col.FILE:
+            return batch.file_name
+        return "Undone" if batch.undone else "Imported"
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in NUMBERS:
+            return RIGHT
+        return None
+
+
+class ImportDetailsDialog(QDialog):
+    """What one past import did: its counts, the rows it rejected and the values it kept as typed."""
+
+    def __init__(self, batch: BatchRow, report: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Import {batch.id}: {batch.file_name}")
+        when = f"{local_time(batch.imported_at):%Y-%m-%d %H:%M}"
+        about = f"“{batch.file_name}”, imported {when}: {count_of(int(report.get('rows', batch.rows)), 'rows')} " \
+                f"read, headers on row {report.get('header_row', '?')}."
+        if batch.undone:
+            about += " This import was undone."
+        self.summary = QLabel(about)
+        self.summary.setWordWrap(True)
+        name_widget(self.summary, "Summary")
+        self.counts = CountsGrid()
+        self.counts.set_counts(report_counts(report))
+        self.issues = IssueTabs()
+        rejected = [(int(r["row"]), list(r.get("cells", [])), str(r["reason"]))
+                    for r in report.get("rejected_rows", [])]
+        if not rejected:  # a report without the rejected cells: show the value each error names
+            rejected = [(int(e["row"]), [str(e.get("value", ""))], str(e["reason"])) for e in report.get("errors", [])]
+        self.issues.show_issues(rejected, [RowIssue(**w) for w in report.get("warnings", [])])
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (self.summary, self.counts):
+            layout.addWidget(widget)
+        layout.addWidget(self.issues, 1)
+        layout.addWidget(buttons)
+        self.resize(760, 520)
+
+
+class ImportsView(QWidget):
+    """Every import so far, newest first, with Import, Undo and Details."""
+
+    data_changed = Signal()  # after an import or an undo: people, voters and counts may differ
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.wizard: ImportWizard | None = None
+        self.details: ImportDetailsDialog | None = None
+        self.model = BatchTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(BatchTableModel.SortRole)
+        self.view = table_view(self.proxy, "Past imports", row_numbers=False)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(Col.ID, Qt.SortOrder.DescendingOrder)
+        self.view.setSelectionMode(self.view.SelectionMode.SingleSelection)
+        header = self.view.horizontalHeader()  # numbers as wide as they need, the file name takes the rest
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(Col.FILE, QHeaderView.ResizeMode.Stretch)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.view.activated.connect(self.show_details)  # Enter or a double click
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view, self.undo_selected,
+                  context=Qt.ShortcutContext.WidgetShortcut)  # asks first, like every delete
+        self.import_button = self._button("fa5s.file-import", "&Import a spreadsheet…", "Import a spreadsheet",
+                                          self.open_wizard)
+        self.undo_button = self._button("fa5s.undo", "&Undo", "Undo the selected import", self.undo_selected)
+        self.details_button = self._button("fa5s.info-circle", "&Details", "Details of the selected import",
+                                           self.show_details)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        name_widget(self.count_label, "Number of imports")
+        self.empty = EmptyState("fa5s.file-import", self)
+        self.empty.set_text(*EMPTY_TEXT)
+        self.empty.add_button("Import a spreadsheet…", "fa5s.file-import", self.open_wizard, default=True)
+        self.empty.finish_buttons()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.view)
+        self.status = status_label()
+        self._lay_out()
+        self._update_buttons()
+        self.refresh()
+
+    def _button(self, icon: str, text: str, name: str, slot: Any) -> QPushButton:
+        button = QPushButton(qta.icon(icon), text)
+        name_widget(button, name)
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    def _lay_out(self) -> None:
+        bar = QHBoxLayout()
+        for button in (self.import_button, self.undo_button, self.details_button):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.status)
+
+    def refresh(self) -> None:
+        """Load the list of imports again (in the background)."""
+        imports = self.services.imports  # the worker gets the service, never this widget
+        run_in_background(self, lambda _p, _c: imports.batches(), self._loaded,
+                          lambda exc: show_status(self.status, error_text(exc), error=True))
+
+    def selected(self) -> BatchRow | None:
+        """The import selected in the table, if any."""
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_at(self.proxy.mapToSource(rows[0]).row()) if rows else None
+
+    def open_wizard(self, path: Path | None = None) -> ImportWizard:
+        """Start the import wizard (window-modal, never blocking the event loop)."""
+        wizard = ImportWizard(self.services, path, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.import_finished.connect(self._changed)
+        self.wizard = wizard
+        wizard.open()
+        return wizard
+
+    def undo_selected(self) -> None:
+        """Ask, then undo the selected import in the background."""
+        batch = self.selected()
+        if batch is None or batch.undone:
+            return
+        question = undo_question(batch.id, batch.file_name, batch.created, batch.updated, batch.kind)
+        if not confirm(self, "Undo this import?", question):
+            return
+        self.undo_button.setEnabled(False)
+        show_status(self.status, f"Undoing import {batch.id}…")
+
+        def done(result: dict[str, int]) -> None:
+            show_status(self.status, undo_message(result, batch.kind))
+            self._changed()
+
+        def failed(exc: BaseException) -> None:
+            show_status(self.status, error_text(exc), error=True)
+            self._update_buttons()
+
+        imports = self.services.imports
+        run_in_background(self, lambda _p, _c: imports.undo(batch.id), done, failed)
+
+    def show_details(self) -> None:
+        """Open the stored report of the selected import."""
+        batch = self.selected()
+        if batch is None:
+            return
+
+        def done(report: dict[str, Any]) -> None:
+            if self.details is not None:
+                self.details.deleteLater()  # one details window at a time
+            self.details = ImportDetailsDialog(batch, report, self)
+            self.details.open()
+
+        imports = self.services.imports
+        run_in_background(self, lambda _p, _c: imports.report(batch.id), done,
+                          lambda exc: show_status(self.status, error_text(exc), error=True))
+
+    def _loaded(self, rows: list[BatchRow]) -> None:
+        chosen = self.selected()
+        self.model.set_rows(rows)
+        self.stack.setCurrentWidget(self.view if rows else self.empty)
+        self.count_label.setText(count_text(len(rows), len(rows), "import", "imports") if rows else "")
+        if chosen is not None:
+            self._select(chosen.id)
+        self._update_buttons()
+
+    def _select(self, batch_id: int) -> None:
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.index(row, 0).data(BatchTableModel.IdRole) == batch_id:
+                self.view.selectRow(row)
+
+    def _changed(self, _report: object = None) -> None:
+        self.refresh()
+        self.data_changed.emit()
+
+    def _update_buttons(self) -> None:
+        batch = self.selected()
+        self.undo_button.setEnabled(batch is not None and not batch.undone)
+        self.details_button.setEnabled(batch is not None)

@@ -1,0 +1,260 @@
+"""The main window: a sidebar of sections, menus, drag-and-drop import, remembered geometry."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import qtawesome as qta
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from organizer.services.container import Services
+from ui.people_view import PeopleView
+from ui.volunteers_view import VolunteersView
+from ui.widgets import name_widget
+
+log = logging.getLogger(__name__)
+ORGANIZATION, APPLICATION = "ChapterOrganizer", "Chapter Organizer"
+SPREADSHEET_SUFFIXES = {".xlsx", ".xls", ".ods", ".csv", ".tsv", ".txt"}
+DATABASE_FILTER = "Chapter databases (*.db *.sqlite *.sqlite3);;All files (*)"
+STATUS_TIMEOUT_MS = 6000
+
+
+def app_settings() -> QSettings:
+    """Where the window remembers its size, position and last section."""
+    return QSettings(ORGANIZATION, APPLICATION)
+
+
+def import_wizard_class() -> Any:
+    """The import wizard class, or None while that part of the app is not there."""
+    try:
+        from ui.import_wizard import ImportWizard
+    except ImportError:
+        log.info("The import wizard is not available")
+        return None
+    return ImportWizard
+
+
+def imports_view_class() -> Any:
+    """The Imports section class, or None while that part of the app is not there."""
+    try:
+        from ui.imports_view import ImportsView
+    except ImportError:
+        log.info("The Imports section is not available")
+        return None
+    return ImportsView
+
+
+def dropped_spreadsheet(urls: list[Any]) -> Path | None:
+    """The one local spreadsheet being dragged in, if that is what it is."""
+    if len(urls) != 1 or not urls[0].isLocalFile():
+        return None
+    path = Path(urls[0].toLocalFile())
+    return path if path.suffix.lower() in SPREADSHEET_SUFFIXES else None
+
+
+class MainWindow(QMainWindow):
+    """One open chapter: People, Volunteers and (when built) Imports."""
+
+    open_database_requested = Signal(Path)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.services = services
+        self.chapter_name = services.settings.chapter_name()
+        self.setWindowTitle(f"{self.chapter_name} — Chapter Organizer")
+        self.setAcceptDrops(True)
+        self._wizard_class = import_wizard_class()
+        self._wizard: QWidget | None = None
+        self.people = PeopleView(services, self, can_import=self._wizard_class is not None)
+        self.volunteers = VolunteersView(services, self)
+        imports_class = imports_view_class()
+        self.imports: QWidget | None = imports_class(services, self) if imports_class else None
+        self._build_central()
+        self._build_actions()
+        self._connect_views()
+        db_label = QLabel(services.db.path.name if services.db.path else "", self)
+        db_label.setToolTip(str(services.db.path or ""))
+        name_widget(db_label, "Database file")
+        self.statusBar().addPermanentWidget(db_label)
+        self.resize(1180, 760)
+        self._restore()
+
+    def _build_central(self) -> None:
+        self.sidebar = QListWidget(self)
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setIconSize(QSize(18, 18))
+        self.sidebar.setFixedWidth(176)
+        name_widget(self.sidebar, "Sections", "Choose a section of the app")
+        self.stack = QStackedWidget(self)
+        sections: list[tuple[str, str, QWidget | None]] = [
+            ("People", "fa5s.users", self.people),
+            ("Volunteers", "fa5s.hands-helping", self.volunteers),
+            ("Imports", "fa5s.file-import", self.imports),
+        ]
+        for title, icon_name, widget in sections:
+            if widget is None:
+                continue
+            item = QListWidgetItem(qta.icon(icon_name), title)
+            item.setSizeHint(QSize(0, 38))
+            self.sidebar.addItem(item)
+            self.stack.addWidget(widget)
+        self.sidebar.currentRowChanged.connect(self._section_changed)
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.sidebar.setCurrentRow(0)
+
+    def _action(self, text: str, icon_name: str, slot: Any, shortcut: Any = None) -> QAction:
+        action = QAction(qta.icon(icon_name), text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.import_action = self._action("&Import spreadsheet…", "fa5s.file-import", self.open_import_wizard, "Ctrl+I")
+        self.import_action.setEnabled(self._wizard_class is not None)
+        self.open_action = self._action("&Open database…", "fa5s.folder-open", self.choose_database,
+                                        QKeySequence.StandardKey.Open)
+        self.quit_action = self._action("&Quit", "fa5s.power-off", self.close, QKeySequence.StandardKey.Quit)
+        self.new_person_action = self._action("&New person…", "fa5s.user-plus", self.new_person, "Ctrl+N")
+        self.find_action = self._action("&Find", "fa5s.search", self.focus_search, QKeySequence.StandardKey.Find)
+        file_menu = self.menuBar().addMenu("&File")
+        for action in (self.import_action, self.open_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction(self.new_person_action)
+        edit_menu.addAction(self.find_action)
+        toolbar = QToolBar("Main toolbar", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setIconSize(QSize(16, 16))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        if self._wizard_class is not None:
+            toolbar.addAction(self.import_action)
+        toolbar.addAction(self.new_person_action)
+        self.addToolBar(toolbar)
+
+    def _connect_views(self) -> None:
+        for view in (self.people, self.volunteers):
+            view.status_message.connect(self.show_message)
+        self.people.people_changed.connect(self.volunteers.refresh)
+        self.volunteers.people_changed.connect(self.people.refresh)
+        self.people.import_requested.connect(lambda: self.open_import_wizard())
+        self.volunteers.people_requested.connect(lambda: self.show_section(self.people))
+
+    # Sections --------------------------------------------------------------------------------
+
+    def show_section(self, widget: QWidget) -> None:
+        """Switch to a section."""
+        self.sidebar.setCurrentRow(self.stack.indexOf(widget))
+
+    def _section_changed(self, row: int) -> None:
+        if row >= 0:
+            self.stack.setCurrentIndex(row)
+
+    def current_section(self) -> QWidget | None:
+        """The section shown."""
+        return self.stack.currentWidget()
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the search box of the section shown."""
+        focus = getattr(self.current_section(), "focus_search", None)
+        if callable(focus):
+            focus()
+
+    def new_person(self) -> None:
+        """Ctrl+N: go to People and open an empty form."""
+        self.show_section(self.people)
+        self.people.add_person()
+
+    def show_message(self, text: str) -> None:
+        """A short note in the status bar."""
+        self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
+
+    # Import and open -------------------------------------------------------------------------
+
+    def open_import_wizard(self, path: Path | None = None) -> None:
+        """Open the import wizard (with a file already chosen when one was dropped)."""
+        if self._wizard_class is None:
+            return
+        wizard = self._wizard_class(self.services, path, self)
+        wizard.import_finished.connect(self._import_finished)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._wizard = wizard
+        wizard.open()
+
+    def _import_finished(self, *_report: Any) -> None:
+        self.people.refresh()
+        self.volunteers.refresh()
+        refresh = getattr(self.imports, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def choose_database(self) -> None:
+        """File > Open database…: pick another chapter file; the app opens it in place of this one."""
+        start = str(self.services.db.path.parent) if self.services.db.path else ""
+        name, _ = QFileDialog.getOpenFileName(self, "Open a chapter database", start, DATABASE_FILTER)
+        if name:
+            self.open_database_requested.emit(Path(name))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._wizard_class is not None and dropped_spreadsheet(event.mimeData().urls()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = dropped_spreadsheet(event.mimeData().urls())
+        if path is None or self._wizard_class is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.open_import_wizard(path)
+
+    # Geometry --------------------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        settings = app_settings()
+        geometry = settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("main/state")
+        if state is not None:
+            self.restoreState(state)
+        section = settings.value("main/section", 0, type=int)
+        if isinstance(section, int) and 0 <= section < self.sidebar.count():
+            self.sidebar.setCurrentRow(section)
+
+    def save_geometry(self) -> None:
+        """Remember the window's size, position, toolbars and section."""
+        settings = app_settings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/state", self.saveState())
+        settings.setValue("main/section", self.sidebar.currentRow())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_geometry()
+        super().closeEvent(event)

@@ -1,0 +1,351 @@
+"""The People screen: instant search, tag and volunteer filters, a lazy table, add, edit and delete."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import qtawesome as qta
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from organizer.domain.codes import VolunteerStatus
+from organizer.services.container import Services
+from organizer.services.people import NO_VOLUNTEER, PeopleQuery
+from organizer.services.people_rows import PersonRow
+from organizer.services.tags import TagRow
+from ui.people_model import PAGE_SIZE, Column, PeopleModel
+from ui.person_dialog import open_person_dialog
+from ui.tasks import run_in_background
+from ui.widgets import ElidedDelegate, EmptyState, SearchField, count_text, name_widget, show_problem
+
+COLUMN_WIDTHS = {Column.NAME: 210, Column.EMAIL: 250, Column.PHONE: 130, Column.ZIP: 70, Column.VOLUNTEER: 90}
+STATUS_CHOICES = [
+    ("Everyone", ""),
+    *((f"{s.label} volunteers" if s is not VolunteerStatus.ALUMNI else "Volunteer alumni", s.value)
+      for s in VolunteerStatus),
+    ("Not volunteers", NO_VOLUNTEER),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class QueryResult:
+    """What one search brings back: ids in order, the first page of rows, and the unfiltered total."""
+
+    ids: list[int]
+    first_rows: list[PersonRow]
+    total: int
+
+
+def run_query(services: Services, query: PeopleQuery) -> QueryResult:
+    """Search, fetch the first page, and count everyone (runs off the GUI thread)."""
+    ids = services.people.search_ids(query)
+    return QueryResult(ids, services.people.rows(ids[:PAGE_SIZE]), services.people.count())
+
+
+def confirm_delete(parent: QWidget, count: int, name: str) -> bool:
+    """Ask before deleting; the answer names how many people go."""
+    what = name if count == 1 else f"{count:,} people"
+    box = QMessageBox(QMessageBox.Icon.Warning, "Delete people", f"Delete {what}?", parent=parent)
+    box.setInformativeText("Their emails, phones, tags and volunteer profiles are deleted too. This cannot be undone.")
+    delete = box.addButton(f"Delete {what}", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is delete
+
+
+class PeopleView(QWidget):
+    """Find, add, edit and delete people. Every database call runs in the background."""
+
+    status_message = Signal(str)
+    people_changed = Signal()
+    import_requested = Signal()
+    query_finished = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None, *, can_import: bool = False) -> None:
+        super().__init__(parent)
+        self.setObjectName("peopleView")
+        self._services = services
+        self._generation = 0
+        self._total = 0
+        self._sort = ("name", False)
+        self.model = PeopleModel(services.people.rows, parent=self)
+        self.model.load_failed.connect(lambda exc: show_problem(self, exc))
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._filters())
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self._table())
+        self.pages.addWidget(self._empty(can_import))
+        layout.addWidget(self.pages, 1)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+        name_widget(self.count_label, "How many people")
+        layout.addWidget(self.count_label)
+        self._actions()
+        self.model.sort_requested.connect(self._sort_requested)
+        for first, second in ((self.search, self.tag_filter), (self.tag_filter, self.status_filter),
+                              (self.status_filter, self.add_button), (self.add_button, self.table)):
+            QWidget.setTabOrder(first, second)
+        self.refresh()
+
+    # Building --------------------------------------------------------------------------------
+
+    def _filters(self) -> QHBoxLayout:
+        self.search = SearchField("Search by name, email, phone or ZIP", self)
+        self.search.search_changed.connect(lambda _text: self.run_query())
+        self.search.down_pressed.connect(self.focus_table)
+        self.tag_filter = QComboBox(self)
+        self.tag_filter.addItem("All tags", "")
+        self.tag_filter.setMinimumContentsLength(14)
+        self.tag_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        name_widget(self.tag_filter, "Tag filter", "Show only people with this tag")
+        self.status_filter = QComboBox(self)
+        for label, value in STATUS_CHOICES:
+            self.status_filter.addItem(label, value)
+        name_widget(self.status_filter, "Volunteer filter", "Show everyone, volunteers by status, or non-volunteers")
+        self.tag_filter.currentIndexChanged.connect(lambda _i: self.run_query())
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.run_query())
+        self.add_button = QPushButton(qta.icon("fa5s.user-plus"), "Add person…", self)
+        self.add_button.setToolTip("Add a person (Ctrl+N)")
+        name_widget(self.add_button, "Add person")
+        self.add_button.clicked.connect(self.add_person)
+        row = QHBoxLayout()
+        row.addWidget(self.search, 3)
+        row.addWidget(self.tag_filter, 1)
+        row.addWidget(self.status_filter, 1)
+        row.addWidget(self.add_button)
+        return row
+
+    def _table(self) -> QTableView:
+        self.table = table = QTableView(self)
+        table.setObjectName("peopleTable")
+        name_widget(table, "People", "Enter opens a person, Delete deletes the selected people")
+        table.setModel(self.model)
+        table.setItemDelegate(ElidedDelegate(table))
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setShowGrid(False)
+        table.setWordWrap(False)
+        table.setTabKeyNavigation(False)
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 12)
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.TAGS, QHeaderView.ResizeMode.Stretch)
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        header.setSortIndicator(Column.NAME, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
+        table.activated.connect(lambda index: self.edit_person(self.model.id_at(index.row())))
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._context_menu)
+        return table
+
+    def _empty(self, can_import: bool) -> EmptyState:
+        self.empty = EmptyState("fa5s.users", self)
+        if can_import:
+            self.empty.add_button("Import a spreadsheet…", "fa5s.file-import", self.import_requested.emit)
+        self.empty.add_button("Add a person…", "fa5s.user-plus", self.add_person, default=True)
+        self.empty.add_button("Clear filters", "fa5s.times", self.clear_filters)
+        self.empty.finish_buttons()
+        return self.empty
+
+    def _actions(self) -> None:
+        self.delete_action = QAction(qta.icon("fa5s.trash-alt"), "Delete…", self.table)
+        self.delete_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence("Backspace")])
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.edit_action = QAction(qta.icon("fa5s.user-edit"), "Edit…", self.table)
+        self.edit_action.triggered.connect(self._edit_current)
+        self.table.addAction(self.delete_action)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_count())
+
+    # Querying --------------------------------------------------------------------------------
+
+    def query(self) -> PeopleQuery:
+        """The search and filters as they stand."""
+        return PeopleQuery(
+            text=self.search.text().strip(),
+            tag=str(self.tag_filter.currentData() or ""),
+            volunteer_status=str(self.status_filter.currentData() or ""),
+            sort=self._sort[0],
+            descending=self._sort[1],
+        )
+
+    def refresh(self) -> None:
+        """Reload the tag list and the people shown (after an import or an edit elsewhere)."""
+        run_in_background(self, lambda _p, _c: self._services.tags.list(), self._tags_loaded,
+                          lambda exc: show_problem(self, exc))
+        self.run_query()
+
+    def run_query(self) -> None:
+        """Search again in the background; only the newest answer is shown."""
+        self._generation += 1
+        generation, query, services = self._generation, self.query(), self._services
+        run_in_background(
+            self,
+            lambda _p, _c: run_query(services, query),
+            lambda result: self._query_done(generation, result),
+            lambda exc: self._query_failed(generation, exc),
+        )
+
+    def _query_done(self, generation: int, result: QueryResult) -> None:
+        if generation != self._generation:
+            return
+        current = self.current_id()
+        self._total = result.total
+        self.model.set_ids(result.ids, result.first_rows)
+        self._restore_current(current)
+        self._show_count()
+        self._show_page()
+        self.query_finished.emit()
+
+    def _query_failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._generation:
+            show_problem(self, exc)
+
+    def _tags_loaded(self, tags: Sequence[TagRow]) -> None:
+        chosen = str(self.tag_filter.currentData() or "")
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.addItem("All tags", "")
+        for tag in tags:
+            self.tag_filter.addItem(f"{tag.name} ({tag.people:,})", tag.name)
+        self.tag_filter.setCurrentIndex(max(0, self.tag_filter.findData(chosen)))
+        self.tag_filter.blockSignals(False)
+        if chosen and self.tag_filter.currentData() != chosen:
+            self.run_query()
+
+    def _show_count(self) -> None:
+        shown = self.model.rowCount()
+        text = count_text(self._total, shown, "person", "people")
+        selected = len(self.table.selectionModel().selectedRows())
+        if selected > 1:
+            text += f" · {selected:,} selected"
+        self.count_label.setText(text)
+
+    def _show_page(self) -> None:
+        for widget in (self.search, self.tag_filter, self.status_filter):
+            widget.setVisible(self._total > 0)  # nothing to search or filter in an empty chapter
+        if self.model.rowCount():
+            self.pages.setCurrentWidget(self.table)
+            return
+        if self._total == 0:
+            self.empty.set_text("No people yet", "Import a spreadsheet or add a person to get started.")
+            self.empty.show_buttons("Import a spreadsheet…", "Add a person…")
+        else:
+            text = self.search.text().strip()
+            title = f"Nobody matches “{text}”" if text else "Nobody matches these filters"
+            self.empty.set_text(title, "Check the spelling, try fewer words, or clear the filters.")
+            self.empty.show_buttons("Clear filters", "Add a person…")
+        self.pages.setCurrentWidget(self.empty)
+
+    def _sort_requested(self, key: str, descending: bool) -> None:
+        self._sort = (key, descending)
+        self.run_query()
+
+    def clear_filters(self) -> None:
+        """Show everyone again."""
+        for combo in (self.tag_filter, self.status_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.clear()
+        self.search.flush()
+        self.run_query()
+        self.search.setFocus()
+
+    # Selection and focus ---------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        """Ctrl+F: put the cursor in the search box, text selected."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def focus_table(self) -> None:
+        """Move from the search box into the list."""
+        if self.model.rowCount():
+            self.table.setFocus()
+            if not self.table.currentIndex().isValid():
+                self.table.selectRow(0)
+
+    def current_id(self) -> int | None:
+        """The person under the keyboard cursor."""
+        index = self.table.currentIndex()
+        return self.model.id_at(index.row()) if index.isValid() else None
+
+    def selected_ids(self) -> list[int]:
+        """The selected people, in table order."""
+        return [self.model.id_at(i.row()) for i in sorted(self.table.selectionModel().selectedRows())]
+
+    def _restore_current(self, person_id: int | None) -> None:
+        row = self.model.row_of(person_id) if person_id is not None else -1
+        if row >= 0:
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            self.table.selectionModel().setCurrentIndex(self.model.index(row, 0), flags)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        if not self.table.indexAt(pos).isValid():
+            return
+        menu = QMenu(self)
+        menu.addAction(self.edit_action)
+        menu.addAction(self.delete_action)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    # Add, edit, delete -----------------------------------------------------------------------
+
+    def add_person(self) -> None:
+        """Ctrl+N: open an empty person form."""
+        open_person_dialog(self, self._services, None, self._saved)
+
+    def edit_person(self, person_id: int) -> None:
+        """Enter or double-click: open the person's form."""
+        open_person_dialog(self, self._services, person_id, self._saved)
+
+    def _edit_current(self) -> None:
+        person_id = self.current_id()
+        if person_id is not None:
+            self.edit_person(person_id)
+
+    def _saved(self, person_id: int, name: str) -> None:
+        self.status_message.emit(f"Saved {name}.")
+        self.model.forget_rows()
+        self.refresh()
+        self.people_changed.emit()
+
+    def delete_selected(self) -> None:
+        """Delete: ask, naming how many, then delete in the background."""
+        current = self.current_id()
+        ids = self.selected_ids() or ([current] if current is not None else [])
+        if not ids:
+            return
+        person = self.model.person(self.model.row_of(ids[0]))
+        if not confirm_delete(self, len(ids), person.display_name if person else "this person"):
+            return
+        people = self._services.people
+        run_in_background(self, lambda _p, _c: people.delete(ids), self._deleted,
+                          lambda exc: show_problem(self, exc))
+
+    def _deleted(self, count: Any) -> None:
+        self.status_message.emit("Deleted 1 person." if count == 1 else f"Deleted {int(count):,} people.")
+        self.refresh()
+        self.people_changed.emit()

@@ -1,0 +1,357 @@
+"""Add or edit a person and their volunteer profile; refused values are shown next to their fields."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, cast
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt import QSearchableComboBox
+
+from organizer.domain.codes import EngagementLevel, VolunteerStatus
+from organizer.errors import ValidationFailed
+from organizer.services.container import Services
+from organizer.services.people_rows import FLAG_NAMES, PersonRow
+from organizer.services.person_input import PersonInput
+from organizer.services.volunteers import VolunteerInput, VolunteerRow
+from ui.tasks import run_in_background
+from ui.widgets import FieldBox, ListCompleter, name_widget, show_problem, split_list
+
+FLAG_LABELS = {
+    "do_not_call": "Do not call",
+    "do_not_text": "Do not text",
+    "do_not_email": "Do not email",
+    "do_not_walk": "Do not knock on their door",
+    "moved": "Moved away",
+    "deceased": "Deceased",
+}
+NOBODY = "Nobody"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonForm:
+    """What the dialog needs, loaded off the GUI thread before it opens."""
+
+    person: PersonRow | None
+    volunteer: VolunteerRow | None
+    tag_names: list[str]
+    point_people: list[tuple[int, str]]
+
+
+def load_form(services: Services, person_id: int | None) -> PersonForm:
+    """Everything the form shows for a person (None: a new person)."""
+    volunteers = services.volunteers.list()
+    person = services.people.get(person_id) if person_id is not None else None
+    volunteer = next((v for v in volunteers if v.person_id == person_id), None)
+    points = [(v.person_id, v.name) for v in volunteers if v.person_id != person_id and v.status == "active"]
+    return PersonForm(person, volunteer, services.tags.names(), sorted(points, key=lambda p: p[1].casefold()))
+
+
+def open_person_dialog(
+    parent: QWidget,
+    services: Services,
+    person_id: int | None,
+    on_saved: Callable[[int, str], None],
+    *,
+    volunteer_tab: bool = False,
+) -> None:
+    """Load the person in the background, then open the dialog (window-modal) over `parent`."""
+
+    def show(form: PersonForm) -> None:
+        dialog = PersonDialog(services, form, parent)
+        if volunteer_tab:
+            dialog.tabs.setCurrentIndex(1)
+        dialog.saved.connect(on_saved)
+        dialog.open()
+
+    run_in_background(
+        parent, lambda _p, _c: load_form(services, person_id), show, lambda exc: show_problem(parent, exc)
+    )
+
+
+class PersonDialog(QDialog):
+    """The add/edit form. Saving runs in the background; nothing typed is lost when a value is refused."""
+
+    saved = Signal(int, str)
+
+    def __init__(self, services: Services, form: PersonForm, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("personDialog")
+        self._services = services
+        self._form = form
+        self._person_id = form.person.id if form.person else None
+        self._saving = False
+        person = form.person
+        self.setWindowTitle(f"Edit {person.display_name}" if person else "Add a person")
+        self.setAccessibleName(self.windowTitle())
+        self.boxes: dict[str, FieldBox] = {}
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self._person_tab(), "&Person")
+        self.tabs.addTab(self._volunteer_tab(), "&Volunteer")
+        name_widget(self.tabs, "Person and volunteer tabs")
+        self.general_error = QLabel(self)
+        self.general_error.setObjectName("fieldError")
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        self._fill(person, form.volunteer)
+        self.resize(680, 600)
+        self.given.setFocus()
+
+    # Building --------------------------------------------------------------------------------
+
+    def _box(self, key: str, label: str, field: QWidget) -> FieldBox:
+        box = FieldBox(label, field, self)
+        self.boxes[key] = box
+        return box
+
+    def _person_tab(self) -> QWidget:
+        page = QWidget(self)
+        self.given, self.middle, self.family = QLineEdit(), QLineEdit(), QLineEdit()
+        self.pronouns, self.tags = QLineEdit(), QLineEdit()
+        self.pronouns.setPlaceholderText("e.g. she/her")
+        self.tags.setPlaceholderText("Separate tags with commas")
+        self.tags.setCompleter(ListCompleter(self._form.tag_names, self.tags))
+        self.emails, self.phones = _list_edit("One email per line"), _list_edit("One phone number per line")
+        self.street, self.city, self.state, self.zip = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(64)
+        grid = QGridLayout(page)
+        grid.setHorizontalSpacing(12)
+        rows: list[list[tuple[str, str, QWidget, int]]] = [
+            [("given_name", "&Given name", self.given, 2), ("additional_name", "&Middle name", self.middle, 1),
+             ("family_name", "&Family name", self.family, 3)],
+            [("emails", "&Emails", self.emails, 3), ("phones", "P&hones", self.phones, 3)],
+            [("street", "S&treet address", self.street, 6)],
+            [("locality", "C&ity", self.city, 3), ("region", "St&ate", self.state, 1),
+             ("postal_code", "&ZIP", self.zip, 2)],
+            [("tags", "T&ags", self.tags, 4), ("gender_pronouns", "Pr&onouns", self.pronouns, 2)],
+        ]
+        for r, row in enumerate(rows):
+            column = 0
+            for key, label, field, span in row:
+                grid.addWidget(self._box(key, label, field), r, column, 1, span)
+                column += span
+        grid.addWidget(self._flags_box(page), len(rows), 0, 1, 6)
+        grid.addWidget(self._box("notes", "&Notes", self.notes), len(rows) + 1, 0, 1, 6)
+        grid.setRowStretch(len(rows) + 2, 1)
+        return page
+
+    def _flags_box(self, parent: QWidget) -> FieldBox:
+        holder = QWidget(parent)
+        layout = QGridLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.flag_boxes: dict[str, QCheckBox] = {}
+        shown = [f for f in FLAG_LABELS if f in FLAG_NAMES] + [f for f in FLAG_NAMES if f not in FLAG_LABELS]
+        for i, flag in enumerate(shown):
+            check = QCheckBox(FLAG_LABELS.get(flag, flag.replace("_", " ").capitalize()), holder)
+            name_widget(check, check.text())
+            self.flag_boxes[flag] = check
+            layout.addWidget(check, i // 3, i % 3)
+        return self._box("flags", "Contact wishes", holder)
+
+    def _volunteer_tab(self) -> QWidget:
+        page = QWidget(self)
+        self.is_volunteer = QCheckBox("&Is a volunteer", page)
+        name_widget(self.is_volunteer, "Is a volunteer")
+        self.status: QComboBox = QComboBox()
+        self.engagement: QComboBox = QComboBox()
+        for status in VolunteerStatus:
+            self.status.addItem(status.label, status.value)
+        for level in EngagementLevel:
+            self.engagement.addItem(level.label, level.value)
+        self.skills, self.languages, self.availability = QLineEdit(), QLineEdit(), QLineEdit()
+        self.skills.setPlaceholderText("Canvassing, data entry… (separate with commas)")
+        self.languages.setPlaceholderText("English, Spanish… (separate with commas)")
+        self.availability.setPlaceholderText("Weekday evenings, weekends…")
+        self.point_person = cast(QComboBox, QSearchableComboBox())
+        self.point_person.addItem(NOBODY, None)
+        for person_id, name in self._form.point_people:
+            self.point_person.addItem(name, person_id)
+        self.removal_note = QLabel("Saving without “Is a volunteer” removes their volunteer profile.", page)
+        self.removal_note.setObjectName("mutedNote")
+        self.removal_note.hide()
+        grid = QGridLayout(page)
+        grid.setHorizontalSpacing(12)
+        grid.addWidget(self.is_volunteer, 0, 0, 1, 2)
+        fields: list[tuple[str, str, QWidget, int, int, int]] = [
+            ("status", "&Status", self.status, 1, 0, 1), ("engagement_level", "&Engagement", self.engagement, 1, 1, 1),
+            ("skills", "S&kills", self.skills, 2, 0, 2), ("languages", "&Languages", self.languages, 3, 0, 2),
+            ("availability", "A&vailability", self.availability, 4, 0, 2),
+            ("point_person_id", "&Point person", self.point_person, 5, 0, 2),
+        ]
+        for key, label, field, row, column, span in fields:
+            grid.addWidget(self._box(key, label, field), row, column, 1, span)
+        grid.addWidget(self.removal_note, 6, 0, 1, 2)
+        grid.setRowStretch(7, 1)
+        self.is_volunteer.toggled.connect(self._volunteer_toggled)
+        return page
+
+    def _fill(self, person: PersonRow | None, volunteer: VolunteerRow | None) -> None:
+        if person is not None:
+            for edit, value in ((self.given, person.given_name), (self.middle, person.additional_name),
+                                (self.family, person.family_name), (self.street, person.street),
+                                (self.city, person.locality), (self.state, person.region),
+                                (self.zip, person.postal_code), (self.pronouns, person.gender_pronouns),
+                                (self.tags, ", ".join(person.tags))):
+                edit.setText(value)
+            self.emails.setPlainText("\n".join(person.emails))
+            self.phones.setPlainText("\n".join(person.phones_display))
+            self.notes.setPlainText(person.notes)
+            for flag, check in self.flag_boxes.items():
+                check.setChecked(flag in person.flags)
+        self.is_volunteer.setChecked(volunteer is not None)
+        self._volunteer_toggled(volunteer is not None)
+        if volunteer is None:
+            return
+        _select_data(self.status, volunteer.status)
+        _select_data(self.engagement, volunteer.engagement_level)
+        self.skills.setText(", ".join(volunteer.skills))
+        self.languages.setText(", ".join(volunteer.languages))
+        self.availability.setText(volunteer.availability)
+        if volunteer.point_person_id is not None and self.point_person.findData(volunteer.point_person_id) < 0:
+            self.point_person.addItem(volunteer.point_person, volunteer.point_person_id)
+        _select_data(self.point_person, volunteer.point_person_id)
+
+    def _volunteer_toggled(self, on: bool) -> None:
+        for key in ("status", "engagement_level", "skills", "languages", "availability", "point_person_id"):
+            self.boxes[key].setEnabled(on)
+        self.removal_note.setVisible(not on and self._form.volunteer is not None)
+
+    # Reading the form ------------------------------------------------------------------------
+
+    def person_input(self) -> PersonInput:
+        """The person as typed (custom fields and source are kept as they were)."""
+        person = self._form.person
+        return PersonInput(
+            given_name=self.given.text(), family_name=self.family.text(), additional_name=self.middle.text(),
+            emails=self.emails.toPlainText().splitlines(), phones=self.phones.toPlainText().splitlines(),
+            street=self.street.text(), locality=self.city.text(), region=self.state.text(),
+            postal_code=self.zip.text(), tags=split_list(self.tags.text()), gender_pronouns=self.pronouns.text(),
+            notes=self.notes.toPlainText(), source=person.source if person else "",
+            flags=[flag for flag, check in self.flag_boxes.items() if check.isChecked()],
+            custom_fields=dict(person.custom_fields) if person else {},
+        )
+
+    def volunteer_input(self) -> VolunteerInput:
+        """The volunteer profile as typed; raises ValidationFailed for a point person not in the list."""
+        index = self.point_person.findText(self.point_person.currentText(), Qt.MatchFlag.MatchFixedString)
+        if index < 0:
+            raise ValidationFailed({"point_person_id": "Choose a point person from the list, or Nobody."})
+        volunteer = self._form.volunteer
+        return VolunteerInput(
+            status=str(self.status.currentData()), engagement_level=str(self.engagement.currentData()),
+            skills=split_list(self.skills.text()), languages=split_list(self.languages.text()),
+            availability=self.availability.text(), point_person_id=self.point_person.itemData(index),
+            recruited_by_id=volunteer.recruited_by_id if volunteer else None,
+            started_on=volunteer.started_on if volunteer else None, notes=volunteer.notes if volunteer else "",
+        )
+
+    # Saving ----------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Check and save the person, then their volunteer profile; problems appear beside their fields."""
+        if self._saving:
+            return
+        self.show_problems({})
+        try:
+            data = self.person_input()
+            volunteer = self.volunteer_input() if self.is_volunteer.isChecked() else None
+        except ValidationFailed as exc:
+            self.show_problems(exc.problems)
+            return
+        self._set_saving(True)
+        people, person_id = self._services.people, self._person_id
+
+        def job(_progress: Any, _cancel: Any) -> PersonRow:
+            return people.update(person_id, data) if person_id is not None else people.add(data)
+
+        run_in_background(self, job, lambda row: self._person_saved(row, volunteer), self._save_failed)
+
+    def _person_saved(self, row: PersonRow, volunteer: VolunteerInput | None) -> None:
+        self._person_id = row.id  # a retry after a refused volunteer profile updates, never adds twice
+        service, had_profile = self._services.volunteers, self._form.volunteer is not None
+
+        def job(_progress: Any, _cancel: Any) -> None:
+            if volunteer is not None:
+                service.save(row.id, volunteer)
+            elif had_profile:
+                service.remove(row.id)
+
+        run_in_background(self, job, lambda _none: self._finished(row), self._save_failed)
+
+    def _finished(self, row: PersonRow) -> None:
+        self._set_saving(False)
+        self.saved.emit(row.id, row.display_name)
+        self.accept()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self._set_saving(False)
+        if isinstance(exc, ValidationFailed):
+            self.show_problems(exc.problems)
+        else:
+            show_problem(self, exc)
+
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        self.buttons.setEnabled(not saving)
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        """Show each problem under its field (others above the buttons) and go to the first one."""
+        for key, box in self.boxes.items():
+            box.set_problem(problems.get(key, "").strip())
+        others = [f"{key.replace('_', ' ').capitalize()}: {why}" for key, why in problems.items()
+                  if key not in self.boxes]
+        self.general_error.setText("\n".join(others))
+        self.general_error.setVisible(bool(others))
+        first = next((self.boxes[k] for k in problems if k in self.boxes), None)
+        if first is not None:
+            person_page = self.tabs.widget(0)
+            self.tabs.setCurrentIndex(0 if person_page is not None and person_page.isAncestorOf(first) else 1)
+            first.field.setFocus()
+
+    def problem_text(self, key: str) -> str:
+        """The problem shown under a field ("" when none)."""
+        box = self.boxes[key]
+        return box.error.text() if not box.error.isHidden() else ""
+
+
+def _list_edit(placeholder: str) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)
+    edit.setFixedHeight(64)
+    return edit
+
+
+def _select_data(combo: QComboBox, value: object) -> None:
+    index = combo.findData(value)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
+__all__ = ["PersonDialog", "PersonForm", "load_form", "open_person_dialog"]

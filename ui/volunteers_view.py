@@ -1,0 +1,305 @@
+"""The Volunteers screen: search and filter volunteers, see their rung and point person, open to edit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from organizer.domain.codes import EngagementLevel, VolunteerStatus
+from organizer.services.container import Services
+from organizer.services.volunteers import VolunteerRow
+from ui.people_model import IdRole, SortRole, status_label
+from ui.person_dialog import open_person_dialog
+from ui.tasks import run_in_background
+from ui.widgets import ElidedDelegate, EmptyState, SearchField, count_text, name_widget, show_problem
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+WIDTHS = {0: 190, 1: 230, 2: 80, 3: 110, 5: 150, 6: 110}
+
+
+class VColumn(IntEnum):
+    """The Volunteers table's columns, in order."""
+
+    NAME = 0
+    EMAIL = 1
+    STATUS = 2
+    ENGAGEMENT = 3
+    SKILLS = 4
+    POINT_PERSON = 5
+    SINCE = 6
+
+    @property
+    def header(self) -> str:
+        """The column's heading."""
+        return self.name.replace("_", " ").capitalize()
+
+
+def engagement_label(value: str) -> str:
+    """ "Took shift" for "took_shift"."""
+    try:
+        return EngagementLevel(value).label
+    except ValueError:
+        return value
+
+
+def _engagement_rank(value: str) -> int:
+    try:
+        return EngagementLevel(value).order
+    except ValueError:
+        return -1
+
+
+def format_day(day: date | None) -> str:
+    """ "Aug 20, 2025"."""
+    return f"{day:%b} {day.day}, {day.year}" if day else ""
+
+
+class VolunteersModel(QAbstractTableModel):
+    """Volunteer rows as the service returned them (a chapter has hundreds, not millions)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[VolunteerRow] = []
+
+    def set_rows(self, rows: Sequence[VolunteerRow]) -> None:
+        """Show these volunteers."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row(self, row: int) -> VolunteerRow:
+        """The volunteer on a row."""
+        return self._rows[row]
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(VColumn)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, column = self._rows[index.row()], VColumn(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == SortRole:
+            return self._sort_value(index.row(), row, column)
+        if role == IdRole:
+            return row.person_id
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = Qt.AlignmentFlag.AlignRight if column is VColumn.SINCE else Qt.AlignmentFlag.AlignLeft
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column is VColumn.NAME and row.languages:
+            return "Speaks " + ", ".join(row.languages)
+        return None
+
+    @staticmethod
+    def _text(row: VolunteerRow, column: VColumn) -> str:
+        values = {
+            VColumn.NAME: row.name,
+            VColumn.EMAIL: row.email,
+            VColumn.STATUS: status_label(row.status),
+            VColumn.ENGAGEMENT: engagement_label(row.engagement_level),
+            VColumn.SKILLS: ", ".join(row.skills),
+            VColumn.POINT_PERSON: row.point_person,
+            VColumn.SINCE: format_day(row.started_on),
+        }
+        return values[column]
+
+    @staticmethod
+    def _sort_value(position: int, row: VolunteerRow, column: VColumn) -> Any:
+        if column is VColumn.NAME:
+            return position  # the service's order: family name, then given name
+        if column is VColumn.ENGAGEMENT:
+            return _engagement_rank(row.engagement_level)
+        if column is VColumn.SINCE:
+            return row.started_on.isoformat() if row.started_on else ""
+        return VolunteersModel._text(row, column).casefold()
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(VColumn):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return VColumn(section).header
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = Qt.AlignmentFlag.AlignRight if section == VColumn.SINCE else Qt.AlignmentFlag.AlignLeft
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+def load_volunteers(services: Services, text: str, status: str) -> tuple[list[VolunteerRow], int]:
+    """The volunteers matching, and how many there are in all (runs off the GUI thread)."""
+    rows = services.volunteers.list(text, status)
+    total = len(rows) if not (text or status) else len(services.volunteers.list())
+    return rows, total
+
+
+class VolunteersView(QWidget):
+    """Volunteers: who, how engaged, who looks after them. Enter opens the person."""
+
+    status_message = Signal(str)
+    people_changed = Signal()
+    people_requested = Signal()
+    query_finished = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("volunteersView")
+        self._services = services
+        self._generation = 0
+        self._total = 0
+        self.model = VolunteersModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SortRole)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._filters())
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self._table())
+        self.pages.addWidget(self._empty())
+        layout.addWidget(self.pages, 1)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+        name_widget(self.count_label, "How many volunteers")
+        layout.addWidget(self.count_label)
+        QWidget.setTabOrder(self.search, self.status_filter)
+        QWidget.setTabOrder(self.status_filter, self.table)
+        self.refresh()
+
+    def _filters(self) -> QHBoxLayout:
+        self.search = SearchField("Search volunteers by name, email or phone", self)
+        self.search.search_changed.connect(lambda _text: self.refresh())
+        self.search.down_pressed.connect(self.focus_table)
+        self.status_filter = QComboBox(self)
+        self.status_filter.addItem("All statuses", "")
+        for status in VolunteerStatus:
+            self.status_filter.addItem(status.label, status.value)
+        name_widget(self.status_filter, "Status filter", "Show volunteers of one status")
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        row = QHBoxLayout()
+        row.addWidget(self.search, 3)
+        row.addWidget(self.status_filter, 1)
+        return row
+
+    def _table(self) -> QTableView:
+        self.table = table = QTableView(self)
+        table.setObjectName("volunteersTable")
+        name_widget(table, "Volunteers", "Enter opens the volunteer's person form")
+        table.setModel(self.proxy)
+        table.setItemDelegate(ElidedDelegate(table))
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setShowGrid(False)
+        table.setWordWrap(False)
+        table.setTabKeyNavigation(False)
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 12)
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(VColumn.SKILLS, QHeaderView.ResizeMode.Stretch)
+        for column, width in WIDTHS.items():
+            header.resizeSection(column, width)
+        header.setSortIndicator(VColumn.NAME, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
+        table.activated.connect(lambda index: self.edit_person(int(index.data(IdRole))))
+        return table
+
+    def _empty(self) -> EmptyState:
+        self.empty = EmptyState("fa5s.hands-helping", self)
+        self.empty.add_button("Go to People", "fa5s.users", self.people_requested.emit, default=True)
+        self.empty.add_button("Clear filters", "fa5s.times", self.clear_filters)
+        self.empty.finish_buttons()
+        return self.empty
+
+    def refresh(self) -> None:
+        """Load the volunteers again in the background; only the newest answer is shown."""
+        self._generation += 1
+        generation, services = self._generation, self._services
+        text, status = self.search.text().strip(), str(self.status_filter.currentData() or "")
+        run_in_background(
+            self,
+            lambda _p, _c: load_volunteers(services, text, status),
+            lambda result: self._loaded(generation, *result),
+            lambda exc: show_problem(self, exc) if generation == self._generation else None,
+        )
+
+    def _loaded(self, generation: int, rows: list[VolunteerRow], total: int) -> None:
+        if generation != self._generation:
+            return
+        self._total = total
+        self.model.set_rows(rows)
+        self.count_label.setText(count_text(total, len(rows), "volunteer", "volunteers"))
+        self._show_page()
+        self.query_finished.emit()
+
+    def _show_page(self) -> None:
+        if self.model.rowCount():
+            self.pages.setCurrentWidget(self.table)
+            return
+        if self._total == 0:
+            self.empty.set_text(
+                "No volunteers yet",
+                "Open a person on the People screen and tick “Is a volunteer”, or import a volunteer sign-up sheet.",
+            )
+            self.empty.show_buttons("Go to People")
+        else:
+            text = self.search.text().strip()
+            self.empty.set_text(f"No volunteer matches “{text}”" if text else "No volunteer has this status",
+                                "Check the spelling, try fewer words, or clear the filters.")
+            self.empty.show_buttons("Clear filters")
+        self.pages.setCurrentWidget(self.empty)
+
+    def clear_filters(self) -> None:
+        """Show every volunteer again."""
+        self.status_filter.blockSignals(True)
+        self.status_filter.setCurrentIndex(0)
+        self.status_filter.blockSignals(False)
+        self.search.clear()
+        self.search.flush()
+        self.refresh()
+        self.search.setFocus()
+
+    def focus_search(self) -> None:
+        """Ctrl+F: put the cursor in the search box."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def focus_table(self) -> None:
+        """Move from the search box into the list."""
+        if self.proxy.rowCount():
+            self.table.setFocus()
+            if not self.table.currentIndex().isValid():
+                self.table.selectRow(0)
+
+    def edit_person(self, person_id: int) -> None:
+        """Open the volunteer's person form (with its Volunteer tab)."""
+        open_person_dialog(self, self._services, person_id, self._saved, volunteer_tab=True)
+
+    def _saved(self, _person_id: int, name: str) -> None:
+        self.status_message.emit(f"Saved {name}.")
+        self.refresh()
+        self.people_changed.emit()
