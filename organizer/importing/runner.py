@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
@@ -11,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from organizer.importing.headers import find_header_row
 from organizer.importing.layout import Layout, detect_layout, headers_key, unique_headers
+from organizer.importing.options import ImportOptions, SourceOptions
 from organizer.importing.people_import import PeopleRun, data_rows
 from organizer.importing.report import ImportReport
-from organizer.importing.source import OpenedFile, SourceOptions, open_file
+from organizer.importing.source import OpenedFile, open_file
 from organizer.importing.voters_import import VoterRun
 from organizer.services.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.storage.database import Database
@@ -24,16 +24,6 @@ from organizer.storage.models.base import utcnow
 
 log = logging.getLogger(__name__)
 KEEP_BACKUPS = 10
-
-
-@dataclass(frozen=True, slots=True)
-class ImportOptions:
-    """Choices for one import; the defaults are what a chapter lead gets without asking."""
-
-    source: SourceOptions = field(default_factory=SourceOptions)
-    header_row: int | None = None
-    overrides: dict[str, str] = field(default_factory=dict)
-    dry_run: bool = False
 
 
 def plan_layout(db: Database, kind: str, opened: OpenedFile, options: ImportOptions) -> Layout:
@@ -123,3 +113,6 @@ def _backup(db: Database) -> str | None:
     for old in backups[:-KEEP_BACKUPS]:
         old.unlink(missing_ok=True)
     return str(target)
+
+
+__all__ = ["ImportOptions", "SourceOptions", "import_file", "plan_layout"]

@@ -8,19 +8,11 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
+from organizer.importing.options import SourceOptions
 from organizer.importing.reading import TableSource, inspect_file, iter_rows
 from organizer.services.progress import NEVER, CancelToken
 
 HEAD_ROWS = 60
-
-
-@dataclass(frozen=True, slots=True)
-class SourceOptions:
-    """How to read the file: which sheet, and (for text files) encoding and delimiter."""
-
-    sheet: str | None = None
-    encoding: str | None = None
-    delimiter: str | None = None
 
 
 @dataclass(slots=True)

@@ -5,23 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from organizer.errors import NotFound
 from organizer.importing.fields import FIELDS_BY_KIND, Field
-from organizer.importing.layout import Layout
-from organizer.importing.reading import TableSource
+from organizer.importing.options import ImportOptions, SourceOptions
 from organizer.importing.report import ImportReport
-from organizer.importing.runner import ImportOptions, import_file, plan_layout
-from organizer.importing.source import SourceOptions, open_file
-from organizer.importing.undo import undo_batch
-from organizer.importing.xlsx_out import write_table
 from organizer.services.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.services.settings import SettingsService
 from organizer.storage.database import Database
 from organizer.storage.models import ImportBatch
+
+if TYPE_CHECKING:
+    from organizer.importing.layout import Layout
+    from organizer.importing.reading import TableSource
+
+# The import machinery (readers, cleaning, matching, openpyxl) loads on first use, not at app start.
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,9 @@ class ImportService:
 
     def preview(self, path: Path, kind: str, options: ImportOptions | None = None) -> ImportPreview:
         """Read the first rows and propose a layout; raises FileProblem for unreadable files."""
+        from organizer.importing.runner import plan_layout
+        from organizer.importing.source import open_file
+
         options = options or ImportOptions()
         opened = open_file(path, options.source)
         try:
@@ -70,11 +74,15 @@ class ImportService:
     def run(self, path: Path, kind: str, options: ImportOptions | None = None,
             progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER) -> ImportReport:
         """Import (or dry-run) a file; all or nothing."""
+        from organizer.importing.runner import import_file
+
         return import_file(self._db, kind, path, options or ImportOptions(), self._settings.phone_region(),
                            progress, cancel)
 
     def undo(self, batch_id: int) -> dict[str, int]:
         """Undo one import batch."""
+        from organizer.importing.undo import undo_batch
+
         with self._db.write() as session:
             return undo_batch(session, batch_id)
 
@@ -95,6 +103,8 @@ class ImportService:
 
     def save_rejected(self, report: ImportReport, path: Path) -> int:
         """Write the rejected rows (original cells, row number and reason) to .xlsx or .csv."""
+        from organizer.importing.xlsx_out import write_table
+
         headers = ["Row", "Reason", *report.headers]
         width = max([len(report.headers), *(len(r.cells) for r in report.rejected_rows)], default=0)
         headers += [f"Column {i + 1}" for i in range(len(report.headers), width)]

@@ -5,22 +5,27 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 from organizer.errors import DatabaseProblem
 from organizer.storage.engine import BEGIN_MODE_OPTION, backup_sqlite, is_sqlite
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# The newest revision in migrations/versions (a test holds the two together). Knowing it without
+# loading Alembic keeps the app's start fast; Alembic loads only when a database needs upgrading.
+SCHEMA_HEAD = "0002"
 
 
 def alembic_config() -> Config:
     """An Alembic config pointing at the packaged migrations (no ini file needed)."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
@@ -28,13 +33,20 @@ def alembic_config() -> Config:
 
 def head_revision() -> str:
     """The newest schema revision this version of the app knows."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    return SCHEMA_HEAD
+
+
+def scripted_head() -> str | None:
+    """The head revision as Alembic reads it from the migration scripts."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def known_revisions() -> set[str]:
     """Every schema revision this version of the app knows."""
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     return {rev.revision for rev in script.walk_revisions()}
 
@@ -42,7 +54,9 @@ def known_revisions() -> set[str]:
 def current_revision(engine: Engine) -> str | None:
     """The database's schema revision, or None for an empty database."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def has_tables(engine: Engine) -> bool:
@@ -67,6 +81,8 @@ def upgrade(engine: Engine, path: Path | None) -> Path | None:
         backup = backup_path(path, current)
         backup_sqlite(path, backup)
         log.info("Backed up the database before upgrading it")
+    from alembic import command
+
     cfg = alembic_config()
     with engine.connect().execution_options(**{BEGIN_MODE_OPTION: "IMMEDIATE"}) as conn, conn.begin():
         cfg.attributes["connection"] = conn

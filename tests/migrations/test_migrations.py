@@ -30,6 +30,12 @@ def test_empty_database_upgrades_to_a_schema_matching_the_models(tmp_path: Path)
     assert diff == []
 
 
+def test_the_head_the_app_knows_is_the_newest_migration() -> None:
+    from organizer.storage.migrate import scripted_head
+
+    assert scripted_head() == head_revision()
+
+
 def test_pragmas_are_set(tmp_path: Path) -> None:
     path = tmp_path / "c.db"
     services = create_chapter(path, "Test", "US")
@@ -82,7 +88,7 @@ def test_an_upgrade_from_an_older_revision_writes_a_backup_first(tmp_path: Path,
     monkeypatch.setattr(migrate, "head_revision", lambda: "0002_pretend")
     monkeypatch.setattr(migrate, "known_revisions", lambda: {head_revision(), "0002_pretend"})
     ran: list[str] = []
-    monkeypatch.setattr(migrate.command, "upgrade", lambda cfg, rev: ran.append(rev))
+    monkeypatch.setattr("alembic.command.upgrade", lambda cfg, rev: ran.append(rev))
     backup = migrate.upgrade(create_engine(sqlite_url(path)), path)
     assert backup is not None and backup.exists()
     assert ran == ["head"]
@@ -107,7 +113,7 @@ def test_a_failing_migration_leaves_no_trace(tmp_path: Path, monkeypatch: pytest
 
     monkeypatch.setattr(migrate, "head_revision", lambda: "0002_pretend")
     monkeypatch.setattr(migrate, "known_revisions", lambda: {head_revision(), "0002_pretend"})
-    monkeypatch.setattr(migrate.command, "upgrade", broken_upgrade)
+    monkeypatch.setattr("alembic.command.upgrade", broken_upgrade)
     with pytest.raises(RuntimeError):
         migrate.upgrade(create_engine(sqlite_url(path)), path)
     con = sqlite3.connect(path)

@@ -1,0 +1,24 @@
+"""Choices for reading and importing a file (light: no reader or cleaning code loaded)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class SourceOptions:
+    """How to read the file: which sheet, and (for text files) encoding and delimiter."""
+
+    sheet: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    """Choices for one import; the defaults are what a chapter lead gets without asking."""
+
+    source: SourceOptions = field(default_factory=SourceOptions)
+    header_row: int | None = None
+    overrides: dict[str, str] = field(default_factory=dict)
+    dry_run: bool = False
