@@ -21,6 +21,13 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--search", default="", help="only people whose name, email or phone match")
     p.set_defaults(handler=cmd_list)
 
+    p = psub.add_parser("export", help="export people to .xlsx or .csv (the import reads it back)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--search", default="", help="only people whose name, email or phone match")
+    p.add_argument("--tag", default="", help="only people with this tag")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_export)
+
     p = psub.add_parser("add", help="add one person and print their uuid")
     p.add_argument("--given", default="", help="given (first) name")
     p.add_argument("--family", default="", help="family (last) name")
@@ -76,4 +83,24 @@ def cmd_add(args: argparse.Namespace, db_path: Path) -> int:
         print_json(row.to_json())
     else:
         print(row.uuid)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
+    """Export people to a spreadsheet."""
+    from organizer.errors import UserError
+    from organizer.services.people import PeopleQuery
+    from organizer.services.people_export import export_people
+
+    if args.file.suffix.lower() not in {".xlsx", ".csv"}:
+        raise UserError("Export to a file ending in .xlsx or .csv.")
+    services = open_chapter(db_path)
+    try:
+        count = export_people(services.people, args.file, PeopleQuery(text=args.search, tag=args.tag))
+    finally:
+        services.close()
+    if args.json:
+        print_json({"file": str(args.file), "people": count})
+    else:
+        print(f"Exported {count:,} people to {args.file}")
     return 0

@@ -15,7 +15,7 @@ from organizer.domain.names import split_full_name
 from organizer.domain.phones import normalize_phone
 from organizer.domain.text import family_key, name_key, tidy_name
 from organizer.importing.fields import IGNORE, TAG
-from organizer.importing.headers import NO, YES
+from organizer.importing.headers import CUSTOM_PREFIX, NO, YES
 from organizer.importing.report import RowIssue
 
 PHONE_TYPES = {"phone": "other", "mobile_phone": "mobile", "home_phone": "home", "work_phone": "work"}
@@ -24,6 +24,7 @@ NAME_FIELDS = ("given_name", "family_name", "additional_name", "honorific_prefix
 _LIST_SPLIT = re.compile(r"\s*[,;|]\s*")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 CACHE_LIMIT = 200_000
+FORMULA_MARKS = ("=", "+", "-", "@", "\t", "\r")
 _DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y", "%m/%d/%y", "%d.%m.%Y", "%Y/%m/%d")
 
 
@@ -86,6 +87,8 @@ class RowCleaner:
             raw = cells[column.index].strip() if column.index < width else ""
             if not raw:
                 continue
+            if raw[0] == "'" and raw[1:2] in FORMULA_MARKS:
+                raw = raw[1:]  # the apostrophe our CSV export adds so Excel never runs it as a formula
             try:
                 handler(candidate, column, raw)
             except InvalidValue as exc:
@@ -177,7 +180,7 @@ class RowCleaner:
         c.uuid = raw.lower()
 
     def _custom(self, c: Candidate, column: Column, raw: str) -> None:
-        c.custom[column.header] = raw
+        c.custom[custom_key(column.header)] = raw
 
     def _mark(self, c: Candidate, column: Column, raw: str) -> None:
         mark = raw.casefold()
@@ -207,6 +210,11 @@ class RowCleaner:
         if country in {"US", "USA", "UNITED STATES", "UNITED STATES OF AMERICA"}:
             return "US"
         return country if len(country) == 2 else self.region
+
+
+def custom_key(header: str) -> str:
+    """The custom-field name a column keeps its values under ("Custom: Phone #" → "Phone #")."""
+    return header[len(CUSTOM_PREFIX):] if header.casefold().startswith(CUSTOM_PREFIX.casefold()) else header
 
 
 def _split_multi(raw: str) -> list[str]:

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from organizer.importing.fields import CUSTOM, TAG
 
 _NON_ALNUM = re.compile(r"[^a-z0-9#]+")
+# An exported custom field whose name would read as a known field ("Custom: Phone #").
+CUSTOM_PREFIX = "Custom: "
 
 _PEOPLE: dict[str, tuple[str, ...]] = {
     "full_name": ("name", "fullname", "yourname", "contactname", "participant", "participantname",
@@ -53,7 +55,7 @@ _PEOPLE: dict[str, tuple[str, ...]] = {
     "gender_pronouns": ("pronouns", "genderpronouns", "pronombres"),
     "birthdate": ("birthdate", "dob", "dateofbirth", "birthday", "fechadenacimiento"),
     "languages": ("language", "languages", "languagesspoken", "idioma", "idiomas", "langue"),
-    "uuid": ("uuid", "organizeruuid", "personuuid"),
+    "uuid": ("uuid", "organizeruuid", "personuuid", "chapterorganizerid"),
 }
 
 _VOTERS: dict[str, tuple[str, ...]] = {
@@ -103,8 +105,11 @@ def field_for_header(kind: str, header: str) -> str | None:
     if not key:
         return None
     found = SYNONYMS[kind].get(key)
-    if found is None and key.endswith("?"):
-        found = SYNONYMS[kind].get(key.rstrip("?"))
+    if found is None and key.rstrip("0123456789") != key:
+        # "Email 3", "Phone2": a numbered copy of a field that takes several values.
+        base = SYNONYMS[kind].get(key.rstrip("0123456789"))
+        found = base if base in {"email", "phone", "mobile_phone", "home_phone", "work_phone", "tags",
+                                 "notes"} else None
     return found
 
 
@@ -155,6 +160,9 @@ def auto_map(kind: str, headers: Sequence[str], samples: Sequence[Sequence[str]]
     from organizer.importing.fields import is_multi
 
     for col, header in enumerate(headers):
+        if header.casefold().startswith(CUSTOM_PREFIX.casefold()):
+            mapping.append(CUSTOM)
+            continue
         field = field_for_header(kind, header)
         if field is not None and field in used and not is_multi(kind, field):
             field = None
