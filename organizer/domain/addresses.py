@@ -122,6 +122,7 @@ _HOUSE_NUMBER = re.compile(
     r"\s*([0-9]+)(?:-([0-9]+))?(?:-?([A-Z])(?![A-Z0-9]))?(?:\s+([1-3]/[2-4]))?(?=[\s,.#]|$)[\s,.]*",
     re.IGNORECASE | re.ASCII,
 )
+_UNIT_LIKE = re.compile(r"[0-9]+[A-Z]?|[A-Z][0-9]*")  # "2B", "10", "C", "B2"; not "5TH"
 _PUNCTUATION = re.compile(r"[^A-Z0-9# ]+")
 _NATURAL_PARTS = re.compile(r"[0-9]+|[^\W\d_]+")
 
@@ -131,27 +132,37 @@ def street_key(line: str) -> str:
 
     "12 North Main Street #2b" and "12 N. Main St. Apt 2B" both give "12 N MAIN ST # 2B".
     """
-    parts = parse_street(line)
-    key = f"{parts.number} {parts.street}".strip()
-    return f"{key} # {parts.unit}" if parts.unit else key
+    number, _, rest = _split_number(line)
+    tail = _street_and_unit(rest)[2]
+    if not number:
+        return tail
+    return f"{number} {tail}" if tail else number
 
 
-@lru_cache(maxsize=65536)
 def parse_street(line: str) -> StreetParts:
     """House number ("12A", "12-14", "12 1/2"), normalized street name and unit of one address line."""
-    text = " ".join(str(line).split())
-    if "," in text:
-        text = _reorder_segments(text)
-    number, value = "", None
-    match = _HOUSE_NUMBER.match(text)
-    if match:
-        first, second, letter, fraction = match.groups()
-        number = first + (f"-{second}" if second else "") + (letter or "").upper()
-        number += f" {fraction}" if fraction else ""
-        value = int(first)
-        text = text[match.end() :]
-    street, unit = _street_and_unit(text)
+    number, value, rest = _split_number(line)
+    street, unit, _ = _street_and_unit(rest)
     return StreetParts(number, value, street, unit)
+
+
+def _split_number(line: str) -> tuple[str, int | None, str]:
+    """(house number, its value, the rest of the line).
+
+    Whole lines are rarely repeated (house numbers differ), so they are not cached; the rest is,
+    in _street_and_unit: a voter file names each street hundreds of times.
+    """
+    text = line if type(line) is str else str(line)
+    if "," in text:
+        text = _reorder_segments(" ".join(text.split()))
+    match = _HOUSE_NUMBER.match(text)
+    if match is None:
+        return "", None, text.strip()
+    first, second, letter, fraction = match.groups()
+    number = first
+    if second or letter or fraction:
+        number += (f"-{second}" if second else "") + (letter or "").upper() + (f" {fraction}" if fraction else "")
+    return number, int(first), text[match.end() :].strip()
 
 
 def _reorder_segments(text: str) -> str:
@@ -187,14 +198,15 @@ def _tokens(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=65536)
-def _street_and_unit(rest: str) -> tuple[str, str]:
-    """Everything after the house number, as (normalized street, unit); cached, streets repeat."""
+def _street_and_unit(rest: str) -> tuple[str, str, str]:
+    """What follows the house number as (street, unit, key tail); cached, as streets repeat."""
     tokens = _tokens(rest)
     po_box = _po_box(tokens)
     if po_box:
-        return po_box, ""
+        return po_box, "", po_box
     cut = _unit_start(tokens)
-    return _street_name(tokens[:cut]), _unit_text(tokens[cut:])
+    street, unit = _street_name(tokens[:cut]), _unit_text(tokens[cut:])
+    return street, unit, (f"{street} # {unit}" if street else f"# {unit}") if unit else street
 
 
 def _po_box(tokens: list[str]) -> str:
@@ -219,7 +231,7 @@ def _unit_start(tokens: list[str]) -> int:
     last = tokens[-1] if tokens else ""
     # "12 Main St 2B": a trailing identifier after a suffix; but "12 Highway 54" is a street.
     after_suffix = n >= 3 and tokens[-2] in _SUFFIXES and tokens[-2] not in _ROUTE_WORDS
-    if after_suffix and last not in _DIRECTIONS and (len(last) == 1 or any(ch.isdigit() for ch in last)):
+    if after_suffix and last not in _DIRECTIONS and _UNIT_LIKE.fullmatch(last):
         return n - 1
     return n
 
@@ -229,7 +241,7 @@ def _is_designator(token: str) -> bool:
 
 
 def _unit_text(tokens: list[str]) -> str:
-    """ "APT 2-B" → "2B", "BLDG 3 APT 2" → "BLDG 3 2", "REAR" → "REAR"."""
+    """ "APT 2-B" → "2B", "BLDG 3 APT 2" → "BLDG 3 # 2", "REAR" → "REAR"."""
     groups: list[str] = []
     current = ""
     for token in tokens:
@@ -242,7 +254,7 @@ def _unit_text(tokens: list[str]) -> str:
             current += token
     if current.strip():
         groups.append(current.strip())
-    return " ".join(groups)
+    return " # ".join(groups)
 
 
 def _street_name(words: list[str]) -> str:

@@ -34,10 +34,11 @@ def normalize_email(raw: str) -> str:
 def _unwrap(text: str) -> str:
     """Strip spaces, "mailto:", a display name and angle brackets: "Ana <ana@x.org>" → "ana@x.org"."""
     text = text.strip()
-    match = _DISPLAY_NAME.fullmatch(text)
-    if match:
-        text = match.group(1).strip()
-    if text[:7].lower() == "mailto:":
+    if "<" in text:
+        match = _DISPLAY_NAME.fullmatch(text)
+        if match:
+            text = match.group(1).strip()
+    if text[:1] in ("m", "M") and text[:7].lower() == "mailto:":
         text = text[7:].strip()
     return text
 
@@ -45,11 +46,12 @@ def _unwrap(text: str) -> str:
 def _is_common(address: str) -> bool:
     if len(address) > _MAX_LENGTH or not _COMMON_SHAPE.fullmatch(address):
         return False
-    local, domain = address.split("@")
-    labels = domain.split(".")
-    if len(local) > _MAX_LOCAL or max(len(label) for label in labels) > _MAX_LABEL:
+    at = address.index("@")
+    if at > _MAX_LOCAL:
         return False
-    return labels[-1] not in _SPECIAL_TLDS
+    if len(address) - at - 1 > _MAX_LABEL and max(map(len, address[at + 1 :].split("."))) > _MAX_LABEL:
+        return False
+    return address[address.rindex(".") + 1 :] not in _SPECIAL_TLDS
 
 
 def _slow_normalize_email(raw: str) -> str:

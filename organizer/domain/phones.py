@@ -13,9 +13,9 @@ from phonenumbers.phonemetadata import PhoneMetadata
 
 from organizer.domain.errors import InvalidValue
 
-# Validity is phonenumbers.is_valid_number throughout. It accepts the 555 numbers demo data
-# and acceptance files use ("(919) 555-0101" is valid: only 555-01xx in some areas is
-# fictional, and phonenumbers does not single it out), so no special case is needed.
+# Valid means phonenumbers.is_valid_number, with no special cases. NANPA keeps 555-0100..0199
+# for fiction, but phonenumbers' metadata treats 555 like any other exchange, so the numbers
+# demo data and acceptance files use ("(919) 555-0101") are valid; the tests pin that down.
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +54,9 @@ _REGION_NAMES = {"GB": "UK"}
 
 def normalize_phone(raw: str | int | float, region: str = "US") -> Phone:
     """A valid phone number as E.164 plus extension; raises InvalidValue with a plain reason."""
-    text = _as_text(raw)
-    region = (region or "US").upper()
+    text = raw if type(raw) is str else _as_text(raw)
+    if region not in _FAST_REGIONS:
+        region = (region or "US").upper()
     if region in _FAST_REGIONS:
         phone = _fast_normalize_phone(text)
         if phone is not None:
@@ -94,6 +95,7 @@ def _fast_normalize_phone(text: str) -> Phone | None:
 
 
 def _parse_phone(text: str, region: str) -> Phone:
+    """Any shape, through phonenumbers; labels and an extension are the only letters allowed."""
     stripped = text.strip()
     if not stripped:
         raise InvalidValue("is empty")
@@ -132,7 +134,7 @@ def _invalid_reason(number: PhoneNumber, region: str) -> str:
     if result == ValidationResult.INVALID_LENGTH:
         return f"has the wrong number of digits for a {name} number"
     if result == ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
-        return "is missing the area code"
+        return f"too short for a {name} number (is the area code missing?)"
     if result == ValidationResult.INVALID_COUNTRY_CODE:
         return "has an unknown country code"
     return NOT_VALID
