@@ -51,7 +51,7 @@ class Merge:
 
 
 def _same(a: str, b: str) -> bool:
-    return fold_for_search(a) == fold_for_search(b)
+    return a == b or fold_for_search(a) == fold_for_search(b)
 
 
 def plan_merge(state: PersonState, c: Candidate, street_key: str, tag_ids: list[int]) -> Merge:

@@ -78,6 +78,7 @@ class PeopleRun:
         self.tags = TagCache(session)
         self.writer = PeopleWriter(session, batch_id, source)
         self.width = len(layout.headers)
+        self._created: dict[int, tuple[Candidate, str, list[int]]] = {}
 
     def run(self, rows: Iterator[DataRow], report: ImportReport, total: int,
             progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER) -> None:
@@ -104,6 +105,7 @@ class PeopleRun:
         for candidate, street in cleaned:
             self._place(candidate, street, states, report)
         self.writer.flush()
+        self._created.clear()
 
     def _keep_extra_cells(self, candidate: Candidate, cells: list[str]) -> None:
         for i in range(self.width, len(cells)):
@@ -124,7 +126,9 @@ class PeopleRun:
             return
         state = states.get(pid)
         if state is None:
-            state = load_states(self.session, {pid}).get(pid) or state_from_candidate(pid, c, street, tag_ids)
+            made = self._created.pop(pid, None)
+            state = state_from_candidate(pid, *made) if made else load_states(self.session, {pid}).get(pid)
+            state = state or state_from_candidate(pid, c, street, tag_ids)
             states[pid] = state
         merge = plan_merge(state, c, street, tag_ids)
         if not merge.changes_anything:
@@ -144,7 +148,7 @@ class PeopleRun:
         lookalikes = self.index.lookalikes(c, exclude=-1)
         pid, uuid = self.writer.create(c, street, tag_ids)
         self.index.remember(pid, c, street, uuid)
-        states[pid] = state_from_candidate(pid, c, street, tag_ids)
+        self._created[pid] = (c, street, tag_ids)  # its merge state is built only if a later row needs it
         for other, reason, score in lookalikes:
             self.writer.possible_duplicate(pid, other, reason, score)
         report.possible_duplicates += len(lookalikes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, insert
@@ -29,10 +30,7 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     }
     if compiled.positional:
         order = list(compiled.positiontup or [])
-        procs = [processors[name] for name in order]
-        params: list[Any] = [
-            tuple(p(row[name]) if p else row[name] for name, p in zip(order, procs, strict=True)) for row in rows
-        ]
+        params: list[Any] = _positional(rows, order, [processors[name] for name in order])
     else:
         params = [{k: _bind(processors[k], v) for k, v in row.items()} for row in rows]
     conn.exec_driver_sql(str(compiled), params)
@@ -51,3 +49,21 @@ def _default(table: Table, name: str) -> Callable[[], Any]:
     if getattr(default, "is_callable", False):
         return lambda: arg(None)  # type: ignore[misc]
     return lambda: arg
+
+
+def _positional(rows: Sequence[dict[str, Any]], order: list[str],
+                procs: list[Callable[[Any], Any] | None]) -> list[Any]:
+    """Rows as tuples in the statement's order; only columns that need it go through a processor."""
+    getter = itemgetter(*order)
+    converted = [(i, p) for i, p in enumerate(procs) if p is not None]
+    if len(order) == 1:
+        return [(_bind(procs[0], getter(row)),) for row in rows]
+    if not converted:
+        return [getter(row) for row in rows]
+    out = []
+    for row in rows:
+        values = list(getter(row))
+        for i, p in converted:
+            values[i] = p(values[i])
+        out.append(tuple(values))
+    return out

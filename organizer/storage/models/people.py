@@ -41,8 +41,8 @@ class Person(Base, HasUuid, Timestamped):
     deceased: Mapped[bool] = mapped_column(Boolean, default=False)
     moved: Mapped[bool] = mapped_column(Boolean, default=False)
     # Matching and search keys, kept in step with the fields above by the services.
-    name_key: Mapped[str] = mapped_column(String(400), default="", index=True)
-    family_key: Mapped[str] = mapped_column(String(200), default="", index=True)
+    name_key: Mapped[str] = mapped_column(String(400), default="")
+    family_key: Mapped[str] = mapped_column(String(200), default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
     last_contacted_at: Mapped[datetime | None]
 
