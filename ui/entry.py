@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 from collections.abc import Sequence
 
@@ -22,4 +23,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # A frozen build starts the workbook reader's child process through this entry point.
+    multiprocessing.freeze_support()
     sys.exit(main())

@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 _NON_DIGIT = re.compile(r"\D+")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_for_search(value: str) -> str:
-    """Lowercase, accents dropped, whitespace collapsed."""
+    """Lowercase, accents dropped, whitespace collapsed (cached: names repeat down a list)."""
     decomposed = unicodedata.normalize("NFKD", value)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.casefold()).strip()

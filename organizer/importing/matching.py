@@ -14,7 +14,7 @@ from organizer.importing.cleaning import Candidate
 from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress
 
 SIMILAR_GIVEN_NAME = 85.0
-MAX_LOOKALIKES = 5
+MAX_LOOKALIKES = 3
 MAX_GIVEN_NAMES = 2000
 
 

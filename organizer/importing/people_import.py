@@ -39,7 +39,7 @@ def data_rows(rows: Iterator[tuple[int, list[str]]], layout: Layout, report: Imp
     for number, cells in rows:
         if number <= layout.header_row or not any(c.strip() for c in cells):
             continue
-        if [" ".join(c.split()).casefold() for c in cells[: len(header_cells)]] == header_cells:
+        if _repeats_header(cells, header_cells):
             report.warnings.append(RowIssue(number, "", "", "a repeat of the header row; skipped"))
             continue
         if is_footer(cells):
@@ -47,6 +47,12 @@ def data_rows(rows: Iterator[tuple[int, list[str]]], layout: Layout, report: Imp
             report.warnings.append(RowIssue(number, "", value, "a note below the table, not a person; skipped"))
             continue
         yield DataRow(number, cells)
+
+
+def _repeats_header(cells: list[str], header_cells: list[str]) -> bool:
+    if not header_cells or not cells or " ".join(cells[0].split()).casefold() != header_cells[0]:
+        return False
+    return [" ".join(c.split()).casefold() for c in cells[: len(header_cells)]] == header_cells
 
 
 class TagCache:

@@ -32,7 +32,9 @@ GIVEN = ["Maria", "José", "Wei", "Aisha", "John", "Fatima", "Nguyen", "Zoë", "
 _ROOTS = ["Lop", "Chen", "Smith", "O'Bri", "Cruz", "Nguy", "John", "Khan", "Garc", "McDon", "Okaf", "Silv",
           "Kowal", "Hadd", "Tanak", "Ross", "Nov", "Ibrah", "Park", "Jens", "Mart", "Will", "Brown", "Dav"]
 _ENDS = ["ez", "en", "son", "a", "i", "ski", "er", "ton", "ley", "ard", "o", ""]
+# About 7,000 family names (some double-barrelled): in a real list most full names are rare.
 FAMILY = [root + end for root in _ROOTS for end in _ENDS]
+FAMILY += [f"{a}-{b}" for a in FAMILY[:60] for b in FAMILY[100:210]]
 STREETS = ["Main St", "North Oak Avenue", "Elm Street", "Martin Luther King Jr Blvd", "Lakeview Dr", "Church Rd"]
 ASCII_LETTERS = str.maketrans("éíóúëáñ", "eiouean")
 HEADER = ["First Name", "Last Name", "E-mail", "Phone #", "Street Address", "City", "State", "Zip", "Tags",
