@@ -81,6 +81,10 @@ def _print_report(report: ImportReport) -> None:
           f"{report.updated:,} updated, {report.unchanged:,} unchanged, {report.rejected:,} rejected")
     if report.kind == "voters":
         print(f"{report.deactivated:,} voters no longer in the file were marked inactive")
+    identifying = {"full_name", "given_name", "family_name", "email", "phone", "mobile_phone", "home_phone",
+                   "work_phone", "voter_id"}
+    if report.rows and not identifying & set(report.mapping.values()):
+        print("  No column was recognised as a name, email or phone: map one with --map \"HEADER=field\"")
     if report.conflicts or report.possible_duplicates:
         print(f"{report.conflicts:,} differing values kept for review; "
               f"{report.possible_duplicates:,} possible duplicates to review")
