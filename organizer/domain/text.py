@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters NFKD leaves whole but people type without the mark ("Łukasz" as "Lukasz").
 _TRANSLITERATE = str.maketrans(
@@ -42,6 +43,7 @@ def _alnum_only(folded: str) -> str:
     return "".join(ch for ch in folded if ch.isalnum())
 
 
+@lru_cache(maxsize=1 << 16)
 def family_key(family: str | None) -> str:
     """A family name as a matching key: no case, accents, spaces or punctuation."""
     return _alnum_only(fold(family)) if family else ""

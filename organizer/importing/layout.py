@@ -107,5 +107,10 @@ def parse_map_options(values: Sequence[str]) -> dict[str, str]:
 
 def is_footer(cells: Sequence[str]) -> bool:
     """A lone note under the table ("Total: 45", "Exported 3/4/2025") rather than a person."""
-    filled = [c.strip() for c in cells if c.strip()]
-    return len(filled) == 1 and filled[0].casefold().startswith(FOOTER_WORDS)
+    found = ""
+    for cell in cells:
+        if cell and not cell.isspace():
+            if found:
+                return False
+            found = cell
+    return bool(found) and found.strip().casefold().startswith(FOOTER_WORDS)

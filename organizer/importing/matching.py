@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import islice
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -120,11 +120,14 @@ class PeopleIndex:
         for pid in self.by_name.get(nkey, ())[:MAX_LOOKALIKES]:
             found[pid] = ("same name", 100.0)
         # Distinct given names within one family name are few, even for "Smith".
-        for other_given, pids in islice(self.by_family.get(fkey, {}).items(), MAX_GIVEN_NAMES):
-            if other_given != gkey:
-                score = fuzz.ratio(gkey, other_given, score_cutoff=SIMILAR_GIVEN_NAME)
-                if score:
-                    found.update({pid: ("similar spelling", float(score)) for pid in pids[:MAX_LOOKALIKES]})
+        family = self.by_family.get(fkey)
+        if family and (len(family) > 1 or gkey not in family):
+            names = list(islice(family, MAX_GIVEN_NAMES))
+            for other_given, score, _i in process.extract(gkey, names, scorer=fuzz.ratio,
+                                                          score_cutoff=SIMILAR_GIVEN_NAME, limit=MAX_LOOKALIKES + 1):
+                if other_given != gkey:
+                    found.update({pid: ("similar spelling", float(score))
+                                  for pid in family[other_given][:MAX_LOOKALIKES]})
         found.pop(exclude, None)
         return [(pid, reason, score) for pid, (reason, score) in list(found.items())[:MAX_LOOKALIKES]]
 

@@ -27,7 +27,9 @@ from organizer.storage.models import (
     Tagging,
     Volunteer,
 )
-from organizer.storage.models.base import new_uuid
+from organizer.storage.models.base import new_uuids
+
+UUID_BATCH = 2000
 
 
 @dataclass(slots=True)
@@ -56,11 +58,14 @@ class PeopleWriter:
         self.now = datetime.now(UTC)
         self.ids = {m: IdAllocator(session, m) for m in (Person, EmailAddress, PhoneNumber, PostalAddress)}
         self.buf = Buffers()
+        self._uuids: list[str] = []
 
     def create(self, c: Candidate, street: str, tag_ids: list[int]) -> tuple[int, str]:
         """Queue a new person from a candidate; returns its id and uuid."""
         pid = self.ids[Person].next()
-        uuid = c.uuid or new_uuid()
+        if not self._uuids:
+            self._uuids = new_uuids(UUID_BATCH)
+        uuid = c.uuid or self._uuids.pop()
         names = {k: c.names.get(k, "") for k in NAME_FIELDS}
         postal = c.address.get("postal_code", "")
         self.buf.people.append({

@@ -26,3 +26,13 @@ def test_bulk_insert_round_trips_every_type(services: Services) -> None:
         assert person.custom_fields == {"T-shirt": "M", "n": [1, 2]}
         assert person.languages_spoken == ["es"] and person.do_not_call is True
         assert person.created_at.replace(tzinfo=UTC) == now
+
+
+def test_batched_uuids_are_random_version_4() -> None:
+    import uuid
+
+    from organizer.storage.models.base import new_uuids
+
+    ids = new_uuids(500)
+    assert len(set(ids)) == 500
+    assert all(uuid.UUID(i).version == 4 and str(uuid.UUID(i)) == i for i in ids)
