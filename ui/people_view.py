@@ -10,10 +10,8 @@ import qtawesome as qta
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QMessageBox,
@@ -32,7 +30,7 @@ from organizer.services.tags import TagRow
 from ui.people_model import PAGE_SIZE, Column, PeopleModel
 from ui.person_dialog import open_person_dialog
 from ui.tasks import run_in_background
-from ui.widgets import ElidedDelegate, EmptyState, SearchField, count_text, name_widget, show_problem
+from ui.widgets import EmptyState, SearchField, count_text, make_list_table, name_widget, show_problem
 
 COLUMN_WIDTHS = {Column.NAME: 210, Column.EMAIL: 250, Column.PHONE: 130, Column.ZIP: 70, Column.VOLUNTEER: 90}
 STATUS_CHOICES = [
@@ -133,28 +131,10 @@ class PeopleView(QWidget):
         return row
 
     def _table(self) -> QTableView:
-        self.table = table = QTableView(self)
+        self.table = table = make_list_table(self, self.model, "People",
+                                             "Enter opens a person, Delete deletes the selected people",
+                                             Column.TAGS, dict(COLUMN_WIDTHS), multi_select=True)
         table.setObjectName("peopleTable")
-        name_widget(table, "People", "Enter opens a person, Delete deletes the selected people")
-        table.setModel(self.model)
-        table.setItemDelegate(ElidedDelegate(table))
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.setTabKeyNavigation(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 12)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.TAGS, QHeaderView.ResizeMode.Stretch)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
-        header.setSortIndicator(Column.NAME, Qt.SortOrder.AscendingOrder)
-        table.setSortingEnabled(True)
         table.activated.connect(lambda index: self.edit_person(self.model.id_at(index.row())))
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._context_menu)

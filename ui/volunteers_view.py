@@ -9,10 +9,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QStackedWidget,
     QTableView,
@@ -26,7 +24,7 @@ from organizer.services.volunteers import VolunteerRow
 from ui.people_model import IdRole, SortRole, status_label
 from ui.person_dialog import open_person_dialog
 from ui.tasks import run_in_background
-from ui.widgets import ElidedDelegate, EmptyState, SearchField, count_text, name_widget, show_problem
+from ui.widgets import EmptyState, SearchField, count_text, make_list_table, name_widget, show_problem
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 WIDTHS = {0: 190, 1: 230, 2: 80, 3: 110, 5: 150, 6: 110}
@@ -203,28 +201,9 @@ class VolunteersView(QWidget):
         return row
 
     def _table(self) -> QTableView:
-        self.table = table = QTableView(self)
+        self.table = table = make_list_table(self, self.proxy, "Volunteers", "Enter opens the volunteer's person form",
+                                             VColumn.SKILLS, dict(WIDTHS), multi_select=False)
         table.setObjectName("volunteersTable")
-        name_widget(table, "Volunteers", "Enter opens the volunteer's person form")
-        table.setModel(self.proxy)
-        table.setItemDelegate(ElidedDelegate(table))
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.setTabKeyNavigation(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 12)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(VColumn.SKILLS, QHeaderView.ResizeMode.Stretch)
-        for column, width in WIDTHS.items():
-            header.resizeSection(column, width)
-        header.setSortIndicator(VColumn.NAME, Qt.SortOrder.AscendingOrder)
-        table.setSortingEnabled(True)
         table.activated.connect(lambda index: self.edit_person(int(index.data(IdRole))))
         return table
 

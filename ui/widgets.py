@@ -6,14 +6,26 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import qtawesome as qta
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QFontMetrics, QHelpEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -21,6 +33,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableView,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -189,6 +202,34 @@ class ElidedDelegate(QStyledItemDelegate):
         QToolTip.hideText()
         event.ignore()
         return True
+
+
+def make_list_table(parent: QWidget, model: QAbstractItemModel, name: str, description: str,
+                    stretch: int, widths: dict[Any, int], multi_select: bool) -> QTableView:
+    """A read-only, row-selecting, header-sortable table as every list screen shows it."""
+    table = QTableView(parent)
+    name_widget(table, name, description)
+    table.setModel(model)
+    table.setItemDelegate(ElidedDelegate(table))
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    mode = QAbstractItemView.SelectionMode
+    table.setSelectionMode(mode.ExtendedSelection if multi_select else mode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 12)
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    for column, width in widths.items():
+        header.resizeSection(column, width)
+    header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+    table.setSortingEnabled(True)
+    return table
 
 
 def is_elided(option: QStyleOptionViewItem, text: str) -> bool:
