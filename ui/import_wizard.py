@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import qtawesome as qta
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -28,27 +27,21 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
     QWizard,
-    QWizardPage,
 )
 
 from organizer.importing.fields import Field
 from organizer.importing.layout import column_letter
-from organizer.importing.reading import FileProblem
 from organizer.services.container import Services
-from organizer.services.imports import ImportOptions, ImportPreview, ImportService, SourceOptions
+from organizer.services.imports import ImportOptions, ImportPreview
 from ui.import_pages import (
     CheckPage,
+    ImportChoices,
+    PreviewController,
+    PreviewPage,
     ReportPage,
     RunPage,
-    TextTableModel,
-    clear_layout,
-    error_text,
-    fit_columns,
-    show_status,
-    status_label,
-    table_view,
 )
-from ui.tasks import run_in_background
+from ui.import_parts import TextTableModel, clear_layout, fit_columns, show_status, status_label, table_view
 from ui.widgets import name_widget
 
 FILE_FILTER = "Spreadsheets (*.xlsx *.xls *.ods *.csv *.tsv *.txt);;All files (*)"
@@ -64,120 +57,11 @@ NOTHING_IDENTIFIES = {"people": "No column holds a name, an email or a phone, so
                       "voters": "No column holds the voter id, so every row would be rejected."}
 
 
-@dataclass(slots=True)
-class ImportChoices:
-    """What the user chose so far; None means "let the program detect it"."""
-
-    path: Path | None
-    kind: str = "people"
-    sheet: str | None = None
-    encoding: str | None = None
-    delimiter: str | None = None
-    header_row: int | None = None
-    overrides: dict[str, str] = field(default_factory=dict)  # header -> field, only where changed
-
-    def reset_layout(self) -> None:
-        """A new file, sheet, kind or reading: detect the header row and mapping afresh."""
-        self.header_row = None
-        self.overrides.clear()
-
-    def preview_options(self) -> ImportOptions:
-        """Options for a preview: what the user chose, the rest detected."""
-        return ImportOptions(SourceOptions(self.sheet, self.encoding, self.delimiter), self.header_row,
-                             dict(self.overrides))
-
-    def run_options(self, preview: ImportPreview, *, dry_run: bool) -> ImportOptions:
-        """Options for a run, pinned to exactly what the preview showed."""
-        source = preview.source
-        return ImportOptions(SourceOptions(source.sheet, source.encoding, source.delimiter),
-                             preview.layout.header_row, dict(self.overrides), dry_run)
-
-
-class PreviewController(QObject):
-    """Reads the head of the file again in the background whenever a choice changes; the newest wins."""
-
-    started = Signal()
-    ready = Signal(object)  # ImportPreview
-    failed = Signal(str)
-
-    def __init__(self, imports: ImportService, choices: ImportChoices, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.imports, self.choices = imports, choices
-        self.preview: ImportPreview | None = None
-        self.problem, self.busy, self._generation = "", False, 0
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(150)  # typing "12" in the row box reads the file once, not twice
-        self._timer.timeout.connect(self._start)
-
-    @property
-    def ok(self) -> bool:
-        """A preview of the current choices is shown and nothing is wrong."""
-        return self.preview is not None and not self.busy and not self.problem
-
-    def request(self) -> None:
-        """Preview the current choices soon."""
-        self.busy = True
-        self._generation += 1  # what earlier requests bring back is stale from now on
-        self.started.emit()
-        self._timer.start()
-
-    def _start(self) -> None:
-        generation, imports = self._generation, self.imports
-        path, kind, options = self.choices.path, self.choices.kind, self.choices.preview_options()
-        if path is None:
-            self.busy = False
-            return
-        run_in_background(self, lambda _p, _c: imports.preview(path, kind, options),
-                          lambda preview: self._done(generation, preview), lambda exc: self._failed(generation, exc))
-
-    def _done(self, generation: int, preview: ImportPreview) -> None:
-        if generation == self._generation:
-            self.busy, self.problem, self.preview = False, "", preview
-            self.ready.emit(preview)
-
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation == self._generation:
-            self.busy, self.problem = False, error_text(exc)
-            if isinstance(exc, FileProblem):
-                self.preview = None
-            self.failed.emit(self.problem)
-
-
 def select_data(combo: QComboBox, value: str | None, label: str) -> None:
     """Select the item holding `value`, adding it (as `label`) when the list lacks it."""
     if combo.findData(value) < 0 and value is not None:
         combo.addItem(label, value)
     combo.setCurrentIndex(combo.findData(value))
-
-
-class PreviewPage(QWizardPage):
-    """A page that follows the preview: complete only while a preview of the current choices is shown."""
-
-    def __init__(self, choices: ImportChoices, controller: PreviewController) -> None:
-        super().__init__()
-        self.choices, self.controller = choices, controller
-        controller.started.connect(self.busy)
-        controller.ready.connect(self.ready)
-        controller.failed.connect(self.failed)
-
-    def isComplete(self) -> bool:
-        return self.controller.ok
-
-    def validatePage(self) -> bool:
-        return self.controller.ok  # also when next() is called directly, as Enter in a field does
-
-    def busy(self) -> None:
-        """A new preview was asked for."""
-        self.completeChanged.emit()
-
-    def ready(self, preview: ImportPreview) -> None:
-        """A preview of the current choices arrived."""
-        self.completeChanged.emit()
-
-    def failed(self, message: str) -> None:
-        """The preview failed; `message` is one plain line."""
-        self.completeChanged.emit()
 
 
 class ChooseFilePage(PreviewPage):

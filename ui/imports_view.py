@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from organizer.importing.report import RowIssue
 from organizer.services.container import Services
 from organizer.services.imports import BatchRow
-from ui.import_pages import (
+from ui.import_parts import (
     RIGHT,
     CountsGrid,
     IssueTabs,
