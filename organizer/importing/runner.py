@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from organizer.errors import UserError
 from organizer.importing.headers import find_header_row
 from organizer.importing.layout import Layout, detect_layout, headers_key, unique_headers
 from organizer.importing.options import ImportOptions, SourceOptions
@@ -28,6 +29,8 @@ KEEP_BACKUPS = 10
 
 def plan_layout(db: Database, kind: str, opened: OpenedFile, options: ImportOptions) -> Layout:
     """The layout of an opened file, with any mapping remembered for the same headers."""
+    if options.header_row is not None and options.header_row < 1:
+        raise UserError("The header row is a row number from 1 up.")
     index = options.header_row - 1 if options.header_row else find_header_row(opened.head, kind)
     headers = unique_headers(opened.head[index] if index < len(opened.head) else [])
     with db.read() as session:
