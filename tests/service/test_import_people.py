@@ -202,3 +202,16 @@ def test_save_rejected_rows_keeps_the_original_cells(services: Services, tmp_pat
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
     assert rows[0][:3] == ["Row", "Reason", "Name"]
     assert rows[1][0] == "9" and rows[1][6] == "maybe"
+
+
+def test_a_big_first_import_rebuilds_the_search_indexes_and_search_still_works(
+        services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import inspect
+
+    monkeypatch.setattr("organizer.importing.people_import.BULK_FROM_ROWS", 10)
+    rows = [["First", "Last", "Email"]] + [[f"Given{i}", f"Family{i}", f"p{i}@example.org"] for i in range(50)]
+    services.imports.run(write_csv(tmp_path / "big.csv", rows), "people")
+    with services.db.engine.connect() as conn:
+        names = {i["name"] for i in inspect(conn).get_indexes("people")}
+    assert {"ix_people_search", "ix_people_sort"} <= names
+    assert len(services.people.search_ids(PeopleQuery(text="family4"))) == 11
