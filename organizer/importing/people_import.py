@@ -19,7 +19,7 @@ from organizer.importing.matching import PeopleIndex
 from organizer.importing.merge import PersonState, plan_merge
 from organizer.importing.people_state import load_states, state_from_candidate
 from organizer.importing.people_writer import PeopleWriter
-from organizer.importing.report import ImportReport, RejectedRow, RowIssue
+from organizer.importing.report import ImportReport, RowIssue
 from organizer.services.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.storage.bulk_indexes import indexes_rebuilt_after
 from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress, Tag
@@ -46,11 +46,11 @@ def data_rows(rows: Iterator[tuple[int, list[str]]], layout: Layout, report: Imp
         if number <= layout.header_row or not any(c.strip() for c in cells):
             continue
         if _repeats_header(cells, header_cells):
-            report.warnings.append(RowIssue(number, "", "", "a repeat of the header row; skipped"))
+            report.warn([RowIssue(number, "", "", "a repeat of the header row; skipped")])
             continue
         if is_footer(cells):
             value = next(c for c in cells if c.strip())
-            report.warnings.append(RowIssue(number, "", value, "a note below the table, not a person; skipped"))
+            report.warn([RowIssue(number, "", value, "a note below the table, not a person; skipped")])
             continue
         yield DataRow(number, cells)
 
@@ -115,7 +115,8 @@ class PeopleRun:
             report.rows += 1
             candidate, warnings = self.cleaner.clean(row.number, row.cells)
             self._keep_extra_cells(candidate, row.cells)
-            report.warnings.extend(warnings)
+            if warnings:
+                report.warn(warnings)
             if not candidate.identifies_someone():
                 self._reject(row, report)
                 continue
@@ -133,10 +134,8 @@ class PeopleRun:
                 candidate.custom[f"Column {column_letter(i)}"] = cells[i].strip()
 
     def _reject(self, row: DataRow, report: ImportReport) -> None:
-        report.rejected += 1
         value = next((c.strip() for c in row.cells if c.strip()), "")
-        report.errors.append(RowIssue(row.number, "", value, NOBODY))
-        report.rejected_rows.append(RejectedRow(row.number, tuple(row.cells), NOBODY))
+        report.reject(RowIssue(row.number, "", value, NOBODY), tuple(row.cells))
 
     def _place(self, c: Candidate, street: str, states: dict[int, PersonState], report: ImportReport) -> None:
         pid, _rule = self.index.match(c, street)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# A huge broken file must not fill memory with issues: past this many, the rest are counted.
+LISTED_LIMIT = 100_000
+
 
 @dataclass(frozen=True, slots=True)
 class RowIssue:
@@ -53,6 +56,23 @@ class ImportReport:
     warnings: list[RowIssue] = field(default_factory=list)
     rejected_rows: list[RejectedRow] = field(default_factory=list)
     backup: str | None = None
+    unlisted_warnings: int = 0
+    unlisted_errors: int = 0
+
+    def warn(self, issues: list[RowIssue]) -> None:
+        """Record warnings; past LISTED_LIMIT they are counted, and the count is reported."""
+        room = LISTED_LIMIT - len(self.warnings)
+        self.warnings.extend(issues[: max(room, 0)])
+        self.unlisted_warnings += max(len(issues) - max(room, 0), 0)
+
+    def reject(self, issue: RowIssue, cells: tuple[str, ...]) -> None:
+        """Record a rejected row (kept whole, to be saved and fixed), counted past LISTED_LIMIT."""
+        self.rejected += 1
+        if len(self.errors) >= LISTED_LIMIT:
+            self.unlisted_errors += 1
+            return
+        self.errors.append(issue)
+        self.rejected_rows.append(RejectedRow(issue.row, cells, issue.reason))
 
     def to_json(self) -> dict[str, Any]:
         """The object `organizer import ... --json` prints."""
@@ -71,9 +91,16 @@ class ImportReport:
             "rejected": self.rejected,
             "conflicts": self.conflicts,
             "possible_duplicates": self.possible_duplicates,
-            "errors": [i.to_json() for i in self.errors],
-            "warnings": [i.to_json() for i in self.warnings],
+            "errors": [i.to_json() for i in self.errors] + _unlisted(self.unlisted_errors, "rejected rows"),
+            "warnings": [i.to_json() for i in self.warnings] + _unlisted(self.unlisted_warnings, "warnings"),
         }
         if self.kind == "voters":
             out["deactivated"] = self.deactivated
         return out
+
+
+def _unlisted(count: int, what: str) -> list[dict[str, Any]]:
+    if not count:
+        return []
+    reason = f"{count:,} more {what} like these are not listed (this file has over {LISTED_LIMIT:,})"
+    return [{"row": 0, "column": "", "value": "", "reason": reason}]

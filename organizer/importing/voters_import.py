@@ -14,7 +14,7 @@ from organizer.domain.errors import InvalidValue
 from organizer.domain.names import split_full_name
 from organizer.domain.text import family_key, name_key, tidy_name
 from organizer.importing.layout import Layout
-from organizer.importing.report import ImportReport, RejectedRow, RowIssue
+from organizer.importing.report import ImportReport, RowIssue
 from organizer.services.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.storage.models import ImportChange, Voter
 
@@ -120,13 +120,11 @@ class VoterRun:
             if raw:
                 problem = self._apply(values, column.field, column.header, raw)
                 if problem:
-                    report.warnings.append(RowIssue(row.number, column.header, raw, problem))
+                    report.warn([RowIssue(row.number, column.header, raw, problem)])
                     values["extra"][column.header] = raw
         if not values.get("voter_id"):
-            report.rejected += 1
             first = next((c.strip() for c in row.cells if c.strip()), "")
-            report.errors.append(RowIssue(row.number, "", first, NO_VOTER_ID))
-            report.rejected_rows.append(RejectedRow(row.number, tuple(row.cells), NO_VOTER_ID))
+            report.reject(RowIssue(row.number, "", first, NO_VOTER_ID), tuple(row.cells))
             return None
         _finish(values)
         return values

@@ -16,6 +16,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -55,33 +56,32 @@ def messy_phone(rng: random.Random, i: int) -> str:
     return "" if rng.random() < 0.5 else "555-12"
 
 
-def make_rows(count: int) -> list[list[str]]:
+def make_rows(count: int) -> Iterator[list[str]]:
+    """The same rows every call (seeded), generated one at a time to keep this process small."""
     rng = random.Random(42)
-    rows = []
     for i in range(count):
         given, family = rng.choice(GIVEN), rng.choice(FAMILY)
         local = f"{given}.{family}".lower().translate(ASCII_LETTERS).replace("'", "")
         email = f"{local}{i}@example.org" if i % 7 else ""
-        rows.append([
+        yield [
             given if i % 13 else given.upper(), family, email.upper() if i % 11 == 0 else email,
             messy_phone(rng, i), f"{rng.randint(1, 9999)} {rng.choice(STREETS)}", "Raleigh", "NC",
             str(rng.choice([27601, 27605, 2134, 27610])), rng.choice(["", "Parent", "Teacher, Union member"]),
             rng.choice(["", "Y", "N"]), "",
-        ])
-    return rows
+        ]
 
 
-def write_files(folder: Path, rows: list[list[str]]) -> tuple[Path, Path]:
+def write_files(folder: Path, count: int) -> tuple[Path, Path]:
     csv_path = folder / "people.csv"
     with csv_path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(HEADER)
-        writer.writerows(rows)
+        writer.writerows(make_rows(count))
     xlsx_path = folder / "people.xlsx"
     book = Workbook(write_only=True)
     sheet = book.create_sheet("People")
     sheet.append(HEADER)
-    for row in rows:
+    for row in make_rows(count):
         sheet.append([int(v) if j == 7 and v.isdigit() else v for j, v in enumerate(row)])
     book.save(xlsx_path)
     return csv_path, xlsx_path
@@ -118,7 +118,7 @@ def timed_import(db: Path, path: Path) -> tuple[float, dict[str, int]]:
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
-    csv_path, xlsx_path = write_files(folder, make_rows(count))
+    csv_path, xlsx_path = write_files(folder, count)
     template = folder / "template.db"
     create_chapter(template, "Bench", "US").close()
     print(f"{count:,} rows; files: csv {csv_path.stat().st_size / 1e6:.1f} MB, xlsx {xlsx_path.stat().st_size / 1e6:.1f} MB")

@@ -215,3 +215,13 @@ def test_a_big_first_import_rebuilds_the_search_indexes_and_search_still_works(
         names = {i["name"] for i in inspect(conn).get_indexes("people")}
     assert {"ix_people_search", "ix_people_sort"} <= names
     assert len(services.people.search_ids(PeopleQuery(text="family4"))) == 11
+
+
+def test_issues_past_the_listing_limit_are_counted_not_dropped(services: Services, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("organizer.importing.report.LISTED_LIMIT", 3)
+    rows = [["First", "Phone", "Email"]] + [[f"P{i}", "555-12", ""] for i in range(5)] + [["", "", "x"]] * 5
+    report = services.imports.run(write_csv(tmp_path / "bad.csv", rows), "people").to_json()
+    assert len(report["warnings"]) == 4 and "7 more warnings" in report["warnings"][-1]["reason"]
+    assert report["rejected"] == 5 and len(report["errors"]) == 4
+    assert "2 more rejected rows" in report["errors"][-1]["reason"]
