@@ -88,10 +88,12 @@ class ImportService:
 
     def batches(self) -> list[BatchRow]:
         """Every import, newest first."""
+        # Columns only: a batch's stored report can be megabytes, and the list needs none of it.
+        b = ImportBatch
+        stmt = select(b.id, b.kind, b.file_name, b.imported_at, b.rows, b.created, b.updated, b.unchanged,
+                      b.rejected, b.undone_at).order_by(b.id.desc())
         with self._db.read() as session:
-            rows = session.scalars(select(ImportBatch).order_by(ImportBatch.id.desc())).all()
-            return [BatchRow(b.id, b.kind, b.file_name, b.imported_at, b.rows, b.created, b.updated,
-                             b.unchanged, b.rejected, b.undone_at is not None) for b in rows]
+            return [BatchRow(*row[:9], undone=row[9] is not None) for row in session.execute(stmt)]
 
     def report(self, batch_id: int) -> dict[str, Any]:
         """The stored report of a batch."""
