@@ -26,12 +26,11 @@ from PySide6.QtWidgets import (
 
 from organizer.errors import UserError, ValidationFailed
 from organizer.paths import data_dir
-from organizer.services.container import Services, create_chapter, open_chapter
+from organizer.services.container import Services, create_chapter, create_demo_chapter, open_chapter
 from organizer.services.progress import Progress
 from ui.tasks import run_in_background
 from ui.widgets import FieldBox, name_widget, show_problem
 
-DEMO_NAME = "Riverside County Chapter (demo)"
 DATABASE_FILTER = "Chapter databases (*.db *.sqlite *.sqlite3);;All files (*)"
 
 
@@ -52,21 +51,10 @@ def demo_path() -> Path:
 
 def open_or_make_demo(progress: Progress) -> Services:
     """Open the demo chapter, building it first if there is none (runs off the GUI thread)."""
-    from organizer.services.demo import fill_demo
-
     path = demo_path()
     if path.exists():
         return open_chapter(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    services = create_chapter(path, DEMO_NAME, "US")
-    try:
-        fill_demo(services.db, seed=7, progress=progress)
-    except BaseException:
-        services.close()
-        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            leftover.unlink(missing_ok=True)
-        raise
-    return services
+    return create_demo_chapter(path, progress)
 
 
 class FirstRunDialog(QDialog):

@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from organizer.cli.output import print_counts, print_json
-from organizer.services.container import create_chapter, open_chapter
+from organizer.services.container import create_chapter, create_demo_chapter, open_chapter
+
+DEMO_SEED = 7
 
 
 def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
@@ -18,7 +20,7 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser("demo", help="fill a database with realistic demo data (creates it if missing)")
-    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--seed", type=int, default=DEMO_SEED)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_demo)
 
@@ -36,15 +38,20 @@ def cmd_init(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, db_path: Path) -> int:
-    """Fill a database (new or existing) with demo data."""
+    """Fill a database (new or existing) with demo data; prints the database's counts."""
     from organizer.services.demo import fill_demo
 
     if db_path.exists():
         services = open_chapter(db_path)
+        try:
+            fill_demo(services.db, seed=args.seed)
+        except BaseException:
+            services.close()
+            raise
     else:
-        services = create_chapter(db_path, "Riverside County Chapter (demo)", "US")
+        services = create_demo_chapter(db_path, seed=args.seed)
     try:
-        counts = fill_demo(services.db, seed=args.seed)
+        counts = services.stats.counts()
     finally:
         services.close()
     if args.json:

@@ -10,12 +10,13 @@ import phonenumbers
 from organizer.errors import ValidationFailed
 from organizer.services.imports import ImportService
 from organizer.services.people import PeopleService
+from organizer.services.progress import NO_PROGRESS, Progress
 from organizer.services.settings import CHAPTER_NAME, PHONE_REGION, SettingsService
 from organizer.services.stats import StatsService
 from organizer.services.tags import TagService
 from organizer.services.volunteers import VolunteerService
 from organizer.storage.database import Database
-from organizer.storage.opening import create_database, open_database
+from organizer.storage.opening import create_database, open_database, remove_database_files
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,3 +64,21 @@ def create_chapter(path: Path, name: str, region: str = "US") -> Services:
         raise ValidationFailed({"chapter": "The chapter needs a name."})
     db = create_database(path, {CHAPTER_NAME: name.strip(), PHONE_REGION: region})
     return build_services(db)
+
+
+DEMO_CHAPTER_NAME = "Riverside County Chapter (demo)"
+
+
+def create_demo_chapter(path: Path, progress: Progress = NO_PROGRESS, seed: int = 7) -> Services:
+    """A new database filled with the demo chapter; a half-made file is removed if filling fails."""
+    from organizer.services.demo import fill_demo
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    services = create_chapter(path, DEMO_CHAPTER_NAME, "US")
+    try:
+        fill_demo(services.db, seed=seed, progress=progress)
+    except BaseException:
+        services.close()
+        remove_database_files(path)
+        raise
+    return services

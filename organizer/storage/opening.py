@@ -32,10 +32,15 @@ def create_database(path: Path, settings: dict[str, str]) -> Database:
                 session.add(Setting(key=key, value=value))
     except BaseException:
         db.close()
-        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            leftover.unlink(missing_ok=True)
+        remove_database_files(path)
         raise
     return db
+
+
+def remove_database_files(path: Path) -> None:
+    """Delete a database file and its WAL companions (only for one this process just made)."""
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
 
 
 def open_database(path: Path) -> Database:
