@@ -41,8 +41,9 @@ class Column(IntEnum):
 
     @property
     def sort_key(self) -> str:
-        """The service's sort key for this column (name order where the service has no other)."""
-        return "name"
+        """The service's sort key for this column."""
+        return {Column.NAME: "name", Column.EMAIL: "email", Column.PHONE: "phone", Column.ZIP: "postal_code",
+                Column.TAGS: "tags", Column.VOLUNTEER: "volunteer"}[self]
 
 
 def status_label(value: str) -> str:

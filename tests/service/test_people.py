@@ -139,3 +139,23 @@ def test_stats_count_every_kind(services: Services) -> None:
     assert counts["people"] == 1 and counts["tags"] == 1
     assert set(counts) == {"people", "volunteers", "prospects", "petitions", "signatures", "events",
                            "attendances", "voters", "tags", "imports"}
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("email", ["Leo", "Zoë", "Ana"]),
+        ("phone", ["Zoë", "Leo", "Ana"]),
+        ("postal_code", ["Leo", "Ana", "Zoë"]),
+        ("tags", ["Zoë", "Ana", "Leo"]),
+        ("volunteer", ["Ana", "Zoë", "Leo"]),
+    ],
+)
+def test_sort_by_other_columns_puts_empty_values_last(services: Services, sort: str, expected: list[str]) -> None:
+    a = add(services, "Ana", "Silva", postal_code="27601", tags=["Teacher"])
+    add(services, "Leo", "Chen", emails=["a@example.org"], phones=["919-555-0199"], postal_code="02134")
+    z = add(services, "Zoë", "Adams", emails=["b@example.org"], phones=["919-555-0101"], tags=["Parent"])
+    services.volunteers.save(a, VolunteerInput(status="active"))
+    services.volunteers.save(z, VolunteerInput(status="inactive"))
+    found = services.people.rows(services.people.search_ids(PeopleQuery(sort=sort)))
+    assert [r.given_name for r in found] == expected

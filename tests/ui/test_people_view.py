@@ -93,7 +93,7 @@ def test_model_sort_asks_for_a_new_query(qtbot: QtBot, services: Services) -> No
     model = PeopleModel(services.people.rows, background=False)
     with qtbot.waitSignal(model.sort_requested) as blocker:
         model.sort(Column.EMAIL, Qt.SortOrder.DescendingOrder)
-    assert blocker.args == ["name", True]
+    assert blocker.args == ["email", True]
 
 
 # The view ------------------------------------------------------------------------------------
