@@ -55,8 +55,8 @@ class VolunteerService:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def list(self, text: str = "", status: str = "") -> list[VolunteerRow]:
-        """Volunteers by name, optionally searched and filtered by status."""
+    def list(self, text: str = "", status: str = "", person_id: int | None = None) -> list[VolunteerRow]:
+        """Volunteers by name, optionally searched and filtered by status (or one person's profile)."""
         point = aliased(Person)
         stmt = (
             select(Volunteer, Person, point)
@@ -69,12 +69,14 @@ class VolunteerService:
             stmt = stmt.where(Person.search_text.contains(term, autoescape=True))
         if status:
             stmt = stmt.where(Volunteer.status == status)
+        if person_id is not None:
+            stmt = stmt.where(Volunteer.person_id == person_id)
         with self._db.read() as session:
             return [_row(v, p, pp) for v, p, pp in session.execute(stmt)]
 
     def get(self, person_id: int) -> VolunteerRow | None:
         """A person's volunteer profile, or None when they have none."""
-        rows = [r for r in self.list() if r.person_id == person_id]
+        rows = self.list(person_id=person_id)
         return rows[0] if rows else None
 
     def save(self, person_id: int, data: VolunteerInput) -> None:
