@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,7 +24,8 @@ FLAG_FIELDS = ("do_not_call", "do_not_text", "do_not_email", "do_not_walk")
 NAME_FIELDS = ("given_name", "family_name", "additional_name", "honorific_prefix", "honorific_suffix")
 _LIST_SPLIT = re.compile(r"\s*[,;|]\s*")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-CACHE_LIMIT = 200_000
+CACHE_LIMIT = 50_000  # distinct values remembered per column
+_MISSING = object()
 FORMULA_MARKS = ("=", "+", "-", "@", "\t", "\r")
 _DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y", "%m/%d/%y", "%d.%m.%Y", "%Y/%m/%d")
 
@@ -76,7 +78,7 @@ class RowCleaner:
         self.region = region
         self._plan = [(c, self._handler(c)) for c in self.columns if c.field != "full_name"]
         self._full_name = [c for c in self.columns if c.field == "full_name"]
-        self._cache: dict[tuple[int, str], Any] = {}
+        self._caches: dict[int, dict[str, Any]] = defaultdict(dict)
 
     def clean(self, row_number: int, cells: Sequence[str]) -> tuple[Candidate, list[RowIssue]]:
         """A candidate and the warnings about values that could not be used as typed."""
@@ -104,16 +106,15 @@ class RowCleaner:
         return candidate, warnings
 
     def _cached(self, column: Column, raw: str, clean: Callable[[str], Any]) -> Any:
-        key = (column.index, raw)
-        try:
-            value = self._cache[key]
-        except KeyError:
+        cache = self._caches[column.index]
+        value = cache.get(raw, _MISSING)
+        if value is _MISSING:
             try:
                 value = clean(raw)
             except InvalidValue as exc:
                 value = exc
-            if len(self._cache) < CACHE_LIMIT:
-                self._cache[key] = value
+            if len(cache) < CACHE_LIMIT:
+                cache[raw] = value
         if isinstance(value, InvalidValue):
             raise value
         return value
@@ -139,7 +140,7 @@ class RowCleaner:
         c.names.setdefault(column.field, self._cached(column, raw, tidy_name))
 
     def _email(self, c: Candidate, column: Column, raw: str) -> None:
-        for value in _split_multi(raw):
+        for value in _split_multi(raw) if raw.count("@") > 1 else (raw,):
             email = normalize_email(value)
             if email not in c.emails:
                 c.emails.append(email)
@@ -151,14 +152,19 @@ class RowCleaner:
 
     def _postal(self, c: Candidate, column: Column, raw: str) -> None:
         country = self._country(c)
-        c.address["postal_code"] = self._cached(column, f"{country}\x1f{raw}",
-                                                lambda v: normalize_postal_code(v.split("\x1f", 1)[1], country))
+        if country == self.region:
+            c.address["postal_code"] = self._cached(column, raw, self._postal_in_region)
+        else:
+            c.address["postal_code"] = normalize_postal_code(raw, country)
+
+    def _postal_in_region(self, raw: str) -> str:
+        return normalize_postal_code(raw, self.region)
 
     def _address(self, c: Candidate, column: Column, raw: str) -> None:
-        c.address[column.field] = self._cached(column, raw, lambda v: " ".join(v.split()))
+        c.address[column.field] = self._cached(column, raw, _single_spaced)
 
     def _tags(self, c: Candidate, column: Column, raw: str) -> None:
-        for tag in self._cached(column, raw, lambda v: [t for t in _LIST_SPLIT.split(v) if t]):
+        for tag in self._cached(column, raw, _split_list):
             if tag not in c.tags:
                 c.tags.append(tag)
 
@@ -210,6 +216,14 @@ class RowCleaner:
         if country in {"US", "USA", "UNITED STATES", "UNITED STATES OF AMERICA"}:
             return "US"
         return country if len(country) == 2 else self.region
+
+
+def _single_spaced(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _split_list(value: str) -> list[str]:
+    return [t for t in _LIST_SPLIT.split(value) if t]
 
 
 def custom_key(header: str) -> str:
