@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import islice
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,7 +28,6 @@ class PeopleIndex:
     by_name_address: dict[tuple[str, str, str], int] = field(default_factory=dict)
     bare: dict[tuple[str, str, str], int] = field(default_factory=dict)
     has_contact: set[int] = field(default_factory=set)
-    by_name: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_family: dict[str, dict[str, list[int]]] = field(default_factory=lambda: defaultdict(dict))
     family_of: dict[int, str] = field(default_factory=dict)
     name_of: dict[int, str] = field(default_factory=dict)
@@ -62,8 +61,6 @@ class PeopleIndex:
     def _add_name(self, pid: int, nkey: str, fkey: str, given: str) -> None:
         self.family_of[pid] = fkey
         self.name_of[pid] = nkey
-        if nkey.strip("|"):
-            self.by_name[nkey].append(pid)
         if fkey:
             self.by_family[fkey].setdefault(nkey.split("|", 1)[0], []).append(pid)
 
@@ -112,22 +109,21 @@ class PeopleIndex:
 
     def lookalikes(self, c: Candidate, exclude: int) -> list[tuple[int, str, float]]:
         """People who resemble the candidate (same name, or same family name and similar given name)."""
-        nkey = c.name_key
-        found: dict[int, tuple[str, float]] = {}
-        gkey, _sep, fkey = nkey.partition("|")
-        if not gkey or not fkey:
+        gkey, _sep, fkey = c.name_key.partition("|")
+        family = self.by_family.get(fkey) if gkey and fkey else None
+        if not family:
             return []
-        for pid in self.by_name.get(nkey, ())[:MAX_LOOKALIKES]:
-            found[pid] = ("same name", 100.0)
-        # Distinct given names within one family name are few, even for "Smith".
-        family = self.by_family.get(fkey)
-        if family and (len(family) > 1 or gkey not in family):
-            names = list(islice(family, MAX_GIVEN_NAMES))
-            for other_given, score, _i in process.extract(gkey, names, scorer=fuzz.ratio,
-                                                          score_cutoff=SIMILAR_GIVEN_NAME, limit=MAX_LOOKALIKES + 1):
-                if other_given != gkey:
-                    found.update({pid: ("similar spelling", float(score))
-                                  for pid in family[other_given][:MAX_LOOKALIKES]})
+        found: dict[int, tuple[str, float]] = {pid: ("same name", 100.0)
+                                               for pid in family.get(gkey, ())[:MAX_LOOKALIKES]}
+        length = len(gkey)
+        for other_given, pids in islice(family.items(), MAX_GIVEN_NAMES):
+            shorter, longer = sorted((length, len(other_given)))
+            # A ratio of 85 needs the shorter name to be at least 74% of the longer: skip the rest unscored.
+            if other_given == gkey or shorter * 100 < longer * 73:
+                continue
+            score = fuzz.ratio(gkey, other_given, score_cutoff=SIMILAR_GIVEN_NAME)
+            if score:
+                found.update({pid: ("similar spelling", float(score)) for pid in pids[:MAX_LOOKALIKES]})
         found.pop(exclude, None)
         return [(pid, reason, score) for pid, (reason, score) in list(found.items())[:MAX_LOOKALIKES]]
 
