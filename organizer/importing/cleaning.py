@@ -24,7 +24,7 @@ FLAG_FIELDS = ("do_not_call", "do_not_text", "do_not_email", "do_not_walk")
 NAME_FIELDS = ("given_name", "family_name", "additional_name", "honorific_prefix", "honorific_suffix")
 _LIST_SPLIT = re.compile(r"\s*[,;|]\s*")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-CACHE_LIMIT = 50_000  # distinct values remembered per column
+CACHE_LIMIT = 10_000  # distinct values remembered per column (unique columns stop there)
 _MISSING = object()
 FORMULA_MARKS = ("=", "+", "-", "@", "\t", "\r")
 _DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y", "%m/%d/%y", "%d.%m.%Y", "%Y/%m/%d")

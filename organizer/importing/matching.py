@@ -15,6 +15,7 @@ from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAd
 
 SIMILAR_GIVEN_NAME = 85.0
 MAX_LOOKALIKES = 3
+STREAM_ROWS = 10_000
 MAX_GIVEN_NAMES = 2000
 
 
@@ -23,6 +24,7 @@ class PeopleIndex:
     """Every matching key of every person, kept current as an import creates and changes people."""
 
     by_uuid: dict[str, int] = field(default_factory=dict)
+    with_uuids: bool = True
     by_email: dict[str, int] = field(default_factory=dict)
     by_phone: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_name_address: dict[tuple[str, str, str], int] = field(default_factory=dict)
@@ -33,22 +35,25 @@ class PeopleIndex:
     name_of: dict[int, str] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, session: Session) -> PeopleIndex:
-        """Read every key with a handful of queries (indexed columns only)."""
+    def load(cls, session: Session, with_uuids: bool = True) -> PeopleIndex:
+        """Read every key with a handful of streamed queries; uuids only when the file has them."""
         index = cls()
-        for pid, uuid, nkey, fkey, given in session.execute(
+        index.with_uuids = with_uuids
+        conn = session.connection().execution_options(yield_per=STREAM_ROWS)
+        for pid, uuid, nkey, fkey, given in conn.execute(
             select(Person.id, Person.uuid, Person.name_key, Person.family_key, Person.given_name)
         ):
-            index.by_uuid[uuid] = pid
+            if with_uuids:
+                index.by_uuid[uuid] = pid
             index._add_name(pid, nkey, fkey, given)
-        for pid, address in session.execute(select(EmailAddress.person_id, EmailAddress.address)):
+        for pid, address in conn.execute(select(EmailAddress.person_id, EmailAddress.address)):
             index.by_email.setdefault(address, pid)
             index.has_contact.add(pid)
-        for pid, number in session.execute(select(PhoneNumber.person_id, PhoneNumber.number)):
+        for pid, number in conn.execute(select(PhoneNumber.person_id, PhoneNumber.number)):
             index.by_phone[number].append(pid)
             index.has_contact.add(pid)
         addressed: set[int] = set()
-        for pid, skey, postal in session.execute(
+        for pid, skey, postal in conn.execute(
             select(PostalAddress.person_id, PostalAddress.street_key, PostalAddress.postal_code)
         ):
             index._add_address(pid, skey, postal)
@@ -129,7 +134,7 @@ class PeopleIndex:
 
     def remember(self, pid: int, c: Candidate, street: str, uuid: str | None = None) -> None:
         """Add a created or changed person's keys so later rows of the file match them."""
-        if uuid:
+        if uuid and self.with_uuids:
             self.by_uuid[uuid] = pid
         if pid not in self.name_of:
             self._add_name(pid, c.name_key, c.family_key, c.names.get("given_name", ""))

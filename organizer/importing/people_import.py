@@ -86,7 +86,7 @@ class PeopleRun:
         self.session = session
         self.layout = layout
         self.cleaner = RowCleaner(layout.columns, region)
-        self.index = PeopleIndex.load(session)
+        self.index = PeopleIndex.load(session, with_uuids=any(c.field == "uuid" for c in layout.columns))
         self.tags = TagCache(session)
         self.writer = PeopleWriter(session, batch_id, source)
         self.width = len(layout.headers)

@@ -43,8 +43,8 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA trusted_schema=OFF")
-        # 32 MB of page cache (the default is 2 MB): big imports and index rebuilds stay in memory.
-        cursor.execute("PRAGMA cache_size=-32768")
+        # 16 MB of page cache (the default is 2 MB): big imports and index rebuilds stay in memory.
+        cursor.execute("PRAGMA cache_size=-16384")
         cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.execute("PRAGMA journal_mode=WAL")
         # FULL: a laptop that loses power must not roll back a committed transaction.
