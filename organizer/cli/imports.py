@@ -126,5 +126,5 @@ def cmd_list(args: argparse.Namespace, db_path: Path) -> int:
         return 0
     for b in batches:
         state = " (undone)" if b.undone else ""
-        print(f"{b.id}\t{b.imported_at:%Y-%m-%d %H:%M}\t{b.kind}\t{b.file_name}\t{b.rows:,} rows{state}")
+        print(f"{b.id}\t{b.imported_at.astimezone():%Y-%m-%d %H:%M}\t{b.kind}\t{b.file_name}\t{b.rows:,} rows{state}")
     return 0

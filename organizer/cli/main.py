@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -52,6 +53,11 @@ def run(args: argparse.Namespace) -> int:
     except (UserError, FileProblem) as exc:
         _print_error(str(exc))
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # The reader went away (`organizer people list --json | head`): stop quietly, as other tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BUG
     except KeyboardInterrupt:
         _print_error("interrupted: nothing was changed.")
         return EXIT_BAD_INPUT

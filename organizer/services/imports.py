@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +51,11 @@ class BatchRow:
     undone: bool
 
 
+def _aware(moment: datetime) -> datetime:
+    """Stored times are UTC; SQLite hands them back without their zone."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 class ImportService:
     """Use cases on imports."""
 
@@ -93,7 +98,8 @@ class ImportService:
         stmt = select(b.id, b.kind, b.file_name, b.imported_at, b.rows, b.created, b.updated, b.unchanged,
                       b.rejected, b.undone_at).order_by(b.id.desc())
         with self._db.read() as session:
-            return [BatchRow(*row[:9], undone=row[9] is not None) for row in session.execute(stmt)]
+            return [BatchRow(row[0], row[1], row[2], _aware(row[3]), *row[4:9], undone=row[9] is not None)
+                    for row in session.execute(stmt)]
 
     def report(self, batch_id: int) -> dict[str, Any]:
         """The stored report of a batch."""
