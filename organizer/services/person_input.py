@@ -65,7 +65,11 @@ def clean_person(data: PersonInput, phone_region: str) -> CleanPerson:
     emails = _clean_list(data.emails, normalize_email, "emails", problems)
     phones = _clean_list(data.phones, lambda v: normalize_phone(v, phone_region), "phones", problems)
     postal = ""
-    if data.postal_code.strip():
+    typed_zip = data.postal_code.strip()
+    if phone_region == "US" and typed_zip.isdigit() and len(typed_zip) < 4:
+        # Four digits are a New England ZIP that lost its zero (padded); fewer, typed by hand, are a typo.
+        problems["postal_code"] = "a US ZIP code has 5 digits"
+    elif typed_zip:
         try:
             postal = normalize_postal_code(data.postal_code, "US" if phone_region == "US" else phone_region)
         except InvalidValue as exc:

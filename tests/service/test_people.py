@@ -159,3 +159,10 @@ def test_sort_by_other_columns_puts_empty_values_last(services: Services, sort: 
     services.volunteers.save(z, VolunteerInput(status="inactive"))
     found = services.people.rows(services.people.search_ids(PeopleQuery(sort=sort)))
     assert [r.given_name for r in found] == expected
+
+
+def test_a_short_zip_typed_in_the_form_is_a_typo_not_padded(services: Services) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        services.people.add(PersonInput(given_name="Ana", postal_code="123"))
+    assert info.value.problems == {"postal_code": "a US ZIP code has 5 digits"}
+    assert services.people.add(PersonInput(given_name="Ana", postal_code="02134-1234")).postal_code == "02134-1234"
