@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import Table, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from organizer.domain.addresses import normalize_postal_code, parse_street, street_key
@@ -16,6 +16,7 @@ from organizer.domain.text import family_key, name_key, tidy_name
 from organizer.importing.layout import Layout
 from organizer.importing.report import ImportReport, RowIssue
 from organizer.services.progress import NEVER, NO_PROGRESS, CancelToken, Progress
+from organizer.storage.bulk import bulk_insert
 from organizer.storage.models import ImportChange, Voter
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ class VoterRun:
             self._compare(number, current, values, report)
             cleaned[vid] = (number, values)
         if inserts:
-            self.session.execute(insert(Voter), inserts)
+            bulk_insert(self.session.connection(), cast(Table, Voter.__table__), inserts)
         if ids:
             self.session.execute(update(Voter).where(Voter.voter_id.in_(ids)).values(last_seen_batch_id=self.batch_id))
 
