@@ -30,7 +30,16 @@ from organizer.services.tags import TagRow
 from ui.people_model import PAGE_SIZE, Column, PeopleModel
 from ui.person_dialog import open_person_dialog
 from ui.tasks import run_in_background
-from ui.widgets import EmptyState, SearchField, count_text, make_list_table, name_widget, show_problem
+from ui.widgets import (
+    EmptyState,
+    SearchField,
+    count_text,
+    focus_first_row,
+    focus_search_field,
+    make_list_table,
+    name_widget,
+    show_problem,
+)
 
 COLUMN_WIDTHS = {Column.NAME: 210, Column.EMAIL: 250, Column.PHONE: 130, Column.ZIP: 70, Column.VOLUNTEER: 90}
 STATUS_CHOICES = [
@@ -258,15 +267,11 @@ class PeopleView(QWidget):
 
     def focus_search(self) -> None:
         """Ctrl+F: put the cursor in the search box, text selected."""
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
+        focus_search_field(self.search)
 
     def focus_table(self) -> None:
         """Move from the search box into the list."""
-        if self.model.rowCount():
-            self.table.setFocus()
-            if not self.table.currentIndex().isValid():
-                self.table.selectRow(0)
+        focus_first_row(self.table)
 
     def current_id(self) -> int | None:
         """The person under the keyboard cursor."""

@@ -24,7 +24,16 @@ from organizer.services.volunteers import VolunteerRow
 from ui.people_model import IdRole, SortRole, status_label
 from ui.person_dialog import open_person_dialog
 from ui.tasks import run_in_background
-from ui.widgets import EmptyState, SearchField, count_text, make_list_table, name_widget, show_problem
+from ui.widgets import (
+    EmptyState,
+    SearchField,
+    count_text,
+    focus_first_row,
+    focus_search_field,
+    make_list_table,
+    name_widget,
+    show_problem,
+)
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 WIDTHS = {0: 190, 1: 230, 2: 80, 3: 110, 5: 150, 6: 110}
@@ -264,15 +273,11 @@ class VolunteersView(QWidget):
 
     def focus_search(self) -> None:
         """Ctrl+F: put the cursor in the search box."""
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
+        focus_search_field(self.search)
 
     def focus_table(self) -> None:
         """Move from the search box into the list."""
-        if self.proxy.rowCount():
-            self.table.setFocus()
-            if not self.table.currentIndex().isValid():
-                self.table.selectRow(0)
+        focus_first_row(self.table)
 
     def edit_person(self, person_id: int) -> None:
         """Open the volunteer's person form (with its Volunteer tab)."""

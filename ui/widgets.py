@@ -232,6 +232,21 @@ def make_list_table(parent: QWidget, model: QAbstractItemModel, name: str, descr
     return table
 
 
+def focus_search_field(search: QLineEdit) -> None:
+    """Ctrl+F: put the cursor in a screen's search box, its text selected."""
+    search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    search.selectAll()
+
+
+def focus_first_row(table: QTableView) -> None:
+    """Move from a search box into its list, landing on the first row if none is current."""
+    model = table.model()
+    if model is not None and model.rowCount():
+        table.setFocus()
+        if not table.currentIndex().isValid():
+            table.selectRow(0)
+
+
 def is_elided(option: QStyleOptionViewItem, text: str) -> bool:
     """Whether `text` is too wide for the cell described by `option` (so it is shown cut)."""
     style = option.widget.style() if option.widget is not None else None
