@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import islice
+from operator import itemgetter
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -120,15 +121,14 @@ class PeopleIndex:
             return []
         found: dict[int, tuple[str, float]] = {pid: ("same name", 100.0)
                                                for pid in family.get(gkey, ())[:MAX_LOOKALIKES]}
-        length = len(gkey)
-        for other_given, pids in islice(family.items(), MAX_GIVEN_NAMES):
-            shorter, longer = sorted((length, len(other_given)))
-            # A ratio of 85 needs the shorter name to be at least 74% of the longer: skip the rest unscored.
-            if other_given == gkey or shorter * 100 < longer * 73:
-                continue
-            score = fuzz.ratio(gkey, other_given, score_cutoff=SIMILAR_GIVEN_NAME)
-            if score:
-                found.update({pid: ("similar spelling", float(score)) for pid in pids[:MAX_LOOKALIKES]})
+        if len(family) > (gkey in family):
+            others = list(family) if len(family) <= MAX_GIVEN_NAMES else list(islice(family, MAX_GIVEN_NAMES))
+            # One call into rapidfuzz scores the whole family (it skips hopeless lengths by itself).
+            scored = process.extract(gkey, others, scorer=fuzz.ratio, score_cutoff=SIMILAR_GIVEN_NAME, limit=None)
+            for other_given, score, _i in sorted(scored, key=itemgetter(2)):  # in the family's order
+                if other_given != gkey:
+                    found.update({pid: ("similar spelling", float(score))
+                                  for pid in family[other_given][:MAX_LOOKALIKES]})
         found.pop(exclude, None)
         return [(pid, reason, score) for pid, (reason, score) in list(found.items())[:MAX_LOOKALIKES]]
 

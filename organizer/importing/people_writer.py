@@ -30,6 +30,8 @@ from organizer.storage.models import (
 from organizer.storage.models.base import new_uuids
 
 UUID_BATCH = 2000
+DO_NOT_FLAGS = ("do_not_walk", "do_not_call", "do_not_text", "do_not_email")
+NO_FLAGS = dict.fromkeys(DO_NOT_FLAGS, False)
 
 
 @dataclass(slots=True)
@@ -72,7 +74,7 @@ class PeopleWriter:
             "id": pid, "uuid": uuid, **names, "gender_pronouns": c.pronouns, "birthdate": c.birthdate,
             "languages_spoken": list(c.languages), "custom_fields": dict(c.custom),
             "notes": "\n".join(c.notes), "source": self.source,
-            **{flag: flag in c.flags for flag in ("do_not_walk", "do_not_call", "do_not_text", "do_not_email")},
+            **(_flags(c.flags) if c.flags else NO_FLAGS),
             "deceased": False, "moved": False, "created_at": self.now, "modified_at": self.now,
             "name_key": c.name_key,
             "family_key": c.family_key,
@@ -180,7 +182,12 @@ class PeopleWriter:
 
 
 def _has_address(address: dict[str, str]) -> bool:
-    return any(address.get(k) for k in ("street", "locality", "postal_code", "region"))
+    get = address.get
+    return bool(get("street") or get("locality") or get("postal_code") or get("region"))
+
+
+def _flags(flags: set[str]) -> dict[str, bool]:
+    return {flag: flag in flags for flag in DO_NOT_FLAGS}
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:

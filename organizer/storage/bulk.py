@@ -54,19 +54,26 @@ def _default(table: Table, name: str) -> Callable[[], Any]:
 def _positional(rows: Sequence[dict[str, Any]], order: list[str],
                 procs: list[Callable[[Any], Any] | None]) -> list[Any]:
     """Rows as tuples in the statement's order; only columns that need it go through a processor."""
-    getter = itemgetter(*order)
-    converted = [(i, p) for i, p in enumerate(procs) if p is not None]
-    if len(order) == 1:
-        return [(_bind(procs[0], getter(row)),) for row in rows]
-    if not converted:
-        return [getter(row) for row in rows]
-    out = []
-    for row in rows:
-        values = list(getter(row))
-        for i, p in converted:
-            values[i] = p(values[i])
-        out.append(tuple(values))
-    return out
+    if not any(procs):
+        getter = itemgetter(*order)
+        return [getter(row) for row in rows] if len(order) > 1 else [(getter(row),) for row in rows]
+    columns = [[row[key] for row in rows] for key in order]
+    for i, processor in enumerate(procs):
+        if processor is not None:
+            columns[i] = _converted(columns[i], processor)
+    return list(zip(*columns, strict=True))
+
+
+def _converted(values: list[Any], processor: Callable[[Any], Any]) -> list[Any]:
+    """A column through its processor, once per distinct value when the values repeat (dates, flags)."""
+    try:
+        distinct = {(type(v), v) for v in values}
+    except TypeError:  # dicts and lists (JSON)
+        return [processor(v) for v in values]
+    if len(distinct) * 2 > len(values):
+        return [processor(v) for v in values]
+    done = {key: processor(key[1]) for key in distinct}
+    return [done[type(v), v] for v in values]
 
 
 def _processor(table: Table, key: str, conn: Connection) -> Callable[[Any], Any] | None:

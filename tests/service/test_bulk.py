@@ -36,3 +36,16 @@ def test_batched_uuids_are_random_version_4() -> None:
     ids = new_uuids(500)
     assert len(set(ids)) == 500
     assert all(uuid.UUID(i).version == 4 and str(uuid.UUID(i)) == i for i in ids)
+
+
+def test_repeated_values_are_converted_once_each_and_land_in_the_right_rows(services: Services) -> None:
+    now = datetime(2026, 3, 9, 19, 30, tzinfo=UTC)
+    days = [date(1990, 5, 17), date(1985, 1, 2)]
+    rows = [{"id": 100 + i, "uuid": f"00000000-0000-4000-8000-{i:012d}", "given_name": f"P{i}", "family_name": "",
+             "birthdate": days[i % 2] if i % 3 else None, "custom_fields": {}, "languages_spoken": [],
+             "do_not_call": i % 4 == 0, "created_at": now, "modified_at": now, "notes": ""} for i in range(12)]
+    with services.db.write() as session:
+        bulk_insert(session.connection(), cast(Table, Person.__table__), rows)
+    with services.db.read() as session:
+        stored = session.execute(select(Person.id, Person.birthdate, Person.do_not_call).order_by(Person.id)).all()
+    assert [tuple(r) for r in stored] == [(r["id"], r["birthdate"], r["do_not_call"]) for r in rows]
