@@ -13,7 +13,7 @@ from organizer.domain.addresses import normalize_postal_code
 from organizer.domain.emails import normalize_email
 from organizer.domain.errors import InvalidValue
 from organizer.domain.names import split_full_name
-from organizer.domain.phones import normalize_phone
+from organizer.domain.phones import Phone, normalize_phone
 from organizer.domain.text import family_key, name_key, tidy_name
 from organizer.importing.fields import IGNORE, TAG
 from organizer.importing.headers import CUSTOM_PREFIX, NO, YES
@@ -116,7 +116,7 @@ class RowCleaner:
             if len(cache) < CACHE_LIMIT:
                 cache[raw] = value
         if isinstance(value, InvalidValue):
-            raise value
+            raise value.with_traceback(None)  # a remembered verdict; each raise starts a fresh traceback
         return value
 
     def _handler(self, column: Column) -> Callable[[Candidate, Column, str], None]:
@@ -146,9 +146,12 @@ class RowCleaner:
                 c.emails.append(email)
 
     def _phone(self, c: Candidate, column: Column, raw: str) -> None:
-        phone = normalize_phone(raw, self.region)
-        if all(p[0] != phone.e164 for p in c.phones):
+        phone = self._cached(column, raw, self._phone_in_region)
+        if not c.phones or all(p[0] != phone.e164 for p in c.phones):
             c.phones.append((phone.e164, phone.extension, PHONE_TYPES[column.field]))
+
+    def _phone_in_region(self, raw: str) -> Phone:
+        return normalize_phone(raw, self.region)
 
     def _postal(self, c: Candidate, column: Column, raw: str) -> None:
         country = self._country(c)

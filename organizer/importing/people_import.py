@@ -90,6 +90,7 @@ class PeopleRun:
         self.tags = TagCache(session)
         self.writer = PeopleWriter(session, batch_id, source)
         self.width = len(layout.headers)
+        self._had_people = bool(self.index.name_of)  # into an empty chapter, every match is a new person
         self._created: dict[int, tuple[Candidate, str, list[int]]] = {}
 
     def run(self, rows: Iterator[DataRow], report: ImportReport, total: int,
@@ -121,8 +122,10 @@ class PeopleRun:
                 self._reject(row, report)
                 continue
             cleaned.append((candidate, make_street_key(candidate.address.get("street", ""))))
-        wanted = {pid for c, s in cleaned if (pid := self.index.match(c, s)[0]) is not None}
-        states = load_states(self.session, wanted)
+        states: dict[int, PersonState] = {}
+        if self._had_people:  # read the chunk's people from the database in one go
+            wanted = {pid for c, s in cleaned if (pid := self.index.match(c, s)[0]) is not None}
+            states = load_states(self.session, wanted)
         for candidate, street in cleaned:
             self._place(candidate, street, states, report)
         self.writer.flush()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from json.encoder import encode_basestring_ascii
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Table, insert
+from sqlalchemy import JSON, Boolean, Table, insert
 from sqlalchemy.engine import Connection
 
 
@@ -54,21 +56,26 @@ def _default(table: Table, name: str) -> Callable[[], Any]:
 def _positional(rows: Sequence[dict[str, Any]], order: list[str],
                 procs: list[Callable[[Any], Any] | None]) -> list[Any]:
     """Rows as tuples in the statement's order; only columns that need it go through a processor."""
+    getter = itemgetter(*order)
+    tuples = list(map(getter, rows)) if len(order) > 1 else [(getter(row),) for row in rows]
     if not any(procs):
-        getter = itemgetter(*order)
-        return [getter(row) for row in rows] if len(order) > 1 else [(getter(row),) for row in rows]
-    columns = [[row[key] for row in rows] for key in order]
+        return tuples
+    columns: list[Any] = list(zip(*tuples, strict=True))  # transposed at C speed
     for i, processor in enumerate(procs):
         if processor is not None:
             columns[i] = _converted(columns[i], processor)
     return list(zip(*columns, strict=True))
 
 
-def _converted(values: list[Any], processor: Callable[[Any], Any]) -> list[Any]:
+def _converted(values: Sequence[Any], processor: Callable[[Any], Any]) -> Sequence[Any]:
     """A column through its processor, once per distinct value when the values repeat (dates, flags)."""
+    if isinstance(processor, _Boolean) and set(map(type, values)) <= _PLAIN_FLAGS:
+        return values  # True/False/None bind as they are; the processor would only check them
+    if isinstance(processor, _Json):
+        return [processor(v) for v in values]
     try:
         distinct = {(type(v), v) for v in values}
-    except TypeError:  # dicts and lists (JSON)
+    except TypeError:  # unhashable values
         return [processor(v) for v in values]
     if len(distinct) * 2 > len(values):
         return [processor(v) for v in values]
@@ -76,17 +83,45 @@ def _converted(values: list[Any], processor: Callable[[Any], Any]) -> list[Any]:
     return [done[type(v), v] for v in values]
 
 
-def _processor(table: Table, key: str, conn: Connection) -> Callable[[Any], Any] | None:
-    processor = table.c[key].type._cached_bind_processor(conn.dialect)
-    if processor is None or not isinstance(table.c[key].type, JSON):
-        return processor
+@dataclass(frozen=True, slots=True)
+class _Boolean:
+    """SQLAlchemy's Boolean processor, marked so a column of plain True/False/None can skip it."""
 
-    def json_value(value: Any, _full: Callable[[Any], Any] = processor) -> Any:
-        # Most imported rows carry {} or []; spell those out instead of running the encoder.
-        if value == {} and type(value) is dict:
+    full: Callable[[Any], Any]
+
+    def __call__(self, value: Any) -> Any:
+        return self.full(value)
+
+
+@dataclass(frozen=True, slots=True)
+class _Json:
+    """SQLAlchemy's JSON processor; most imported rows carry {} or [], spelled out without the encoder."""
+
+    full: Callable[[Any], Any]
+    plain_json: bool  # the dialect serializes with json.dumps as it is
+
+    def __call__(self, value: Any) -> Any:
+        if type(value) is list:
+            if not value:
+                return "[]"
+            if self.plain_json and all(type(v) is str for v in value):
+                # What json.dumps writes for a list of strings, without building an encoder per call.
+                return "[" + ", ".join(map(encode_basestring_ascii, value)) + "]"
+        elif type(value) is dict and not value:
             return "{}"
-        if value == [] and type(value) is list:
-            return "[]"
-        return _full(value)
+        return self.full(value)
 
-    return json_value
+
+_PLAIN_FLAGS = frozenset({bool, type(None)})
+
+
+def _processor(table: Table, key: str, conn: Connection) -> Callable[[Any], Any] | None:
+    column_type = table.c[key].type
+    processor = column_type._cached_bind_processor(conn.dialect)
+    if processor is None:
+        return None
+    if isinstance(column_type, JSON):
+        return _Json(processor, plain_json=getattr(conn.dialect, "_json_serializer", None) is None)
+    if isinstance(column_type, Boolean):
+        return _Boolean(processor)
+    return processor
