@@ -14,7 +14,7 @@ from organizer.domain.search import search_text
 from organizer.domain.text import family_key, name_key
 from organizer.importing.cleaning import NAME_FIELDS, Candidate
 from organizer.importing.merge import Merge
-from organizer.storage.bulk import bulk_insert
+from organizer.storage.bulk import bulk_insert_tuples
 from organizer.storage.ids import IdAllocator
 from organizer.storage.models import (
     EmailAddress,
@@ -31,22 +31,38 @@ from organizer.storage.models.base import new_uuids
 
 UUID_BATCH = 2000
 DO_NOT_FLAGS = ("do_not_walk", "do_not_call", "do_not_text", "do_not_email")
-NO_FLAGS = dict.fromkeys(DO_NOT_FLAGS, False)
+NO_FLAGS = (False,) * len(DO_NOT_FLAGS)
+
+
+PEOPLE = ("id", "uuid", *NAME_FIELDS, "gender_pronouns", "birthdate", "languages_spoken", "custom_fields", "notes",
+          "source", *DO_NOT_FLAGS, "deceased", "moved", "created_at", "modified_at", "name_key", "family_key",
+          "search_text")
+EMAILS = ("id", "person_id", "address", "primary", "status")
+PHONES = ("id", "person_id", "number", "extension", "number_type", "primary", "sms_capable", "do_not_call")
+ADDRESSES = ("id", "person_id", "address_lines", "locality", "region", "postal_code", "country", "primary",
+             "street_key", "precinct")
+TAGGINGS = ("person_id", "tag_id")
+VOLUNTEERS = ("person_id", "status", "engagement_level", "skills", "languages", "availability", "notes", "started_on",
+              "created_at", "modified_at")
+CHANGES = ("batch_id", "row", "entity", "entity_id", "action", "before")
+CONFLICTS = ("person_id", "field", "existing_value", "incoming_value", "batch_id", "row", "created_at")
+DUPLICATES = ("person_id", "other_person_id", "reason", "score", "batch_id", "status", "created_at")
+Row = tuple[Any, ...]
 
 
 @dataclass(slots=True)
 class Buffers:
-    """Rows waiting for the next flush, one list per table."""
+    """Rows waiting for the next flush, one list of tuples per table (in the column orders above)."""
 
-    people: list[dict[str, Any]] = field(default_factory=list)
-    emails: list[dict[str, Any]] = field(default_factory=list)
-    phones: list[dict[str, Any]] = field(default_factory=list)
-    addresses: list[dict[str, Any]] = field(default_factory=list)
-    taggings: list[dict[str, Any]] = field(default_factory=list)
-    volunteers: list[dict[str, Any]] = field(default_factory=list)
-    changes: list[dict[str, Any]] = field(default_factory=list)
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
-    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    people: list[Row] = field(default_factory=list)
+    emails: list[Row] = field(default_factory=list)
+    phones: list[Row] = field(default_factory=list)
+    addresses: list[Row] = field(default_factory=list)
+    taggings: list[Row] = field(default_factory=list)
+    volunteers: list[Row] = field(default_factory=list)
+    changes: list[Row] = field(default_factory=list)
+    conflicts: list[Row] = field(default_factory=list)
+    duplicates: list[Row] = field(default_factory=list)
     updates: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -68,22 +84,18 @@ class PeopleWriter:
         if not self._uuids:
             self._uuids = new_uuids(UUID_BATCH)
         uuid = c.uuid or self._uuids.pop()
-        names = {k: c.names.get(k, "") for k in NAME_FIELDS}
-        postal = c.address.get("postal_code", "")
-        self.buf.people.append({
-            "id": pid, "uuid": uuid, **names, "gender_pronouns": c.pronouns, "birthdate": c.birthdate,
-            "languages_spoken": list(c.languages), "custom_fields": dict(c.custom),
-            "notes": "\n".join(c.notes), "source": self.source,
-            **(_flags(c.flags) if c.flags else NO_FLAGS),
-            "deceased": False, "moved": False, "created_at": self.now, "modified_at": self.now,
-            "name_key": c.name_key,
-            "family_key": c.family_key,
-            "search_text": search_text((names["given_name"], names["additional_name"], names["family_name"]),
-                                       c.emails, (p[0] for p in c.phones), postal),
-        })
+        given, family, additional, prefix, suffix = (c.names.get(k, "") for k in NAME_FIELDS)
+        flags = (*(flag in c.flags for flag in DO_NOT_FLAGS),) if c.flags else NO_FLAGS
+        text = search_text((given, additional, family), c.emails, (p[0] for p in c.phones),
+                           c.address.get("postal_code", ""))
+        self.buf.people.append((
+            pid, uuid, given, family, additional, prefix, suffix, c.pronouns, c.birthdate, list(c.languages),
+            dict(c.custom), "\n".join(c.notes), self.source, *flags, False, False, self.now, self.now, c.name_key,
+            c.family_key, text,
+        ))
         self._add_contacts(pid, c.emails, c.phones, c.address if _has_address(c.address) else None,
                            street, primary=True)
-        self.buf.taggings.extend({"person_id": pid, "tag_id": t} for t in dict.fromkeys(tag_ids))
+        self.buf.taggings.extend((pid, t) for t in dict.fromkeys(tag_ids))
         if c.volunteer:
             self._add_volunteer(pid)
         self.buf.changes.append(self._change(c.row, pid, "created", {}))
@@ -104,62 +116,52 @@ class PeopleWriter:
         street = make_street_key(merge.address.get("street", "")) if merge.address else ""
         address_ids = self._add_contacts(pid, merge.emails, merge.phones, merge.address, street, primary=False)
         before["address_ids"] = address_ids
-        self.buf.taggings.extend({"person_id": pid, "tag_id": t} for t in merge.tag_ids)
+        self.buf.taggings.extend((pid, t) for t in merge.tag_ids)
         if merge.volunteer:
             before["volunteer"] = True
             self._add_volunteer(pid)
         for key, existing, incoming in merge.conflicts:
-            self.buf.conflicts.append({"person_id": pid, "field": key, "existing_value": existing,
-                                       "incoming_value": incoming, "batch_id": self.batch_id, "row": row,
-                                       "created_at": self.now})
+            self.buf.conflicts.append((pid, key, existing, incoming, self.batch_id, row, self.now))
         self.buf.changes.append(self._change(row, pid, "updated", before))
 
     def possible_duplicate(self, pid: int, other: int, reason: str, score: float) -> None:
         """Queue a pair of lookalikes for review."""
-        self.buf.duplicates.append({"person_id": pid, "other_person_id": other, "reason": reason,
-                                    "score": score, "batch_id": self.batch_id, "status": "open",
-                                    "created_at": self.now})
+        self.buf.duplicates.append((pid, other, reason, score, self.batch_id, "open", self.now))
 
-    def _change(self, row: int, pid: int, action: str, before: dict[str, Any]) -> dict[str, Any]:
-        return {"batch_id": self.batch_id, "row": row, "entity": "person", "entity_id": pid,
-                "action": action, "before": before}
+    def _change(self, row: int, pid: int, action: str, before: dict[str, Any]) -> Row:
+        return (self.batch_id, row, "person", pid, action, before)
 
     def _add_contacts(self, pid: int, emails: list[str], phones: list[tuple[str, str, str]],
                       address: dict[str, str] | None, street: str, primary: bool) -> list[int]:
         for i, email in enumerate(emails):
-            self.buf.emails.append({"id": self.ids[EmailAddress].next(), "person_id": pid, "address": email,
-                                    "primary": primary and i == 0, "status": "subscribed"})
+            self.buf.emails.append((self.ids[EmailAddress].next(), pid, email, primary and i == 0, "subscribed"))
         for i, (number, ext, kind) in enumerate(phones):
-            self.buf.phones.append({"id": self.ids[PhoneNumber].next(), "person_id": pid, "number": number,
-                                    "extension": ext, "number_type": kind, "primary": primary and i == 0,
-                                    "sms_capable": True if kind == "mobile" else None, "do_not_call": False})
+            self.buf.phones.append((self.ids[PhoneNumber].next(), pid, number, ext, kind, primary and i == 0,
+                                    True if kind == "mobile" else None, False))
         if address is None:
             return []
         aid = self.ids[PostalAddress].next()
         lines = [v for v in (address.get("street", ""), address.get("address_line2", "")) if v]
-        self.buf.addresses.append({"id": aid, "person_id": pid, "address_lines": lines,
-                                   "locality": address.get("locality", ""), "region": address.get("region", ""),
-                                   "postal_code": address.get("postal_code", ""),
-                                   "country": address.get("country", "")[:2].upper(), "primary": primary,
-                                   "street_key": street, "precinct": ""})
+        self.buf.addresses.append((aid, pid, lines, address.get("locality", ""), address.get("region", ""),
+                                   address.get("postal_code", ""), address.get("country", "")[:2].upper(), primary,
+                                   street, ""))
         return [aid]
 
     def _add_volunteer(self, pid: int) -> None:
-        self.buf.volunteers.append({"person_id": pid, "status": "active", "engagement_level": "signed_up",
-                                    "skills": [], "languages": [], "availability": "", "notes": "",
-                                    "started_on": self.now.date(), "created_at": self.now,
-                                    "modified_at": self.now})
+        self.buf.volunteers.append((pid, "active", "signed_up", [], [], "", "", self.now.date(), self.now, self.now))
 
     def flush(self) -> None:
         """Write everything queued, parents before children."""
         b = self.buf
-        for model, rows in ((Person, b.people), (EmailAddress, b.emails), (PhoneNumber, b.phones),
-                            (PostalAddress, b.addresses), (Tagging, b.taggings), (Volunteer, b.volunteers),
-                            (ImportChange, b.changes), (MergeConflict, b.conflicts),
-                            (PossibleDuplicate, b.duplicates)):
+        for model, columns, rows in (
+            (Person, PEOPLE, b.people), (EmailAddress, EMAILS, b.emails), (PhoneNumber, PHONES, b.phones),
+            (PostalAddress, ADDRESSES, b.addresses), (Tagging, TAGGINGS, b.taggings),
+            (Volunteer, VOLUNTEERS, b.volunteers), (ImportChange, CHANGES, b.changes),
+            (MergeConflict, CONFLICTS, b.conflicts), (PossibleDuplicate, DUPLICATES, b.duplicates),
+        ):
             if rows:
                 # Straight to executemany: the ORM's bulk path costs several times more here.
-                bulk_insert(self.session.connection(), cast(Table, model.__table__), rows)
+                bulk_insert_tuples(self.session.connection(), cast(Table, model.__table__), columns, rows)
         for values in b.updates:
             self._apply_update(values)
         self.buf = Buffers()
@@ -185,9 +187,6 @@ def _has_address(address: dict[str, str]) -> bool:
     get = address.get
     return bool(get("street") or get("locality") or get("postal_code") or get("region"))
 
-
-def _flags(flags: set[str]) -> dict[str, bool]:
-    return {flag: flag in flags for flag in DO_NOT_FLAGS}
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:

@@ -49,3 +49,17 @@ def test_repeated_values_are_converted_once_each_and_land_in_the_right_rows(serv
     with services.db.read() as session:
         stored = session.execute(select(Person.id, Person.birthdate, Person.do_not_call).order_by(Person.id)).all()
     assert [tuple(r) for r in stored] == [(r["id"], r["birthdate"], r["do_not_call"]) for r in rows]
+
+
+def test_tuples_in_any_column_order_with_defaults_for_the_columns_left_out(services: Services) -> None:
+    from organizer.storage.bulk import bulk_insert_tuples
+
+    columns = ("family_name", "id", "given_name", "uuid")
+    rows = [("Silva", 201, "Ana", "00000000-0000-4000-8000-000000000201"),
+            ("Chen", 202, "Wei", "00000000-0000-4000-8000-000000000202")]
+    with services.db.write() as session:
+        bulk_insert_tuples(session.connection(), cast(Table, Person.__table__), columns, rows)
+    with services.db.read() as session:
+        people = session.scalars(select(Person).where(Person.id > 200).order_by(Person.id)).all()
+        assert [(p.id, p.given_name, p.family_name) for p in people] == [(201, "Ana", "Silva"), (202, "Wei", "Chen")]
+        assert all(p.custom_fields == {} and p.do_not_call is False and p.created_at is not None for p in people)
