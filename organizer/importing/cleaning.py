@@ -50,6 +50,7 @@ class Candidate:
     custom: dict[str, str] = field(default_factory=dict)
     name_key: str = ""
     family_key: str = ""
+    search_text: str = ""  # set when the row is prepared for writing
 
     def identifies_someone(self) -> bool:
         """A row is kept when it has a name, a valid email or a valid phone."""

@@ -4,61 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
-from itertools import islice
 from typing import cast
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from organizer.domain.addresses import street_key as make_street_key
 from organizer.domain.search import search_text
-from organizer.importing.cleaning import Candidate, RowCleaner
-from organizer.importing.layout import Layout, column_letter, is_footer
+from organizer.importing.cleaning import Candidate
+from organizer.importing.layout import Layout
 from organizer.importing.matching import PeopleIndex
 from organizer.importing.merge import PersonState, plan_merge
 from organizer.importing.people_state import load_states, state_from_candidate
 from organizer.importing.people_writer import PeopleWriter
-from organizer.importing.report import ImportReport, RowIssue
+from organizer.importing.prepare import PreparedChunk
+from organizer.importing.report import ImportReport
 from organizer.services.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.storage.bulk_indexes import indexes_rebuilt_after
 from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress, Tag
 
-CHUNK = 2000
 BULK_FROM_ROWS = 20_000
 BULK_REBUILT_INDEXES = ("ix_people_search", "ix_people_sort", "ix_email_addresses_address",
                         "ix_phone_numbers_number", "ix_postal_addresses_street_postal")
-NOBODY = "nothing identifies a person in this row: no name, no valid email and no valid phone"
-
-
-@dataclass(frozen=True, slots=True)
-class DataRow:
-    """A non-blank row under the header."""
-
-    number: int
-    cells: list[str]
-
-
-def data_rows(rows: Iterator[tuple[int, list[str]]], layout: Layout, report: ImportReport) -> Iterator[DataRow]:
-    """Rows under the header: blank rows, repeated headers and footer notes skipped (with a warning)."""
-    header_cells = [h.casefold() for h in layout.headers]
-    for number, cells in rows:
-        if number <= layout.header_row or not any(c.strip() for c in cells):
-            continue
-        if _repeats_header(cells, header_cells):
-            report.warn([RowIssue(number, "", "", "a repeat of the header row; skipped")])
-            continue
-        if is_footer(cells):
-            value = next(c for c in cells if c.strip())
-            report.warn([RowIssue(number, "", value, "a note below the table, not a person; skipped")])
-            continue
-        yield DataRow(number, cells)
-
-
-def _repeats_header(cells: list[str], header_cells: list[str]) -> bool:
-    if not header_cells or not cells or " ".join(cells[0].split()).casefold() != header_cells[0]:
-        return False
-    return [" ".join(c.split()).casefold() for c in cells[: len(header_cells)]] == header_cells
 
 
 class TagCache:
@@ -85,22 +51,21 @@ class PeopleRun:
     def __init__(self, session: Session, batch_id: int, layout: Layout, region: str, source: str) -> None:
         self.session = session
         self.layout = layout
-        self.cleaner = RowCleaner(layout.columns, region)
         self.index = PeopleIndex.load(session, with_uuids=any(c.field == "uuid" for c in layout.columns))
         self.tags = TagCache(session)
         self.writer = PeopleWriter(session, batch_id, source)
-        self.width = len(layout.headers)
         self._had_people = bool(self.index.name_of)  # into an empty chapter, every match is a new person
         self._created: dict[int, tuple[Candidate, str, list[int]]] = {}
 
-    def run(self, rows: Iterator[DataRow], report: ImportReport, total: int,
+    def run(self, chunks: Iterator[PreparedChunk], report: ImportReport, total: int,
             progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER) -> None:
-        """Process every data row, a chunk at a time."""
+        """Place every prepared chunk: match, merge and queue writes, then flush."""
         with self._bulk_load(total):
-            while chunk := list(islice(rows, CHUNK)):
+            for chunk in chunks:
                 cancel.raise_if_cancelled()
                 self._process(chunk, report)
                 progress(report.rows, max(total, report.rows), f"{report.rows:,} rows read")
+            cancel.raise_if_cancelled()
             self.writer.finish()
 
     def _bulk_load(self, total: int) -> AbstractContextManager[None]:
@@ -110,35 +75,19 @@ class PeopleRun:
         tables = [cast(Table, m.__table__) for m in (Person, EmailAddress, PhoneNumber, PostalAddress)]
         return indexes_rebuilt_after(self.session.connection(), tables, BULK_REBUILT_INDEXES)
 
-    def _process(self, chunk: list[DataRow], report: ImportReport) -> None:
-        cleaned: list[tuple[Candidate, str]] = []
-        for row in chunk:
-            report.rows += 1
-            candidate, warnings = self.cleaner.clean(row.number, row.cells)
-            self._keep_extra_cells(candidate, row.cells)
-            if warnings:
-                report.warn(warnings)
-            if not candidate.identifies_someone():
-                self._reject(row, report)
-                continue
-            cleaned.append((candidate, make_street_key(candidate.address.get("street", ""))))
+    def _process(self, chunk: PreparedChunk, report: ImportReport) -> None:
+        report.rows += chunk.rows
+        report.warn(chunk.warnings)
+        for issue, cells in chunk.rejected:
+            report.reject(issue, cells)
         states: dict[int, PersonState] = {}
         if self._had_people:  # read the chunk's people from the database in one go
-            wanted = {pid for c, s in cleaned if (pid := self.index.match(c, s)[0]) is not None}
+            wanted = {pid for c, s in chunk.people if (pid := self.index.match(c, s)[0]) is not None}
             states = load_states(self.session, wanted)
-        for candidate, street in cleaned:
+        for candidate, street in chunk.people:
             self._place(candidate, street, states, report)
         self.writer.flush()
         self._created.clear()
-
-    def _keep_extra_cells(self, candidate: Candidate, cells: list[str]) -> None:
-        for i in range(self.width, len(cells)):
-            if cells[i].strip():
-                candidate.custom[f"Column {column_letter(i)}"] = cells[i].strip()
-
-    def _reject(self, row: DataRow, report: ImportReport) -> None:
-        value = next((c.strip() for c in row.cells if c.strip()), "")
-        report.reject(RowIssue(row.number, "", value, NOBODY), tuple(row.cells))
 
     def _place(self, c: Candidate, street: str, states: dict[int, PersonState], report: ImportReport) -> None:
         pid, _rule = self.index.match(c, street)

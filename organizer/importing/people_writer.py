@@ -10,7 +10,6 @@ from sqlalchemy import Table, update
 from sqlalchemy.orm import Session
 
 from organizer.domain.addresses import street_key as make_street_key
-from organizer.domain.search import search_text
 from organizer.domain.text import family_key, name_key
 from organizer.importing.cleaning import NAME_FIELDS, Candidate
 from organizer.importing.merge import Merge
@@ -86,12 +85,10 @@ class PeopleWriter:
         uuid = c.uuid or self._uuids.pop()
         given, family, additional, prefix, suffix = (c.names.get(k, "") for k in NAME_FIELDS)
         flags = (*(flag in c.flags for flag in DO_NOT_FLAGS),) if c.flags else NO_FLAGS
-        text = search_text((given, additional, family), c.emails, (p[0] for p in c.phones),
-                           c.address.get("postal_code", ""))
         self.buf.people.append((
             pid, uuid, given, family, additional, prefix, suffix, c.pronouns, c.birthdate, list(c.languages),
             dict(c.custom), "\n".join(c.notes), self.source, *flags, False, False, self.now, self.now, c.name_key,
-            c.family_key, text,
+            c.family_key, c.search_text,
         ))
         self._add_contacts(pid, c.emails, c.phones, c.address if _has_address(c.address) else None,
                            street, primary=True)

@@ -12,7 +12,8 @@ from organizer.errors import UserError
 from organizer.importing.headers import find_header_row
 from organizer.importing.layout import Layout, detect_layout, headers_key, unique_headers
 from organizer.importing.options import ImportOptions, SourceOptions
-from organizer.importing.people_import import PeopleRun, data_rows
+from organizer.importing.people_import import PeopleRun
+from organizer.importing.prepare import data_rows
 from organizer.importing.report import ImportReport
 from organizer.importing.source import OpenedFile, open_file
 from organizer.importing.voters_import import VoterRun
@@ -66,12 +67,12 @@ def _import_opened(db: Database, kind: str, path: Path, opened: OpenedFile, opti
                             sheet=opened.source.sheet or "", mapping=layout.mapping())
         session.add(batch)
         session.flush()
-        rows = data_rows(opened.rows(), layout, report)
         total = _estimate_rows(opened)
         if kind == "people":
             PeopleRun(session, batch.id, layout, region, f"import: {path.name}").run(
-                rows, report, total, progress, cancel)
+                opened.prepared(layout, region), report, total, progress, cancel)
         else:
+            rows = data_rows(opened.rows(), layout, lambda issue: report.warn([issue]))
             VoterRun(session, batch.id, layout, region).run(rows, report, total, progress, cancel)
         report.batch = None if options.dry_run else batch.id
         _record(batch, report)

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
+from organizer.importing.layout import Layout
 from organizer.importing.options import SourceOptions
+from organizer.importing.prepare import PreparedChunk, Preparer
 from organizer.importing.reading import TableSource, inspect_file, iter_rows
 from organizer.services.progress import NEVER, CancelToken
 
@@ -34,6 +36,10 @@ class OpenedFile:
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Every physical row with its 1-based number."""
         yield from enumerate(chain(self.head, self.rest), start=1)
+
+    def prepared(self, layout: Layout, region: str) -> Iterator[PreparedChunk]:
+        """The data rows prepared for a people import, a chunk at a time."""
+        return Preparer(layout, region).chunks(self.rows())
 
 
 def file_hash(path: Path) -> str:

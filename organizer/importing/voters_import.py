@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import islice
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from sqlalchemy import Table, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -14,13 +14,11 @@ from organizer.domain.errors import InvalidValue
 from organizer.domain.names import split_full_name
 from organizer.domain.text import family_key, name_key, tidy_name
 from organizer.importing.layout import Layout
+from organizer.importing.prepare import DataRow
 from organizer.importing.report import ImportReport, RowIssue
 from organizer.services.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.storage.bulk import bulk_insert
 from organizer.storage.models import ImportChange, Voter
-
-if TYPE_CHECKING:
-    from organizer.importing.people_import import DataRow
 
 CHUNK = 2000
 NO_VOTER_ID = "no voter id in this row"

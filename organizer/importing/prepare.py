@@ -1,0 +1,156 @@
+"""Preparing a file's rows for a people import: everything that needs no database.
+
+Blank rows, repeated headers and footer notes are skipped; each data row is cleaned into a
+candidate with its street key and search text, or rejected when nothing in it identifies a person.
+The same code runs in the import's own process or in the reader's child process, which then
+sends each prepared chunk as JSON (see ``chunk_to_json``), so the two cores share the work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from typing import Any
+
+from organizer.domain.addresses import street_key as make_street_key
+from organizer.domain.search import search_text
+from organizer.importing.cleaning import NAME_FIELDS, Candidate, Column, RowCleaner
+from organizer.importing.layout import Layout, column_letter, is_footer
+from organizer.importing.report import RowIssue
+
+CHUNK = 2000
+NOBODY = "nothing identifies a person in this row: no name, no valid email and no valid phone"
+
+
+@dataclass(frozen=True, slots=True)
+class DataRow:
+    """A non-blank row under the header."""
+
+    number: int
+    cells: list[str]
+
+
+@dataclass(slots=True)
+class PreparedChunk:
+    """Up to CHUNK data rows, prepared: people to place, rejected rows and warnings (row order)."""
+
+    rows: int = 0
+    warnings: list[RowIssue] = field(default_factory=list)
+    rejected: list[tuple[RowIssue, tuple[str, ...]]] = field(default_factory=list)
+    people: list[tuple[Candidate, str]] = field(default_factory=list)  # (candidate, street key)
+
+
+class Preparer:
+    """Prepares the rows of one file for one layout and phone region."""
+
+    def __init__(self, layout: Layout, region: str) -> None:
+        self.layout = layout
+        self.cleaner = RowCleaner(layout.columns, region)
+        self.width = len(layout.headers)
+
+    def chunks(self, rows: Iterator[tuple[int, list[str]]]) -> Iterator[PreparedChunk]:
+        """Every physical row (numbered from 1) in, prepared chunks out."""
+        skipped: list[RowIssue] = []
+        data = data_rows(rows, self.layout, skipped.append)
+        while batch := list(islice(data, CHUNK)):
+            chunk = PreparedChunk(rows=len(batch), warnings=skipped[:])  # skipped while gathering this batch
+            skipped.clear()
+            for row in batch:
+                self._prepare(row.number, row.cells, chunk)
+            yield chunk
+        if skipped:
+            yield PreparedChunk(warnings=skipped)
+
+    def _prepare(self, number: int, cells: list[str], chunk: PreparedChunk) -> None:
+        candidate, warnings = self.cleaner.clean(number, cells)
+        for i in range(self.width, len(cells)):
+            if cells[i].strip():
+                candidate.custom[f"Column {column_letter(i)}"] = cells[i].strip()
+        if warnings:
+            chunk.warnings.extend(warnings)
+        if not candidate.identifies_someone():
+            value = next((c.strip() for c in cells if c.strip()), "")
+            chunk.rejected.append((RowIssue(number, "", value, NOBODY), tuple(cells)))
+            return
+        names = candidate.names
+        candidate.search_text = search_text(
+            (names.get("given_name", ""), names.get("additional_name", ""), names.get("family_name", "")),
+            candidate.emails, (p[0] for p in candidate.phones), candidate.address.get("postal_code", ""))
+        chunk.people.append((candidate, make_street_key(candidate.address.get("street", ""))))
+
+
+def data_rows(rows: Iterator[tuple[int, list[str]]], layout: Layout,
+              skip: Callable[[RowIssue], object]) -> Iterator[DataRow]:
+    """Rows under the header: blank rows skipped; repeated headers and footer notes skipped and told to ``skip``."""
+    header_cells = [h.casefold() for h in layout.headers]
+    for number, cells in rows:
+        if number <= layout.header_row or not any(c.strip() for c in cells):
+            continue
+        if _repeats_header(cells, header_cells):
+            skip(RowIssue(number, "", "", "a repeat of the header row; skipped"))
+            continue
+        if is_footer(cells):
+            value = next(c for c in cells if c.strip())
+            skip(RowIssue(number, "", value, "a note below the table, not a person; skipped"))
+            continue
+        yield DataRow(number, cells)
+
+
+def _repeats_header(cells: list[str], header_cells: list[str]) -> bool:
+    if not header_cells or not cells or " ".join(cells[0].split()).casefold() != header_cells[0]:
+        return False
+    return [" ".join(c.split()).casefold() for c in cells[: len(header_cells)]] == header_cells
+
+
+# The JSON form a child process sends: compact lists, dicts kept in their order.
+_CANDIDATE_FIELDS = ("row", "names", "emails", "phones", "address", "tags", "volunteer", "flags", "notes", "pronouns",
+                     "birthdate", "languages", "uuid", "custom", "name_key", "family_key", "search_text")
+
+
+def chunk_to_json(chunk: PreparedChunk) -> dict[str, Any]:
+    """A prepared chunk as JSON-ready lists."""
+    return {
+        "t": "prepared",
+        "rows": chunk.rows,
+        "warnings": [[w.row, w.column, w.value, w.reason] for w in chunk.warnings],
+        "rejected": [[i.row, i.value, i.reason, list(cells)] for i, cells in chunk.rejected],
+        "people": [[*(_plain(getattr(c, name)) for name in _CANDIDATE_FIELDS), street] for c, street in chunk.people],
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, set):
+        return sorted(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def chunk_from_json(message: dict[str, Any]) -> PreparedChunk:
+    """The chunk ``chunk_to_json`` made; raises ValueError (or TypeError, KeyError) on anything else."""
+    chunk = PreparedChunk(rows=int(message["rows"]))
+    chunk.warnings = [RowIssue(int(r), str(c), str(v), str(why)) for r, c, v, why in message["warnings"]]
+    chunk.rejected = [(RowIssue(int(r), "", str(v), str(why)), tuple(map(str, cells)))
+                      for r, v, why, cells in message["rejected"]]
+    chunk.people = [_candidate(values) for values in message["people"]]
+    return chunk
+
+
+def _candidate(values: Sequence[Any]) -> tuple[Candidate, str]:
+    (row, names, emails, phones, address, tags, volunteer, flags, notes, pronouns, birthdate, languages, uuid,
+     custom, nkey, fkey, text, street) = values
+    if not (isinstance(names, dict) and isinstance(address, dict) and isinstance(custom, dict)):
+        raise ValueError("a prepared person is malformed")
+    candidate = Candidate(
+        int(row), names, list(emails), [(str(n), str(x), str(k)) for n, x, k in phones], address, list(tags),
+        bool(volunteer), set(flags), list(notes), str(pronouns), date.fromisoformat(birthdate) if birthdate else None,
+        list(languages), str(uuid), custom, str(nkey), str(fkey), str(text))
+    if any(key not in NAME_FIELDS for key in names):
+        raise ValueError("a prepared person is malformed")
+    return candidate, str(street)
+
+
+__all__ = ["CHUNK", "NOBODY", "Column", "DataRow", "PreparedChunk", "Preparer", "chunk_from_json", "chunk_to_json",
+           "data_rows"]
