@@ -36,7 +36,7 @@ def test_rows_are_prepared_skipped_or_rejected_in_row_order() -> None:
     assert (maria.emails, maria.address["postal_code"], maria.birthdate) == (
         ["maria@example.org"], "02134", date(1990, 5, 17))
     assert maria.flags == {"do_not_call"}
-    assert maria.custom == {"Column H": "extra cell"} and street == ""
+    assert maria.custom == {"Spanish speaker?": "Y", "Column H": "extra cell"} and street == ""
     assert "19195550101" in maria.search_text and "maria" in maria.search_text
     assert [(i.row, cells[1]) for i, cells in chunk.rejected] == [(7, "555-12")]
     reasons = {(w.row, w.column or w.reason) for w in chunk.warnings}
