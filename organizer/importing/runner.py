@@ -20,7 +20,7 @@ from organizer.importing.voters_import import VoterRun
 from organizer.services.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.storage.database import Database
 from organizer.storage.engine import backup_sqlite, is_sqlite
-from organizer.storage.gc_tuning import fewer_gc_passes
+from organizer.storage.gc_tuning import collector_paused
 from organizer.storage.migrate import backup_path
 from organizer.storage.models import ColumnMapping, ImportBatch
 from organizer.storage.models.base import utcnow
@@ -46,8 +46,8 @@ def plan_layout(db: Database, kind: str, opened: OpenedFile, options: ImportOpti
 def import_file(db: Database, kind: str, path: Path, options: ImportOptions, region: str,
                 progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER) -> ImportReport:
     """Import a file of people or voters; all or nothing, recorded as a batch unless a dry run."""
-    with fewer_gc_passes():
-        opened = open_file(path, options.source, cancel)
+    with collector_paused():
+        opened = open_file(path, options.source, cancel, prepare_in_child=kind == "people")
         try:
             return _import_opened(db, kind, path, opened, options, region, progress, cancel)
         finally:

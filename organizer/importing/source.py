@@ -11,7 +11,9 @@ from pathlib import Path
 from organizer.importing.layout import Layout
 from organizer.importing.options import SourceOptions
 from organizer.importing.prepare import PreparedChunk, Preparer
+from organizer.importing.prepare_child import PrepareChild
 from organizer.importing.reading import TableSource, inspect_file, iter_rows
+from organizer.importing.reading.workbooks import preflight_again
 from organizer.services.progress import NEVER, CancelToken
 
 HEAD_ROWS = 60
@@ -19,19 +21,23 @@ HEAD_ROWS = 60
 
 @dataclass(slots=True)
 class OpenedFile:
-    """A file being read: the first rows are buffered, the rest stream."""
+    """A file being read: the first rows are buffered, the rest stream (or come prepared from a child)."""
 
     source: TableSource
     head: list[list[str]]
     rest: Iterator[list[str]]
     hash: str
     size: int
+    child: PrepareChild | None = None
+    cancel: CancelToken = NEVER
 
     def close(self) -> None:
-        """Stop reading (a workbook's reader process is ended now, not at garbage collection)."""
+        """Stop reading (a reader process is ended now, not at garbage collection)."""
         close = getattr(self.rest, "close", None)
         if close is not None:
             close()
+        if self.child is not None:
+            self.child.close()
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Every physical row with its 1-based number."""
@@ -39,6 +45,8 @@ class OpenedFile:
 
     def prepared(self, layout: Layout, region: str) -> Iterator[PreparedChunk]:
         """The data rows prepared for a people import, a chunk at a time."""
+        if self.child is not None:
+            return self.child.chunks(layout, region, lambda: self.cancel.cancelled)
         return Preparer(layout, region).chunks(self.rows())
 
 
@@ -51,9 +59,23 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def open_file(path: Path, options: SourceOptions, cancel: CancelToken = NEVER) -> OpenedFile:
-    """Inspect and start reading a file; raises FileProblem with a plain message."""
+def open_file(path: Path, options: SourceOptions, cancel: CancelToken = NEVER, *,
+              prepare_in_child: bool = False) -> OpenedFile:
+    """Inspect and start reading a file; raises FileProblem with a plain message.
+
+    With ``prepare_in_child`` a child process reads the file and prepares its rows for a people
+    import (see ``prepared``), so reading and cleaning run beside matching and writing.
+    """
     source = inspect_file(path, sheet=options.sheet, encoding=options.encoding, delimiter=options.delimiter)
+    if prepare_in_child:
+        preflight_again(source)
+        child = PrepareChild(source)
+        try:
+            first_rows = child.head(lambda: cancel.cancelled)
+        except BaseException:
+            child.close()
+            raise
+        return OpenedFile(source, first_rows, iter(()), file_hash(path), path.stat().st_size, child, cancel)
     stream = iter_rows(source, cancel=lambda: cancel.cancelled)
     head: list[list[str]] = []
     for cells in stream:

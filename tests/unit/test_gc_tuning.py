@@ -1,4 +1,4 @@
-"""The collector's thresholds are raised inside a bulk job and put back after, even on error."""
+"""The collector is paused inside a bulk job and runs again after, even when the job fails."""
 
 from __future__ import annotations
 
@@ -6,21 +6,30 @@ import gc
 
 import pytest
 
-from organizer.storage.gc_tuning import BULK_THRESHOLDS, fewer_gc_passes
+from organizer.storage.gc_tuning import collector_paused
 
 
-def test_thresholds_are_raised_then_restored() -> None:
-    before = gc.get_threshold()
-    with fewer_gc_passes():
-        assert gc.get_threshold() == BULK_THRESHOLDS
-        with fewer_gc_passes():
-            assert gc.get_threshold() == BULK_THRESHOLDS
-        assert gc.get_threshold() == BULK_THRESHOLDS  # the outer block is still running
-    assert gc.get_threshold() == before
+def test_the_collector_is_paused_then_resumed() -> None:
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer block is still running
+    assert gc.isenabled()
 
 
-def test_thresholds_are_restored_when_the_job_fails() -> None:
-    before = gc.get_threshold()
-    with pytest.raises(RuntimeError), fewer_gc_passes():
+def test_the_collector_resumes_when_the_job_fails() -> None:
+    with pytest.raises(RuntimeError), collector_paused():
         raise RuntimeError("the import broke")
-    assert gc.get_threshold() == before
+    assert gc.isenabled()
+
+
+def test_a_collector_that_was_off_stays_off() -> None:
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -153,6 +153,8 @@ CHILD_PROBLEMS = {
     "password": PASSWORD,
     "memory": "This workbook is too large to import safely: it needs more than 1.5 GB of memory.",
     "cell_too_long": cell_too_long("This sheet"),
+    "failed": "The import stopped unexpectedly while cleaning the rows, and nothing was changed. "
+              "Please report this problem, with the file if you can share it.",
 }
 """Messages for the fixed problem codes the parsing child reports."""
 

@@ -24,13 +24,12 @@ _CANCEL_EVERY = 64
 class ChildReader:
     """One spawned parser process; always ``close()`` it (it is killed if still running)."""
 
-    def __init__(self, request: dict[str, Any]) -> None:
+    def __init__(self, request: dict[str, Any], target: Callable[[Any, dict[str, Any]], None] = child_main,
+                 *, duplex: bool = False) -> None:
         self._suffix = container_suffix(Path(request["path"]), "." + str(request["kind"]))
         ctx = multiprocessing.get_context("spawn")
-        self._conn, child_end = ctx.Pipe(duplex=False)
-        self._proc = ctx.Process(
-            target=child_main, args=(child_end, request), daemon=True, name="organizer-workbook-reader"
-        )
+        self._conn, child_end = ctx.Pipe(duplex=duplex)
+        self._proc = ctx.Process(target=target, args=(child_end, request), daemon=True, name="organizer-reader")
         try:
             self._proc.start()
         except BaseException:
@@ -54,10 +53,19 @@ class ChildReader:
         if not isinstance(message, dict):
             raise FileProblem(errors.CRASHED)
         if message.get("t") == "problem":
+            if message.get("code") == "message" and isinstance(message.get("message"), str):
+                raise FileProblem(message["message"])  # our own reader's sentence, raised in the child
             raw_count = message.get("n")
             count = raw_count if isinstance(raw_count, int) else 0
             raise FileProblem(errors.child_problem(str(message.get("code")), count, self._suffix))
         return message
+
+    def send(self, message: dict[str, Any]) -> None:
+        """A message to the child (only for a child started with ``duplex=True``)."""
+        try:
+            self._conn.send_bytes(json.dumps(message).encode("utf-8"))
+        except (OSError, ValueError):
+            raise FileProblem(errors.CRASHED) from None
 
     def close(self, *, wait: float = 0.0) -> None:
         """Stop the child: let it exit for ``wait`` seconds, then kill it."""

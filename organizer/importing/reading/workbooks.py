@@ -112,7 +112,7 @@ def _usable(entry: SheetEntry) -> SheetEntry:
     return entry
 
 
-def _preflight_again(source: TableSource) -> None:
+def preflight_again(source: TableSource) -> None:
     """Repeat the zip checks before parsing, unless this exact file already passed them."""
     if source.kind not in ("xlsx", "ods") or source.sheet is None:
         return
@@ -132,7 +132,7 @@ def iter_workbook_rows(source: TableSource, cancel: Callable[[], bool] | None) -
     """Every row of the chosen sheet; the parsing happens in a resource-limited child process."""
     if source.sheet is None:
         raise ValueError("a workbook TableSource needs a sheet; use inspect_file()")
-    _preflight_again(source)
+    preflight_again(source)
     has_data = False
     cancelled = False
 

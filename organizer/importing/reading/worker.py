@@ -24,7 +24,7 @@ from .limits import (
 )
 
 
-class _Problem(Exception):
+class ChildProblem(Exception):
     """A problem code for the parent (see errors.child_problem), with an optional count."""
 
     def __init__(self, code: str, count: int = 0) -> None:
@@ -35,11 +35,11 @@ class _Problem(Exception):
 
 def child_main(conn: Connection, request: dict[str, Any]) -> None:
     """Process entry point: answer one request ("info" or "rows"), then exit."""
-    _limit_resources()
-    _silence_output()
+    limit_resources()
+    silence_output()
     try:
         _serve(conn, request)
-    except _Problem as exc:
+    except ChildProblem as exc:
         _send(conn, {"t": "problem", "code": exc.code, "n": exc.count})
     except MemoryError:
         _send(conn, {"t": "problem", "code": "memory"})
@@ -51,7 +51,8 @@ def child_main(conn: Connection, request: dict[str, Any]) -> None:
         conn.close()
 
 
-def _limit_resources() -> None:
+def limit_resources() -> None:
+    """Memory, CPU, core-dump and file-size limits for a child that reads untrusted files."""
     try:
         import resource
     except ImportError:  # Windows
@@ -71,7 +72,7 @@ def _limit_resources() -> None:
             continue
 
 
-def _silence_output() -> None:
+def silence_output() -> None:
     """A parser panic prints to stderr; it could quote file content, so it goes nowhere."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -87,14 +88,18 @@ def _send(conn: Connection, message: dict[str, Any]) -> None:
         conn.send_bytes(json.dumps(message).encode("ascii"))
 
 
-def _serve(conn: Connection, request: dict[str, Any]) -> None:
+def open_workbook(path: str) -> Any:
+    """The workbook, parsed by python-calamine (only ever called in a child process)."""
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
-        workbook = CalamineWorkbook.from_path(str(request["path"]))
+        return CalamineWorkbook.from_path(path)
     except PasswordError:
-        raise _Problem("password") from None
-    with workbook:
+        raise ChildProblem("password") from None
+
+
+def _serve(conn: Connection, request: dict[str, Any]) -> None:
+    with open_workbook(str(request["path"])) as workbook:
         if request.get("op") == "info":
             conn.send_bytes(json.dumps({"t": "info", "sheets": _info(workbook)}).encode("ascii"))
             return
@@ -123,26 +128,31 @@ def _info(workbook: Any) -> list[dict[str, Any]]:
     return sheets
 
 
-def _batches(workbook: Any, name: str) -> Iterator[list[list[str]]]:
+def sheet_rows(workbook: Any, name: str) -> Iterator[list[str]]:
+    """Every row of one sheet as text, checked against the width and cell-length caps."""
     from python_calamine import WorksheetNotFound
 
     try:
         sheet = workbook.get_sheet_by_name(name)
     except WorksheetNotFound:
-        raise _Problem("no_sheet") from None
+        raise ChildProblem("no_sheet") from None
     start, end = sheet.start, sheet.end
     if end is not None and end[1] + 1 > MAX_SHEET_COLUMNS:
-        raise _Problem("too_wide", end[1] + 1)
+        raise ChildProblem("too_wide", end[1] + 1)
     offset = start[1] if start is not None else 0
-    batch: list[list[str]] = []
-    size = 0
     for values in sheet.iter_rows():
         row = row_texts(values, offset)
-        chars = sum(map(len, row))
-        if chars > MAX_FIELD_CHARS and max(map(len, row)) > MAX_FIELD_CHARS:
-            raise _Problem("cell_too_long")
+        if sum(map(len, row)) > MAX_FIELD_CHARS and max(map(len, row)) > MAX_FIELD_CHARS:
+            raise ChildProblem("cell_too_long")
+        yield row
+
+
+def _batches(workbook: Any, name: str) -> Iterator[list[list[str]]]:
+    batch: list[list[str]] = []
+    size = 0
+    for row in sheet_rows(workbook, name):
         batch.append(row)
-        size += chars
+        size += sum(map(len, row))
         if len(batch) >= BATCH_ROWS or size >= BATCH_CHARS:
             yield batch
             batch, size = [], 0

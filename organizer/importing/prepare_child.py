@@ -1,0 +1,139 @@
+"""A people import's second core: a child process that reads the file and prepares its rows.
+
+The child reads the file (python-calamine for workbooks, the CSV reader for text), sends the
+first rows, waits for the layout the import chose, then sends prepared chunks (see
+``prepare.chunk_to_json``) while the import's own process matches and writes the chunks before.
+It runs under the same limits as the workbook reader; messages both ways are JSON, never pickle.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+from collections.abc import Callable, Iterator
+from itertools import chain, islice
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from organizer.importing.cleaning import Column
+from organizer.importing.layout import Layout
+from organizer.importing.prepare import PreparedChunk, chunk_from_json
+from organizer.importing.reading import FileProblem, TableSource, errors
+from organizer.importing.reading.sandbox import ChildReader
+from organizer.importing.reading.worker import ChildProblem, limit_resources, open_workbook, sheet_rows, silence_output
+
+HEAD_ROWS = 60
+
+
+class PrepareChild:
+    """The parent's side: start the child, take the first rows, then the prepared chunks. Always close()."""
+
+    def __init__(self, source: TableSource) -> None:
+        request = {"op": "prepare", "path": str(source.path), "kind": source.kind, "sheet": source.sheet,
+                   "encoding": source.encoding, "delimiter": source.delimiter}
+        self._child = ChildReader(request, prepare_main, duplex=True)
+        self._finished = False
+
+    def head(self, cancel: Callable[[], bool] | None) -> list[list[str]]:
+        """The file's first rows (up to HEAD_ROWS), for choosing the layout; [] when cancelled."""
+        message = self._child.receive(cancel)
+        if message is None:
+            return []
+        rows = message.get("rows")
+        if message.get("t") != "head" or not isinstance(rows, list) or not _is_rows(rows):
+            raise FileProblem(errors.CRASHED)
+        return rows
+
+    def chunks(self, layout: Layout, region: str, cancel: Callable[[], bool] | None) -> Iterator[PreparedChunk]:
+        """Prepared chunks for this layout; stops quietly when ``cancel()`` becomes true."""
+        self._child.send({"t": "layout", "header_row": layout.header_row, "headers": layout.headers,
+                          "columns": [[c.index, c.header, c.field] for c in layout.columns], "region": region})
+        while (message := self._child.receive(cancel)) is not None:
+            if message.get("t") == "done":
+                self._finished = True
+                return
+            if message.get("t") != "prepared":
+                raise FileProblem(errors.CRASHED)
+            try:
+                chunk = chunk_from_json(message)
+            except (ValueError, TypeError, KeyError):
+                raise FileProblem(errors.CRASHED) from None
+            yield chunk
+
+    def close(self) -> None:
+        """End the child (at once unless it finished)."""
+        self._child.close(wait=1.0 if self._finished else 0.0)
+
+
+def _is_rows(rows: list[Any]) -> bool:
+    return all(
+        isinstance(row, list) and all(isinstance(cell, str) for cell in row) for row in rows)
+
+
+def prepare_main(conn: Connection, request: dict[str, Any]) -> None:
+    """Child process entry point."""
+    limit_resources()
+    silence_output()
+    gc.disable()  # a short-lived process that makes no reference cycles worth collecting
+    try:
+        _serve(conn, request)
+    except ChildProblem as exc:
+        _send(conn, {"t": "problem", "code": exc.code, "n": exc.count})
+    except FileProblem as exc:
+        _send(conn, {"t": "problem", "code": "message", "message": exc.message})
+    except MemoryError:
+        _send(conn, {"t": "problem", "code": "memory"})
+    except (BrokenPipeError, ConnectionError, EOFError):
+        pass
+    except Exception:  # a bug while preparing: the parent reports it in one line
+        _send(conn, {"t": "problem", "code": "failed"})
+    finally:
+        conn.close()
+
+
+def _send(conn: Connection, message: dict[str, Any]) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        conn.send_bytes(json.dumps(message).encode("ascii"))
+
+
+def _serve(conn: Connection, request: dict[str, Any]) -> None:
+    rows = _rows(request)
+    head = list(islice(rows, HEAD_ROWS))
+    conn.send_bytes(json.dumps({"t": "head", "rows": head}).encode("ascii"))
+    reply = json.loads(conn.recv_bytes())
+    if reply.get("t") != "layout":
+        return
+    from organizer.importing.prepare import Preparer, chunk_to_json
+
+    layout = Layout(int(reply["header_row"]), [str(h) for h in reply["headers"]],
+                    [Column(int(i), str(h), str(f)) for i, h, f in reply["columns"]])
+    for chunk in Preparer(layout, str(reply["region"])).chunks(enumerate(chain(head, rows), start=1)):
+        conn.send_bytes(json.dumps(chunk_to_json(chunk)).encode("ascii"))
+    conn.send_bytes(b'{"t": "done"}')
+
+
+def _rows(request: dict[str, Any]) -> Iterator[list[str]]:
+    path = Path(str(request["path"]))
+    if request["kind"] == "csv":
+        from organizer.importing.reading.csvfile import iter_csv_rows
+
+        source = TableSource(path, "csv", None, (), request.get("encoding"), request.get("delimiter"))
+        return iter_csv_rows(source, None)
+    return _workbook_rows(str(path), str(request["sheet"]))
+
+
+def _workbook_rows(path: str, sheet: str) -> Iterator[list[str]]:
+    has_data = False
+    try:
+        with open_workbook(path) as workbook:
+            for row in sheet_rows(workbook, sheet):
+                has_data = has_data or bool(row)
+                yield row
+    except (ChildProblem, MemoryError, GeneratorExit):
+        raise
+    except Exception:  # calamine raises many error types for damaged files
+        raise ChildProblem("damaged") from None
+    if not has_data:
+        raise FileProblem(errors.sheet_empty(sheet))
