@@ -149,7 +149,7 @@ def main() -> None:
         print(f"{path.suffix}: again into the same database {again:.2f} s "
               f"({count / again:,.0f} rows/s, {again / floor:.1f}x floor, peak {peak_again:.0f} MB) {counts_again}")
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"largest single process (an import or its workbook reader): {child:.0f} MB")
+    print(f"largest single process (an import, or the child that reads and prepares its rows): {child:.0f} MB")
 
 
 if __name__ == "__main__":
