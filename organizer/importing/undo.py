@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 
+from organizer.domain.text import family_key, name_key
 from organizer.errors import NotFound, UserError
+from organizer.storage.bulk import update_by_id
 from organizer.storage.models import (
     EmailAddress,
     ImportBatch,
@@ -44,18 +46,33 @@ def undo_batch(session: Session, batch_id: int) -> dict[str, int]:
     for start in range(0, len(created_people), CHUNK):
         session.execute(delete(Person).where(Person.id.in_(created_people[start : start + CHUNK])))
     counts["removed"] += len(created_people)
-    for entity, eid, action, before in changes:
+    voters: dict[int, dict[str, Any]] = {}
+    for entity, eid, action, before in changes:  # newest first, so each record's oldest value wins
         if entity == "person" and action == "updated":
             _restore_person(session, eid, before)
             counts["restored"] += 1
         elif entity == "voter":
-            session.execute(update(Voter).where(Voter.id == eid).values(**before))
+            voters.setdefault(eid, {}).update(before)
             counts["restored"] += 1
+    _restore_voters(session, voters)
     counts["removed"] += _remove_created_voters(session, batch_id)
     session.execute(delete(MergeConflict).where(MergeConflict.batch_id == batch_id))
     session.execute(delete(PossibleDuplicate).where(PossibleDuplicate.batch_id == batch_id))
     batch.undone_at = utcnow()
     return counts
+
+
+def _restore_voters(session: Session, voters: dict[int, dict[str, Any]]) -> None:
+    """Put changed voters back, names' matching keys included."""
+    conn = session.connection()
+    update_by_id(conn, cast(Table, Voter.__table__), voters)
+    renamed = [vid for vid, before in voters.items() if "given_name" in before or "family_name" in before]
+    keys: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(renamed), CHUNK):
+        for vid, given, family in conn.execute(select(Voter.id, Voter.given_name, Voter.family_name)
+                                               .where(Voter.id.in_(renamed[start : start + CHUNK]))):
+            keys[vid] = {"name_key": name_key(given, family), "family_key": family_key(family)}
+    update_by_id(conn, cast(Table, Voter.__table__), keys)
 
 
 def _refuse_if_later_batches_touched(session: Session, batch: ImportBatch) -> None:

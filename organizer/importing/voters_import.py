@@ -17,7 +17,7 @@ from organizer.importing.layout import Layout
 from organizer.importing.prepare import DataRow
 from organizer.importing.report import ImportReport, RowIssue
 from organizer.services.progress import NEVER, NO_PROGRESS, CancelToken, Progress
-from organizer.storage.bulk import bulk_insert
+from organizer.storage.bulk import bulk_insert, update_by_id
 from organizer.storage.models import ImportChange, Voter
 
 CHUNK = 2000
@@ -40,6 +40,8 @@ class VoterRun:
         self.batch_id = batch_id
         self.columns = [c for c in layout.columns if c.field != "ignore"]
         self.region = region
+        self._pending: dict[int, dict[str, Any]] = {}  # voter row id -> changed columns, written per chunk
+        self._changes: list[dict[str, Any]] = []
 
     def run(self, rows: Iterator[DataRow], report: ImportReport, total: int,
             progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER) -> None:
@@ -87,6 +89,7 @@ class VoterRun:
             cleaned[vid] = (number, values)
         if inserts:
             bulk_insert(self.session.connection(), cast(Table, Voter.__table__), inserts)
+        self._write_updates()
         if ids:
             self.session.execute(update(Voter).where(Voter.voter_id.in_(ids)).values(last_seen_batch_id=self.batch_id))
 
@@ -98,12 +101,20 @@ class VoterRun:
             return
         report.updated += 1
         if "id" in current:
-            self.session.execute(update(Voter).where(Voter.id == current["id"]).values(
-                **{k: values[k] for k in changed}, name_key=values["name_key"], family_key=values["family_key"]))
-            self.session.execute(insert(ImportChange).values(
-                batch_id=self.batch_id, row=number, entity="voter", entity_id=current["id"], action="updated",
-                before={k: v for k, v in changed.items()}))
+            pending = self._pending.setdefault(current["id"], {})
+            pending.update({k: values[k] for k in changed}, name_key=values["name_key"],
+                           family_key=values["family_key"])
+            self._changes.append({"batch_id": self.batch_id, "row": number, "entity": "voter",
+                                  "entity_id": current["id"], "action": "updated", "before": dict(changed)})
         current.update({k: values[k] for k in changed})
+
+    def _write_updates(self) -> None:
+        """The chunk's changed voters, one executemany per set of changed columns, and their records."""
+        conn = self.session.connection()
+        update_by_id(conn, cast(Table, Voter.__table__), self._pending)
+        if self._changes:
+            bulk_insert(conn, cast(Table, ImportChange.__table__), self._changes)
+        self._pending, self._changes = {}, []
 
     def _existing(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         if not ids:

@@ -8,7 +8,7 @@ from json.encoder import encode_basestring_ascii
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Table, insert
+from sqlalchemy import JSON, Boolean, Table, bindparam, insert, update
 from sqlalchemy.engine import Connection
 
 
@@ -40,6 +40,18 @@ def bulk_insert_tuples(conn: Connection, table: Table, columns: Sequence[str],
     converted = _converted_rows(rows, procs)
     params: list[Any] = converted if compiled.positional else [dict(zip(names, r, strict=True)) for r in converted]
     conn.exec_driver_sql(str(compiled), params)
+
+
+def update_by_id(conn: Connection, table: Table, changes: dict[int, dict[str, Any]]) -> None:
+    """Set each row's new values (by its ``id``): one executemany per set of changed columns."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row_id, values in changes.items():
+        groups.setdefault(tuple(sorted(values)), []).append(
+            {"b_id": row_id, **{f"b_{key}": value for key, value in values.items()}})
+    for columns, params in groups.items():
+        statement = update(table).where(table.c.id == bindparam("b_id")).values(
+            {key: bindparam(f"b_{key}") for key in columns})
+        conn.execute(statement, params)
 
 
 def _in_statement_order(table: Table, columns: Sequence[str], names: list[str],

@@ -62,3 +62,26 @@ def test_a_newer_file_updates_and_deactivates(services: Services, tmp_path: Path
     roll_now = voters(services)
     assert set(roll_now) == {"V1", "V2"}
     assert roll_now["V1"].precinct == "01-01" and roll_now["V2"].status == "active"
+
+
+def test_refresh_changes_of_every_shape_are_written_and_undone(services: Services, tmp_path: Path) -> None:
+    services.imports.run(roll(tmp_path, "v1.txt", [
+        ["V1", "SILVA", "ANA", "12 N MAIN ST", "27601", "01-01", "ACTIVE", "DEM"],
+        ["V2", "CHEN", "WEI", "15 N MAIN ST", "27601", "01-01", "ACTIVE", "UNA"],
+        ["V3", "LEE", "KIM", "9 OAK AVE", "27601", "01-02", "ACTIVE", "REP"],
+    ]), "voters")
+    before = {vid: (v.family_name, v.name_key, v.precinct, v.party) for vid, v in voters(services).items()}
+    report = services.imports.run(roll(tmp_path, "v2.txt", [
+        ["V1", "SILVA-ROSS", "ANA", "12 N MAIN ST", "27601", "01-01", "ACTIVE", "DEM"],  # renamed
+        ["V2", "CHEN", "WEI", "15 N MAIN ST", "27601", "01-03", "ACTIVE", "UNA"],  # moved precinct
+        ["V3", "LEE", "KIM", "9 OAK AVE", "27601", "01-02", "ACTIVE", "DEM"],  # new party
+        ["V2", "CHEN", "WEI", "15 N MAIN ST", "27601", "01-03", "ACTIVE", "GRE"],  # the same voter again
+    ]), "voters")
+    assert (report.updated, report.unchanged) == (4, 0)
+    after = voters(services)
+    assert (after["V1"].family_name, after["V1"].name_key) == ("Silva-Ross", "ana|silvaross")
+    assert (after["V2"].precinct, after["V2"].party) == ("01-03", "GRE")
+    assert after["V3"].party == "DEM"
+    assert report.batch is not None
+    services.imports.undo(report.batch)
+    assert {vid: (v.family_name, v.name_key, v.precinct, v.party) for vid, v in voters(services).items()} == before
