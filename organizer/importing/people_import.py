@@ -109,7 +109,7 @@ class PeopleRun:
         text = search_text((names.get("given_name", ""), names.get("additional_name", ""),
                             names.get("family_name", "")), sorted(state.emails), sorted(state.phones),
                            _first_postal(state))
-        self.writer.change(c.row, pid, merge, text)
+        self.writer.change(c.row, pid, merge, text, state.names)
         self.index.remember(pid, c, street)
         report.updated += 1
         report.conflicts += len(merge.conflicts)

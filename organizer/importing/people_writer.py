@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, update
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from organizer.domain.addresses import street_key as make_street_key
 from organizer.domain.text import family_key, name_key
 from organizer.importing.cleaning import NAME_FIELDS, Candidate
 from organizer.importing.merge import Merge
-from organizer.storage.bulk import bulk_insert_tuples
+from organizer.storage.bulk import bulk_insert_tuples, update_by_id
 from organizer.storage.ids import IdAllocator
 from organizer.storage.models import (
     EmailAddress,
@@ -62,7 +62,7 @@ class Buffers:
     changes: list[Row] = field(default_factory=list)
     conflicts: list[Row] = field(default_factory=list)
     duplicates: list[Row] = field(default_factory=list)
-    updates: list[dict[str, Any]] = field(default_factory=list)
+    updates: dict[int, dict[str, Any]] = field(default_factory=dict)  # person id -> changed columns
 
 
 class PeopleWriter:
@@ -98,8 +98,8 @@ class PeopleWriter:
         self.buf.changes.append(self._change(c.row, pid, "created", {}))
         return pid, uuid
 
-    def change(self, row: int, pid: int, merge: Merge, search: str) -> None:
-        """Queue the changes a row makes to an existing person, recording what they replace."""
+    def change(self, row: int, pid: int, merge: Merge, search: str, names: dict[str, str]) -> None:
+        """Queue the changes a row makes to an existing person (``names``: theirs after the merge)."""
         before: dict[str, Any] = {"fields": _jsonable(merge.before), "emails": merge.emails,
                                   "phones": [[p[0], p[1]] for p in merge.phones], "tag_ids": merge.tag_ids}
         values: dict[str, Any] = dict(merge.fields)
@@ -108,8 +108,9 @@ class PeopleWriter:
         if merge.fields or merge.emails or merge.phones or merge.address:
             values.update(search_text=search, modified_at=self.now)
             if "given_name" in values or "family_name" in values:
-                values["_rekey"] = True
-            self.buf.updates.append({"id": pid, **values})
+                given, family = names.get("given_name", ""), names.get("family_name", "")
+                values.update(name_key=name_key(given, family), family_key=family_key(family))
+            self.buf.updates.setdefault(pid, {}).update(values)
         street = make_street_key(merge.address.get("street", "")) if merge.address else ""
         address_ids = self._add_contacts(pid, merge.emails, merge.phones, merge.address, street, primary=False)
         before["address_ids"] = address_ids
@@ -159,19 +160,8 @@ class PeopleWriter:
             if rows:
                 # Straight to executemany: the ORM's bulk path costs several times more here.
                 bulk_insert_tuples(self.session.connection(), cast(Table, model.__table__), columns, rows)
-        for values in b.updates:
-            self._apply_update(values)
+        update_by_id(self.session.connection(), cast(Table, Person.__table__), b.updates)
         self.buf = Buffers()
-
-    def _apply_update(self, values: dict[str, Any]) -> None:
-        pid = values.pop("id")
-        if values.pop("_rekey", False):
-            person = self.session.get(Person, pid)
-            if person is not None:
-                given = values.get("given_name", person.given_name)
-                family = values.get("family_name", person.family_name)
-                values.update(name_key=name_key(given, family), family_key=family_key(family))
-        self.session.execute(update(Person).where(Person.id == pid).values(**values))
 
     def finish(self) -> None:
         """Flush and let the id sequences know (PostgreSQL)."""

@@ -58,3 +58,17 @@ def test_a_differing_value_becomes_a_conflict_and_the_stored_value_stays(service
     assert (conflict.field, conflict.existing_value, conflict.incoming_value) == (
         "gender_pronouns", "she/her", "they/them")
     assert stored == "she/her"
+
+
+def test_a_filled_in_family_name_updates_the_matching_keys(services: Services, tmp_path: Path) -> None:
+    services.imports.run(write_csv(tmp_path / "a.csv", [HEADER, ["Ana", "", "ana@example.org", ""]]), "people")
+    report = services.imports.run(write_csv(tmp_path / "b.csv", [
+        HEADER, ["Ana", "Silva", "ana@example.org", ""], ["Ana", "Silva", "ana@example.org", "919-555-0150"]]),
+        "people")
+    assert (report.updated, report.created) == (2, 0)
+    with services.db.read() as session:
+        keys = session.execute(select(Person.family_name, Person.name_key, Person.family_key)).one()
+    assert tuple(keys) == ("Silva", "ana|silva", "silva")
+    phone_only = services.imports.run(write_csv(tmp_path / "c.csv", [
+        HEADER, ["Ana", "Silva", "", "919-555-0150"]]), "people")
+    assert phone_only.unchanged == 1  # rule 2 (phone + family name) finds her by the new key
