@@ -30,11 +30,14 @@ HEAD_ROWS = 60
 class PrepareChild:
     """The parent's side: start the child, take the first rows, then the prepared chunks. Always close()."""
 
-    def __init__(self, source: TableSource) -> None:
-        request = {"op": "prepare", "path": str(source.path), "kind": source.kind, "sheet": source.sheet,
-                   "encoding": source.encoding, "delimiter": source.delimiter}
-        self._child = ChildReader(request, prepare_main, duplex=True)
+    def __init__(self, path: Path, kind: str) -> None:
+        self._child = ChildReader({"op": "prepare", "path": str(path), "kind": kind}, prepare_main, duplex=True)
         self._finished = False
+
+    def start(self, source: TableSource) -> None:
+        """Let the child read the file, now that it passed every check (it starts early, and waits)."""
+        self._child.send({"t": "source", "kind": source.kind, "sheet": source.sheet, "encoding": source.encoding,
+                          "delimiter": source.delimiter})
 
     def head(self, cancel: Callable[[], bool] | None) -> list[list[str]]:
         """The file's first rows (up to HEAD_ROWS), for choosing the layout; [] when cancelled."""
@@ -99,7 +102,10 @@ def _send(conn: Connection, message: dict[str, Any]) -> None:
 
 
 def _serve(conn: Connection, request: dict[str, Any]) -> None:
-    rows = _rows(request)
+    source = json.loads(conn.recv_bytes())  # the file is read only once the parent's checks passed
+    if source.get("t") != "source":
+        return
+    rows = _rows(str(request["path"]), source)
     head = list(islice(rows, HEAD_ROWS))
     conn.send_bytes(json.dumps({"t": "head", "rows": head}).encode("ascii"))
     reply = json.loads(conn.recv_bytes())
@@ -114,14 +120,13 @@ def _serve(conn: Connection, request: dict[str, Any]) -> None:
     conn.send_bytes(b'{"t": "done"}')
 
 
-def _rows(request: dict[str, Any]) -> Iterator[list[str]]:
-    path = Path(str(request["path"]))
-    if request["kind"] == "csv":
+def _rows(path: str, source: dict[str, Any]) -> Iterator[list[str]]:
+    if source["kind"] == "csv":
         from organizer.importing.reading.csvfile import iter_csv_rows
 
-        source = TableSource(path, "csv", None, (), request.get("encoding"), request.get("delimiter"))
-        return iter_csv_rows(source, None)
-    return _workbook_rows(str(path), str(request["sheet"]))
+        table = TableSource(Path(path), "csv", None, (), source.get("encoding"), source.get("delimiter"))
+        return iter_csv_rows(table, None)
+    return _workbook_rows(path, str(source["sheet"]))
 
 
 def _workbook_rows(path: str, sheet: str) -> Iterator[list[str]]:

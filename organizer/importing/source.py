@@ -13,6 +13,7 @@ from organizer.importing.options import SourceOptions
 from organizer.importing.prepare import PreparedChunk, Preparer
 from organizer.importing.prepare_child import PrepareChild
 from organizer.importing.reading import TableSource, inspect_file, iter_rows
+from organizer.importing.reading.sniff import detect_kind
 from organizer.importing.reading.workbooks import preflight_again
 from organizer.services.progress import NEVER, CancelToken
 
@@ -66,16 +67,9 @@ def open_file(path: Path, options: SourceOptions, cancel: CancelToken = NEVER, *
     With ``prepare_in_child`` a child process reads the file and prepares its rows for a people
     import (see ``prepared``), so reading and cleaning run beside matching and writing.
     """
-    source = inspect_file(path, sheet=options.sheet, encoding=options.encoding, delimiter=options.delimiter)
     if prepare_in_child:
-        preflight_again(source)
-        child = PrepareChild(source)
-        try:
-            first_rows = child.head(lambda: cancel.cancelled)
-        except BaseException:
-            child.close()
-            raise
-        return OpenedFile(source, first_rows, iter(()), file_hash(path), path.stat().st_size, child, cancel)
+        return _open_in_child(path, options, cancel)
+    source = inspect_file(path, sheet=options.sheet, encoding=options.encoding, delimiter=options.delimiter)
     stream = iter_rows(source, cancel=lambda: cancel.cancelled)
     head: list[list[str]] = []
     for cells in stream:
@@ -83,3 +77,18 @@ def open_file(path: Path, options: SourceOptions, cancel: CancelToken = NEVER, *
         if len(head) >= HEAD_ROWS:
             break
     return OpenedFile(source, head, stream, file_hash(path), path.stat().st_size)
+
+
+def _open_in_child(path: Path, options: SourceOptions, cancel: CancelToken) -> OpenedFile:
+    """The child starts while the file is checked, and reads it only once the checks passed."""
+    kind, _first_bytes = detect_kind(path)
+    child = PrepareChild(path, kind)
+    try:
+        source = inspect_file(path, sheet=options.sheet, encoding=options.encoding, delimiter=options.delimiter)
+        preflight_again(source)
+        child.start(source)
+        first_rows = child.head(lambda: cancel.cancelled)
+    except BaseException:
+        child.close()
+        raise
+    return OpenedFile(source, first_rows, iter(()), file_hash(path), path.stat().st_size, child, cancel)
