@@ -4,7 +4,7 @@ Prints rows/second, peak memory (of this process and of the reader's child proce
 ratio to the practical floor measured in the same run: the fastest reader reading the file
 plus a raw sqlite3 executemany of the same rows in one transaction.
 
-    .venv/bin/python tests/benchmarks/bench_import.py [ROWS]
+    .venv/bin/python tests/benchmarks/bench_import.py [ROWS] [REPEATS]
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import json
 import random
 import resource
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -110,7 +111,9 @@ def floor_seconds(path: Path, folder: Path) -> float:
     else:
         with path.open(newline="", encoding="utf-8") as fh:
             rows = list(csv.reader(fh))
-    con = sqlite3.connect(folder / f"floor-{path.suffix[1:]}.db")
+    floor_db = folder / f"floor-{path.suffix[1:]}.db"
+    floor_db.unlink(missing_ok=True)
+    con = sqlite3.connect(floor_db)
     con.execute(f"CREATE TABLE t ({', '.join(f'c{i} TEXT' for i in range(len(HEADER)))})")
     with con:
         con.executemany(f"INSERT INTO t VALUES ({', '.join('?' * len(HEADER))})",
@@ -144,19 +147,25 @@ def timed_import(db: Path, path: Path) -> tuple[float, dict[str, int], float]:
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
     csv_path, xlsx_path = write_files(folder, count)
     template = folder / "template.db"
     create_chapter(template, "Bench", "US").close()
-    print(f"{count:,} rows; files: csv {csv_path.stat().st_size / 1e6:.1f} MB, xlsx {xlsx_path.stat().st_size / 1e6:.1f} MB")
+    print(f"{count:,} rows; files: csv {csv_path.stat().st_size / 1e6:.1f} MB, xlsx {xlsx_path.stat().st_size / 1e6:.1f} MB;"
+          f" best and median of {repeats} runs (shared machines are noisy)")
     for path in (xlsx_path, csv_path):
-        floor = floor_seconds(path, folder)
+        floor = min(floor_seconds(path, folder) for _ in range(repeats))
         db = folder / f"{path.suffix[1:]}.db"
-        backup_sqlite(template, db)
-        first, counts, peak = timed_import(db, path)
+        runs = []
+        for _ in range(repeats):
+            backup_sqlite(template, db)
+            runs.append(timed_import(db, path))
+        best, counts, peak = min(runs)
+        median = statistics.median(r[0] for r in runs)
         again, counts_again, peak_again = timed_import(db, path)
-        print(f"{path.suffix}: floor {floor:.2f} s | empty database {first:.2f} s "
-              f"({count / first:,.0f} rows/s, {first / floor:.1f}x floor, peak {peak:.0f} MB) {counts}")
+        print(f"{path.suffix}: floor {floor:.2f} s | empty database {best:.2f} s, median {median:.2f} s "
+              f"({count / best:,.0f} rows/s, {best / floor:.1f}x floor, peak {peak:.0f} MB) {counts}")
         print(f"{path.suffix}: again into the same database {again:.2f} s "
               f"({count / again:,.0f} rows/s, {again / floor:.1f}x floor, peak {peak_again:.0f} MB) {counts_again}")
         if path.suffix == ".csv":
