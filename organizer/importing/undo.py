@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
 from organizer.domain.text import family_key, name_key
 from organizer.errors import NotFound, UserError
+from organizer.importing.undo_people import PersonRestore, restore_people
 from organizer.storage.bulk import update_by_id
 from organizer.storage.models import (
-    EmailAddress,
     ImportBatch,
     ImportChange,
     MergeConflict,
     Person,
-    PhoneNumber,
     PossibleDuplicate,
-    PostalAddress,
-    Tagging,
-    Volunteer,
     Voter,
 )
 from organizer.storage.models.base import utcnow
@@ -46,14 +41,16 @@ def undo_batch(session: Session, batch_id: int) -> dict[str, int]:
     for start in range(0, len(created_people), CHUNK):
         session.execute(delete(Person).where(Person.id.in_(created_people[start : start + CHUNK])))
     counts["removed"] += len(created_people)
+    people: dict[int, PersonRestore] = {}
     voters: dict[int, dict[str, Any]] = {}
     for entity, eid, action, before in changes:  # newest first, so each record's oldest value wins
         if entity == "person" and action == "updated":
-            _restore_person(session, eid, before)
+            people.setdefault(eid, PersonRestore()).add(before)
             counts["restored"] += 1
         elif entity == "voter":
             voters.setdefault(eid, {}).update(before)
             counts["restored"] += 1
+    restore_people(session.connection(), people)
     _restore_voters(session, voters)
     counts["removed"] += _remove_created_voters(session, batch_id)
     session.execute(delete(MergeConflict).where(MergeConflict.batch_id == batch_id))
@@ -95,40 +92,6 @@ def _refuse_if_later_batches_touched(session: Session, batch: ImportBatch) -> No
             raise UserError(
                 f"Import {later} (made later) changed some of the same people: undo import {later} first."
             )
-
-
-def _restore_person(session: Session, pid: int, before: dict[str, Any]) -> None:
-    fields: dict[str, Any] = dict(before.get("fields", {}))
-    if "birthdate" in fields:
-        fields["birthdate"] = None
-    emails: Sequence[str] = before.get("emails", [])
-    if emails:
-        session.execute(delete(EmailAddress).where(EmailAddress.person_id == pid,
-                                                   EmailAddress.address.in_(list(emails))))
-    for number, ext in before.get("phones", []):
-        session.execute(delete(PhoneNumber).where(PhoneNumber.person_id == pid, PhoneNumber.number == number,
-                                                  PhoneNumber.extension == ext))
-    address_ids = before.get("address_ids", [])
-    if address_ids:
-        session.execute(delete(PostalAddress).where(PostalAddress.id.in_(address_ids)))
-    tag_ids = before.get("tag_ids", [])
-    if tag_ids:
-        session.execute(delete(Tagging).where(Tagging.person_id == pid, Tagging.tag_id.in_(tag_ids)))
-    if before.get("volunteer"):
-        session.execute(delete(Volunteer).where(Volunteer.person_id == pid))
-    if fields:
-        session.execute(update(Person).where(Person.id == pid).values(**fields))
-    _refresh_person_keys(session, pid)
-
-
-def _refresh_person_keys(session: Session, pid: int) -> None:
-    from organizer.services.person_input import refresh_keys
-
-    person = session.get(Person, pid)
-    if person is not None:
-        session.refresh(person)
-        refresh_keys(person)
-        session.flush()
 
 
 def _remove_created_voters(session: Session, batch_id: int) -> int:

@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from organizer.services.container import Services
+from organizer.services.people import PeopleQuery
 from organizer.storage.models import MergeConflict, Person, PossibleDuplicate
 from tests.service.importing_helpers import write_csv
 
@@ -72,3 +73,21 @@ def test_a_filled_in_family_name_updates_the_matching_keys(services: Services, t
     phone_only = services.imports.run(write_csv(tmp_path / "c.csv", [
         HEADER, ["Ana", "Silva", "", "919-555-0150"]]), "people")
     assert phone_only.unchanged == 1  # rule 2 (phone + family name) finds her by the new key
+
+
+def test_undo_puts_back_a_person_the_import_changed_twice(services: Services, tmp_path: Path) -> None:
+    header = ["First", "Last", "Email", "Phone", "City", "Volunteer?", "Tags"]
+    services.imports.run(write_csv(tmp_path / "a.csv", [header, ["Ana", "", "ana@example.org", "", "", "", ""]]),
+                         "people")
+    second = services.imports.run(write_csv(tmp_path / "b.csv", [
+        header,
+        ["Ana", "Silva", "ana@example.org", "919-555-0160", "Durham", "", "Parent"],
+        ["Ana", "Silva", "ana@example.org", "919-555-0161", "", "Y", "Teacher"],
+    ]), "people")
+    assert (second.updated, second.batch is not None) == (2, True)
+    services.imports.undo(second.batch)  # type: ignore[arg-type]
+    [ana] = services.people.rows(services.people.search_ids(PeopleQuery()))
+    assert (ana.family_name, ana.phones, ana.locality, ana.tags, ana.volunteer_status) == ("", (), "", (), "")
+    with services.db.read() as session:
+        keys = session.execute(select(Person.name_key, Person.family_key, Person.search_text)).one()
+    assert tuple(keys) == ("ana|", "", "ana ana@example.org")
