@@ -26,7 +26,7 @@ class Event(Base, HasUuid, Timestamped):
     address: Mapped[str] = mapped_column(String(400), default="")
     virtual_link: Mapped[str] = mapped_column(String(500), default="")
     capacity: Mapped[int | None]
-    contact_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="confirmed")
     visibility: Mapped[str] = mapped_column(String(20), default="public")
     external_id: Mapped[str] = mapped_column(String(100), default="", index=True)

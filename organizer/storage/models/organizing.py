@@ -26,8 +26,8 @@ class Volunteer(Base, Timestamped):
     skills: Mapped[list[str]] = mapped_column(default=list)
     languages: Mapped[list[str]] = mapped_column(default=list)
     availability: Mapped[str] = mapped_column(Text, default="")
-    recruited_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
-    point_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    recruited_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    point_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
     started_on: Mapped[date | None]
     notes: Mapped[str] = mapped_column(Text, default="")
 
@@ -50,7 +50,7 @@ class Prospect(Base, Timestamped):
     eligibility_notes: Mapped[str] = mapped_column(Text, default="")
     next_step: Mapped[str] = mapped_column(String(300), default="")
     next_step_due: Mapped[date | None]
-    organizer_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    organizer_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
     referral_source: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
 

@@ -37,7 +37,7 @@ class PetitionSheet(Base, Timestamped):
     id: Mapped[int] = mapped_column(primary_key=True)
     petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"))
     sheet_number: Mapped[int]
-    circulator_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    circulator_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
     started_on: Mapped[date | None]
     finished_on: Mapped[date | None]
     circulator_statement_complete: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -66,7 +66,7 @@ class MergeConflict(Base):
     field: Mapped[str] = mapped_column(String(100))
     existing_value: Mapped[str] = mapped_column(Text, default="")
     incoming_value: Mapped[str] = mapped_column(Text, default="")
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"), index=True)
     row: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]
@@ -82,7 +82,7 @@ class PossibleDuplicate(Base):
     other_person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     reason: Mapped[str] = mapped_column(String(200), default="")
     score: Mapped[float] = mapped_column(default=0.0)
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="open")  # open | merged | dismissed
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -63,7 +63,7 @@ class ContactAttempt(Base):
     result_code: Mapped[str] = mapped_column(String(30), default="")
     support_level: Mapped[int | None]
     survey_answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    canvasser_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    canvasser_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
     walk_list_id: Mapped[int | None] = mapped_column(ForeignKey("walk_lists.id", ondelete="SET NULL"))
     notes: Mapped[str] = mapped_column(Text, default="")
 
@@ -94,7 +94,7 @@ class Turf(Base):
     parts: Mapped[int] = mapped_column(default=1)
     doors: Mapped[int] = mapped_column(default=0)
     people: Mapped[int] = mapped_column(default=0)
-    canvasser_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    canvasser_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
 
 
 class WalkListEntry(Base):
@@ -107,5 +107,5 @@ class WalkListEntry(Base):
     position: Mapped[int]
     door: Mapped[int]
     short_code: Mapped[str] = mapped_column(String(20), index=True)
-    voter_id: Mapped[int | None] = mapped_column(ForeignKey("voters.id", ondelete="SET NULL"))
-    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    voter_id: Mapped[int | None] = mapped_column(ForeignKey("voters.id", ondelete="SET NULL"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
