@@ -33,15 +33,16 @@ DO_NOT_FLAGS = ("do_not_walk", "do_not_call", "do_not_text", "do_not_email")
 NO_FLAGS = (False,) * len(DO_NOT_FLAGS)
 
 
-PEOPLE = ("id", "uuid", *NAME_FIELDS, "gender_pronouns", "birthdate", "languages_spoken", "custom_fields", "notes",
-          "source", *DO_NOT_FLAGS, "deceased", "moved", "created_at", "modified_at", "name_key", "family_key",
-          "search_text")
+# Each in its table's column order, so the rows bind to the insert statement as they are.
+PEOPLE = ("id", *NAME_FIELDS, "gender_pronouns", "birthdate", "languages_spoken", "custom_fields", "notes", "source",
+          *DO_NOT_FLAGS, "deceased", "moved", "name_key", "family_key", "search_text", "uuid", "created_at",
+          "modified_at")
 EMAILS = ("id", "person_id", "address", "primary", "status")
 PHONES = ("id", "person_id", "number", "extension", "number_type", "primary", "sms_capable", "do_not_call")
 ADDRESSES = ("id", "person_id", "address_lines", "locality", "region", "postal_code", "country", "primary",
              "street_key", "precinct")
 TAGGINGS = ("person_id", "tag_id")
-VOLUNTEERS = ("person_id", "status", "engagement_level", "skills", "languages", "availability", "notes", "started_on",
+VOLUNTEERS = ("person_id", "status", "engagement_level", "skills", "languages", "availability", "started_on", "notes",
               "created_at", "modified_at")
 CHANGES = ("batch_id", "row", "entity", "entity_id", "action", "before")
 CONFLICTS = ("person_id", "field", "existing_value", "incoming_value", "batch_id", "row", "created_at")
@@ -86,9 +87,9 @@ class PeopleWriter:
         given, family, additional, prefix, suffix = (c.names.get(k, "") for k in NAME_FIELDS)
         flags = (*(flag in c.flags for flag in DO_NOT_FLAGS),) if c.flags else NO_FLAGS
         self.buf.people.append((
-            pid, uuid, given, family, additional, prefix, suffix, c.pronouns, c.birthdate, list(c.languages),
-            dict(c.custom), "\n".join(c.notes), self.source, *flags, False, False, self.now, self.now, c.name_key,
-            c.family_key, c.search_text,
+            pid, given, family, additional, prefix, suffix, c.pronouns, c.birthdate, list(c.languages),
+            dict(c.custom), "\n".join(c.notes), self.source, *flags, False, False, c.name_key, c.family_key,
+            c.search_text, uuid, self.now, self.now,
         ))
         self._add_contacts(pid, c.emails, c.phones, c.address if _has_address(c.address) else None,
                            street, primary=True)
@@ -146,7 +147,7 @@ class PeopleWriter:
         return [aid]
 
     def _add_volunteer(self, pid: int) -> None:
-        self.buf.volunteers.append((pid, "active", "signed_up", [], [], "", "", self.now.date(), self.now, self.now))
+        self.buf.volunteers.append((pid, "active", "signed_up", [], [], "", self.now.date(), "", self.now, self.now))
 
     def flush(self) -> None:
         """Write everything queued, parents before children."""
