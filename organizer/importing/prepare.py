@@ -16,7 +16,7 @@ from typing import Any
 
 from organizer.domain.addresses import street_key as make_street_key
 from organizer.domain.search import search_text
-from organizer.importing.cleaning import NAME_FIELDS, Candidate, Column, RowCleaner
+from organizer.importing.cleaning import NAME_FIELDS, Candidate, RowCleaner
 from organizer.importing.layout import Layout, column_letter, is_footer
 from organizer.importing.report import RowIssue
 
@@ -152,5 +152,5 @@ def _candidate(values: Sequence[Any]) -> tuple[Candidate, str]:
     return candidate, str(street)
 
 
-__all__ = ["CHUNK", "NOBODY", "Column", "DataRow", "PreparedChunk", "Preparer", "chunk_from_json", "chunk_to_json",
+__all__ = ["CHUNK", "NOBODY", "DataRow", "PreparedChunk", "Preparer", "chunk_from_json", "chunk_to_json",
            "data_rows"]
