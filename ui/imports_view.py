@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from enum import IntEnum
 from pathlib import Path
@@ -10,10 +9,6 @@ from typing import Any
 
 import qtawesome as qta
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -50,10 +45,10 @@ from ui.import_parts import (
     undo_question,
 )
 from ui.import_wizard import ImportWizard
+from ui.rows_model import ModelIndex, RowsModel
 from ui.tasks import run_in_background
 from ui.widgets import EmptyState, count_text, name_widget
 
-Index = QModelIndex | QPersistentModelIndex
 KIND_NAMES = {"people": "People", "voters": "Voter roll"}
 EMPTY_TEXT = ("No imports yet", "Import a spreadsheet to add people, or to load a voter roll.")
 
@@ -83,36 +78,18 @@ def local_time(moment: datetime) -> datetime:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone()
 
 
-class BatchTableModel(QAbstractTableModel):
+class BatchTableModel(RowsModel[BatchRow]):
     """Past imports as rows; never touches the database (`set_rows` is fed from a background load)."""
 
     IdRole = Qt.ItemDataRole.UserRole + 1
     SortRole = Qt.ItemDataRole.UserRole + 2
+    column_count = len(Col)
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[BatchRow] = []
-
-    def set_rows(self, rows: Sequence[BatchRow]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> BatchRow:
-        """The import shown on a row."""
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Col)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        batch = self.row_for(index)
+        if batch is None:
             return None
-        batch, col = self._rows[index.row()], Col(index.column())
+        col = Col(index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(batch, col)
         if role == self.SortRole:

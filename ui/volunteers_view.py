@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,6 +22,7 @@ from organizer.services.container import Services
 from organizer.services.volunteers import VolunteerRow
 from ui.people_model import IdRole, SortRole, status_label
 from ui.person_dialog import open_person_dialog
+from ui.rows_model import ModelIndex, RowsModel
 from ui.tasks import run_in_background
 from ui.widgets import (
     EmptyState,
@@ -35,7 +35,6 @@ from ui.widgets import (
     show_problem,
 )
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 WIDTHS = {0: 190, 1: 230, 2: 80, 3: 110, 5: 150, 6: 110}
 
 
@@ -76,33 +75,16 @@ def format_day(day: date | None) -> str:
     return f"{day:%b} {day.day}, {day.year}" if day else ""
 
 
-class VolunteersModel(QAbstractTableModel):
+class VolunteersModel(RowsModel[VolunteerRow]):
     """Volunteer rows as the service returned them (a chapter has hundreds, not millions)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[VolunteerRow] = []
-
-    def set_rows(self, rows: Sequence[VolunteerRow]) -> None:
-        """Show these volunteers."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row(self, row: int) -> VolunteerRow:
-        """The volunteer on a row."""
-        return self._rows[row]
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(VColumn)
+    column_count = len(VColumn)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self.row_for(index)
+        if row is None:
             return None
-        row, column = self._rows[index.row()], VColumn(index.column())
+        column = VColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
         if role == SortRole:
