@@ -51,7 +51,7 @@ def test(args: list[str]) -> int:
     setup("test")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     steps = [
-        [BIN / "ruff", "check", "organizer", "ui", "tests", "make.py"],
+        [BIN / "ruff", "check", "organizer", "ui", "launcher", "tests", "make.py"],
         [BIN / "mypy"],
         [PYTHON, "-m", "pytest", "-q", *args],
     ]

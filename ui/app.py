@@ -18,8 +18,8 @@ from organizer.paths import DB_ENV, resolve_database_path
 from organizer.services.container import Services, open_chapter
 from ui.first_run import FirstRunDialog
 from ui.main_window import APPLICATION, ORGANIZATION, MainWindow, app_settings
-from ui.tasks import run_in_background
-from ui.widgets import resource_path, show_bug_dialog, show_problem
+from ui.shared.tasks import run_in_background
+from ui.shared.widgets import resource_path, show_bug_dialog, show_problem
 
 log = logging.getLogger(__name__)
 LAST_DATABASE_KEY = "database/last"

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 
 from organizer.errors import UserError, ValidationFailed
 from organizer.paths import data_dir
+from organizer.progress import Progress
 from organizer.services.container import Services, create_chapter, create_demo_chapter, open_chapter
-from organizer.services.progress import Progress
-from ui.tasks import run_in_background
-from ui.widgets import FieldBox, name_widget, show_problem
+from ui.shared.tasks import run_in_background
+from ui.shared.widgets import FieldBox, name_widget, show_problem
 
 DATABASE_FILTER = "Chapter databases (*.db *.sqlite *.sqlite3);;All files (*)"
 

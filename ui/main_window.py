@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.services.container import Services
-from ui.people_view import PeopleView
-from ui.volunteers_view import VolunteersView
-from ui.widgets import name_widget
+from ui.people.people_view import PeopleView
+from ui.people.volunteers_view import VolunteersView
+from ui.shared.widgets import name_widget
 
 log = logging.getLogger(__name__)
 ORGANIZATION, APPLICATION = "ChapterOrganizer", "Chapter Organizer"
@@ -41,7 +41,7 @@ def app_settings() -> QSettings:
 def import_wizard_class() -> Any:
     """The import wizard class, or None while that part of the app is not there."""
     try:
-        from ui.import_wizard import ImportWizard
+        from ui.imports.import_wizard import ImportWizard
     except ImportError:
         log.info("The import wizard is not available")
         return None
@@ -51,7 +51,7 @@ def import_wizard_class() -> Any:
 def imports_view_class() -> Any:
     """The Imports section class, or None while that part of the app is not there."""
     try:
-        from ui.imports_view import ImportsView
+        from ui.imports.imports_view import ImportsView
     except ImportError:
         log.info("The Imports section is not available")
         return None

@@ -8,9 +8,9 @@ from typing import Any
 
 from organizer.cli.output import print_json
 from organizer.errors import UserError
-from organizer.importing.layout import parse_map_options
-from organizer.importing.report import ImportReport
 from organizer.services.container import open_chapter
+from organizer.services.importing.layout import parse_map_options
+from organizer.services.importing.report import ImportReport
 from organizer.services.imports import ImportOptions, SourceOptions
 
 

@@ -12,7 +12,7 @@ from typing import NoReturn
 from organizer import __version__
 from organizer.cli import chapter, imports, people
 from organizer.errors import UserError
-from organizer.importing.reading.errors import FileProblem
+from organizer.files.reading.errors import FileProblem
 from organizer.logs import log_file, setup_logging
 from organizer.paths import resolve_database_path
 
@@ -73,7 +73,7 @@ def _print_error(message: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point for commands (the desktop app starts from ui.entry)."""
+    """Entry point for commands (the desktop app starts from launcher)."""
     setup_logging()
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -8,9 +8,9 @@ from pathlib import Path
 import phonenumbers
 
 from organizer.errors import ValidationFailed
+from organizer.progress import NO_PROGRESS, Progress
 from organizer.services.imports import ImportService
 from organizer.services.people import PeopleService
-from organizer.services.progress import NO_PROGRESS, Progress
 from organizer.services.settings import CHAPTER_NAME, PHONE_REGION, SettingsService
 from organizer.services.stats import StatsService
 from organizer.services.tags import TagService

@@ -16,6 +16,7 @@ from organizer.domain.addresses import parse_street, street_key
 from organizer.domain.phones import normalize_phone
 from organizer.domain.text import family_key, fold, name_key
 from organizer.errors import ValidationFailed
+from organizer.progress import NO_PROGRESS, Progress
 from organizer.services import demo_names as n
 from organizer.services.demo_activity import (
     LEADING,
@@ -31,7 +32,6 @@ from organizer.services.demo_activity import (
     pick_group,
 )
 from organizer.services.person_input import refresh_keys
-from organizer.services.progress import NO_PROGRESS, Progress
 from organizer.storage.database import Database
 from organizer.storage.models import (
     EmailAddress,

@@ -10,17 +10,17 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from organizer.errors import NotFound
-from organizer.importing.fields import FIELDS_BY_KIND, Field
-from organizer.importing.options import ImportOptions, SourceOptions
-from organizer.importing.report import ImportReport
-from organizer.services.progress import NEVER, NO_PROGRESS, CancelToken, Progress
+from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
+from organizer.services.importing.fields import FIELDS_BY_KIND, Field
+from organizer.services.importing.options import ImportOptions, SourceOptions
+from organizer.services.importing.report import ImportReport
 from organizer.services.settings import SettingsService
 from organizer.storage.database import Database
 from organizer.storage.models import ImportBatch
 
 if TYPE_CHECKING:
-    from organizer.importing.layout import Layout
-    from organizer.importing.reading import TableSource
+    from organizer.files.reading import TableSource
+    from organizer.services.importing.layout import Layout
 
 # The import machinery (readers, cleaning, matching, openpyxl) loads on first use, not at app start.
 
@@ -65,8 +65,8 @@ class ImportService:
 
     def preview(self, path: Path, kind: str, options: ImportOptions | None = None) -> ImportPreview:
         """Read the first rows and propose a layout; raises FileProblem for unreadable files."""
-        from organizer.importing.runner import plan_layout
-        from organizer.importing.source import open_file
+        from organizer.services.importing.runner import plan_layout
+        from organizer.services.importing.source import open_file
 
         options = options or ImportOptions()
         opened = open_file(path, options.source)
@@ -79,14 +79,14 @@ class ImportService:
     def run(self, path: Path, kind: str, options: ImportOptions | None = None,
             progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER) -> ImportReport:
         """Import (or dry-run) a file; all or nothing."""
-        from organizer.importing.runner import import_file
+        from organizer.services.importing.runner import import_file
 
         return import_file(self._db, kind, path, options or ImportOptions(), self._settings.phone_region(),
                            progress, cancel)
 
     def undo(self, batch_id: int) -> dict[str, int]:
         """Undo one import batch."""
-        from organizer.importing.undo import undo_batch
+        from organizer.services.importing.undo import undo_batch
 
         with self._db.write() as session:
             return undo_batch(session, batch_id)
@@ -111,7 +111,7 @@ class ImportService:
 
     def save_rejected(self, report: ImportReport, path: Path) -> int:
         """Write the rejected rows (original cells, row number and reason) to .xlsx or .csv."""
-        from organizer.importing.xlsx_out import write_table
+        from organizer.files.writing import write_table
 
         headers = ["Row", "Reason", *report.headers]
         width = max([len(report.headers), *(len(r.cells) for r in report.rejected_rows)], default=0)

@@ -22,7 +22,7 @@ def export_people(people: PeopleService, path: Path, query: PeopleQuery | None =
     Phones are written as E.164 text, ZIP codes as text, and every custom field as its own
     column; text cells are never formulas (formula injection), in xlsx or CSV.
     """
-    from organizer.importing.xlsx_out import write_table
+    from organizer.files.writing import write_table
 
     ids = people.search_ids(query or PeopleQuery())
     emails = phones = 1
@@ -39,7 +39,7 @@ def export_people(people: PeopleService, path: Path, query: PeopleQuery | None =
 
 def _custom_header(key: str) -> str:
     """A custom field's column header; prefixed when the name alone would read as a known field."""
-    from organizer.importing.headers import CUSTOM_PREFIX, field_for_header
+    from organizer.services.importing.headers import CUSTOM_PREFIX, field_for_header
 
     plain = field_for_header("people", key) is None and not key.casefold().startswith(CUSTOM_PREFIX.casefold())
     return key if plain and key not in BASE_HEADERS + TAIL_HEADERS else f"{CUSTOM_PREFIX}{key}"

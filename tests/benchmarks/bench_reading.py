@@ -62,7 +62,7 @@ def measure(path: Path) -> dict[str, float]:
     """Read every row of ``path`` and report speed and peak memory (call in a fresh process)."""
     import resource
 
-    from organizer.importing.reading import inspect_file, iter_rows
+    from organizer.files.reading import inspect_file, iter_rows
 
     start = time.perf_counter()
     source = inspect_file(path)

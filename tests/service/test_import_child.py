@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from organizer.importing.layout import detect_layout
-from organizer.importing.options import SourceOptions
-from organizer.importing.prepare import PreparedChunk
-from organizer.importing.reading import FileProblem
-from organizer.importing.source import open_file
+from organizer.files.reading import FileProblem
+from organizer.progress import Cancelled, CancelToken
 from organizer.services.container import Services
-from organizer.services.progress import Cancelled, CancelToken
+from organizer.services.importing.layout import detect_layout
+from organizer.services.importing.options import SourceOptions
+from organizer.services.importing.prepare import PreparedChunk
+from organizer.services.importing.source import open_file
 from tests.service.importing_helpers import write_csv, write_xlsx
 
 ROWS: list[list[str]] = [

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from organizer.errors import UserError
-from organizer.importing.reading import FileProblem
+from organizer.files.reading import FileProblem
 from organizer.services.container import Services
 from organizer.services.imports import ImportOptions
 from organizer.services.people import PeopleQuery
@@ -208,7 +208,7 @@ def test_a_big_first_import_rebuilds_the_search_indexes_and_search_still_works(
         services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy import inspect
 
-    monkeypatch.setattr("organizer.importing.people_import.BULK_FROM_ROWS", 10)
+    monkeypatch.setattr("organizer.services.importing.people_import.BULK_FROM_ROWS", 10)
     rows = [["First", "Last", "Email"]] + [[f"Given{i}", f"Family{i}", f"p{i}@example.org"] for i in range(50)]
     services.imports.run(write_csv(tmp_path / "big.csv", rows), "people")
     with services.db.engine.connect() as conn:
@@ -219,7 +219,7 @@ def test_a_big_first_import_rebuilds_the_search_indexes_and_search_still_works(
 
 def test_issues_past_the_listing_limit_are_counted_not_dropped(services: Services, tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("organizer.importing.report.LISTED_LIMIT", 3)
+    monkeypatch.setattr("organizer.services.importing.report.LISTED_LIMIT", 3)
     rows = [["First", "Phone", "Email"]] + [[f"P{i}", "555-12", ""] for i in range(5)] + [["", "", "x"]] * 5
     report = services.imports.run(write_csv(tmp_path / "bad.csv", rows), "people").to_json()
     assert len(report["warnings"]) == 4 and "7 more warnings" in report["warnings"][-1]["reason"]

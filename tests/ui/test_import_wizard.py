@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWizard
 
-from organizer.importing.fields import VOTER_FIELDS
-from organizer.services.progress import Cancelled
-from ui.import_wizard import ImportWizard
+from organizer.progress import Cancelled
+from organizer.services.importing.fields import VOTER_FIELDS
+from ui.imports.import_wizard import ImportWizard
 
 SIGN_IN = (
     "Chapter sign-in sheet,,,\n"

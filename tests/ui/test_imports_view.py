@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QMessageBox
 
 from organizer.services.imports import BatchRow, ImportOptions
-from ui.import_wizard import ImportWizard
-from ui.imports_view import EMPTY_TEXT, BatchTableModel, Col, ImportsView
+from ui.imports.import_wizard import ImportWizard
+from ui.imports.imports_view import EMPTY_TEXT, BatchTableModel, Col, ImportsView
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 SIGN_IN = "Name,Phone #,E-mail\nAna Lopez,(617) 253-1000,ana@example.org\nBen Stone,12,ben@example.org\n,,\n" \

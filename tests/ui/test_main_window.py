@@ -73,7 +73,7 @@ def test_ctrl_f_focuses_the_search_of_the_section_shown(qtbot: QtBot, services: 
 
 
 def test_ctrl_n_opens_an_empty_person_form(qtbot: QtBot, services: Services) -> None:
-    from ui.person_dialog import PersonDialog
+    from ui.people.person_dialog import PersonDialog
 
     window = make_window(qtbot, services)
     show_active(qtbot, window)

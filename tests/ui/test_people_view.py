@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 from organizer.services.container import Services
 from organizer.services.people import PeopleQuery
 from organizer.services.people_rows import PersonRow
-from ui import people_view
-from ui.people_model import Column, IdRole, PeopleModel, SortRole
-from ui.people_view import PeopleView
+from ui.people import people_view
+from ui.people.people_model import Column, IdRole, PeopleModel, SortRole
+from ui.people.people_view import PeopleView
 
 
 def make_view(qtbot: QtBot, services: Services) -> PeopleView:
@@ -205,7 +205,7 @@ def test_down_arrow_in_search_moves_into_the_list(qtbot: QtBot, services: Servic
 
 def test_enter_edits_and_the_delete_key_asks(qtbot: QtBot, services: Services, people: dict[str, int],
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    from ui.person_dialog import PersonDialog
+    from ui.people.person_dialog import PersonDialog
 
     asked: list[int] = []
     monkeypatch.setattr(people_view, "confirm_delete", lambda _p, n, _name: asked.append(n) or False)
@@ -229,7 +229,7 @@ def test_long_text_is_elided_with_a_tooltip(qtbot: QtBot) -> None:
     from PySide6.QtCore import QRect
     from PySide6.QtWidgets import QStyleOptionViewItem
 
-    from ui.widgets import is_elided
+    from ui.shared.widgets import is_elided
 
     table = QTableView()
     qtbot.addWidget(table)

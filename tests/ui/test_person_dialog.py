@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from organizer.services.container import Services
-from ui.person_dialog import PersonDialog, load_form
-from ui.widgets import ListCompleter, split_list
+from ui.people.person_dialog import PersonDialog, load_form
+from ui.shared.widgets import ListCompleter, split_list
 
 
 def make_dialog(qtbot: QtBot, services: Services, person_id: int | None = None) -> PersonDialog:

@@ -11,8 +11,8 @@ from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
 from organizer.errors import UserError
-from organizer.services.progress import Cancelled, CancelToken, Progress
-from ui.tasks import run_in_background
+from organizer.progress import Cancelled, CancelToken, Progress
+from ui.shared.tasks import run_in_background
 
 
 class Outcome:

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from organizer.services.container import Services
-from ui.people_model import IdRole, SortRole
-from ui.volunteers_view import VColumn, VolunteersModel, VolunteersView, format_day
+from ui.people.people_model import IdRole, SortRole
+from ui.people.volunteers_view import VColumn, VolunteersModel, VolunteersView, format_day
 
 
 def make_view(qtbot: QtBot, services: Services) -> VolunteersView:
@@ -82,7 +82,7 @@ def test_no_volunteers_says_how_to_add_one(qtbot: QtBot, services: Services) -> 
 
 
 def test_enter_opens_the_person_form(qtbot: QtBot, services: Services, people: dict[str, int]) -> None:
-    from ui.person_dialog import PersonDialog
+    from ui.people.person_dialog import PersonDialog
 
     view = make_view(qtbot, services)
     with qtbot.waitExposed(view):

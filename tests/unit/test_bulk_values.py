@@ -37,7 +37,7 @@ def test_a_column_of_plain_flags_skips_the_processor_and_others_do_not() -> None
 def test_the_import_writer_queues_columns_in_each_tables_insert_order() -> None:
     from sqlalchemy import create_engine, insert
 
-    from organizer.importing import people_writer as writer
+    from organizer.services.importing import people_writer as writer
     from organizer.storage import models
 
     dialect = create_engine("sqlite://").dialect

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from organizer.importing.cleaning import Column, RowCleaner
+from organizer.services.importing.cleaning import Column, RowCleaner
 
 COLUMNS = [Column(0, "Name", "full_name"), Column(1, "Phone #", "phone"), Column(2, "Zip", "postal_code")]
 

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from organizer.importing.layout import detect_layout
-from organizer.importing.prepare import PreparedChunk, Preparer, chunk_from_json, chunk_to_json
+from organizer.services.importing.layout import detect_layout
+from organizer.services.importing.prepare import PreparedChunk, Preparer, chunk_from_json, chunk_to_json
 
 ROWS = [
     ["Sign-in, March 9"],

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from organizer.importing.reading import FileProblem, TableSource, inspect_file, iter_rows, read_preview
-from organizer.importing.reading.csvfile import choose_delimiter
-from organizer.importing.reading.limits import MAX_FIELD_CHARS
+from organizer.files.reading import FileProblem, TableSource, inspect_file, iter_rows, read_preview
+from organizer.files.reading.csvfile import choose_delimiter
+from organizer.files.reading.limits import MAX_FIELD_CHARS
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from organizer.importing.reading import FileProblem, inspect_file, iter_rows, read_preview
-from organizer.importing.reading import errors as msg
-from organizer.importing.reading.sandbox import iter_sheet_rows
+from organizer.files.reading import FileProblem, inspect_file, iter_rows, read_preview
+from organizer.files.reading import errors as msg
+from organizer.files.reading.sandbox import iter_sheet_rows
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 CONTENT_TYPES = (

@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from organizer.importing.reading import (
+from organizer.files.reading import (
     FileProblem,
     SheetInfo,
     ensure_safe_xml,
@@ -20,8 +20,8 @@ from organizer.importing.reading import (
     iter_rows,
     read_preview,
 )
-from organizer.importing.reading import api as reading_api
-from organizer.importing.reading.cells import cell_text, row_texts
+from organizer.files.reading import api as reading_api
+from organizer.files.reading.cells import cell_text, row_texts
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SIGNIN = [

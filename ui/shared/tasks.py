@@ -12,8 +12,8 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from organizer.errors import UserError
-from organizer.importing.reading.errors import FileProblem
-from organizer.services.progress import CancelToken, Progress
+from organizer.files.reading.errors import FileProblem
+from organizer.progress import CancelToken, Progress
 
 log = logging.getLogger(__name__)
 Job = Callable[[Progress, CancelToken], Any]

@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from organizer.importing.fields import Field
-from organizer.importing.layout import column_letter
 from organizer.services.container import Services
+from organizer.services.importing.fields import Field
+from organizer.services.importing.layout import column_letter
 from organizer.services.imports import ImportOptions, ImportPreview
-from ui.import_pages import (
+from ui.imports.import_pages import (
     CheckPage,
     ImportChoices,
     PreviewController,
@@ -41,8 +41,8 @@ from ui.import_pages import (
     ReportPage,
     RunPage,
 )
-from ui.import_parts import TextTableModel, clear_layout, fit_columns, show_status, status_label, table_view
-from ui.widgets import name_widget
+from ui.imports.import_parts import TextTableModel, clear_layout, fit_columns, show_status, status_label, table_view
+from ui.shared.widgets import name_widget
 
 FILE_FILTER = "Spreadsheets (*.xlsx *.xls *.ods *.csv *.tsv *.txt);;All files (*)"
 KINDS = (("people", "&People (members, sign-in sheets, volunteers)"),

@@ -13,10 +13,10 @@ from organizer.domain.addresses import normalize_postal_code, parse_street, stre
 from organizer.domain.errors import InvalidValue
 from organizer.domain.names import split_full_name
 from organizer.domain.text import family_key, name_key, tidy_name
-from organizer.importing.layout import Layout
-from organizer.importing.prepare import DataRow
-from organizer.importing.report import ImportReport, RowIssue
-from organizer.services.progress import NEVER, NO_PROGRESS, CancelToken, Progress
+from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
+from organizer.services.importing.layout import Layout
+from organizer.services.importing.prepare import DataRow
+from organizer.services.importing.report import ImportReport, RowIssue
 from organizer.storage.bulk import bulk_insert, update_by_id
 from organizer.storage.models import ImportChange, Voter
 

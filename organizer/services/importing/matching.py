@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from organizer.importing.cleaning import Candidate
+from organizer.services.importing.cleaning import Candidate
 from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress
 
 SIMILAR_GIVEN_NAME = 85.0

@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.errors import UserError
-from organizer.importing.reading import FileProblem
-from organizer.importing.report import ImportReport, RowIssue
+from organizer.files.reading import FileProblem
 from organizer.logs import log_file
-from organizer.services.progress import Cancelled, CancelToken, Progress
-from ui.tasks import TaskHandle, run_in_background
-from ui.widgets import ElidedDelegate, name_widget
+from organizer.progress import Cancelled, CancelToken, Progress
+from organizer.services.importing.report import ImportReport, RowIssue
+from ui.shared.tasks import TaskHandle, run_in_background
+from ui.shared.widgets import ElidedDelegate, name_widget
 
 Index = QModelIndex | QPersistentModelIndex
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

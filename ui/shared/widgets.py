@@ -50,7 +50,7 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 def resources_dir() -> Path:
     """The folder holding the stylesheet and icons: beside the source tree, in the package, or in a bundle."""
     here = Path(__file__).resolve().parent
-    candidates = [here.parent / "resources", here / "resources"]
+    candidates = [here.parents[1] / "resources", here.parent / "resources"]
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         candidates.insert(0, Path(bundle) / "resources")

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from organizer.domain.text import family_key, name_key
 from organizer.errors import NotFound, UserError
-from organizer.importing.undo_people import PersonRestore, restore_people
+from organizer.services.importing.undo_people import PersonRestore, restore_people
 from organizer.storage.bulk import update_by_id
 from organizer.storage.models import (
     ImportBatch,

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
-from organizer.importing.layout import Layout
-from organizer.importing.options import SourceOptions
-from organizer.importing.prepare import PreparedChunk, Preparer
-from organizer.importing.prepare_child import PrepareChild
-from organizer.importing.reading import TableSource, inspect_file, iter_rows
-from organizer.importing.reading.sniff import detect_kind
-from organizer.importing.reading.workbooks import preflight_again
-from organizer.services.progress import NEVER, CancelToken
+from organizer.files.reading import TableSource, inspect_file, iter_rows
+from organizer.files.reading.sniff import detect_kind
+from organizer.files.reading.workbooks import preflight_again
+from organizer.progress import NEVER, CancelToken
+from organizer.services.importing.layout import Layout
+from organizer.services.importing.options import SourceOptions
+from organizer.services.importing.prepare import PreparedChunk, Preparer
+from organizer.services.importing.prepare_child import PrepareChild
 
 HEAD_ROWS = 60
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from organizer.domain.codes import VolunteerStatus
 from organizer.services.people_rows import PersonRow
-from ui.tasks import run_in_background
+from ui.shared.tasks import run_in_background
 
 log = logging.getLogger(__name__)
 SortRole = Qt.ItemDataRole.UserRole + 1

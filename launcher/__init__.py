@@ -1,4 +1,4 @@
-"""The `organizer` console command: a CLI command, or the desktop app when none is given."""
+"""The `organizer` console command: the one place that knows both the command line and the app."""
 
 from __future__ import annotations
 

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from organizer.importing.report import RowIssue
 from organizer.services.container import Services
+from organizer.services.importing.report import RowIssue
 from organizer.services.imports import BatchRow
-from ui.import_parts import (
+from ui.imports.import_parts import (
     RIGHT,
     CountsGrid,
     IssueTabs,
@@ -44,10 +44,10 @@ from ui.import_parts import (
     undo_message,
     undo_question,
 )
-from ui.import_wizard import ImportWizard
-from ui.rows_model import ModelIndex, RowsModel
-from ui.tasks import run_in_background
-from ui.widgets import EmptyState, count_text, name_widget
+from ui.imports.import_wizard import ImportWizard
+from ui.shared.rows_model import ModelIndex, RowsModel
+from ui.shared.tasks import run_in_background
+from ui.shared.widgets import EmptyState, count_text, name_widget
 
 KIND_NAMES = {"people": "People", "voters": "Voter roll"}
 EMPTY_TEXT = ("No imports yet", "Import a spreadsheet to add people, or to load a voter roll.")

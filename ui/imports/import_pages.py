@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.errors import UserError
-from organizer.importing.reading import FileProblem
-from organizer.importing.report import ImportReport
+from organizer.files.reading import FileProblem
+from organizer.progress import CancelToken, Progress
+from organizer.services.importing.report import ImportReport
 from organizer.services.imports import ImportOptions, ImportPreview, ImportService, SourceOptions
-from organizer.services.progress import CancelToken, Progress
-from ui.import_parts import (
+from ui.imports.import_parts import (
     CountsGrid,
     IssueTabs,
     JobPanel,
@@ -35,8 +35,8 @@ from ui.import_parts import (
     undo_message,
     undo_question,
 )
-from ui.tasks import run_in_background
-from ui.widgets import name_widget
+from ui.shared.tasks import run_in_background
+from ui.shared.widgets import name_widget
 
 RunArgs = Callable[[bool], tuple[Path, str, ImportOptions]]  # dry_run -> (path, kind, options)
 SAVE_FILTER = "Excel workbook (*.xlsx);;CSV file (*.csv)"

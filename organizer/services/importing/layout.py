@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from organizer.errors import UserError
-from organizer.importing.cleaning import Column
-from organizer.importing.fields import FIELDS_BY_KIND, field_keys
-from organizer.importing.headers import auto_map, find_header_row, normalize_header
+from organizer.services.importing.cleaning import Column
+from organizer.services.importing.fields import FIELDS_BY_KIND, field_keys
+from organizer.services.importing.headers import auto_map, find_header_row, normalize_header
 
 FOOTER_WORDS = ("total", "count", "generated", "printed", "exported", "page ", "end of report")
 

@@ -9,15 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from organizer.errors import UserError
-from organizer.importing.headers import find_header_row
-from organizer.importing.layout import Layout, detect_layout, headers_key, unique_headers
-from organizer.importing.options import ImportOptions, SourceOptions
-from organizer.importing.people_import import PeopleRun
-from organizer.importing.prepare import data_rows
-from organizer.importing.report import ImportReport
-from organizer.importing.source import OpenedFile, open_file
-from organizer.importing.voters_import import VoterRun
-from organizer.services.progress import NEVER, NO_PROGRESS, CancelToken, Progress
+from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
+from organizer.services.importing.headers import find_header_row
+from organizer.services.importing.layout import Layout, detect_layout, headers_key, unique_headers
+from organizer.services.importing.options import ImportOptions, SourceOptions
+from organizer.services.importing.people_import import PeopleRun
+from organizer.services.importing.prepare import data_rows
+from organizer.services.importing.report import ImportReport
+from organizer.services.importing.source import OpenedFile, open_file
+from organizer.services.importing.voters_import import VoterRun
 from organizer.storage.database import Database
 from organizer.storage.engine import backup_sqlite, is_sqlite
 from organizer.storage.gc_tuning import collector_paused

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 
 from organizer.domain.search import search_text
 from organizer.domain.text import family_key, name_key
-from organizer.importing.people_state import id_in
+from organizer.services.importing.people_state import id_in
 from organizer.storage.bulk import update_by_id
 from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress, Tagging, Volunteer
 

@@ -10,15 +10,15 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from organizer.domain.search import search_text
-from organizer.importing.cleaning import Candidate
-from organizer.importing.layout import Layout
-from organizer.importing.matching import PeopleIndex
-from organizer.importing.merge import PersonState, plan_merge
-from organizer.importing.people_state import load_states, state_from_candidate
-from organizer.importing.people_writer import PeopleWriter
-from organizer.importing.prepare import PreparedChunk
-from organizer.importing.report import ImportReport
-from organizer.services.progress import NEVER, NO_PROGRESS, CancelToken, Progress
+from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
+from organizer.services.importing.cleaning import Candidate
+from organizer.services.importing.layout import Layout
+from organizer.services.importing.matching import PeopleIndex
+from organizer.services.importing.merge import PersonState, plan_merge
+from organizer.services.importing.people_state import load_states, state_from_candidate
+from organizer.services.importing.people_writer import PeopleWriter
+from organizer.services.importing.prepare import PreparedChunk
+from organizer.services.importing.report import ImportReport
 from organizer.storage.bulk_indexes import indexes_rebuilt_after
 from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress, Tag
 

@@ -8,8 +8,8 @@ from sqlalchemy import ColumnElement, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from organizer.importing.cleaning import NAME_FIELDS, Candidate
-from organizer.importing.merge import PersonState
+from organizer.services.importing.cleaning import NAME_FIELDS, Candidate
+from organizer.services.importing.merge import PersonState
 from organizer.storage.models import (
     EmailAddress,
     MergeConflict,

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 from organizer.domain.codes import EngagementLevel, VolunteerStatus
 from organizer.services.container import Services
 from organizer.services.volunteers import VolunteerRow
-from ui.people_model import IdRole, SortRole, status_label
-from ui.person_dialog import open_person_dialog
-from ui.rows_model import ModelIndex, RowsModel
-from ui.tasks import run_in_background
-from ui.widgets import (
+from ui.people.people_model import IdRole, SortRole, status_label
+from ui.people.person_dialog import open_person_dialog
+from ui.shared.rows_model import ModelIndex, RowsModel
+from ui.shared.tasks import run_in_background
+from ui.shared.widgets import (
     EmptyState,
     SearchField,
     count_text,

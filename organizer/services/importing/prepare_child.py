@@ -17,12 +17,12 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from organizer.importing.cleaning import Column
-from organizer.importing.layout import Layout
-from organizer.importing.prepare import PreparedChunk, chunk_from_json
-from organizer.importing.reading import FileProblem, TableSource, errors
-from organizer.importing.reading.sandbox import ChildReader
-from organizer.importing.reading.worker import ChildProblem, limit_resources, open_workbook, sheet_rows, silence_output
+from organizer.files.reading import FileProblem, TableSource, errors
+from organizer.files.reading.sandbox import ChildReader
+from organizer.files.reading.worker import ChildProblem, limit_resources, open_workbook, sheet_rows, silence_output
+from organizer.services.importing.cleaning import Column
+from organizer.services.importing.layout import Layout
+from organizer.services.importing.prepare import PreparedChunk, chunk_from_json
 
 HEAD_ROWS = 60
 
@@ -111,7 +111,7 @@ def _serve(conn: Connection, request: dict[str, Any]) -> None:
     reply = json.loads(conn.recv_bytes())
     if reply.get("t") != "layout":
         return
-    from organizer.importing.prepare import Preparer, chunk_to_json
+    from organizer.services.importing.prepare import Preparer, chunk_to_json
 
     layout = Layout(int(reply["header_row"]), [str(h) for h in reply["headers"]],
                     [Column(int(i), str(h), str(f)) for i, h, f in reply["columns"]])
@@ -122,7 +122,7 @@ def _serve(conn: Connection, request: dict[str, Any]) -> None:
 
 def _rows(path: str, source: dict[str, Any]) -> Iterator[list[str]]:
     if source["kind"] == "csv":
-        from organizer.importing.reading.csvfile import iter_csv_rows
+        from organizer.files.reading.csvfile import iter_csv_rows
 
         table = TableSource(Path(path), "csv", None, (), source.get("encoding"), source.get("delimiter"))
         return iter_csv_rows(table, None)

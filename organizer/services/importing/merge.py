@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from organizer.domain.search import fold_for_search
-from organizer.importing.cleaning import NAME_FIELDS, Candidate
+from organizer.services.importing.cleaning import NAME_FIELDS, Candidate
 
 
 @dataclass(slots=True)

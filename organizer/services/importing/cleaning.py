@@ -15,9 +15,9 @@ from organizer.domain.errors import InvalidValue
 from organizer.domain.names import split_full_name
 from organizer.domain.phones import Phone, normalize_phone
 from organizer.domain.text import family_key, name_key, tidy_name
-from organizer.importing.fields import IGNORE, TAG
-from organizer.importing.headers import CUSTOM_PREFIX, NO, YES
-from organizer.importing.report import RowIssue
+from organizer.services.importing.fields import IGNORE, TAG
+from organizer.services.importing.headers import CUSTOM_PREFIX, NO, YES
+from organizer.services.importing.report import RowIssue
 
 PHONE_TYPES = {"phone": "other", "mobile_phone": "mobile", "home_phone": "home", "work_phone": "work"}
 FLAG_FIELDS = ("do_not_call", "do_not_text", "do_not_email", "do_not_walk")

@@ -29,8 +29,8 @@ from organizer.services.container import Services
 from organizer.services.people_rows import FLAG_NAMES, PersonRow
 from organizer.services.person_input import PersonInput
 from organizer.services.volunteers import VolunteerInput, VolunteerRow
-from ui.tasks import run_in_background
-from ui.widgets import FieldBox, ListCompleter, name_widget, show_problem, split_list
+from ui.shared.tasks import run_in_background
+from ui.shared.widgets import FieldBox, ListCompleter, name_widget, show_problem, split_list
 
 FLAG_LABELS = {
     "do_not_call": "Do not call",

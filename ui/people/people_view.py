@@ -27,10 +27,10 @@ from organizer.services.container import Services
 from organizer.services.people import NO_VOLUNTEER, PeopleQuery
 from organizer.services.people_rows import PersonRow
 from organizer.services.tags import TagRow
-from ui.people_model import PAGE_SIZE, Column, PeopleModel
-from ui.person_dialog import open_person_dialog
-from ui.tasks import run_in_background
-from ui.widgets import (
+from ui.people.people_model import PAGE_SIZE, Column, PeopleModel
+from ui.people.person_dialog import open_person_dialog
+from ui.shared.tasks import run_in_background
+from ui.shared.widgets import (
     EmptyState,
     SearchField,
     count_text,

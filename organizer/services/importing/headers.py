@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from organizer.importing.fields import CUSTOM, TAG
+from organizer.services.importing.fields import CUSTOM, TAG
 
 _NON_ALNUM = re.compile(r"[^a-z0-9#]+")
 # An exported custom field whose name would read as a known field ("Custom: Phone #").
@@ -157,7 +157,7 @@ def auto_map(kind: str, headers: Sequence[str], samples: Sequence[Sequence[str]]
     """A field key for each column: synonyms first, yes/no columns as tags, the rest custom."""
     mapping: list[str] = []
     used: set[str] = set()
-    from organizer.importing.fields import is_multi
+    from organizer.services.importing.fields import is_multi
 
     for col, header in enumerate(headers):
         if header.casefold().startswith(CUSTOM_PREFIX.casefold()):

@@ -16,9 +16,9 @@ from typing import Any
 
 from organizer.domain.addresses import street_key as make_street_key
 from organizer.domain.search import search_text
-from organizer.importing.cleaning import NAME_FIELDS, Candidate, RowCleaner
-from organizer.importing.layout import Layout, column_letter, is_footer
-from organizer.importing.report import RowIssue
+from organizer.services.importing.cleaning import NAME_FIELDS, Candidate, RowCleaner
+from organizer.services.importing.layout import Layout, column_letter, is_footer
+from organizer.services.importing.report import RowIssue
 
 CHUNK = 2000
 NOBODY = "nothing identifies a person in this row: no name, no valid email and no valid phone"

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from organizer.domain.addresses import street_key as make_street_key
 from organizer.domain.text import family_key, name_key
-from organizer.importing.cleaning import NAME_FIELDS, Candidate
-from organizer.importing.merge import Merge
+from organizer.services.importing.cleaning import NAME_FIELDS, Candidate
+from organizer.services.importing.merge import Merge
 from organizer.storage.bulk import bulk_insert_tuples, update_by_id
 from organizer.storage.ids import IdAllocator
 from organizer.storage.models import (

@@ -1,0 +1,1 @@
+"""Reading and writing spreadsheet files; knows nothing of the database."""

@@ -1,0 +1,1 @@
+"""The Imports section: the import wizard and the list of past imports."""

@@ -1,0 +1,1 @@
+"""The People section: people, volunteers and the person form."""

@@ -1,0 +1,1 @@
+"""Widgets, models and the background-job helper every section shares."""
