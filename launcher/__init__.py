@@ -12,6 +12,9 @@ from organizer.logs import setup_logging
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a command; with no command, start the desktop app (Qt is loaded only then)."""
+    # A frozen build starts the workbook reader's child process through this entry point:
+    # freeze_support() runs that child's work and exits before any argument is parsed.
+    multiprocessing.freeze_support()
     setup_logging()
     args = build_parser().parse_args(argv)
     if args.command is not None:
@@ -23,6 +26,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # A frozen build starts the workbook reader's child process through this entry point.
-    multiprocessing.freeze_support()
     sys.exit(main())

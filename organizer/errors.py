@@ -1,4 +1,14 @@
-"""Errors a chapter lead can act on, kept apart from bugs."""
+"""The one error model: what the user or the environment caused, told apart from bugs.
+
+Every error a chapter lead can act on derives from `UserError`; `explain` is the one function
+the command line and every screen ask whether an exception is such an error or a bug. This
+module stays small and free of other layers, so the domain rules may import it too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
 
 
 class UserError(Exception):
@@ -6,7 +16,7 @@ class UserError(Exception):
 
 
 class DatabaseProblem(UserError):
-    """The database cannot be opened or used (missing, locked, read-only, not ours, too new)."""
+    """The database cannot be opened or used (missing, locked, read-only, full, damaged, too new)."""
 
 
 class NotFound(UserError):
@@ -20,3 +30,89 @@ class ValidationFailed(UserError):
         self.problems = dict(problems)
         first = next(iter(self.problems.items()), ("", "invalid value"))
         super().__init__(f"{first[0]}: {first[1]}" if first[0] else first[1])
+
+
+@dataclass(frozen=True, slots=True)
+class Explained:
+    """What to tell the user about an exception; `user_error` False means a bug (log it)."""
+
+    user_error: bool
+    message: str
+
+
+BUSY = (
+    "The database is busy: another program (or another copy of Chapter Organizer) is using it. "
+    "Close it and try again."
+)
+READ_ONLY = "The database file is read-only: copy it to a folder you can write to and open the copy."
+FULL = "The disk is full: free some disk space and try again. Nothing was saved."
+CANNOT_OPEN = (
+    "The database file cannot be opened: check that it still exists and that you may read and "
+    "write it and its folder."
+)
+BACKUPS_BESIDE = "the backups folder beside the database file"
+
+# SQLite's primary result codes (https://sqlite.org/rescode.html) that users and their computers
+# cause. Only these are translated; every other database error is a bug.
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_CORRUPT = 5, 6, 8, 11
+SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 13, 14, 26
+
+
+def damaged(backups: Path | None) -> str:
+    """The message for a damaged database file, pointing at its backups."""
+    where = str(backups) if backups is not None else BACKUPS_BESIDE
+    return f"The database file is damaged (or not a Chapter Organizer database): restore a backup from {where}."
+
+
+def sqlite_code(exc: BaseException) -> int | None:
+    """The primary SQLite result code of a driver error, or of the one SQLAlchemy wraps (`.orig`)."""
+    for candidate in (exc, getattr(exc, "orig", None)):
+        # sqlite3.Error carries sqlite_errorcode (Python 3.11+); extended codes keep the
+        # primary code in their low byte (SQLITE_BUSY_SNAPSHOT 517 is SQLITE_BUSY 5).
+        code = getattr(candidate, "sqlite_errorcode", None)
+        if isinstance(code, int):
+            return code & 0xFF
+    return None
+
+
+def database_problem(exc: BaseException, backups: Path | None = None) -> DatabaseProblem | None:
+    """The plain problem for a known SQLite condition (by result code), or None for anything else."""
+    code = sqlite_code(exc)
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
+        return DatabaseProblem(BUSY)
+    if code == SQLITE_READONLY:
+        return DatabaseProblem(READ_ONLY)
+    if code == SQLITE_FULL:
+        return DatabaseProblem(FULL)
+    if code == SQLITE_CANTOPEN:
+        return DatabaseProblem(CANNOT_OPEN)
+    if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        return DatabaseProblem(damaged(backups))
+    return None
+
+
+def one_line(text: str) -> str:
+    """Whitespace (newlines included) folded, so a message stays one line."""
+    return " ".join(text.split())
+
+
+def bug_message() -> str:
+    """What a user is told about a bug: that it happened, where its details are, and to report it."""
+    from organizer.logs import log_file  # the paths module is not for the domain rules to load
+
+    return f"Something went wrong; the details are in {log_file()}. Please report it."
+
+
+def explain(exc: BaseException) -> Explained:
+    """User error or bug: the one decision the command line and every screen share.
+
+    A `UserError` gives its own line; a known SQLite condition its plain translation; anything
+    else is a bug, told as "something went wrong" with where the log is. The caller logs a bug
+    (with its traceback) once.
+    """
+    if isinstance(exc, UserError):
+        return Explained(True, one_line(str(exc)) or type(exc).__name__)
+    problem = database_problem(exc)
+    if problem is not None:
+        return Explained(True, str(problem))
+    return Explained(False, bug_message())

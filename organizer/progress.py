@@ -49,4 +49,21 @@ class CancelToken:
             raise Cancelled()
 
 
-NEVER = CancelToken()
+class NeverCancelled(CancelToken):
+    """The default token of jobs nobody can cancel: it is shared, so nobody may cancel it."""
+
+    def cancel(self) -> None:
+        """Refuse: cancelling the shared default would stop every later job that uses it."""
+        raise TypeError("NEVER cannot be cancelled: give the job a CancelToken of its own")
+
+    @property
+    def cancelled(self) -> bool:
+        """Always False."""
+        return False
+
+    def raise_if_cancelled(self) -> None:
+        """Never stops the job."""
+        return None
+
+
+NEVER: CancelToken = NeverCancelled()

@@ -34,10 +34,10 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def db_path(template_db: Path, tmp_path: Path) -> Path:
     """A fresh copy of the template database for one test."""
-    from organizer.storage.engine import backup_sqlite
+    from organizer.storage.location import SqliteFile
 
     path = tmp_path / "chapter.db"
-    backup_sqlite(template_db, path)
+    SqliteFile(template_db).backup_to(path)
     return path
 
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from organizer.errors import UserError
+from organizer.errors import UserError, explain
 from organizer.paths import DB_ENV, resolve_database_path
 from organizer.services.container import Services, open_chapter
 from ui.first_run import FirstRunDialog
@@ -94,7 +94,8 @@ def make_application(argv: list[str]) -> QApplication:
 
 
 def install_excepthook() -> None:
-    """Unexpected errors go to the log and a "Something went wrong" dialog, never a silent crash."""
+    """An error nobody caught: a user error's one line in a dialog; a bug to the log and the
+    "Something went wrong" dialog with the log's location. Never a silent crash."""
     showing = False
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
@@ -102,15 +103,16 @@ def install_excepthook() -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, exc, tb)
             return
-        if not isinstance(exc, UserError):
+        explained = explain(exc)
+        if not explained.user_error:
             log.critical("Unexpected error", exc_info=(kind, exc, tb))
         if showing or QApplication.instance() is None:
             return
         showing = True
         try:
             parent = QApplication.activeWindow()
-            if isinstance(exc, UserError):
-                show_problem(parent, exc)
+            if explained.user_error:
+                QMessageBox.warning(parent, "Chapter Organizer", explained.message)
             else:
                 show_bug_dialog(parent)
         finally:

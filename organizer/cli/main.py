@@ -11,9 +11,9 @@ from typing import NoReturn
 
 from organizer import __version__
 from organizer.cli import chapter, imports, people
-from organizer.errors import UserError
-from organizer.files.reading.errors import FileProblem
-from organizer.logs import log_file, setup_logging
+from organizer.cli.output import print_error
+from organizer.errors import explain
+from organizer.logs import setup_logging
 from organizer.paths import resolve_database_path
 
 log = logging.getLogger(__name__)
@@ -45,31 +45,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run a parsed command, turning user errors into one `error:` line and exit 2."""
+    """Run a parsed command: a user error is one `error:` line and exit 2, a bug is logged and exit 1."""
     db_path = resolve_database_path(args.db)
     try:
         code: int = args.handler(args, db_path)
         return code
-    except (UserError, FileProblem) as exc:
-        _print_error(str(exc))
-        return EXIT_BAD_INPUT
     except BrokenPipeError:
         # The reader went away (`organizer people list --json | head`): stop quietly, as other tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BUG
     except KeyboardInterrupt:
-        _print_error("interrupted: nothing was changed.")
+        print_error("interrupted: nothing was changed.")
         return EXIT_BAD_INPUT
-    except Exception:
-        log.exception("Unexpected error in command %s", args.command)
-        _print_error(f"something went wrong; the details are in {log_file()}. Please report it.")
-        return EXIT_BUG
-
-
-def _print_error(message: str) -> None:
-    line = " ".join(message.split())
-    sys.stderr.write(f"error: {line}\n")
+    except Exception as exc:
+        explained = explain(exc)
+        if not explained.user_error:
+            log.exception("Unexpected error in command %s", args.command)
+        print_error(explained.message)
+        return EXIT_BAD_INPUT if explained.user_error else EXIT_BUG
 
 
 def main(argv: Sequence[str] | None = None) -> int:

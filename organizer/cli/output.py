@@ -6,11 +6,18 @@ import json
 import sys
 from typing import Any
 
+from organizer.errors import one_line
+
 
 def print_json(value: Any) -> None:
     """One JSON value on stdout."""
     json.dump(value, sys.stdout, ensure_ascii=False, indent=None, default=str)
     sys.stdout.write("\n")
+
+
+def print_error(message: str) -> None:
+    """The one `error:` line on stderr (the message folded onto one line)."""
+    sys.stderr.write(f"error: {one_line(message)}\n")
 
 
 def print_lines(lines: list[str]) -> None:

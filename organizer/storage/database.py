@@ -7,25 +7,26 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from organizer.errors import DatabaseProblem
+from organizer.errors import database_problem
 from organizer.storage.engine import BEGIN_MODE_OPTION, is_sqlite
-
-BUSY_MESSAGE = (
-    "The database is busy: another program (or another copy of Chapter Organizer) is using it. "
-    "Close it and try again."
-)
+from organizer.storage.location import DatabaseLocation
 
 
 class Database:
     """Hands out one short session per user action; never a long-lived one."""
 
-    def __init__(self, engine: Engine, path: Path | None) -> None:
+    def __init__(self, engine: Engine, location: DatabaseLocation | None) -> None:
         self.engine = engine
-        self.path = path
+        self.location = location
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def path(self) -> Path | None:
+        """The database file, when the database is one."""
+        return self.location.path if self.location is not None else None
 
     @contextmanager
     def write(self, *, commit: bool = True) -> Iterator[Session]:
@@ -43,9 +44,10 @@ class Database:
                     session.commit()
                 else:
                     session.rollback()
-            except OperationalError as exc:
+            except DBAPIError as exc:
                 session.rollback()
-                raise translate_operational_error(exc) from exc
+                self.raise_problem(exc)
+                raise
             except BaseException:
                 session.rollback()
                 raise
@@ -56,26 +58,20 @@ class Database:
         with self._sessions() as session:
             try:
                 yield session
-            except OperationalError as exc:
-                raise translate_operational_error(exc) from exc
+            except DBAPIError as exc:
+                self.raise_problem(exc)
+                raise
             finally:
                 # close() ends the read transaction and detaches rows without expiring them.
                 session.close()
 
+    def raise_problem(self, exc: BaseException) -> None:
+        """Raise the plain problem for a known database condition (busy, full...); return for a bug."""
+        backups = self.location.backups_folder if self.location is not None else None
+        problem = database_problem(exc, backups)
+        if problem is not None:
+            raise problem from exc
+
     def close(self) -> None:
         """Release every connection."""
         self.engine.dispose()
-
-
-def translate_operational_error(exc: OperationalError) -> DatabaseProblem:
-    """A plain message for the database errors users cause or meet (locks, full disks...)."""
-    text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return DatabaseProblem(BUSY_MESSAGE)
-    if "readonly" in text or "read-only" in text:
-        return DatabaseProblem("The database file is read-only: copy it to a folder you can write to.")
-    if "disk is full" in text or "full" in text:
-        return DatabaseProblem("The disk is full: free some space and try again. Nothing was saved.")
-    if "not a database" in text or "malformed" in text:
-        return DatabaseProblem("This file is not a Chapter Organizer database, or it is damaged.")
-    return DatabaseProblem(f"The database could not be used ({text.splitlines()[0][:120]}).")

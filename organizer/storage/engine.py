@@ -1,12 +1,10 @@
-"""The one place engines are made: SQLite pragmas, transactions that really begin, backups."""
+"""The one place engines are made: SQLite pragmas, transactions that really begin, hidden parameters."""
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import URL, Engine, event
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import Connection
 
@@ -14,21 +12,20 @@ BUSY_TIMEOUT_MS = 5000
 BEGIN_MODE_OPTION = "sqlite_begin_mode"
 
 
-def sqlite_url(path: Path) -> str:
-    """The SQLAlchemy URL of a SQLite file."""
-    return f"sqlite+pysqlite:///{path}"
-
-
 def is_sqlite(engine: Engine) -> bool:
     """Whether the engine talks to SQLite (the embedded default)."""
     return engine.dialect.name == "sqlite"
 
 
-def create_engine(url: str) -> Engine:
-    """An engine for a database URL; SQLite gets its pragmas and explicit BEGIN."""
-    if not url.startswith("sqlite"):
-        return sa_create_engine(url, pool_pre_ping=True)
-    engine = sa_create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+def create_engine(url: URL) -> Engine:
+    """An engine for a database URL (made by a DatabaseLocation); SQLite gets its pragmas and explicit BEGIN.
+
+    Statement parameters are people's names, phones and addresses: ``hide_parameters`` keeps
+    them out of every error message, so a bug's log line never carries them.
+    """
+    if url.get_backend_name() != "sqlite":
+        return sa_create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = sa_create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -56,17 +53,3 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
 def _on_begin(conn: Connection) -> None:
     mode = conn.get_execution_options().get(BEGIN_MODE_OPTION, "DEFERRED")
     conn.exec_driver_sql(f"BEGIN {mode}")
-
-
-def backup_sqlite(source: Path, target: Path) -> None:
-    """Copy a live SQLite database with the backup API (a file copy of a WAL database can lose data)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(str(source))
-    try:
-        dst = sqlite3.connect(str(target))
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 
 from organizer.errors import DatabaseProblem
-from organizer.storage.engine import BEGIN_MODE_OPTION, backup_sqlite, is_sqlite
+from organizer.storage.engine import BEGIN_MODE_OPTION
+from organizer.storage.location import BACKUPS_FOLDER, DatabaseLocation, location_of
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -65,7 +66,7 @@ def has_tables(engine: Engine) -> bool:
         return bool(inspect(conn).get_table_names())
 
 
-def upgrade(engine: Engine, path: Path | None) -> Path | None:
+def upgrade(engine: Engine, where: DatabaseLocation | Path | None) -> Path | None:
     """Bring the schema to head; returns the backup written first, if any."""
     current = current_revision(engine)
     head = head_revision()
@@ -76,10 +77,11 @@ def upgrade(engine: Engine, path: Path | None) -> Path | None:
             "This database was written by a newer version of Chapter Organizer: "
             "update the app to open it."
         )
+    location = location_of(where) if where is not None else None
     backup = None
-    if current is not None and path is not None and is_sqlite(engine):
-        backup = backup_path(path, current)
-        backup_sqlite(path, backup)
+    if current is not None and location is not None and location.path is not None:
+        backup = backup_path(location.path, current)
+        location.backup_to(backup)
         log.info("Backed up the database before upgrading it")
     from alembic import command
 
@@ -93,4 +95,4 @@ def upgrade(engine: Engine, path: Path | None) -> Path | None:
 def backup_path(path: Path, label: str) -> Path:
     """Where a backup of `path` goes: beside it in a backups folder, stamped with the time."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
-    return path.parent / "backups" / f"{path.stem}-{label}-{stamp}{path.suffix or '.db'}"
+    return path.parent / BACKUPS_FOLDER / f"{path.stem}-{label}-{stamp}{path.suffix or '.db'}"

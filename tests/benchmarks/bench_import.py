@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from organizer.services.container import create_chapter  # noqa: E402
-from organizer.storage.engine import backup_sqlite  # noqa: E402
+from organizer.storage.location import SqliteFile  # noqa: E402
 
 GIVEN = ["Maria", "José", "Wei", "Aisha", "John", "Fatima", "Nguyen", "Zoë", "DeShawn", "Ana", "Liam", "Priya",
          "Olga", "Kwame", "Sofia", "Hiroshi", "Lucía", "Omar", "Grace", "Mateo", "Keisha", "Dmitri", "Amara",
@@ -139,7 +139,7 @@ def write_floor_seconds(imported: Path, template: Path, folder: Path) -> float:
     source.close()
     target = folder / "write-floor.db"
     target.unlink(missing_ok=True)
-    backup_sqlite(template, target)
+    SqliteFile(template).backup_to(target)
     con = sqlite3.connect(target, isolation_level=None)
     con.execute("PRAGMA foreign_keys=ON")
     rebuilt = con.execute("SELECT name, sql FROM sqlite_master WHERE type='index' AND name IN "
@@ -222,7 +222,7 @@ def main() -> None:
         db = folder / f"{path.suffix[1:]}.db"
         runs = []
         for _ in range(repeats):
-            backup_sqlite(template, db)
+            SqliteFile(template).backup_to(db)
             runs.append(timed_import(db, path))
         best, counts, peak = min(runs)
         median = statistics.median(r[0] for r in runs)

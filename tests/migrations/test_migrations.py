@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 
 from organizer.errors import DatabaseProblem
 from organizer.services.container import create_chapter, open_chapter
-from organizer.storage.engine import create_engine, sqlite_url
+from organizer.storage.location import SqliteFile
 from organizer.storage.migrate import head_revision
 from organizer.storage.models import Base
 
@@ -21,7 +21,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "schemas"
 def test_empty_database_upgrades_to_a_schema_matching_the_models(tmp_path: Path) -> None:
     path = tmp_path / "c.db"
     create_chapter(path, "Test", "US").close()
-    engine = create_engine(sqlite_url(path))
+    engine = SqliteFile(path).create_engine()
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         diff = compare_metadata(context, Base.metadata)
@@ -72,7 +72,7 @@ def test_each_released_schema_upgrades_to_head_after_a_backup(fixture: Path, tmp
     counts = services.stats.counts()
     services.close()
     assert counts["people"] > 0
-    engine = create_engine(sqlite_url(path))
+    engine = SqliteFile(path).create_engine()
     with engine.connect() as conn:
         assert MigrationContext.configure(conn).get_current_revision() == head_revision()
     engine.dispose()
@@ -89,7 +89,7 @@ def test_an_upgrade_from_an_older_revision_writes_a_backup_first(tmp_path: Path,
     monkeypatch.setattr(migrate, "known_revisions", lambda: {head_revision(), "0002_pretend"})
     ran: list[str] = []
     monkeypatch.setattr("alembic.command.upgrade", lambda cfg, rev: ran.append(rev))
-    backup = migrate.upgrade(create_engine(sqlite_url(path)), path)
+    backup = migrate.upgrade(SqliteFile(path).create_engine(), path)
     assert backup is not None and backup.exists()
     assert ran == ["head"]
     con = sqlite3.connect(backup)
@@ -115,7 +115,7 @@ def test_a_failing_migration_leaves_no_trace(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(migrate, "known_revisions", lambda: {head_revision(), "0002_pretend"})
     monkeypatch.setattr("alembic.command.upgrade", broken_upgrade)
     with pytest.raises(RuntimeError):
-        migrate.upgrade(create_engine(sqlite_url(path)), path)
+        migrate.upgrade(SqliteFile(path).create_engine(), path)
     con = sqlite3.connect(path)
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     columns = {r[1] for r in con.execute("PRAGMA table_info(people)")}

@@ -19,7 +19,7 @@ from organizer.domain import codes
 from organizer.errors import ValidationFailed
 from organizer.services.demo import fill_demo
 from organizer.storage.database import Database
-from organizer.storage.engine import backup_sqlite
+from organizer.storage.location import SqliteFile
 from organizer.storage.models import (
     Attendance,
     Base,
@@ -58,7 +58,7 @@ def empty_chapter(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _copy(template: Path, path: Path) -> Database:
     """A fresh empty chapter without running the migrations again."""
-    backup_sqlite(template, path)
+    SqliteFile(template).backup_to(path)
     return open_database(path)
 
 

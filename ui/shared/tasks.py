@@ -11,8 +11,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from organizer.errors import UserError
-from organizer.files.reading.errors import FileProblem
+from organizer.errors import explain
 from organizer.progress import CancelToken, Progress
 
 log = logging.getLogger(__name__)
@@ -70,6 +69,11 @@ class _Runner(QRunnable):
         self._handle.progressed.emit(done, total, message)
 
 
+def failure_text(exc: BaseException) -> str:
+    """What a screen shows for a job's failure: the user error's one line, or where a bug's log is."""
+    return explain(exc).message
+
+
 def run_in_background(
     parent: QObject,
     fn: Job,
@@ -79,7 +83,8 @@ def run_in_background(
 ) -> TaskHandle:
     """Run `fn(progress, cancel)` on the thread pool; callbacks run on the GUI thread.
 
-    The callbacks are skipped if `parent` was destroyed meanwhile (its window closed).
+    The callbacks are skipped if `parent` was destroyed meanwhile (its window closed). A bug (not
+    a user error, see `organizer.errors.explain`) is logged with its traceback before on_error.
     """
     handle = TaskHandle()
     _ALIVE.add(handle)
@@ -97,7 +102,7 @@ def run_in_background(
             handle.finished.emit()
 
     def report_error(exc: BaseException) -> None:
-        if not isinstance(exc, UserError | FileProblem):
+        if not explain(exc).user_error:  # a bug: its traceback goes to the log, once, here
             log.error("Background job failed", exc_info=exc)
         finish_with(on_error, exc)
 

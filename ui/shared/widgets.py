@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from organizer.errors import UserError
+from organizer.errors import explain
 from organizer.logs import log_file
 
 log = logging.getLogger(__name__)
@@ -256,8 +256,9 @@ def is_elided(option: QStyleOptionViewItem, text: str) -> bool:
 
 def show_problem(parent: QWidget | None, exc: BaseException, title: str = "Chapter Organizer") -> None:
     """A plain message for something the user can act on; the "something went wrong" dialog for a bug."""
-    if isinstance(exc, UserError):
-        QMessageBox.warning(parent, title, str(exc))
+    explained = explain(exc)
+    if explained.user_error:
+        QMessageBox.warning(parent, title, explained.message)
         return
     show_bug_dialog(parent)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from organizer.errors import UserError
+
 from .limits import MAX_COLUMNS, MAX_FIELD_CHARS, MAX_LINE_CHARS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
 
 
-class FileProblem(Exception):
+class FileProblem(UserError):
     """A file that cannot be read; str(exc) is one plain line a chapter lead can act on.
 
     Messages never contain cell values. ``line`` is the 1-based text line involved, when known.

@@ -19,7 +19,6 @@ from organizer.services.importing.report import ImportReport
 from organizer.services.importing.source import OpenedFile, open_file
 from organizer.services.importing.voters_import import VoterRun
 from organizer.storage.database import Database
-from organizer.storage.engine import backup_sqlite, is_sqlite
 from organizer.storage.gc_tuning import collector_paused
 from organizer.storage.migrate import backup_path
 from organizer.storage.models import ColumnMapping, ImportBatch
@@ -111,10 +110,10 @@ def _estimate_rows(opened: OpenedFile) -> int:
 
 
 def _backup(db: Database) -> str | None:
-    if db.path is None or not is_sqlite(db.engine):
+    if db.location is None or db.path is None:
         return None
     target = backup_path(db.path, "before-import")
-    backup_sqlite(db.path, target)
+    db.location.backup_to(target)
     backups = sorted(target.parent.glob(f"{db.path.stem}-before-import-*"))
     for old in backups[:-KEEP_BACKUPS]:
         old.unlink(missing_ok=True)
