@@ -31,12 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from organizer.errors import UserError
-from organizer.files.reading import FileProblem
-from organizer.logs import log_file
 from organizer.progress import Cancelled, CancelToken, Progress
 from organizer.services.importing.report import ImportReport, RowIssue
-from ui.shared.tasks import TaskHandle, run_in_background
+from ui.shared.tasks import TaskHandle, failure_text, run_in_background
 from ui.shared.widgets import ElidedDelegate, name_widget
 
 Index = QModelIndex | QPersistentModelIndex
@@ -52,9 +49,7 @@ def count_of(n: int, kind: str) -> str:
 
 def error_text(exc: BaseException) -> str:
     """One plain line: the user's problem as the core words it, or where the log of a bug is."""
-    if isinstance(exc, UserError | FileProblem):
-        return str(exc)
-    return f"Something went wrong. The details are in the log: {log_file()}"
+    return failure_text(exc)
 
 
 def show_status(label: QLabel, text: str, *, error: bool = False) -> None:
