@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.exc import OperationalError as SAOperationalError
 
@@ -20,7 +20,7 @@ from organizer.errors import DatabaseProblem, NotFound, UserError, ValidationFai
 from organizer.files.reading.errors import FileProblem
 from organizer.logs import log_file, setup_logging
 from organizer.progress import NEVER, Cancelled, CancelToken, NeverCancelled
-from organizer.storage.models import PhoneNumber
+from organizer.storage.models import PhoneNumber, Setting
 from organizer.storage.opening import open_database
 
 
@@ -199,3 +199,14 @@ def test_a_file_problem_is_bad_input_in_the_cli(capsys: pytest.CaptureFixture[st
 
     assert run(argparse.Namespace(db=None, command="x", handler=unreadable)) == EXIT_BAD_INPUT
     assert capsys.readouterr().err == "error: This file is empty.\n"
+
+
+def test_a_full_disk_during_a_write_is_a_plain_problem(db_path: Path) -> None:
+    db = open_database(db_path)
+    try:
+        with pytest.raises(DatabaseProblem, match="free some disk space"), db.write() as session:
+            pages = session.execute(text("PRAGMA page_count")).scalar_one()
+            session.execute(text(f"PRAGMA max_page_count = {pages}"))  # the "disk" holds no more pages
+            session.execute(insert(Setting).values(key="padding", value="x" * 1_000_000))
+    finally:
+        db.close()
