@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import URL, Engine, event
@@ -17,15 +18,21 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def create_engine(url: URL) -> Engine:
+def create_engine(url: URL, creator: Callable[[], Any] | None = None) -> Engine:
     """An engine for a database URL (made by a DatabaseLocation); SQLite gets its pragmas and explicit BEGIN.
 
-    Statement parameters are people's names, phones and addresses: ``hide_parameters`` keeps
-    them out of every error message, so a bug's log line never carries them.
+    ``creator`` opens each driver connection itself (an encrypted SQLite file needs its key set
+    first); the URL then only names the dialect. Statement parameters are people's names, phones
+    and addresses: ``hide_parameters`` keeps them out of every error message and log line.
     """
+    options: dict[str, Any] = {"hide_parameters": True}
+    if creator is not None:
+        options["creator"] = creator
     if url.get_backend_name() != "sqlite":
-        return sa_create_engine(url, pool_pre_ping=True, hide_parameters=True)
-    engine = sa_create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True)
+        return sa_create_engine(url, pool_pre_ping=True, **options)
+    if creator is None:
+        options["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
+    engine = sa_create_engine(url, **options)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine

@@ -109,3 +109,25 @@ def test_every_raw_driver_call_is_in_the_location_module() -> None:
     elsewhere = [hit for path in sorted((ROOT / "organizer").rglob("*.py")) if path != location
                  for hit in raw_driver_calls(path)]
     assert elsewhere == []
+
+
+def test_an_engine_can_open_its_connections_itself(tmp_path: Path) -> None:
+    # How an encrypted file will slot in: the location opens (and unlocks) each connection.
+    from sqlalchemy import URL, text
+
+    from organizer.storage.engine import create_engine
+
+    path = tmp_path / "via creator?.db"
+    opened: list[Path] = []
+
+    def creator() -> sqlite3.Connection:
+        opened.append(path)
+        return sqlite3.connect(path, check_same_thread=False)
+
+    engine = create_engine(URL.create("sqlite+pysqlite"), creator=creator)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    finally:
+        engine.dispose()
+    assert opened == [path] and path.is_file()
