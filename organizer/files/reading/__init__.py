@@ -1,15 +1,18 @@
 """Safe, streamed reading of spreadsheet files (xlsx, xls, ods, csv) for imports."""
 
-from .api import ensure_safe_xml, inspect_file, iter_rows, read_preview
-from .errors import FileProblem
-from .model import SheetInfo, TableSource
+from .api import ensure_safe_xml, inspect_file, iter_rows, read_preview, read_workbook
+from .errors import FileProblem, ReaderBug
+from .model import Sheet, SheetInfo, TableSource
 
 __all__ = [
     "FileProblem",
+    "ReaderBug",
+    "Sheet",
     "SheetInfo",
     "TableSource",
     "ensure_safe_xml",
     "inspect_file",
     "iter_rows",
     "read_preview",
+    "read_workbook",
 ]

@@ -1,4 +1,4 @@
-"""The public entry points: inspect_file, iter_rows, read_preview."""
+"""The public entry points: inspect_file, iter_rows, read_preview, read_workbook."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import itertools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from . import errors
 from .csvfile import inspect_csv, iter_csv_rows
-from .model import TableSource
-from .sniff import detect_kind
-from .workbooks import inspect_workbook, iter_workbook_rows
+from .errors import FileProblem
+from .model import Sheet, TableSource
+from .sandbox import decrypt_workbook, read_sheets
+from .sniff import decrypted_kind, detect_kind
+from .workbooks import inspect_workbook, iter_workbook_rows, workbook_sheets
 
 _safe_xml_checked = False
 
@@ -26,24 +29,45 @@ def ensure_safe_xml() -> None:
     _safe_xml_checked = True
 
 
+def open_kind(path: Path, password: str | None) -> tuple[str, bytes, bytes | None]:
+    """What ``path`` is (by content), its first bytes, and its decrypted content if password-protected.
+
+    An Office-encrypted .xlsx needs ``password``; an encrypted .xls is decrypted when one is given
+    (without one, the parser reports that it needs one). Raises FileProblem.
+    """
+    kind, head = detect_kind(path)
+    if kind == "encrypted":
+        if password is None:
+            raise FileProblem(errors.PASSWORD)
+        content = decrypt_workbook(path, kind, password)
+        if content is None:  # says it is encrypted, yet is not: a damaged container
+            raise FileProblem(errors.damaged(".xlsx"))
+        return decrypted_kind(content, path), head, content
+    if kind == "xls" and password is not None:
+        return kind, head, decrypt_workbook(path, kind, password)
+    return kind, head, None
+
+
 def inspect_file(
     path: Path,
     *,
     sheet: str | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    password: str | None = None,
 ) -> TableSource:
     """Work out what ``path`` is (by content, not name) and how to read it.
 
-    Workbooks: ``sheet`` names the sheet to read; None means the first visible sheet with data.
+    Workbooks: ``sheet`` names the sheet to read; None means the first visible sheet with data;
+    ``password`` opens a password-protected one (ignored for any other file).
     Text files: ``encoding`` and ``delimiter`` override detection. Raises FileProblem.
     """
     ensure_safe_xml()
     path = Path(path)
-    kind, head = detect_kind(path)
+    kind, head, content = open_kind(path, password)
     if kind == "csv":
         return inspect_csv(path, head, encoding, delimiter)
-    return inspect_workbook(path, kind, sheet)
+    return inspect_workbook(path, kind, sheet, content)
 
 
 def iter_rows(source: TableSource, *, cancel: Callable[[], bool] | None = None) -> Iterator[list[str]]:
@@ -64,10 +88,11 @@ def read_preview(
     sheet: str | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    password: str | None = None,
     limit: int = 50,
 ) -> tuple[TableSource, list[list[str]]]:
     """``inspect_file`` plus the first ``limit`` rows (the parser is stopped right after)."""
-    source = inspect_file(path, sheet=sheet, encoding=encoding, delimiter=delimiter)
+    source = inspect_file(path, sheet=sheet, encoding=encoding, delimiter=delimiter, password=password)
     rows = iter_rows(source)
     try:
         return source, list(itertools.islice(rows, limit))
@@ -75,3 +100,32 @@ def read_preview(
         close = getattr(rows, "close", None)
         if close is not None:
             close()
+
+
+def read_workbook(
+    path: Path,
+    *,
+    password: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> list[Sheet]:
+    """Every worksheet of a workbook, in its order, with all rows, parsed in one sandboxed child.
+
+    Each sheet passes the same checks as ``inspect_file``; empty sheets come back with no rows and
+    hidden ones with ``visible=False``. A text file reads as one sheet named after the file. The
+    rows are held in memory: for one big sheet, stream with ``inspect_file`` and ``iter_rows``.
+    Returns [] when ``cancel()`` became true. Raises FileProblem.
+    """
+    ensure_safe_xml()
+    path = Path(path)
+    kind, head, content = open_kind(path, password)
+    if kind == "csv":
+        source = inspect_csv(path, head, encoding, delimiter)
+        rows = list(iter_csv_rows(source, cancel))
+        return [] if cancel is not None and cancel() else [Sheet(path.stem, rows)]
+    entries = workbook_sheets(path, kind, content)
+    read = read_sheets(path, kind, [e.name for e in entries], cancel, content)
+    if read is None:
+        return []
+    return [Sheet(e.name, read.get(e.name, []), e.visible) for e in entries]

@@ -22,16 +22,28 @@ class FileProblem(UserError):
         return self.message
 
 
+class ReaderBug(RuntimeError):
+    """The reading process failed in this program's own code: a bug, not the file's fault.
+
+    Its traceback (never a cell value) was logged; callers show "something went wrong" with the log.
+    """
+
+
 RESAVE = "open it in Excel or LibreOffice, save it as a new .xlsx or .csv, and import again"
 
 EMPTY = "This file is empty."
 PASSWORD = (
-    "This workbook is password-protected: open it in Excel, remove the password "
-    "(File > Info > Protect Workbook), save, and import again."
+    "This workbook is password-protected: give its password to import it, or open it in Excel, "
+    "remove the password (File > Info > Protect Workbook), save, and import again."
 )
+WRONG_PASSWORD = "The password for this workbook is wrong: check it (capitals count) and try again."
 PASSWORD_ODS = (
-    "This workbook is password-protected: open it in LibreOffice, remove the password "
-    "(File > Save As, untick \u201cSave with password\u201d), and import again."
+    "This workbook is password-protected with LibreOffice's own encryption, which cannot be opened here: "
+    "open it in LibreOffice and save it without a password, or as .xlsx with one, and import again."
+)
+OLD_ENCRYPTION = (
+    "This workbook is protected with an old kind of encryption that cannot be opened here: open it in "
+    "Excel, save it without a password (or as a new .xlsx with one), and import again."
 )
 TOO_LARGE = "This workbook is too large to import safely: its cells unpack to more than 1 GB."
 TOO_MANY_PARTS = f"This workbook has too many internal parts to import safely: {RESAVE}."
@@ -153,10 +165,11 @@ def unknown_encoding(encoding: str) -> str:
 
 CHILD_PROBLEMS = {
     "password": PASSWORD,
+    "wrong_password": WRONG_PASSWORD,
+    "old_encryption": OLD_ENCRYPTION,
     "memory": "This workbook is too large to import safely: it needs more than 1.5 GB of memory.",
+    "too_large": TOO_LARGE,
     "cell_too_long": cell_too_long("This sheet"),
-    "failed": "The import stopped unexpectedly while cleaning the rows, and nothing was changed. "
-              "Please report this problem, with the file if you can share it.",
 }
 """Messages for the fixed problem codes the parsing child reports."""
 

@@ -49,3 +49,5 @@ CHILD_STALL_SECONDS = 300.0
 BATCH_ROWS = 2_000
 BATCH_CHARS = 4 << 20
 """A batch of rows is sent when it reaches BATCH_ROWS rows or about this many characters."""
+MAX_DECRYPTED_BYTES = 256 << 20
+"""Largest decrypted workbook kept in memory (the encrypted file is about as large)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -21,7 +21,8 @@ class TableSource:
 
     ``kind`` is "xlsx", "xls", "ods" or "csv" (decided by content, not by the file name).
     Workbooks set ``sheet`` (the sheet to read) and ``sheets`` (every sheet name, in order);
-    text files set ``encoding`` and ``delimiter``.
+    text files set ``encoding`` and ``delimiter``. ``content`` holds the decrypted workbook of a
+    password-protected file: it is read from memory, never written to disk.
     """
 
     path: Path
@@ -31,3 +32,13 @@ class TableSource:
     encoding: str | None
     delimiter: str | None
     sheet_infos: tuple[SheetInfo, ...] = ()
+    content: bytes | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """One sheet of a workbook read whole: its name, every row (as ``iter_rows`` gives them), visibility."""
+
+    name: str
+    rows: list[list[str]]
+    visible: bool = True

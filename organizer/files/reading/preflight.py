@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import io
 import posixpath
 import re
 import zipfile
@@ -44,11 +45,14 @@ class SheetEntry:
 
 
 @contextmanager
-def open_checked_zip(path: Path, kind: str) -> Iterator[zipfile.ZipFile]:
-    """Open the zip and run the container checks; any zip-level failure is a FileProblem."""
+def open_checked_zip(path: Path, kind: str, content: bytes | None = None) -> Iterator[zipfile.ZipFile]:
+    """Open the zip (``content``, the decrypted file, when given) and run the container checks.
+
+    Any zip-level failure is a FileProblem.
+    """
     damaged = errors.damaged(container_suffix(path, "." + kind))
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(path if content is None else io.BytesIO(content)) as zf:
             check_entries(zf, damaged)
             yield zf
     except ZIP_FAILURES:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import multiprocessing
 import time
 from collections.abc import Callable, Iterator
@@ -11,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from . import errors
-from .errors import FileProblem
+from .errors import FileProblem, ReaderBug
 from .limits import CHILD_STALL_SECONDS
 from .sniff import container_suffix
 from .worker import child_main
 
+log = logging.getLogger(__name__)
 _POLL_SECONDS = 0.05
 _MAX_MESSAGE_BYTES = 512 << 20
 _CANCEL_EVERY = 64
@@ -24,12 +26,13 @@ _CANCEL_EVERY = 64
 class ChildReader:
     """One spawned parser process; always ``close()`` it (it is killed if still running)."""
 
-    def __init__(self, request: dict[str, Any], target: Callable[[Any, dict[str, Any]], None] = child_main,
+    def __init__(self, request: dict[str, Any], target: Callable[[Any, dict[str, Any]], None] | None = None,
                  *, duplex: bool = False) -> None:
         self._suffix = container_suffix(Path(request["path"]), "." + str(request["kind"]))
         ctx = multiprocessing.get_context("spawn")
         self._conn, child_end = ctx.Pipe(duplex=duplex)
-        self._proc = ctx.Process(target=target, args=(child_end, request), daemon=True, name="organizer-reader")
+        self._proc = ctx.Process(target=target or child_main, args=(child_end, request), daemon=True,
+                                 name="organizer-reader")
         try:
             self._proc.start()
         except BaseException:
@@ -40,6 +43,29 @@ class ChildReader:
 
     def receive(self, cancel: Callable[[], bool] | None) -> dict[str, Any] | None:
         """The next message, or None when ``cancel()`` became true while waiting."""
+        raw = self.receive_raw(cancel)
+        if raw is None:
+            return None
+        try:
+            message = json.loads(raw)
+        except ValueError:  # the child sent garbage
+            raise FileProblem(errors.CRASHED) from None
+        if not isinstance(message, dict):
+            raise FileProblem(errors.CRASHED)
+        if message.get("t") == "problem":
+            if message.get("code") == "message" and isinstance(message.get("message"), str):
+                raise FileProblem(message["message"])  # our own reader's sentence, raised in the child
+            if message.get("code") == "bug":
+                log.error("The file-reading process failed (a bug, not the file's fault):\n%s",
+                          str(message.get("trace", "(no traceback)")))
+                raise ReaderBug("the file-reading process failed; its traceback is in the log")
+            raw_count = message.get("n")
+            count = raw_count if isinstance(raw_count, int) else 0
+            raise FileProblem(errors.child_problem(str(message.get("code")), count, self._suffix))
+        return message
+
+    def receive_raw(self, cancel: Callable[[], bool] | None) -> bytes | None:
+        """The next message's bytes, or None when ``cancel()`` became true while waiting."""
         deadline = time.monotonic() + CHILD_STALL_SECONDS
         while not self._conn.poll(_POLL_SECONDS):
             if cancel is not None and cancel():
@@ -47,25 +73,20 @@ class ChildReader:
             if time.monotonic() > deadline:
                 raise FileProblem(errors.TIMED_OUT)
         try:
-            message = json.loads(self._conn.recv_bytes(_MAX_MESSAGE_BYTES))
-        except (EOFError, OSError, ValueError):  # the child died, or sent garbage
+            return self._conn.recv_bytes(_MAX_MESSAGE_BYTES)
+        except (EOFError, OSError):  # the child died, or sent too much
             raise FileProblem(errors.CRASHED) from None
-        if not isinstance(message, dict):
-            raise FileProblem(errors.CRASHED)
-        if message.get("t") == "problem":
-            if message.get("code") == "message" and isinstance(message.get("message"), str):
-                raise FileProblem(message["message"])  # our own reader's sentence, raised in the child
-            raw_count = message.get("n")
-            count = raw_count if isinstance(raw_count, int) else 0
-            raise FileProblem(errors.child_problem(str(message.get("code")), count, self._suffix))
-        return message
+
+    def send_raw(self, data: bytes) -> None:
+        """Bytes to the child (only for a child started with ``duplex=True``)."""
+        try:
+            self._conn.send_bytes(data)
+        except (OSError, ValueError):
+            raise FileProblem(errors.CRASHED) from None
 
     def send(self, message: dict[str, Any]) -> None:
         """A message to the child (only for a child started with ``duplex=True``)."""
-        try:
-            self._conn.send_bytes(json.dumps(message).encode("utf-8"))
-        except (OSError, ValueError):
-            raise FileProblem(errors.CRASHED) from None
+        self.send_raw(json.dumps(message).encode("utf-8"))
 
     def close(self, *, wait: float = 0.0) -> None:
         """Stop the child: let it exit for ``wait`` seconds, then kill it."""
@@ -79,9 +100,30 @@ class ChildReader:
             self._proc.close()
 
 
-def sheet_catalog(path: Path, kind: str) -> list[dict[str, Any]]:
+def _request(op: str, path: Path, kind: str, content: bytes | None, **more: Any) -> dict[str, Any]:
+    request: dict[str, Any] = {"op": op, "path": str(path), "kind": kind, **more}
+    if content is not None:
+        request["data"] = content  # the decrypted workbook, handed over in memory
+    return request
+
+
+def decrypt_workbook(path: Path, kind: str, password: str | None) -> bytes | None:
+    """The decrypted bytes of an Office-encrypted workbook (decrypted in the child), or None if not encrypted."""
+    child = ChildReader({"op": "decrypt", "path": str(path), "kind": kind, "password": password})
+    try:
+        message = child.receive(None)
+        if message is not None and message.get("t") == "plain":
+            return None
+        if message is None or message.get("t") != "decrypted":
+            raise FileProblem(errors.CRASHED)
+        return child.receive_raw(None)
+    finally:
+        child.close(wait=1.0)
+
+
+def sheet_catalog(path: Path, kind: str, content: bytes | None = None) -> list[dict[str, Any]]:
     """Sheet names, visibility, and data extent, as the parser sees them (used for .xls)."""
-    child = ChildReader({"op": "info", "path": str(path), "kind": kind})
+    child = ChildReader(_request("info", path, kind, content))
     try:
         message = child.receive(None)
     finally:
@@ -93,10 +135,10 @@ def sheet_catalog(path: Path, kind: str) -> list[dict[str, Any]]:
 
 
 def iter_sheet_rows(
-    path: Path, kind: str, sheet: str, cancel: Callable[[], bool] | None
+    path: Path, kind: str, sheet: str, cancel: Callable[[], bool] | None, content: bytes | None = None
 ) -> Iterator[list[str]]:
     """Every row of one sheet, parsed in a child process; stops quietly when ``cancel()`` is true."""
-    child = ChildReader({"op": "rows", "path": str(path), "kind": kind, "sheet": sheet})
+    child = ChildReader(_request("rows", path, kind, content, sheet=sheet))
     finished = False
     try:
         count = 0
@@ -115,5 +157,30 @@ def iter_sheet_rows(
                 count += 1
                 if cancel is not None and count % _CANCEL_EVERY == 0 and cancel():
                     return
+    finally:
+        child.close(wait=1.0 if finished else 0.0)
+
+
+def read_sheets(
+    path: Path, kind: str, names: list[str], cancel: Callable[[], bool] | None, content: bytes | None = None
+) -> dict[str, list[list[str]]] | None:
+    """Every row of each named sheet, parsed in one child process; None when ``cancel()`` became true."""
+    child = ChildReader(_request("book", path, kind, content, sheets=names))
+    finished = False
+    sheets: dict[str, list[list[str]]] = {}
+    current: list[list[str]] | None = None
+    try:
+        while (message := child.receive(cancel)) is not None:
+            kind_of = message.get("t")
+            if kind_of == "done":
+                finished = True
+                return sheets
+            if kind_of == "sheet" and message.get("name") in names:
+                current = sheets.setdefault(str(message["name"]), [])
+            elif kind_of == "rows" and current is not None and isinstance(message.get("rows"), list):
+                current.extend(message["rows"])
+            else:
+                raise FileProblem(errors.CRASHED)
+        return None
     finally:
         child.close(wait=1.0 if finished else 0.0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import struct
 import zipfile
 import zlib
@@ -81,7 +82,10 @@ def read_head(path: Path, size: int = SNIFF_BYTES) -> bytes:
 
 
 def detect_kind(path: Path) -> tuple[str, bytes]:
-    """Return ("xlsx" | "ods" | "xls" | "csv", first bytes) or raise FileProblem."""
+    """Return ("xlsx" | "ods" | "xls" | "csv" | "encrypted", first bytes) or raise FileProblem.
+
+    "encrypted" is an Office-encrypted package (a password-protected .xlsx): see ``decrypted_kind``.
+    """
     head = read_head(path)
     if not head:
         raise FileProblem(errors.EMPTY)
@@ -96,9 +100,16 @@ def detect_kind(path: Path) -> tuple[str, bytes]:
     return "csv", head
 
 
-def _zip_kind(path: Path) -> str:
+def decrypted_kind(data: bytes, path: Path) -> str:
+    """What a decrypted Office package holds ("xlsx"), or FileProblem; ``path`` is the encrypted file."""
+    if not data.startswith(_ZIP_MAGIC):
+        raise FileProblem(errors.damaged(container_suffix(path, ".xlsx")))
+    return _zip_kind(path, io.BytesIO(data))
+
+
+def _zip_kind(path: Path, content: BinaryIO | None = None) -> str:
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(content if content is not None else path) as zf:
             names = set(zf.namelist())
             mimetype = _small_member(zf, "mimetype") if "mimetype" in names else b""
     except ZIP_FAILURES:
@@ -128,7 +139,7 @@ def _ole2_kind(path: Path) -> str:
     except Ole2Error:
         raise FileProblem(errors.damaged(container_suffix(path, ".xls"))) from None
     if names & {"encryptedpackage", "encryptioninfo"}:
-        raise FileProblem(errors.PASSWORD)
+        return "encrypted"
     if names & {"workbook", "book"}:
         return "xls"
     if "worddocument" in names:

@@ -21,13 +21,16 @@ _VERIFIED: OrderedDict[tuple[object, ...], None] = OrderedDict()
 _VERIFIED_MAX = 32
 
 
-def inspect_workbook(path: Path, kind: str, sheet: str | None) -> TableSource:
-    """Check the workbook, choose the sheet, and describe it; raises FileProblem."""
+def inspect_workbook(path: Path, kind: str, sheet: str | None, content: bytes | None = None) -> TableSource:
+    """Check the workbook, choose the sheet, and describe it; raises FileProblem.
+
+    ``content`` is the decrypted workbook of a password-protected file (checked and parsed in memory).
+    """
     if kind == "xls":
-        entries = [_entry_from_child(item) for item in sheet_catalog(path, kind)]
+        entries = [_entry_from_child(item) for item in sheet_catalog(path, kind, content)]
         chosen, entries = choose_sheet(entries, sheet, _already_scanned)
     else:
-        with open_checked_zip(path, kind) as zf:
+        with open_checked_zip(path, kind, content) as zf:
             damaged = errors.damaged(container_suffix(path, "." + kind))
             if kind == "xlsx":
                 entries = xlsx_sheets(zf, damaged)
@@ -39,8 +42,28 @@ def inspect_workbook(path: Path, kind: str, sheet: str | None) -> TableSource:
         SheetInfo(e.name, e.stats.max_row if e.stats is not None else None, e.visible) for e in entries
     )
     names = tuple(e.name for e in entries)
-    _remember_verified(path, kind, chosen.name)
-    return TableSource(path, kind, chosen.name, names, None, None, infos)
+    if content is None:
+        _remember_verified(path, kind, chosen.name)
+    return TableSource(path, kind, chosen.name, names, None, None, infos, content)
+
+
+def workbook_sheets(path: Path, kind: str, content: bytes | None = None) -> list[SheetEntry]:
+    """Every worksheet, each checked against the limits (empty ones too); raises FileProblem."""
+    if kind == "xls":
+        entries = [_entry_from_child(item) for item in sheet_catalog(path, kind, content)]
+    else:
+        with open_checked_zip(path, kind, content) as zf:
+            damaged = errors.damaged(container_suffix(path, "." + kind))
+            if kind == "xlsx":
+                entries = [scan_xlsx_entry(zf, e, damaged) if e.worksheet else e for e in xlsx_sheets(zf, damaged)]
+            else:
+                entries = ods_sheets(zf, damaged)
+    entries = [e for e in entries if e.worksheet]
+    for entry in entries:
+        problem = entry.stats.problem() if entry.stats is not None else None
+        if problem is not None:
+            raise FileProblem(problem.replace("This sheet", f"The sheet \u201c{entry.name}\u201d", 1))
+    return entries
 
 
 def _fingerprint(path: Path, kind: str, sheet: str) -> tuple[object, ...] | None:
@@ -116,16 +139,17 @@ def preflight_again(source: TableSource) -> None:
     """Repeat the zip checks before parsing, unless this exact file already passed them."""
     if source.kind not in ("xlsx", "ods") or source.sheet is None:
         return
-    if _fingerprint(source.path, source.kind, source.sheet) in _VERIFIED:
+    if source.content is None and _fingerprint(source.path, source.kind, source.sheet) in _VERIFIED:
         return
     damaged = errors.damaged(container_suffix(source.path, "." + source.kind))
-    with open_checked_zip(source.path, source.kind) as zf:
+    with open_checked_zip(source.path, source.kind, source.content) as zf:
         entries = xlsx_sheets(zf, damaged) if source.kind == "xlsx" else ods_sheets(zf, damaged)
         if source.kind == "xlsx":
             choose_sheet(entries, source.sheet, lambda e: scan_xlsx_entry(zf, e, damaged))
         else:
             choose_sheet(entries, source.sheet, _already_scanned)
-    _remember_verified(source.path, source.kind, source.sheet)
+    if source.content is None:
+        _remember_verified(source.path, source.kind, source.sheet)
 
 
 def iter_workbook_rows(source: TableSource, cancel: Callable[[], bool] | None) -> Iterator[list[str]]:
@@ -141,7 +165,8 @@ def iter_workbook_rows(source: TableSource, cancel: Callable[[], bool] | None) -
         cancelled = cancelled or (cancel is not None and cancel())
         return cancelled
 
-    for row in iter_sheet_rows(source.path, source.kind, source.sheet, watched if cancel else None):
+    rows = iter_sheet_rows(source.path, source.kind, source.sheet, watched if cancel else None, source.content)
+    for row in rows:
         has_data = has_data or bool(row)
         yield row
     if not has_data and not cancelled:

@@ -2,18 +2,21 @@
 
 # The process is started with the "spawn" method, so a parser crash (a Rust panic aborts the
 # process) or a runaway allocation cannot touch the app. Messages to the parent are JSON (never
-# pickle), one per send_bytes.
+# pickle), one per send_bytes; a decrypted workbook follows its "decrypted" message as raw bytes.
 
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
-from collections.abc import Iterator
+import traceback
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, TypeVar
 
 from .cells import row_texts
+from .decrypt import DecryptProblem, decrypt_file
 from .limits import (
     BATCH_CHARS,
     BATCH_ROWS,
@@ -22,6 +25,9 @@ from .limits import (
     MAX_FIELD_CHARS,
     MAX_SHEET_COLUMNS,
 )
+
+_T = TypeVar("_T")
+_TRACE_FRAMES = 30
 
 
 class ChildProblem(Exception):
@@ -34,21 +40,35 @@ class ChildProblem(Exception):
 
 
 def child_main(conn: Connection, request: dict[str, Any]) -> None:
-    """Process entry point: answer one request ("info" or "rows"), then exit."""
+    """Process entry point: answer one request ("info", "rows", "book" or "decrypt"), then exit."""
     limit_resources()
     silence_output()
     try:
         _serve(conn, request)
     except ChildProblem as exc:
         _send(conn, {"t": "problem", "code": exc.code, "n": exc.count})
+    except DecryptProblem as exc:
+        _send(conn, {"t": "problem", "code": exc.code})
     except MemoryError:
         _send(conn, {"t": "problem", "code": "memory"})
     except (BrokenPipeError, ConnectionError):
         pass
-    except Exception:  # calamine raises many error types for damaged files
-        _send(conn, {"t": "problem", "code": "damaged"})
+    except Exception as exc:  # the parser's own errors are ChildProblem("damaged"): this is a bug
+        send_bug(conn, exc)
     finally:
         conn.close()
+
+
+def send_bug(conn: Connection, exc: BaseException) -> None:
+    """Tell the parent about a bug here, with a traceback it can log (see ``bug_trace``)."""
+    _send(conn, {"t": "problem", "code": "bug", "trace": bug_trace(exc)})
+
+
+def bug_trace(exc: BaseException) -> str:
+    """The traceback of a bug, without the exception's message: it may quote a cell of the file."""
+    frames = traceback.format_list(traceback.extract_tb(exc.__traceback__)[-_TRACE_FRAMES:])
+    kind = type(exc)
+    return "".join(frames) + f"{kind.__module__}.{kind.__qualname__} (message withheld: it may quote the file)"
 
 
 def limit_resources() -> None:
@@ -88,24 +108,52 @@ def _send(conn: Connection, message: dict[str, Any]) -> None:
         conn.send_bytes(json.dumps(message).encode("ascii"))
 
 
-def open_workbook(path: str) -> Any:
-    """The workbook, parsed by python-calamine (only ever called in a child process)."""
+def open_workbook(path: str, data: bytes | None = None) -> Any:
+    """The workbook (from ``data``, the decrypted file, when given), parsed by python-calamine.
+
+    Only ever called in a child process. Any error of the parser's is the file's: ChildProblem.
+    """
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
-        return CalamineWorkbook.from_path(path)
+        return CalamineWorkbook.from_path(path) if data is None else CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError:
         raise ChildProblem("password") from None
+    except MemoryError:
+        raise
+    except Exception:  # calamine raises many error types for damaged files
+        raise ChildProblem("damaged") from None
 
 
 def _serve(conn: Connection, request: dict[str, Any]) -> None:
-    with open_workbook(str(request["path"])) as workbook:
-        if request.get("op") == "info":
-            conn.send_bytes(json.dumps({"t": "info", "sheets": _info(workbook)}).encode("ascii"))
+    op = request.get("op")
+    if op == "decrypt":
+        data = decrypt_file(str(request["path"]), request.get("password"))
+        conn.send_bytes(b'{"t": "plain"}' if data is None else b'{"t": "decrypted"}')
+        if data is not None:
+            conn.send_bytes(data)
+        return
+    with open_workbook(str(request["path"]), request.get("data")) as workbook:
+        if op == "info":
+            conn.send_bytes(json.dumps({"t": "info", "sheets": _parsed(lambda: _info(workbook))}).encode("ascii"))
             return
-        for batch in _batches(workbook, str(request["sheet"])):
-            conn.send_bytes(json.dumps({"t": "rows", "rows": batch}).encode("ascii"))
+        names = [str(n) for n in request["sheets"]] if op == "book" else [str(request["sheet"])]
+        for name in names:
+            if op == "book":
+                conn.send_bytes(json.dumps({"t": "sheet", "name": name}).encode("ascii"))
+            for batch in _batches(workbook, name):
+                conn.send_bytes(json.dumps({"t": "rows", "rows": batch}).encode("ascii"))
         conn.send_bytes(b'{"t": "done"}')
+
+
+def _parsed(call: Callable[[], _T]) -> _T:
+    """``call()``, whose errors are the parser's (the file's), not bugs."""
+    try:
+        return call()
+    except (ChildProblem, MemoryError):
+        raise
+    except Exception:
+        raise ChildProblem("damaged") from None
 
 
 def _info(workbook: Any) -> list[dict[str, Any]]:
@@ -134,13 +182,26 @@ def sheet_rows(workbook: Any, name: str) -> Iterator[list[str]]:
 
     try:
         sheet = workbook.get_sheet_by_name(name)
+        start, end = sheet.start, sheet.end
+        values_iter = sheet.iter_rows()
     except WorksheetNotFound:
         raise ChildProblem("no_sheet") from None
-    start, end = sheet.start, sheet.end
+    except MemoryError:
+        raise
+    except Exception:
+        raise ChildProblem("damaged") from None
     if end is not None and end[1] + 1 > MAX_SHEET_COLUMNS:
         raise ChildProblem("too_wide", end[1] + 1)
     offset = start[1] if start is not None else 0
-    for values in sheet.iter_rows():
+    while True:
+        try:  # an error while the parser reads the next row is the file's; one after it is a bug
+            values = next(values_iter)
+        except StopIteration:
+            return
+        except MemoryError:
+            raise
+        except Exception:
+            raise ChildProblem("damaged") from None
         row = row_texts(values, offset)
         if sum(map(len, row)) > MAX_FIELD_CHARS and max(map(len, row)) > MAX_FIELD_CHARS:
             raise ChildProblem("cell_too_long")

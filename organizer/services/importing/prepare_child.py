@@ -19,7 +19,14 @@ from typing import Any
 
 from organizer.files.reading import FileProblem, TableSource, errors
 from organizer.files.reading.sandbox import ChildReader
-from organizer.files.reading.worker import ChildProblem, limit_resources, open_workbook, sheet_rows, silence_output
+from organizer.files.reading.worker import (
+    ChildProblem,
+    limit_resources,
+    open_workbook,
+    send_bug,
+    sheet_rows,
+    silence_output,
+)
 from organizer.services.importing.cleaning import Column
 from organizer.services.importing.layout import Layout
 from organizer.services.importing.prepare import PreparedChunk, chunk_from_json
@@ -37,7 +44,9 @@ class PrepareChild:
     def start(self, source: TableSource) -> None:
         """Let the child read the file, now that it passed every check (it starts early, and waits)."""
         self._child.send({"t": "source", "kind": source.kind, "sheet": source.sheet, "encoding": source.encoding,
-                          "delimiter": source.delimiter})
+                          "delimiter": source.delimiter, "inline": source.content is not None})
+        if source.content is not None:  # a decrypted workbook: handed over in memory, never written to disk
+            self._child.send_raw(source.content)
 
     def head(self, cancel: Callable[[], bool] | None) -> list[list[str]]:
         """The file's first rows (up to HEAD_ROWS), for choosing the layout; [] when cancelled."""
@@ -90,8 +99,8 @@ def prepare_main(conn: Connection, request: dict[str, Any]) -> None:
         _send(conn, {"t": "problem", "code": "memory"})
     except (BrokenPipeError, ConnectionError, EOFError):
         pass
-    except Exception:  # a bug while preparing: the parent reports it in one line
-        _send(conn, {"t": "problem", "code": "failed"})
+    except Exception as exc:  # the parser's own errors are ChildProblem("damaged"): this is a bug
+        send_bug(conn, exc)
     finally:
         conn.close()
 
@@ -105,7 +114,8 @@ def _serve(conn: Connection, request: dict[str, Any]) -> None:
     source = json.loads(conn.recv_bytes())  # the file is read only once the parent's checks passed
     if source.get("t") != "source":
         return
-    rows = _rows(str(request["path"]), source)
+    content = conn.recv_bytes() if source.get("inline") else None
+    rows = _rows(str(request["path"]), source, content)
     head = list(islice(rows, HEAD_ROWS))
     conn.send_bytes(json.dumps({"t": "head", "rows": head}).encode("ascii"))
     reply = json.loads(conn.recv_bytes())
@@ -120,25 +130,21 @@ def _serve(conn: Connection, request: dict[str, Any]) -> None:
     conn.send_bytes(b'{"t": "done"}')
 
 
-def _rows(path: str, source: dict[str, Any]) -> Iterator[list[str]]:
+def _rows(path: str, source: dict[str, Any], content: bytes | None) -> Iterator[list[str]]:
     if source["kind"] == "csv":
         from organizer.files.reading.csvfile import iter_csv_rows
 
         table = TableSource(Path(path), "csv", None, (), source.get("encoding"), source.get("delimiter"))
         return iter_csv_rows(table, None)
-    return _workbook_rows(path, str(source["sheet"]))
+    return _workbook_rows(path, str(source["sheet"]), content)
 
 
-def _workbook_rows(path: str, sheet: str) -> Iterator[list[str]]:
+def _workbook_rows(path: str, sheet: str, content: bytes | None) -> Iterator[list[str]]:
+    """The sheet's rows; the parser's errors arrive as ChildProblem("damaged"), anything else is a bug."""
     has_data = False
-    try:
-        with open_workbook(path) as workbook:
-            for row in sheet_rows(workbook, sheet):
-                has_data = has_data or bool(row)
-                yield row
-    except (ChildProblem, MemoryError, GeneratorExit):
-        raise
-    except Exception:  # calamine raises many error types for damaged files
-        raise ChildProblem("damaged") from None
+    with open_workbook(path, content) as workbook:
+        for row in sheet_rows(workbook, sheet):
+            has_data = has_data or bool(row)
+            yield row
     if not has_data:
         raise FileProblem(errors.sheet_empty(sheet))
