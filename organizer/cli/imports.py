@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,8 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
         p.add_argument("--header-row", type=int, help="the row holding the headers (default: found)")
         p.add_argument("--encoding", help="text encoding of a CSV (default: detected)")
         p.add_argument("--delimiter", help="delimiter of a CSV: , ; tab or | (default: detected)")
+        p.add_argument("--password-env", metavar="VAR",
+                       help="read a password-protected workbook's password from environment variable VAR")
         p.add_argument("--dry-run", action="store_true", help="report what would happen; change nothing")
         p.add_argument("--errors", type=Path, metavar="OUT.xlsx", help="save the rejected rows here")
         p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -51,12 +54,24 @@ def _delimiter(value: str | None) -> str | None:
     return value
 
 
+def password_from_env(var: str | None) -> str | None:
+    """The password held in environment variable ``var`` (never taken from the command line itself)."""
+    if var is None:
+        return None
+    password = os.environ.get(var)
+    if not password:
+        raise UserError(f"The environment variable {var} is not set (or is empty): set it to the workbook's password, "
+                        "or leave out --password-env.")
+    return password
+
+
 def cmd_import(args: argparse.Namespace, db_path: Path) -> int:
     """Import a file; exit 0 when it was read (even with rejected rows)."""
     if not args.file.is_file():
         raise UserError(f"There is no file at {args.file}.")
     options = ImportOptions(
-        source=SourceOptions(sheet=args.sheet, encoding=args.encoding, delimiter=_delimiter(args.delimiter)),
+        source=SourceOptions(sheet=args.sheet, encoding=args.encoding, delimiter=_delimiter(args.delimiter),
+                             password=password_from_env(args.password_env)),
         header_row=args.header_row,
         overrides=parse_map_options(args.map),
         dry_run=args.dry_run,

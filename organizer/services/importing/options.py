@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class SourceOptions:
-    """How to read the file: which sheet, and (for text files) encoding and delimiter."""
+    """How to read the file: which sheet, (for text files) encoding and delimiter, and the
+    password of a password-protected workbook (never shown in repr or logs)."""
 
     sheet: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
+    password: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

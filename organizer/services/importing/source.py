@@ -69,7 +69,7 @@ def open_file(path: Path, options: SourceOptions, cancel: CancelToken = NEVER, *
     """
     if prepare_in_child:
         return _open_in_child(path, options, cancel)
-    source = inspect_file(path, sheet=options.sheet, encoding=options.encoding, delimiter=options.delimiter)
+    source = _inspect(path, options)
     stream = iter_rows(source, cancel=lambda: cancel.cancelled)
     head: list[list[str]] = []
     for cells in stream:
@@ -82,9 +82,9 @@ def open_file(path: Path, options: SourceOptions, cancel: CancelToken = NEVER, *
 def _open_in_child(path: Path, options: SourceOptions, cancel: CancelToken) -> OpenedFile:
     """The child starts while the file is checked, and reads it only once the checks passed."""
     kind, _first_bytes = detect_kind(path)
-    child = PrepareChild(path, kind)
+    child = PrepareChild(path, "xlsx" if kind == "encrypted" else kind)
     try:
-        source = inspect_file(path, sheet=options.sheet, encoding=options.encoding, delimiter=options.delimiter)
+        source = _inspect(path, options)
         preflight_again(source)
         child.start(source)
         first_rows = child.head(lambda: cancel.cancelled)
@@ -92,3 +92,8 @@ def _open_in_child(path: Path, options: SourceOptions, cancel: CancelToken) -> O
         child.close()
         raise
     return OpenedFile(source, first_rows, iter(()), file_hash(path), path.stat().st_size, child, cancel)
+
+
+def _inspect(path: Path, options: SourceOptions) -> TableSource:
+    return inspect_file(path, sheet=options.sheet, encoding=options.encoding, delimiter=options.delimiter,
+                        password=options.password)
