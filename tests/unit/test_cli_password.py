@@ -58,6 +58,16 @@ def test_the_right_password_dry_run_of_an_xls(chapter: str, tmp_path: Path, monk
     assert nothing_written(capsys, chapter)
 
 
+def test_the_right_password_reaches_the_voter_file_reader(chapter: str, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PW", PASSWORD)
+    code, out, err = run(capsys, "--db", chapter, "import", "voters", str(tmp_path / "signin.xlsx"),
+                         "--password-env", "PW", "--dry-run", "--json")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["rows"] == 4  # the sign-in sheet's data rows, read through the decryption
+
+
 @pytest.mark.parametrize("kind", ["people", "voters"])
 @pytest.mark.parametrize("name", ["signin.xlsx", "signin.xls"])
 def test_a_wrong_password_is_one_line_exit_2_and_nothing_written(
