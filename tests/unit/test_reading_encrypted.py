@@ -101,3 +101,13 @@ def test_decryption_writes_nothing_to_disk(tmp_path: Path) -> None:
 
 def test_decrypt_of_a_plain_xls_says_so() -> None:
     assert sandbox.decrypt_workbook(FIXTURES / "signin_libreoffice.xls", "xls", "x") is None
+
+
+def test_a_broken_encrypted_container_with_a_password_is_damaged(tmp_path: Path) -> None:
+    from tests.unit.test_reading_hostile import ole2_bytes
+
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(ole2_bytes("EncryptionInfo", "EncryptedPackage", "\x06DataSpaces"))
+    with pytest.raises(FileProblem) as info:
+        inspect_file(path, password=PASSWORD)
+    assert str(info.value) == msg.damaged(".xlsx")

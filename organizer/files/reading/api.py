@@ -39,7 +39,7 @@ def open_kind(path: Path, password: str | None) -> tuple[str, bytes, bytes | Non
     if kind == "encrypted":
         if password is None:
             raise FileProblem(errors.PASSWORD)
-        content = decrypt_workbook(path, kind, password)
+        content = decrypt_workbook(path, "xlsx", password)
         if content is None:  # says it is encrypted, yet is not: a damaged container
             raise FileProblem(errors.damaged(".xlsx"))
         return decrypted_kind(content, path), head, content
