@@ -18,6 +18,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
+
 from organizer.errors import UserError
 from organizer.files.reading.cells import cell_text
 
@@ -157,8 +164,6 @@ def _csv_text(value: CellValue) -> str:
 
 
 def _write_xlsx(out: IO[bytes], sheets: Sequence[SheetSpec]) -> None:
-    from openpyxl import Workbook
-
     book = Workbook(write_only=True)
     try:
         for name, sheet in zip(sheet_names([s.name for s in sheets]), sheets, strict=True):
@@ -186,9 +191,6 @@ def _discard_scratch(book: Any) -> None:
 
 
 def _write_sheet(ws: Any, sheet: SheetSpec) -> None:
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
     rows = iter(sheet.rows)
     first = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
     for index, width in enumerate(column_widths(sheet.headers, first), start=1):
@@ -208,15 +210,15 @@ def _write_sheet(ws: Any, sheet: SheetSpec) -> None:
 
 
 def _xlsx_cell(ws: Any, value: CellValue) -> Any:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if value is None or isinstance(value, bool):
-        return value
     if isinstance(value, str):
-        cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", value))  # control characters xlsx cannot hold
+        try:
+            cell = WriteOnlyCell(ws, value=value)
+        except IllegalCharacterError:  # control characters an xlsx cannot hold are dropped
+            cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", value))
         cell.data_type = "s"  # a string, even if it starts with "=": never a formula
         return cell
+    if value is None or isinstance(value, bool):
+        return value
     if isinstance(value, int | float | Decimal):
         return value if math.isfinite(value) else _xlsx_cell(ws, str(value))
     if isinstance(value, dt.datetime):
