@@ -185,6 +185,45 @@ class RowOutcome(Code):
     REJECTED = "rejected"
 
 
+class ListKind(Code):
+    STATIC = "static"
+    FILTER = "filter"
+
+
+class WalkListSource(Code):
+    VOTERS = "voters"
+    PEOPLE = "people"
+
+
+class DuplicateStatus(Code):
+    OPEN = "open"
+    MERGED = "merged"
+    DISMISSED = "dismissed"
+
+
+class RecordKind(Code):
+    """The kinds of record a chapter shares; a tombstone names the kind of what was deleted."""
+
+    PERSON = "person"
+    EMAIL_ADDRESS = "email_address"
+    PHONE_NUMBER = "phone_number"
+    POSTAL_ADDRESS = "postal_address"
+    TAG = "tag"
+    LIST = "list"
+    VOLUNTEER = "volunteer"
+    PROSPECT = "prospect"
+    PROSPECT_STAGE_CHANGE = "prospect_stage_change"
+    PETITION = "petition"
+    PETITION_SHEET = "petition_sheet"
+    SIGNATURE = "signature"
+    EVENT = "event"
+    SHIFT = "shift"
+    ATTENDANCE = "attendance"
+    CONTACT_ATTEMPT = "contact_attempt"
+    WALK_LIST = "walk_list"
+    TURF = "turf"
+
+
 # Where "value with spaces, capitalised" does not read well. Keyed by (enum name, value)
 # because members of different enums with the same value compare equal as strings.
 _LABELS: dict[tuple[str, str], str] = {

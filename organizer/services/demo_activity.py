@@ -71,7 +71,7 @@ def _signer(d: DemoState, who: Person | Voted) -> dict[str, Any]:
     if isinstance(who, Person):
         line, postal = (who.addresses[0].address_lines[0], who.addresses[0].postal_code) if who.addresses else ("", "")
         return {"printed_name": f"{who.given_name} {who.family_name}", "address_as_written": line,
-                "postal_code": postal, "person_id": who.id, "voter_id": d.voter_of.get(who.id)}
+                "postal_code": postal, "person_id": who.id, "voter_row_id": d.voter_of.get(who.id)}
     person = d.by_id.get(who["person_id"] or 0)
     line = tidy_name(who["street_address"])
     if d.chance(0.3):
@@ -79,7 +79,7 @@ def _signer(d: DemoState, who: Person | Voted) -> dict[str, Any]:
     name = f"{person.given_name} {person.family_name}" if person else tidy_name(f"{who['given_name']} "
                                                                                 f"{who['family_name']}")
     return {"printed_name": name, "address_as_written": line, "postal_code": who["postal_code"],
-            "person_id": who["person_id"], "voter_id": who["id"]}
+            "person_id": who["person_id"], "voter_row_id": who["id"]}
 
 
 def _issue_signatures(d: DemoState, petition: Petition) -> list[Signature]:
@@ -88,8 +88,8 @@ def _issue_signatures(d: DemoState, petition: Petition) -> list[Signature]:
     out: list[Signature] = []
     for who in signers:
         fields, signed = _signer(d, who), d.today - timedelta(days=d.rng.randint(60, 130))
-        valid = fields["voter_id"] is not None and d.chance(0.4)
-        fields.update(voter_id=fields["voter_id"] if valid else None, status="valid" if valid else "unchecked",
+        valid = fields["voter_row_id"] is not None and d.chance(0.4)
+        fields.update(voter_row_id=fields["voter_row_id"] if valid else None, status="valid" if valid else "unchecked",
                       checked_at=at(signed + timedelta(days=9), 20) if valid else None)
         out.append(Signature(petition_id=petition.id, date_signed=signed, **fields))
     return out
@@ -154,7 +154,7 @@ def _signature_line(
     if outcome == "valid":
         signed.append(voter)
     if outcome == "unchecked":
-        sig.voter_id, sig.match_score = None, None
+        sig.voter_row_id, sig.match_score = None, None
     elif outcome == "needs_review":
         given = sig.printed_name.split(" ")[0]
         sig.printed_name = sig.printed_name.replace(given, given[:-1] if len(given) > 3 else given + "e", 1)
@@ -298,13 +298,13 @@ def _calls(d: DemoState, event: Event) -> list[ContactAttempt]:
 
 
 def _attempt(
-    d: DemoState, when: datetime, channel: str, result: str, person_id: int | None, voter_id: int | None, by: int
+    d: DemoState, when: datetime, channel: str, result: str, person_id: int | None, voter_row_id: int | None, by: int
 ) -> ContactAttempt:
     talked = result == "canvassed"
     answers = {"top_issue": d.rng.choice(n.SURVEY_ISSUES), "will_volunteer": d.pick(("yes", "no", "maybe"),
                                                                                      (15, 60, 25))}
     return ContactAttempt(
-        person_id=person_id, voter_id=voter_id, attempted_at=when, channel=channel, result_code=result,
+        person_id=person_id, voter_row_id=voter_row_id, attempted_at=when, channel=channel, result_code=result,
         support_level=d.weighted(n.SUPPORT_LEVELS) if talked else None, survey_answers=answers if talked else {},
         canvasser_id=by, notes="Asked for a yard sign." if talked and d.chance(0.1) else "",
     )

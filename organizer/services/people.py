@@ -14,8 +14,12 @@ from organizer.errors import NotFound
 from organizer.services.people_rows import PersonRow, load_rows, to_row
 from organizer.services.person_input import PersonInput, apply_clean, clean_person
 from organizer.services.settings import SettingsService
+from organizer.services.tags import resolve_tags
 from organizer.storage.database import Database
+from organizer.storage.identity import record_people_tombstones
 from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress, Tag, Tagging, Volunteer
+from organizer.storage.models.base import utcnow
+from organizer.storage.models.people import fold_tag_name
 
 SORT_COLUMNS = {
     "name": (Person.family_key, Person.name_key, Person.id),
@@ -53,7 +57,7 @@ class PeopleService:
             person = Person(source=clean.source or "manual entry")
             session.add(person)
             apply_clean(person, clean)
-            person.tags = _tags_named(session, clean.tags)
+            person.tags = resolve_tags(session, clean.tags)
             session.flush()
             return to_row(person, "", region)
 
@@ -64,16 +68,22 @@ class PeopleService:
         with self._db.write() as session:
             person = _load(session, person_id)
             apply_clean(person, clean)
-            person.tags = _tags_named(session, clean.tags)
+            tags = resolve_tags(session, clean.tags)
+            if {id(t) for t in tags} != {id(t) for t in person.tags}:
+                person.modified_at = utcnow()  # a change of tags alone updates no column of the person
+            person.tags = tags
             session.flush()
             status = session.scalar(select(Volunteer.status).where(Volunteer.person_id == person_id))
             return to_row(person, status or "", region)
 
     def delete(self, person_ids: Sequence[int]) -> int:
-        """Delete people and everything that hangs off them; returns how many."""
+        """Delete people and everything that hangs off them, leaving tombstones; returns how many."""
         with self._db.write() as session:
-            result = session.execute(delete(Person).where(Person.id.in_(list(person_ids))))
-            return int(getattr(result, "rowcount", 0) or 0)
+            ids = list(session.scalars(select(Person.id).where(Person.id.in_(list(person_ids)))))
+            record_people_tombstones(session.connection(), ids)
+            for start in range(0, len(ids), 500):
+                session.execute(delete(Person).where(Person.id.in_(ids[start : start + 500])))
+            return len(ids)
 
     def get(self, person_id: int) -> PersonRow:
         """One person; raises NotFound."""
@@ -139,7 +149,8 @@ def _filtered(stmt: Select[Any], query: PeopleQuery) -> Select[Any]:
         stmt = stmt.where(Person.search_text.contains(term, autoescape=True))
     if query.tag:
         stmt = stmt.where(
-            Person.id.in_(select(Tagging.person_id).join(Tag, Tag.id == Tagging.tag_id).where(Tag.name == query.tag))
+            Person.id.in_(select(Tagging.person_id).join(Tag, Tag.id == Tagging.tag_id)
+            .where(Tag.folded_name == fold_tag_name(query.tag)))
         )
     if query.volunteer_status == NO_VOLUNTEER:
         stmt = stmt.where(~Person.id.in_(select(Volunteer.person_id)))
@@ -159,22 +170,6 @@ def _load(session: Session, person_id: int) -> Person:
     if person is None:
         raise NotFound(f"There is no person with id {person_id}.")
     return person
-
-
-def _tags_named(session: Session, names: Sequence[str]) -> list[Tag]:
-    """The tags with these names, created where missing."""
-    if not names:
-        return []
-    existing = {t.name: t for t in session.scalars(select(Tag).where(Tag.name.in_(list(names))))}
-    tags = []
-    for name in names:
-        tag = existing.get(name)
-        if tag is None:
-            tag = Tag(name=name)
-            session.add(tag)
-            existing[name] = tag
-        tags.append(tag)
-    return tags
 
 
 __all__ = ["NO_VOLUNTEER", "PeopleQuery", "PeopleService", "PersonInput", "PersonRow"]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 from organizer.errors import DatabaseProblem
 from organizer.storage.engine import BEGIN_MODE_OPTION
@@ -20,7 +22,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # The newest revision in migrations/versions (a test holds the two together). Knowing it without
 # loading Alembic keeps the app's start fast; Alembic loads only when a database needs upgrading.
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 
 
 def alembic_config() -> Config:
@@ -86,10 +88,33 @@ def upgrade(engine: Engine, where: DatabaseLocation | Path | None) -> Path | Non
     from alembic import command
 
     cfg = alembic_config()
-    with engine.connect().execution_options(**{BEGIN_MODE_OPTION: "IMMEDIATE"}) as conn, conn.begin():
+    immediate = {BEGIN_MODE_OPTION: "IMMEDIATE"}
+    with engine.connect().execution_options(**immediate) as conn, _foreign_keys_off(conn), conn.begin():
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+        _check_foreign_keys(conn)
     return backup
+
+
+@contextmanager
+def _foreign_keys_off(conn: Connection) -> Iterator[None]:
+    """SQLite rebuilds a table by dropping it, and a drop with foreign keys on deletes (cascades) the
+    rows that point at it: migrations run with them off, checked before commit (SQLite's own recipe)."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    raw.execute("PRAGMA foreign_keys=OFF")  # outside any transaction, where SQLite honours it
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _check_foreign_keys(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+        raise DatabaseProblem("Upgrading the database left records pointing at nothing: nothing was changed.")
 
 
 def backup_path(path: Path, label: str) -> Path:

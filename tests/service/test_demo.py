@@ -185,7 +185,7 @@ def test_petitions_sheets_and_signatures(session: Session) -> None:
     assert {"not_registered", "unchecked"} <= set(statuses)
     assert len(set(statuses) - {"valid"}) >= 4
     valid_voters = set(session.scalars(select(Voter.id).where(Voter.district == "District 2")))
-    assert all(s.voter_id in valid_voters for s in signatures if s.status == "valid")
+    assert all(s.voter_row_id in valid_voters for s in signatures if s.status == "valid")
     issue_statuses = set(session.scalars(select(Signature.status).where(Signature.petition_id == issue.id)))
     assert issue_statuses == {"unchecked", "valid"}
 

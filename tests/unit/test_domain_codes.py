@@ -10,28 +10,32 @@ from organizer.domain.codes import (
     Code,
     ContactChannel,
     DoorResult,
+    DuplicateStatus,
     EmailStatus,
     EngagementLevel,
     EventStatus,
     EventType,
     ImportKind,
+    ListKind,
     PetitionKind,
     PhoneResult,
     PhoneType,
     ProspectStage,
+    RecordKind,
     RowOutcome,
     SheetStatus,
     SignatureStatus,
     Visibility,
     VolunteerStatus,
     VoterStatus,
+    WalkListSource,
 )
 from organizer.domain.errors import InvalidValue
 
 ALL_CODES: list[type[Code]] = [
     EmailStatus, PhoneType, VolunteerStatus, EngagementLevel, ProspectStage, PetitionKind, SheetStatus,
     SignatureStatus, EventType, EventStatus, Visibility, AttendanceStatus, ContactChannel, DoorResult,
-    PhoneResult, VoterStatus, ImportKind, RowOutcome,
+    PhoneResult, VoterStatus, ImportKind, RowOutcome, ListKind, WalkListSource, DuplicateStatus, RecordKind,
 ]
 
 
@@ -60,6 +64,12 @@ ALL_CODES: list[type[Code]] = [
         (VoterStatus, "active inactive"),
         (ImportKind, "people voters share signatures attendance"),
         (RowOutcome, "created updated unchanged rejected"),
+        (ListKind, "static filter"),
+        (WalkListSource, "voters people"),
+        (DuplicateStatus, "open merged dismissed"),
+        (RecordKind, "person email_address phone_number postal_address tag list volunteer prospect "
+                     "prospect_stage_change petition petition_sheet signature event shift attendance "
+                     "contact_attempt walk_list turf"),
     ],
 )
 def test_stored_values_in_declared_order(enum: type[Code], values: str) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
 from typing import cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from organizer.domain.search import search_text
@@ -19,30 +19,13 @@ from organizer.services.importing.people_state import load_states, state_from_ca
 from organizer.services.importing.people_writer import PeopleWriter
 from organizer.services.importing.prepare import PreparedChunk
 from organizer.services.importing.report import ImportReport
+from organizer.services.tags import TagResolver
 from organizer.storage.bulk_indexes import indexes_rebuilt_after
-from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress, Tag
+from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress
 
 BULK_FROM_ROWS = 20_000
 BULK_REBUILT_INDEXES = ("ix_people_search", "ix_people_sort", "ix_email_addresses_address",
                         "ix_phone_numbers_number", "ix_postal_addresses_street_postal")
-
-
-class TagCache:
-    """Tag ids by name, creating tags the first time an import names them."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-        self._ids = {n.casefold(): i for i, n in session.execute(select(Tag.id, Tag.name))}
-
-    def ids_for(self, names: list[str]) -> list[int]:
-        out = []
-        for name in names:
-            tag_id = self._ids.get(name.casefold())
-            if tag_id is None:
-                tag_id = self._session.execute(insert(Tag).values(name=name).returning(Tag.id)).scalar_one()
-                self._ids[name.casefold()] = tag_id
-            out.append(tag_id)
-        return out
 
 
 class PeopleRun:
@@ -52,7 +35,7 @@ class PeopleRun:
         self.session = session
         self.layout = layout
         self.index = PeopleIndex.load(session, with_uuids=any(c.field == "uuid" for c in layout.columns))
-        self.tags = TagCache(session)
+        self.tags = TagResolver(session)
         self.writer = PeopleWriter(session, batch_id, source)
         self._had_people = bool(self.index.name_of)  # into an empty chapter, every match is a new person
         self._created: dict[int, tuple[Candidate, str, list[int]]] = {}

@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from organizer.domain.addresses import street_key as make_street_key
 from organizer.domain.text import family_key, name_key
 from organizer.services.importing.cleaning import NAME_FIELDS, Candidate
 from organizer.services.importing.merge import Merge
+from organizer.services.importing.people_state import id_in
 from organizer.storage.bulk import bulk_insert_tuples, update_by_id
 from organizer.storage.ids import IdAllocator
 from organizer.storage.models import (
@@ -34,16 +35,18 @@ NO_FLAGS = (False,) * len(DO_NOT_FLAGS)
 
 
 # Each in its table's column order, so the rows bind to the insert statement as they are.
+# Every shareable record ends with its uuid, times and provenance (made here, brought by this batch).
+SHARED = ("uuid", "created_at", "modified_at", "origin_chapter_uuid", "origin_chapter_name", "import_batch_id",
+          "imported_at")
 PEOPLE = ("id", *NAME_FIELDS, "gender_pronouns", "birthdate", "languages_spoken", "custom_fields", "notes", "source",
-          *DO_NOT_FLAGS, "deceased", "moved", "name_key", "family_key", "search_text", "uuid", "created_at",
-          "modified_at")
-EMAILS = ("id", "person_id", "address", "primary", "status")
-PHONES = ("id", "person_id", "number", "extension", "number_type", "primary", "sms_capable", "do_not_call")
+          *DO_NOT_FLAGS, "deceased", "moved", "name_key", "family_key", "search_text", *SHARED)
+EMAILS = ("id", "person_id", "address", "primary", "status", *SHARED)
+PHONES = ("id", "person_id", "number", "extension", "number_type", "primary", "sms_capable", "do_not_call", *SHARED)
 ADDRESSES = ("id", "person_id", "address_lines", "locality", "region", "postal_code", "country", "primary",
-             "street_key", "precinct")
+             "street_key", "precinct", *SHARED)
 TAGGINGS = ("person_id", "tag_id")
 VOLUNTEERS = ("person_id", "status", "engagement_level", "skills", "languages", "availability", "started_on", "notes",
-              "created_at", "modified_at")
+              *SHARED)
 CHANGES = ("batch_id", "row", "entity", "entity_id", "action", "before")
 CONFLICTS = ("person_id", "field", "existing_value", "incoming_value", "batch_id", "row", "created_at")
 DUPLICATES = ("person_id", "other_person_id", "reason", "score", "batch_id", "status", "created_at")
@@ -64,6 +67,7 @@ class Buffers:
     conflicts: list[Row] = field(default_factory=list)
     duplicates: list[Row] = field(default_factory=list)
     updates: dict[int, dict[str, Any]] = field(default_factory=dict)  # person id -> changed columns
+    befores: dict[int, dict[str, Any]] = field(default_factory=dict)  # person id -> its first change's "before"
 
 
 class PeopleWriter:
@@ -77,19 +81,18 @@ class PeopleWriter:
         self.ids = {m: IdAllocator(session, m) for m in (Person, EmailAddress, PhoneNumber, PostalAddress)}
         self.buf = Buffers()
         self._uuids: list[str] = []
+        self._provenance_kept: set[int] = set()  # people whose provenance before this batch is recorded
 
     def create(self, c: Candidate, street: str, tag_ids: list[int]) -> tuple[int, str]:
         """Queue a new person from a candidate; returns its id and uuid."""
         pid = self.ids[Person].next()
-        if not self._uuids:
-            self._uuids = new_uuids(UUID_BATCH)
-        uuid = c.uuid or self._uuids.pop()
+        uuid = c.uuid or self._uuid()
         given, family, additional, prefix, suffix = (c.names.get(k, "") for k in NAME_FIELDS)
         flags = (*(flag in c.flags for flag in DO_NOT_FLAGS),) if c.flags else NO_FLAGS
         self.buf.people.append((
             pid, given, family, additional, prefix, suffix, c.pronouns, c.birthdate, list(c.languages),
             dict(c.custom), "\n".join(c.notes), self.source, *flags, False, False, c.name_key, c.family_key,
-            c.search_text, uuid, self.now, self.now,
+            c.search_text, uuid, *self._provenance(),
         ))
         self._add_contacts(pid, c.emails, c.phones, c.address if _has_address(c.address) else None,
                            street, primary=True)
@@ -107,11 +110,17 @@ class PeopleWriter:
         if "birthdate" in values:
             values["birthdate"] = date.fromisoformat(values["birthdate"])
         if merge.fields or merge.emails or merge.phones or merge.address:
-            values.update(search_text=search, modified_at=self.now)
+            values["search_text"] = search
             if "given_name" in values or "family_name" in values:
                 given, family = names.get("given_name", ""), names.get("family_name", "")
                 values.update(name_key=name_key(given, family), family_key=family_key(family))
+        if values or merge.tag_ids or merge.volunteer:
+            # Changed by this batch: modified now, and the batch is what last brought it.
+            values.update(modified_at=self.now, import_batch_id=self.batch_id, imported_at=self.now)
             self.buf.updates.setdefault(pid, {}).update(values)
+            if pid not in self._provenance_kept:
+                self._provenance_kept.add(pid)
+                self.buf.befores[pid] = before
         street = make_street_key(merge.address.get("street", "")) if merge.address else ""
         address_ids = self._add_contacts(pid, merge.emails, merge.phones, merge.address, street, primary=False)
         before["address_ids"] = address_ids
@@ -127,31 +136,43 @@ class PeopleWriter:
         """Queue a pair of lookalikes for review."""
         self.buf.duplicates.append((pid, other, reason, score, self.batch_id, "open", self.now))
 
+    def _uuid(self) -> str:
+        if not self._uuids:
+            self._uuids = new_uuids(UUID_BATCH)
+        return self._uuids.pop()
+
+    def _provenance(self) -> tuple[Any, ...]:
+        """A new record's uuid-less tail: times now, made in this chapter, brought by this batch."""
+        return (self.now, self.now, "", "", self.batch_id, self.now)
+
     def _change(self, row: int, pid: int, action: str, before: dict[str, Any]) -> Row:
         return (self.batch_id, row, "person", pid, action, before)
 
     def _add_contacts(self, pid: int, emails: list[str], phones: list[tuple[str, str, str]],
                       address: dict[str, str] | None, street: str, primary: bool) -> list[int]:
         for i, email in enumerate(emails):
-            self.buf.emails.append((self.ids[EmailAddress].next(), pid, email, primary and i == 0, "subscribed"))
+            self.buf.emails.append((self.ids[EmailAddress].next(), pid, email, primary and i == 0, "subscribed",
+                                    self._uuid(), *self._provenance()))
         for i, (number, ext, kind) in enumerate(phones):
             self.buf.phones.append((self.ids[PhoneNumber].next(), pid, number, ext, kind, primary and i == 0,
-                                    True if kind == "mobile" else None, False))
+                                    True if kind == "mobile" else None, False, self._uuid(), *self._provenance()))
         if address is None:
             return []
         aid = self.ids[PostalAddress].next()
         lines = [v for v in (address.get("street", ""), address.get("address_line2", "")) if v]
         self.buf.addresses.append((aid, pid, lines, address.get("locality", ""), address.get("region", ""),
                                    address.get("postal_code", ""), address.get("country", "")[:2].upper(), primary,
-                                   street, ""))
+                                   street, "", self._uuid(), *self._provenance()))
         return [aid]
 
     def _add_volunteer(self, pid: int) -> None:
-        self.buf.volunteers.append((pid, "active", "signed_up", [], [], "", self.now.date(), "", self.now, self.now))
+        self.buf.volunteers.append((pid, "active", "signed_up", [], [], "", self.now.date(), "", self._uuid(),
+                                    *self._provenance()))
 
     def flush(self) -> None:
         """Write everything queued, parents before children."""
         b = self.buf
+        self._keep_provenance(b.befores)
         for model, columns, rows in (
             (Person, PEOPLE, b.people), (EmailAddress, EMAILS, b.emails), (PhoneNumber, PHONES, b.phones),
             (PostalAddress, ADDRESSES, b.addresses), (Tagging, TAGGINGS, b.taggings),
@@ -163,6 +184,16 @@ class PeopleWriter:
                 bulk_insert_tuples(self.session.connection(), cast(Table, model.__table__), columns, rows)
         update_by_id(self.session.connection(), cast(Table, Person.__table__), b.updates)
         self.buf = Buffers()
+
+    def _keep_provenance(self, befores: dict[int, dict[str, Any]]) -> None:
+        """Record, for undo, which batch had last brought each changed person, before this one does."""
+        if not befores:
+            return
+        for pid, batch, when in self.session.connection().execute(
+            select(Person.id, Person.import_batch_id, Person.imported_at).where(id_in(Person.id, list(befores)))
+        ):
+            befores[pid]["provenance"] = {"import_batch_id": batch,
+                                          "imported_at": when.isoformat() if when else None}
 
     def finish(self) -> None:
         """Flush and let the id sequences know (PostgreSQL)."""

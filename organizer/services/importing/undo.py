@@ -11,6 +11,7 @@ from organizer.domain.text import family_key, name_key
 from organizer.errors import NotFound, UserError
 from organizer.services.importing.undo_people import PersonRestore, restore_people
 from organizer.storage.bulk import update_by_id
+from organizer.storage.identity import record_people_tombstones
 from organizer.storage.models import (
     ImportBatch,
     ImportChange,
@@ -38,6 +39,7 @@ def undo_batch(session: Session, batch_id: int) -> dict[str, int]:
     ))
     counts = {"removed": 0, "restored": 0}
     created_people = [eid for entity, eid, action, _b in changes if entity == "person" and action == "created"]
+    record_people_tombstones(session.connection(), created_people)
     for start in range(0, len(created_people), CHUNK):
         session.execute(delete(Person).where(Person.id.in_(created_people[start : start + CHUNK])))
     counts["removed"] += len(created_people)

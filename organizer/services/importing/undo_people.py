@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, select
+from sqlalchemy import DateTime, Table, and_, bindparam, delete, insert, literal, select
 from sqlalchemy.engine import Connection
 
+from organizer.domain.codes import RecordKind
 from organizer.domain.search import search_text
 from organizer.domain.text import family_key, name_key
 from organizer.services.importing.people_state import id_in
 from organizer.storage.bulk import update_by_id
-from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress, Tagging, Volunteer
+from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress, Tagging, Tombstone, Volunteer
+from organizer.storage.models.base import utcnow
 
 CHUNK = 2000
 
@@ -29,6 +32,7 @@ class PersonRestore:
     address_ids: set[int] = field(default_factory=set)
     tag_ids: set[int] = field(default_factory=set)
     volunteer: bool = False
+    provenance: dict[str, Any] | None = None  # the batch that had brought the person before
 
     def add(self, before: dict[str, Any]) -> None:
         """One change record's "before"; a later call (an older change) wins for the same field."""
@@ -41,34 +45,64 @@ class PersonRestore:
         self.address_ids.update(before.get("address_ids", []))
         self.tag_ids.update(before.get("tag_ids", []))
         self.volunteer = self.volunteer or bool(before.get("volunteer"))
+        if "provenance" in before:
+            self.provenance = before["provenance"]
+
+    @property
+    def changes_the_person(self) -> bool:
+        """Whether undoing takes anything off the person or puts a field back."""
+        return bool(self.fields or self.emails or self.phones or self.address_ids or self.tag_ids or self.volunteer)
 
 
 def restore_people(conn: Connection, people: dict[int, PersonRestore]) -> None:
-    """Put these people back as they were before the import."""
+    """Put these people back as they were before the import (modified now: a share must carry it)."""
     if not people:
         return
+    now = utcnow()
     _delete_each(conn, EmailAddress, ("person_id", "address"),
-                 [(pid, email) for pid, r in people.items() for email in r.emails])
+                 [(pid, email) for pid, r in people.items() for email in r.emails], RecordKind.EMAIL_ADDRESS)
     _delete_each(conn, PhoneNumber, ("person_id", "number", "extension"),
-                 [(pid, number, ext) for pid, r in people.items() for number, ext in r.phones])
-    _delete_each(conn, PostalAddress, ("id",), [(aid,) for r in people.values() for aid in r.address_ids])
+                 [(pid, number, ext) for pid, r in people.items() for number, ext in r.phones],
+                 RecordKind.PHONE_NUMBER)
+    _delete_each(conn, PostalAddress, ("id",), [(aid,) for r in people.values() for aid in r.address_ids],
+                 RecordKind.POSTAL_ADDRESS)
     _delete_each(conn, Tagging, ("person_id", "tag_id"),
                  [(pid, tag) for pid, r in people.items() for tag in r.tag_ids])
-    _delete_each(conn, Volunteer, ("person_id",), [(pid,) for pid, r in people.items() if r.volunteer])
+    _delete_each(conn, Volunteer, ("person_id",), [(pid,) for pid, r in people.items() if r.volunteer],
+                 RecordKind.VOLUNTEER)
     update_by_id(conn, cast(Table, Person.__table__), {pid: r.fields for pid, r in people.items() if r.fields})
     pids = list(people)
     for start in range(0, len(pids), CHUNK):
-        update_by_id(conn, cast(Table, Person.__table__), _keys(conn, pids[start : start + CHUNK]))
+        keys = _keys(conn, pids[start : start + CHUNK])
+        for pid, values in keys.items():
+            values.update(_record(people[pid], now))
+        update_by_id(conn, cast(Table, Person.__table__), keys)
 
 
-def _delete_each(conn: Connection, model: type[Any], columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    """Delete the rows matching each of these value tuples (one executemany)."""
+def _record(restore: PersonRestore, now: datetime) -> dict[str, Any]:
+    """Modified now if the undo changes the person; brought again by the batch that had brought them before."""
+    values: dict[str, Any] = {}
+    if restore.provenance is not None:
+        when = restore.provenance.get("imported_at")
+        values.update(import_batch_id=restore.provenance.get("import_batch_id"),
+                      imported_at=datetime.fromisoformat(when) if when else None)
+    if values or restore.changes_the_person:
+        values["modified_at"] = now
+    return values
+
+
+def _delete_each(conn: Connection, model: type[Any], columns: tuple[str, ...], rows: list[tuple[Any, ...]],
+                 kind: RecordKind | None = None) -> None:
+    """Delete the rows matching each of these value tuples (one executemany), tombstoned when shareable."""
     if not rows:
         return
     table = cast(Table, model.__table__)
-    statement = delete(table).where(*(table.c[name] == bindparam(f"b_{name}") for name in columns))
-    conn.execute(statement, [{f"b_{name}": value for name, value in zip(columns, row, strict=True)}
-                             for row in rows])
+    condition = and_(*(table.c[name] == bindparam(f"b_{name}") for name in columns))
+    params = [{f"b_{name}": value for name, value in zip(columns, row, strict=True)} for row in rows]
+    if kind is not None:
+        gone = select(table.c.uuid, literal(kind.value), literal(utcnow(), DateTime(timezone=True)))
+        conn.execute(insert(Tombstone).from_select(["uuid", "kind", "deleted_at"], gone.where(condition)), params)
+    conn.execute(delete(table).where(condition), params)
 
 
 def _keys(conn: Connection, pids: list[int]) -> dict[int, dict[str, Any]]:

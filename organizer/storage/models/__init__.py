@@ -7,6 +7,7 @@ from organizer.storage.models.people import (
     EmailAddress,
     ListMember,
     Person,
+    PersonAlias,
     PersonList,
     PhoneNumber,
     PostalAddress,
@@ -21,6 +22,7 @@ from organizer.storage.models.records import (
     MergeConflict,
     PossibleDuplicate,
     Setting,
+    Tombstone,
 )
 from organizer.storage.models.voters import ContactAttempt, Turf, Voter, WalkList, WalkListEntry
 
@@ -36,6 +38,7 @@ __all__ = [
     "ListMember",
     "MergeConflict",
     "Person",
+    "PersonAlias",
     "PersonList",
     "Petition",
     "PetitionSheet",
@@ -49,6 +52,7 @@ __all__ = [
     "Signature",
     "Tag",
     "Tagging",
+    "Tombstone",
     "Turf",
     "Volunteer",
     "Voter",

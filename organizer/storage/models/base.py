@@ -7,7 +7,7 @@ import uuid as uuid_mod
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, MetaData, String
+from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -53,7 +53,11 @@ class Base(DeclarativeBase):
 
 
 class Timestamped:
-    """Created and modified times, set by the database layer."""
+    """Created and modified times: set when no value is given, and modified_at on every ORM update.
+
+    A record arriving from another chapter keeps the times it carries: an explicit value wins over
+    both defaults. Core bulk updates do not fire ``onupdate``; they set ``modified_at`` themselves.
+    """
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     modified_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -63,3 +67,16 @@ class HasUuid:
     """A global uuid that travels between chapters."""
 
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+
+
+class HasProvenance:
+    """Where a record came from: another chapter (empty: made here) and the import that last brought it."""
+
+    origin_chapter_uuid: Mapped[str] = mapped_column(String(36), default="", server_default="")
+    origin_chapter_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))
+    imported_at: Mapped[datetime | None]
+
+
+class Shareable(HasUuid, Timestamped, HasProvenance):
+    """A record a chapter may share: identity, times and provenance."""

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from organizer.storage.models.base import Base, HasUuid, Timestamped
+from organizer.domain.codes import AttendanceStatus, EventStatus, EventType, Visibility
+from organizer.storage.checks import code_check
+from organizer.storage.models.base import Base, Shareable
 
 
-class Event(Base, HasUuid, Timestamped):
+class Event(Base, Shareable):
     """Something the chapter holds, with a start, an end and a place or link."""
 
     __tablename__ = "events"
+    __table_args__ = (
+        code_check("event_type", EventType), code_check("status", EventStatus), code_check("visibility", Visibility),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
@@ -32,7 +37,7 @@ class Event(Base, HasUuid, Timestamped):
     external_id: Mapped[str] = mapped_column(String(100), default="", index=True)
 
 
-class Shift(Base):
+class Shift(Base, Shareable):
     """A time slot or role within an event (a Mobilize timeslot)."""
 
     __tablename__ = "shifts"
@@ -46,11 +51,18 @@ class Shift(Base):
     external_id: Mapped[str] = mapped_column(String(100), default="")
 
 
-class Attendance(Base, Timestamped):
+class Attendance(Base, Shareable):
     """A person at an event (and shift): invited, registered, attended..."""
 
     __tablename__ = "attendances"
-    __table_args__ = (Index("ix_attendances_event_person", "event_id", "person_id"),)
+    __table_args__ = (
+        Index("ix_attendances_event_person", "event_id", "person_id"),
+        # Once per event, person and shift, no shift counting as one value. SQLite does not
+        # reflect expression indexes: a migration that recreates this table must create it again.
+        Index("uq_attendances_event_person_shift", "event_id", "person_id", text("coalesce(shift_id, 0)"),
+              unique=True),
+        code_check("status", AttendanceStatus),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))

@@ -5,19 +5,22 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, Text, event, update
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from organizer.storage.models.base import Base, Timestamped
+from organizer.domain.codes import EngagementLevel, ProspectStage, VolunteerStatus
+from organizer.storage.checks import code_check
+from organizer.storage.models.base import Base, Shareable, utcnow
 
 if TYPE_CHECKING:
     from organizer.storage.models.people import Person
 
 
-class Volunteer(Base, Timestamped):
+class Volunteer(Base, Shareable):
     """A person's volunteer profile: at most one per person."""
 
     __tablename__ = "volunteers"
+    __table_args__ = (code_check("status", VolunteerStatus), code_check("engagement_level", EngagementLevel))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), unique=True)
@@ -34,10 +37,11 @@ class Volunteer(Base, Timestamped):
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
 
 
-class Prospect(Base, Timestamped):
+class Prospect(Base, Shareable):
     """Someone the chapter hopes will run for office, and where they are in the pipeline."""
 
     __tablename__ = "prospects"
+    __table_args__ = (code_check("stage", ProspectStage),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
@@ -57,10 +61,11 @@ class Prospect(Base, Timestamped):
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
 
 
-class ProspectStageChange(Base):
+class ProspectStageChange(Base, Shareable):
     """A move of a prospect between stages, kept as history."""
 
     __tablename__ = "prospect_stage_changes"
+    __table_args__ = (code_check("to_stage", ProspectStage),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     prospect_id: Mapped[int] = mapped_column(ForeignKey("prospects.id", ondelete="CASCADE"), index=True)
@@ -68,3 +73,14 @@ class ProspectStageChange(Base):
     to_stage: Mapped[str] = mapped_column(String(20))
     changed_on: Mapped[date]
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+@event.listens_for(Session, "before_flush")
+def _touch_people_with_changed_profiles(session: Session, _context: object, _instances: object) -> None:
+    """A volunteer profile added, changed or removed through the ORM marks its person modified."""
+    changed = [obj for obj in session.new | session.deleted if isinstance(obj, Volunteer)]
+    changed += [obj for obj in session.dirty if isinstance(obj, Volunteer) and session.is_modified(obj)]
+    ids = {v.person_id for v in changed if v.person_id is not None}
+    if ids:
+        people = Base.metadata.tables["people"]
+        session.connection().execute(update(people).where(people.c.id.in_(ids)).values(modified_at=utcnow()))

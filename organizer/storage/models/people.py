@@ -6,12 +6,15 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from organizer.storage.models.base import Base, HasUuid, Timestamped
+from organizer.domain.codes import EmailStatus, ListKind, PhoneType
+from organizer.domain.text import fold
+from organizer.storage.checks import code_check
+from organizer.storage.models.base import Base, Shareable, utcnow
 
 
-class Person(Base, HasUuid, Timestamped):
+class Person(Base, Shareable):
     """One record per human; roles (volunteer, prospect, signer...) hang off it."""
 
     __tablename__ = "people"
@@ -58,10 +61,11 @@ class Person(Base, HasUuid, Timestamped):
     tags: Mapped[list[Tag]] = relationship(secondary="taggings", order_by="Tag.name")
 
 
-class EmailAddress(Base):
+class EmailAddress(Base, Shareable):
     """An email address of a person (OSDI email_addresses[])."""
 
     __tablename__ = "email_addresses"
+    __table_args__ = (code_check("status", EmailStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
@@ -72,10 +76,11 @@ class EmailAddress(Base):
     person: Mapped[Person] = relationship(back_populates="emails")
 
 
-class PhoneNumber(Base):
+class PhoneNumber(Base, Shareable):
     """A phone number of a person, stored as E.164 (OSDI phone_numbers[])."""
 
     __tablename__ = "phone_numbers"
+    __table_args__ = (code_check("number_type", PhoneType),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
@@ -89,7 +94,7 @@ class PhoneNumber(Base):
     person: Mapped[Person] = relationship(back_populates="phones")
 
 
-class PostalAddress(Base):
+class PostalAddress(Base, Shareable):
     """A postal address of a person (OSDI postal_addresses[]) with walk-list keys."""
 
     __tablename__ = "postal_addresses"
@@ -109,13 +114,25 @@ class PostalAddress(Base):
     person: Mapped[Person] = relationship(back_populates="addresses")
 
 
-class Tag(Base):
+class Tag(Base, Shareable):
     """A label chapters put on people ("Spanish speaker", "Door knocker")."""
 
     __tablename__ = "tags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    # The name folded (case, accents, spaces): "door knocker" and "Door  Knocker" are one tag.
+    folded_name: Mapped[str] = mapped_column(String(100), unique=True, index=True)
+
+    @validates("name")
+    def _fold_name(self, _key: str, name: str) -> str:
+        self.folded_name = fold_tag_name(name)
+        return name
+
+
+def fold_tag_name(name: str) -> str:
+    """The key two tag names must not share."""
+    return fold(name)
 
 
 class Tagging(Base):
@@ -129,14 +146,15 @@ class Tagging(Base):
     )
 
 
-class PersonList(Base, Timestamped):
+class PersonList(Base, Shareable):
     """A saved list of people: static members or a saved filter."""
 
     __tablename__ = "lists"
+    __table_args__ = (code_check("kind", ListKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    kind: Mapped[str] = mapped_column(String(20), default="static")  # static | filter
+    kind: Mapped[str] = mapped_column(String(20), default=ListKind.STATIC.value)
     criteria: Mapped[dict[str, Any]] = mapped_column(default=dict)
     description: Mapped[str] = mapped_column(Text, default="")
 
@@ -150,3 +168,13 @@ class ListMember(Base):
     person_id: Mapped[int] = mapped_column(
         ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class PersonAlias(Base):
+    """The uuid of a person merged into another: records from other chapters that name it still land."""
+
+    __tablename__ = "person_aliases"
+
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

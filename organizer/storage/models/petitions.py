@@ -7,13 +7,16 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from organizer.storage.models.base import Base, HasUuid, Timestamped
+from organizer.domain.codes import PetitionKind, SheetStatus, SignatureStatus
+from organizer.storage.checks import code_check
+from organizer.storage.models.base import Base, Shareable
 
 
-class Petition(Base, HasUuid, Timestamped):
+class Petition(Base, Shareable):
     """An issue petition or a ballot-access petition with its targets."""
 
     __tablename__ = "petitions"
+    __table_args__ = (code_check("kind", PetitionKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
@@ -28,11 +31,11 @@ class Petition(Base, HasUuid, Timestamped):
     target_buffer: Mapped[float] = mapped_column(Float, default=1.4)
 
 
-class PetitionSheet(Base, Timestamped):
+class PetitionSheet(Base, Shareable):
     """One paper sheet of a ballot-access petition and its circulator."""
 
     __tablename__ = "petition_sheets"
-    __table_args__ = (UniqueConstraint("petition_id", "sheet_number"),)
+    __table_args__ = (UniqueConstraint("petition_id", "sheet_number"), code_check("status", SheetStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"))
@@ -46,11 +49,12 @@ class PetitionSheet(Base, Timestamped):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
-class Signature(Base, Timestamped):
+class Signature(Base, Shareable):
     """A line on a petition sheet: what was written and what the check found."""
 
     __tablename__ = "signatures"
-    __table_args__ = (Index("ix_signatures_petition_status", "petition_id", "status"),)
+    __table_args__ = (Index("ix_signatures_petition_status", "petition_id", "status"),
+                      code_check("status", SignatureStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"))
@@ -62,8 +66,8 @@ class Signature(Base, Timestamped):
     postal_code: Mapped[str] = mapped_column(String(20), default="")
     date_signed: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(20), default="unchecked")
-    voter_id: Mapped[int | None] = mapped_column(ForeignKey("voters.id", ondelete="SET NULL"), index=True)
+    # The voter row's id (not the county's voter-id text, Voter.voter_id).
+    voter_row_id: Mapped[int | None] = mapped_column(ForeignKey("voters.id", ondelete="SET NULL"), index=True)
     match_score: Mapped[float | None] = mapped_column(Float)
     review_note: Mapped[str] = mapped_column(Text, default="")
     checked_at: Mapped[datetime | None]
-    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))

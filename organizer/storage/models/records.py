@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from organizer.domain.codes import DuplicateStatus, RecordKind
+from organizer.storage.checks import code_check
 from organizer.storage.models.base import Base, utcnow
 
 
@@ -76,6 +78,7 @@ class PossibleDuplicate(Base):
     """Two people who look alike (same name, similar spelling) for a person to review."""
 
     __tablename__ = "possible_duplicates"
+    __table_args__ = (code_check("status", DuplicateStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
@@ -83,7 +86,7 @@ class PossibleDuplicate(Base):
     reason: Mapped[str] = mapped_column(String(200), default="")
     score: Mapped[float] = mapped_column(default=0.0)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open | merged | dismissed
+    status: Mapped[str] = mapped_column(String(20), default=DuplicateStatus.OPEN.value)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -97,3 +100,15 @@ class ColumnMapping(Base):
     headers_key: Mapped[str] = mapped_column(String(64), unique=True)
     mapping: Mapped[dict[str, Any]] = mapped_column(default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Tombstone(Base):
+    """A deleted shareable record: its uuid, kind and when, so a later share file can carry the deletion."""
+
+    __tablename__ = "tombstones"
+    __table_args__ = (code_check("kind", RecordKind),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    deleted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

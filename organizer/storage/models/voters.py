@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from organizer.storage.models.base import Base
+from organizer.domain.codes import ContactChannel, VoterStatus, WalkListSource
+from organizer.storage.checks import code_check
+from organizer.storage.models.base import Base, Shareable
 
 
 class Voter(Base):
@@ -18,6 +20,7 @@ class Voter(Base):
     __table_args__ = (
         Index("ix_voters_address", "street_key", "postal_code"),
         Index("ix_voters_walk", "precinct", "street_name", "street_number_value"),
+        code_check("status", VoterStatus),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,14 +53,16 @@ class Voter(Base):
     last_seen_batch_id: Mapped[int | None]
 
 
-class ContactAttempt(Base):
+class ContactAttempt(Base, Shareable):
     """One knock, call or text and what came of it."""
 
     __tablename__ = "contact_attempts"
+    __table_args__ = (code_check("channel", ContactChannel),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
-    voter_id: Mapped[int | None] = mapped_column(ForeignKey("voters.id", ondelete="SET NULL"), index=True)
+    # The voter row's id (not the county's voter-id text, Voter.voter_id).
+    voter_row_id: Mapped[int | None] = mapped_column(ForeignKey("voters.id", ondelete="SET NULL"), index=True)
     attempted_at: Mapped[datetime]
     channel: Mapped[str] = mapped_column(String(10), default="door")
     result_code: Mapped[str] = mapped_column(String(30), default="")
@@ -68,21 +73,21 @@ class ContactAttempt(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
-class WalkList(Base):
+class WalkList(Base, Shareable):
     """A printed set of turfs cut for a canvass."""
 
     __tablename__ = "walk_lists"
+    __table_args__ = (code_check("source", WalkListSource),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime]
-    source: Mapped[str] = mapped_column(String(20), default="voters")  # voters | people
+    source: Mapped[str] = mapped_column(String(20), default=WalkListSource.VOTERS.value)
     criteria: Mapped[dict[str, Any]] = mapped_column(default=dict)
     script: Mapped[str] = mapped_column(Text, default="")
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
 
 
-class Turf(Base):
+class Turf(Base, Shareable):
     """One part of a walk list, handed to one canvasser ("04-03 part 2 of 5")."""
 
     __tablename__ = "turfs"
@@ -107,5 +112,6 @@ class WalkListEntry(Base):
     position: Mapped[int]
     door: Mapped[int]
     short_code: Mapped[str] = mapped_column(String(20), index=True)
-    voter_id: Mapped[int | None] = mapped_column(ForeignKey("voters.id", ondelete="SET NULL"), index=True)
+    # The voter row's id (not the county's voter-id text, Voter.voter_id).
+    voter_row_id: Mapped[int | None] = mapped_column(ForeignKey("voters.id", ondelete="SET NULL"), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)

@@ -1,0 +1,81 @@
+"""Records' identity across chapters: tombstones of deleted records, aliases of merged people."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, DateTime, Table, insert, literal, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from organizer.domain.codes import RecordKind
+from organizer.storage.models import (
+    Attendance,
+    ContactAttempt,
+    EmailAddress,
+    Person,
+    PersonAlias,
+    PhoneNumber,
+    PostalAddress,
+    Prospect,
+    ProspectStageChange,
+    Tombstone,
+    Volunteer,
+)
+from organizer.storage.models.base import utcnow
+
+CHUNK = 500
+# Shareable records deleted with their person (ON DELETE CASCADE on person_id).
+PERSON_DEPENDENTS: tuple[tuple[Any, RecordKind], ...] = (
+    (EmailAddress, RecordKind.EMAIL_ADDRESS), (PhoneNumber, RecordKind.PHONE_NUMBER),
+    (PostalAddress, RecordKind.POSTAL_ADDRESS), (Volunteer, RecordKind.VOLUNTEER),
+    (Attendance, RecordKind.ATTENDANCE), (ContactAttempt, RecordKind.CONTACT_ATTEMPT),
+)
+
+
+def record_tombstones_where(conn: Connection, model: Any, kind: RecordKind, condition: ColumnElement[bool],
+                            when: datetime | None = None) -> None:
+    """A tombstone for every row of the model's table matching the condition (call it before deleting them)."""
+    table = cast(Table, model.__table__)
+    rows = select(table.c.uuid, literal(kind.value), literal(when or utcnow(), DateTime(timezone=True)))
+    conn.execute(insert(Tombstone).from_select(["uuid", "kind", "deleted_at"], rows.where(condition)))
+
+
+def record_tombstones(conn: Connection, model: Any, kind: RecordKind, ids: Sequence[int],
+                      when: datetime | None = None) -> None:
+    """A tombstone for each of these rows (by id) of the model's table."""
+    table = cast(Table, model.__table__)
+    for start in range(0, len(ids), CHUNK):
+        record_tombstones_where(conn, model, kind, table.c.id.in_(list(ids[start : start + CHUNK])), when)
+
+
+def record_people_tombstones(conn: Connection, person_ids: Sequence[int], when: datetime | None = None) -> None:
+    """Tombstones for people about to be deleted and for the shareable records that go with them."""
+    when = when or utcnow()
+    ids = list(person_ids)
+    for start in range(0, len(ids), CHUNK):
+        part = ids[start : start + CHUNK]
+        for model, kind in PERSON_DEPENDENTS:
+            record_tombstones_where(conn, model, kind, model.person_id.in_(part), when)
+        prospects = select(Prospect.id).where(Prospect.person_id.in_(part))
+        record_tombstones_where(conn, ProspectStageChange, RecordKind.PROSPECT_STAGE_CHANGE,
+                                ProspectStageChange.prospect_id.in_(prospects), when)
+        record_tombstones_where(conn, Prospect, RecordKind.PROSPECT, Prospect.person_id.in_(part), when)
+        record_tombstones_where(conn, Person, RecordKind.PERSON, Person.id.in_(part), when)
+
+
+def add_person_alias(session: Session, merged_uuid: str, survivor_id: int) -> None:
+    """Keep a merged person's uuid (and the aliases it had) as aliases of the person it merged into."""
+    session.execute(update(PersonAlias).where(PersonAlias.person_id.in_(
+        select(Person.id).where(Person.uuid == merged_uuid))).values(person_id=survivor_id))
+    session.add(PersonAlias(uuid=merged_uuid, person_id=survivor_id))
+
+
+def person_id_for_uuid(session: Session, uuid: str) -> int | None:
+    """The person a uuid names: by their own uuid, else as the alias of a person it was merged into."""
+    found = session.scalar(select(Person.id).where(Person.uuid == uuid))
+    if found is None:
+        found = session.scalar(select(PersonAlias.person_id).where(PersonAlias.uuid == uuid))
+    return found
