@@ -11,11 +11,12 @@ from organizer.errors import ValidationFailed
 from organizer.progress import NO_PROGRESS, Progress
 from organizer.services.imports import ImportService
 from organizer.services.people import PeopleService
-from organizer.services.settings import CHAPTER_NAME, PHONE_REGION, SettingsService
+from organizer.services.settings import CHAPTER_NAME, CHAPTER_UUID, PHONE_REGION, SettingsService
 from organizer.services.stats import StatsService
 from organizer.services.tags import TagService
 from organizer.services.volunteers import VolunteerService
 from organizer.storage.database import Database
+from organizer.storage.models.base import new_uuid
 from organizer.storage.opening import create_database, open_database, remove_database_files
 
 
@@ -62,7 +63,7 @@ def create_chapter(path: Path, name: str, region: str = "US") -> Services:
         raise ValidationFailed({"region": f"{region!r} is not a country code like US, CA or GB"})
     if not name.strip():
         raise ValidationFailed({"chapter": "The chapter needs a name."})
-    db = create_database(path, {CHAPTER_NAME: name.strip(), PHONE_REGION: region})
+    db = create_database(path, {CHAPTER_NAME: name.strip(), CHAPTER_UUID: new_uuid(), PHONE_REGION: region})
     return build_services(db)
 
 

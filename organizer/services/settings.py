@@ -1,7 +1,8 @@
-"""Chapter preferences the core needs: name, default phone region."""
+"""Chapter preferences the core needs: name, uuid, default phone region."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
 
 from sqlalchemy import select
@@ -10,8 +11,18 @@ from organizer.storage.database import Database
 from organizer.storage.models import Setting
 
 CHAPTER_NAME = "chapter_name"
+CHAPTER_UUID = "chapter_uuid"  # the chapter's own identity, carried by what it shares
 PHONE_REGION = "phone_region"
 DEFAULT_REGION = "US"
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterInfo:
+    """Who this chapter is: its name, its uuid and the region its phone numbers default to."""
+
+    name: str
+    uuid: str
+    phone_region: str
 
 
 class SettingsService:
@@ -36,6 +47,10 @@ class SettingsService:
     def chapter_name(self) -> str:
         """The chapter's name as shown in the title bar."""
         return self.get(CHAPTER_NAME, "My chapter")
+
+    def chapter(self) -> ChapterInfo:
+        """The chapter's name, uuid and phone region."""
+        return ChapterInfo(self.chapter_name(), self.get(CHAPTER_UUID), self.phone_region())
 
     @cached_property
     def _region(self) -> str:

@@ -22,4 +22,5 @@ def code_condition(column_name: str, code: type[Code]) -> ColumnElement[bool]:
 
 def code_check(column_name: str, code: type[Code]) -> CheckConstraint:
     """A CHECK that the column holds one of the enum's codes, named ``ck_<table>_<column>``."""
-    return CheckConstraint(code_condition(column_name, code), name=column_name)
+    return CheckConstraint(code_condition(column_name, code), name=column_name,
+                           info={"column": column_name, "code": code})
