@@ -34,7 +34,8 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--email", action="append", default=[], help="email address (repeatable)")
     p.add_argument("--phone", action="append", default=[], help="phone number (repeatable)")
     p.add_argument("--zip", dest="postal_code", default="", help="postal code")
-    p.add_argument("--tag", action="append", default=[], help="tag (repeatable)")
+    p.add_argument("--tag", action="append", default=[],
+                   help="tag (repeatable); an existing tag is found whatever its case, accents or spacing")
     p.add_argument("--notes", default="")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_add)

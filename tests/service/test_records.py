@@ -208,3 +208,14 @@ def test_an_attendance_is_unique_per_event_person_and_shift(services: Services) 
 def test_tag_names_fold_into_a_unique_column(services: Services) -> None:
     with pytest.raises(IntegrityError, match="UNIQUE"), services.db.write() as session:
         session.add_all([Tag(name="Door knocker"), Tag(name="DOOR  KNOCKER")])
+
+
+def test_orm_deletes_leave_tombstones_too(services: Services) -> None:
+    pid = _person(services)
+    services.volunteers.save(pid, VolunteerInput())
+    with services.db.read() as session:
+        volunteer = session.scalars(select(Volunteer.uuid).where(Volunteer.person_id == pid)).one()
+        email = session.scalars(select(EmailAddress.uuid).where(EmailAddress.person_id == pid)).one()
+    services.volunteers.remove(pid)
+    services.people.update(pid, PersonInput(given_name="Ana", family_name="Silva", emails=["new@example.org"]))
+    assert {("volunteer", volunteer), ("email_address", email)} <= _tombstones(services)

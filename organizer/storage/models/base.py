@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import uuid as uuid_mod
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, String
+from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, String, event
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -79,4 +80,15 @@ class HasProvenance:
 
 
 class Shareable(HasUuid, Timestamped, HasProvenance):
-    """A record a chapter may share: identity, times and provenance."""
+    """A record a chapter may share: identity, times and provenance; deleting one leaves a tombstone."""
+
+    record_kind: ClassVar[str]  # its RecordKind code, named by its tombstone
+
+
+@event.listens_for(Shareable, "after_delete", propagate=True)
+def _leave_a_tombstone(_mapper: Any, connection: Connection, target: Shareable) -> None:
+    """An ORM delete (an email taken off a person, a profile removed...) leaves its tombstone.
+
+    Bulk deletes in SQL write theirs themselves (storage.identity)."""
+    tombstones = Base.metadata.tables["tombstones"]
+    connection.execute(tombstones.insert().values(uuid=target.uuid, kind=target.record_kind, deleted_at=utcnow()))

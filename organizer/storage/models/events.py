@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from organizer.domain.codes import AttendanceStatus, EventStatus, EventType, Visibility
+from organizer.domain.codes import AttendanceStatus, EventStatus, EventType, RecordKind, Visibility
 from organizer.storage.checks import code_check
 from organizer.storage.models.base import Base, Shareable
 
@@ -16,6 +16,7 @@ class Event(Base, Shareable):
     """Something the chapter holds, with a start, an end and a place or link."""
 
     __tablename__ = "events"
+    record_kind = RecordKind.EVENT.value
     __table_args__ = (
         code_check("event_type", EventType), code_check("status", EventStatus), code_check("visibility", Visibility),
     )
@@ -41,6 +42,7 @@ class Shift(Base, Shareable):
     """A time slot or role within an event (a Mobilize timeslot)."""
 
     __tablename__ = "shifts"
+    record_kind = RecordKind.SHIFT.value
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
@@ -55,6 +57,7 @@ class Attendance(Base, Shareable):
     """A person at an event (and shift): invited, registered, attended..."""
 
     __tablename__ = "attendances"
+    record_kind = RecordKind.ATTENDANCE.value
     __table_args__ = (
         Index("ix_attendances_event_person", "event_id", "person_id"),
         # Once per event, person and shift, no shift counting as one value. SQLite does not

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text, event, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from organizer.domain.codes import EngagementLevel, ProspectStage, VolunteerStatus
+from organizer.domain.codes import EngagementLevel, ProspectStage, RecordKind, VolunteerStatus
 from organizer.storage.checks import code_check
 from organizer.storage.models.base import Base, Shareable, utcnow
 
@@ -20,6 +20,7 @@ class Volunteer(Base, Shareable):
     """A person's volunteer profile: at most one per person."""
 
     __tablename__ = "volunteers"
+    record_kind = RecordKind.VOLUNTEER.value
     __table_args__ = (code_check("status", VolunteerStatus), code_check("engagement_level", EngagementLevel))
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,6 +42,7 @@ class Prospect(Base, Shareable):
     """Someone the chapter hopes will run for office, and where they are in the pipeline."""
 
     __tablename__ = "prospects"
+    record_kind = RecordKind.PROSPECT.value
     __table_args__ = (code_check("stage", ProspectStage),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -65,6 +67,7 @@ class ProspectStageChange(Base, Shareable):
     """A move of a prospect between stages, kept as history."""
 
     __tablename__ = "prospect_stage_changes"
+    record_kind = RecordKind.PROSPECT_STAGE_CHANGE.value
     __table_args__ = (code_check("to_stage", ProspectStage),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from organizer.domain.codes import EmailStatus, ListKind, PhoneType
+from organizer.domain.codes import EmailStatus, ListKind, PhoneType, RecordKind
 from organizer.domain.text import fold
 from organizer.storage.checks import code_check
 from organizer.storage.models.base import Base, Shareable, utcnow
@@ -18,6 +18,7 @@ class Person(Base, Shareable):
     """One record per human; roles (volunteer, prospect, signer...) hang off it."""
 
     __tablename__ = "people"
+    record_kind = RecordKind.PERSON.value
     __table_args__ = (
         # Name order for the People table, read straight off the index.
         Index("ix_people_sort", "family_key", "name_key", "id"),
@@ -65,6 +66,7 @@ class EmailAddress(Base, Shareable):
     """An email address of a person (OSDI email_addresses[])."""
 
     __tablename__ = "email_addresses"
+    record_kind = RecordKind.EMAIL_ADDRESS.value
     __table_args__ = (code_check("status", EmailStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,6 +82,7 @@ class PhoneNumber(Base, Shareable):
     """A phone number of a person, stored as E.164 (OSDI phone_numbers[])."""
 
     __tablename__ = "phone_numbers"
+    record_kind = RecordKind.PHONE_NUMBER.value
     __table_args__ = (code_check("number_type", PhoneType),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -98,6 +101,7 @@ class PostalAddress(Base, Shareable):
     """A postal address of a person (OSDI postal_addresses[]) with walk-list keys."""
 
     __tablename__ = "postal_addresses"
+    record_kind = RecordKind.POSTAL_ADDRESS.value
     __table_args__ = (Index("ix_postal_addresses_street_postal", "street_key", "postal_code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -118,6 +122,7 @@ class Tag(Base, Shareable):
     """A label chapters put on people ("Spanish speaker", "Door knocker")."""
 
     __tablename__ = "tags"
+    record_kind = RecordKind.TAG.value
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
@@ -150,6 +155,7 @@ class PersonList(Base, Shareable):
     """A saved list of people: static members or a saved filter."""
 
     __tablename__ = "lists"
+    record_kind = RecordKind.LIST.value
     __table_args__ = (code_check("kind", ListKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from organizer.domain.codes import PetitionKind, SheetStatus, SignatureStatus
+from organizer.domain.codes import PetitionKind, RecordKind, SheetStatus, SignatureStatus
 from organizer.storage.checks import code_check
 from organizer.storage.models.base import Base, Shareable
 
@@ -16,6 +16,7 @@ class Petition(Base, Shareable):
     """An issue petition or a ballot-access petition with its targets."""
 
     __tablename__ = "petitions"
+    record_kind = RecordKind.PETITION.value
     __table_args__ = (code_check("kind", PetitionKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,6 +36,7 @@ class PetitionSheet(Base, Shareable):
     """One paper sheet of a ballot-access petition and its circulator."""
 
     __tablename__ = "petition_sheets"
+    record_kind = RecordKind.PETITION_SHEET.value
     __table_args__ = (UniqueConstraint("petition_id", "sheet_number"), code_check("status", SheetStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,6 +55,7 @@ class Signature(Base, Shareable):
     """A line on a petition sheet: what was written and what the check found."""
 
     __tablename__ = "signatures"
+    record_kind = RecordKind.SIGNATURE.value
     __table_args__ = (Index("ix_signatures_petition_status", "petition_id", "status"),
                       code_check("status", SignatureStatus))
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from organizer.domain.codes import ContactChannel, VoterStatus, WalkListSource
+from organizer.domain.codes import ContactChannel, RecordKind, VoterStatus, WalkListSource
 from organizer.storage.checks import code_check
 from organizer.storage.models.base import Base, Shareable
 
@@ -57,6 +57,7 @@ class ContactAttempt(Base, Shareable):
     """One knock, call or text and what came of it."""
 
     __tablename__ = "contact_attempts"
+    record_kind = RecordKind.CONTACT_ATTEMPT.value
     __table_args__ = (code_check("channel", ContactChannel),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -77,6 +78,7 @@ class WalkList(Base, Shareable):
     """A printed set of turfs cut for a canvass."""
 
     __tablename__ = "walk_lists"
+    record_kind = RecordKind.WALK_LIST.value
     __table_args__ = (code_check("source", WalkListSource),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,6 +93,7 @@ class Turf(Base, Shareable):
     """One part of a walk list, handed to one canvasser ("04-03 part 2 of 5")."""
 
     __tablename__ = "turfs"
+    record_kind = RecordKind.TURF.value
 
     id: Mapped[int] = mapped_column(primary_key=True)
     walk_list_id: Mapped[int] = mapped_column(ForeignKey("walk_lists.id", ondelete="CASCADE"), index=True)
