@@ -82,6 +82,8 @@ class PeopleWriter:
         self.buf = Buffers()
         self._uuids: list[str] = []
         self._provenance_kept: set[int] = set()  # people whose provenance before this batch is recorded
+        # A new record's tail after its uuid: times now, made in this chapter, brought by this batch.
+        self._tail = (self.now, self.now, "", "", batch_id, self.now)
 
     def create(self, c: Candidate, street: str, tag_ids: list[int]) -> tuple[int, str]:
         """Queue a new person from a candidate; returns its id and uuid."""
@@ -92,7 +94,7 @@ class PeopleWriter:
         self.buf.people.append((
             pid, given, family, additional, prefix, suffix, c.pronouns, c.birthdate, list(c.languages),
             dict(c.custom), "\n".join(c.notes), self.source, *flags, False, False, c.name_key, c.family_key,
-            c.search_text, uuid, *self._provenance(),
+            c.search_text, uuid, *self._tail,
         ))
         self._add_contacts(pid, c.emails, c.phones, c.address if _has_address(c.address) else None,
                            street, primary=True)
@@ -141,10 +143,6 @@ class PeopleWriter:
             self._uuids = new_uuids(UUID_BATCH)
         return self._uuids.pop()
 
-    def _provenance(self) -> tuple[Any, ...]:
-        """A new record's uuid-less tail: times now, made in this chapter, brought by this batch."""
-        return (self.now, self.now, "", "", self.batch_id, self.now)
-
     def _change(self, row: int, pid: int, action: str, before: dict[str, Any]) -> Row:
         return (self.batch_id, row, "person", pid, action, before)
 
@@ -152,22 +150,22 @@ class PeopleWriter:
                       address: dict[str, str] | None, street: str, primary: bool) -> list[int]:
         for i, email in enumerate(emails):
             self.buf.emails.append((self.ids[EmailAddress].next(), pid, email, primary and i == 0, "subscribed",
-                                    self._uuid(), *self._provenance()))
+                                    self._uuid(), *self._tail))
         for i, (number, ext, kind) in enumerate(phones):
             self.buf.phones.append((self.ids[PhoneNumber].next(), pid, number, ext, kind, primary and i == 0,
-                                    True if kind == "mobile" else None, False, self._uuid(), *self._provenance()))
+                                    True if kind == "mobile" else None, False, self._uuid(), *self._tail))
         if address is None:
             return []
         aid = self.ids[PostalAddress].next()
         lines = [v for v in (address.get("street", ""), address.get("address_line2", "")) if v]
         self.buf.addresses.append((aid, pid, lines, address.get("locality", ""), address.get("region", ""),
                                    address.get("postal_code", ""), address.get("country", "")[:2].upper(), primary,
-                                   street, "", self._uuid(), *self._provenance()))
+                                   street, "", self._uuid(), *self._tail))
         return [aid]
 
     def _add_volunteer(self, pid: int) -> None:
         self.buf.volunteers.append((pid, "active", "signed_up", [], [], "", self.now.date(), "", self._uuid(),
-                                    *self._provenance()))
+                                    *self._tail))
 
     def flush(self) -> None:
         """Write everything queued, parents before children."""
