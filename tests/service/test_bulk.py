@@ -28,14 +28,20 @@ def test_bulk_insert_round_trips_every_type(services: Services) -> None:
         assert person.created_at.replace(tzinfo=UTC) == now
 
 
-def test_batched_uuids_are_random_version_4() -> None:
+def test_batched_uuids_are_version_7_in_the_order_made() -> None:
+    import time
     import uuid
 
-    from organizer.storage.models.base import new_uuids
+    from organizer.storage.models.base import new_uuid, new_uuids
 
+    before = time.time_ns() // 1_000_000
     ids = new_uuids(500)
-    assert len(set(ids)) == 500
-    assert all(uuid.UUID(i).version == 4 and str(uuid.UUID(i)) == i for i in ids)
+    assert len(set(ids)) == 500 and ids == sorted(ids)
+    assert all(uuid.UUID(i).version == 7 and uuid.UUID(i).variant == uuid.RFC_4122 and str(uuid.UUID(i)) == i
+               for i in ids)
+    assert before <= uuid.UUID(ids[0]).int >> 80 <= time.time_ns() // 1_000_000
+    assert len({new_uuid() for _ in range(1000)}) == 1000
+    assert len({i[-11:] for i in ids}) > 490  # the random tail differs from id to id
 
 
 def test_repeated_values_are_converted_once_each_and_land_in_the_right_rows(services: Services) -> None:

@@ -140,7 +140,7 @@ class PeopleWriter:
 
     def _uuid(self) -> str:
         if not self._uuids:
-            self._uuids = new_uuids(UUID_BATCH)
+            self._uuids = new_uuids(UUID_BATCH)[::-1]  # popped from the end: handed out in order
         return self._uuids.pop()
 
     def _change(self, row: int, pid: int, action: str, before: dict[str, Any]) -> Row:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import uuid as uuid_mod
+import time
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -27,17 +27,22 @@ def utcnow() -> datetime:
 
 def new_uuid() -> str:
     """A fresh global id for a record that travels between chapters."""
-    return str(uuid_mod.uuid4())
+    return new_uuids(1)[0]
 
 
 def new_uuids(count: int) -> list[str]:
-    """Many random (version 4) uuids at once: one read of the random source, not one per id."""
-    data = bytearray(os.urandom(16 * count))
+    """Fresh uuids, version 7 (RFC 9562): the time in milliseconds, then a counter from a random start
+    and random bits. Ids made together sort in the order made, so a bulk insert appends to the uuid
+    indexes instead of writing all over them; the 74 bits after the time keep them unique worldwide."""
+    millis = time.time_ns() // 1_000_000
+    start = int.from_bytes(os.urandom(4)) >> 3  # 29 bits: the 30-bit counter cannot overflow
+    random = int.from_bytes(os.urandom(6 * count))
     out = []
-    for start in range(0, 16 * count, 16):
-        data[start + 6] = (data[start + 6] & 0x0F) | 0x40
-        data[start + 8] = (data[start + 8] & 0x3F) | 0x80
-        h = data[start : start + 16].hex()
+    for i in range(count):
+        counter = start + i
+        value = ((millis << 80) | (0x7 << 76) | ((counter >> 18) << 64) | (0b10 << 62)
+                 | ((counter & 0x3FFFF) << 44) | ((random >> (48 * i)) & 0xFFFFFFFFFFF))
+        h = f"{value:032x}"
         out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
     return out
 
