@@ -34,16 +34,17 @@ def new_uuids(count: int) -> list[str]:
     """Fresh uuids, version 7 (RFC 9562): the time in milliseconds, then a counter from a random start
     and random bits. Ids made together sort in the order made, so a bulk insert appends to the uuid
     indexes instead of writing all over them; the 74 bits after the time keep them unique worldwide."""
-    millis = time.time_ns() // 1_000_000
+    millis = f"{time.time_ns() // 1_000_000:012x}"
+    head = f"{millis[:8]}-{millis[8:]}-7"
     start = int.from_bytes(os.urandom(4)) >> 3  # 29 bits: the 30-bit counter cannot overflow
-    random = int.from_bytes(os.urandom(6 * count))
+    random = os.urandom(6 * count)
     out = []
     for i in range(count):
         counter = start + i
-        value = ((millis << 80) | (0x7 << 76) | ((counter >> 18) << 64) | (0b10 << 62)
-                 | ((counter & 0x3FFFF) << 44) | ((random >> (48 * i)) & 0xFFFFFFFFFFF))
-        h = f"{value:032x}"
-        out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+        tail = ((0b10 << 62) | ((counter & 0x3FFFF) << 44)
+                | (int.from_bytes(random[6 * i : 6 * i + 6]) & 0xFFFFFFFFFFF))
+        h = f"{tail:016x}"
+        out.append(f"{head}{counter >> 18:03x}-{h[:4]}-{h[4:]}")
     return out
 
 
