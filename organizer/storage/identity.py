@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, DateTime, Table, insert, literal, select, update
+from sqlalchemy import ColumnElement, DateTime, Table, insert, literal, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -26,7 +26,7 @@ from organizer.storage.models import (
 )
 from organizer.storage.models.base import utcnow
 
-CHUNK = 500
+CHUNK = 2000
 # Shareable records deleted with their person (ON DELETE CASCADE on person_id).
 PERSON_DEPENDENTS: tuple[tuple[Any, RecordKind], ...] = (
     (EmailAddress, RecordKind.EMAIL_ADDRESS), (PhoneNumber, RecordKind.PHONE_NUMBER),
@@ -48,7 +48,13 @@ def record_tombstones(conn: Connection, model: Any, kind: RecordKind, ids: Seque
     """A tombstone for each of these rows (by id) of the model's table."""
     table = cast(Table, model.__table__)
     for start in range(0, len(ids), CHUNK):
-        record_tombstones_where(conn, model, kind, table.c.id.in_(list(ids[start : start + CHUNK])), when)
+        record_tombstones_where(conn, model, kind, _listed(table.c.id, ids[start : start + CHUNK]), when)
+
+
+def _listed(column: Any, ids: Sequence[int]) -> ColumnElement[bool]:
+    """``column IN (1, 2, ...)`` with the ints written into the SQL: thousands of bound parameters
+    cost more to build than the statement takes to run."""
+    return cast(ColumnElement[bool], column.op("IN")(text(f"({', '.join(str(int(i)) for i in ids)})")))
 
 
 def record_people_tombstones(conn: Connection, person_ids: Sequence[int], when: datetime | None = None) -> None:
@@ -58,12 +64,12 @@ def record_people_tombstones(conn: Connection, person_ids: Sequence[int], when: 
     for start in range(0, len(ids), CHUNK):
         part = ids[start : start + CHUNK]
         for model, kind in PERSON_DEPENDENTS:
-            record_tombstones_where(conn, model, kind, model.person_id.in_(part), when)
-        prospects = select(Prospect.id).where(Prospect.person_id.in_(part))
+            record_tombstones_where(conn, model, kind, _listed(model.person_id, part), when)
+        prospects = select(Prospect.id).where(_listed(Prospect.person_id, part))
         record_tombstones_where(conn, ProspectStageChange, RecordKind.PROSPECT_STAGE_CHANGE,
                                 ProspectStageChange.prospect_id.in_(prospects), when)
-        record_tombstones_where(conn, Prospect, RecordKind.PROSPECT, Prospect.person_id.in_(part), when)
-        record_tombstones_where(conn, Person, RecordKind.PERSON, Person.id.in_(part), when)
+        record_tombstones_where(conn, Prospect, RecordKind.PROSPECT, _listed(Prospect.person_id, part), when)
+        record_tombstones_where(conn, Person, RecordKind.PERSON, _listed(Person.id, part), when)
 
 
 def add_person_alias(session: Session, merged_uuid: str, survivor_id: int) -> None:
