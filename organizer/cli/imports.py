@@ -1,4 +1,4 @@
-"""Import commands: people and voter files, undo, and the list of past imports."""
+"""Import commands: one per import kind (people, voter files, …), undo, and the list of past imports."""
 
 from __future__ import annotations
 
@@ -11,17 +11,15 @@ from organizer.cli.output import print_json
 from organizer.errors import UserError
 from organizer.services.container import open_chapter
 from organizer.services.importing.layout import parse_map_options
-from organizer.services.importing.report import ImportReport
-from organizer.services.imports import ImportOptions, SourceOptions
+from organizer.services.imports import ImportOptions, ImportResult, KindRow, SourceOptions, import_kind, import_kinds
 
 
 def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
-    """Register `import people|voters|undo|list`."""
+    """Register `import KIND` for every import kind, then `import undo|list`."""
     imp = sub.add_parser("import", help="import spreadsheets; undo or list imports")
     isub = imp.add_subparsers(dest="import_command", metavar="COMMAND", required=True)
-    for kind, help_text in (("people", "import people from .xlsx, .xls, .ods, .csv, .tsv or .txt"),
-                            ("voters", "load a county or state voter file into the voter roll")):
-        p = isub.add_parser(kind, help=help_text)
+    for kind in import_kinds():
+        p = isub.add_parser(kind.name, help=kind.command_help)
         p.add_argument("file", type=Path)
         p.add_argument("--sheet", help="the sheet to read (default: the first with data)")
         p.add_argument("--map", action="append", default=[], metavar="HEADER=field",
@@ -34,7 +32,7 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
         p.add_argument("--dry-run", action="store_true", help="report what would happen; change nothing")
         p.add_argument("--errors", type=Path, metavar="OUT.xlsx", help="save the rejected rows here")
         p.add_argument("--json", action="store_true", help="print one JSON object")
-        p.set_defaults(handler=cmd_import, kind=kind)
+        p.set_defaults(handler=cmd_import, kind=kind.name)
     p = isub.add_parser("undo", help="undo an import")
     p.add_argument("batch", type=int, metavar="BATCH_ID")
     p.add_argument("--json", action="store_true")
@@ -86,20 +84,18 @@ def cmd_import(args: argparse.Namespace, db_path: Path) -> int:
     if args.json:
         print_json(report.to_json())
     else:
-        _print_report(report)
+        _print_report(report, import_kind(report.kind))
     return 0
 
 
-def _print_report(report: ImportReport) -> None:
+def _print_report(report: ImportResult, kind: KindRow) -> None:
     what = "Dry run of" if report.batch is None else f"Import {report.batch}:"
     print(f"{what} {report.file_name}: {report.rows:,} rows — {report.created:,} created, "
           f"{report.updated:,} updated, {report.unchanged:,} unchanged, {report.rejected:,} rejected")
-    if report.kind == "voters":
-        print(f"{report.deactivated:,} voters no longer in the file were marked inactive")
-    identifying = {"full_name", "given_name", "family_name", "email", "phone", "mobile_phone", "home_phone",
-                   "work_phone", "voter_id"}
-    if report.rows and not identifying & set(report.mapping.values()):
-        print("  No column was recognised as a name, email or phone: map one with --map \"HEADER=field\"")
+    for count in kind.counts:
+        print(count.line.format(n=report.count(count.key)))
+    if report.rows and not kind.identifying & set(report.mapping.values()):
+        print(f"  No column was recognised as {kind.identity}: map one with --map \"HEADER=field\"")
     if report.conflicts or report.possible_duplicates:
         print(f"{report.conflicts:,} differing values kept for review; "
               f"{report.possible_duplicates:,} possible duplicates to review")

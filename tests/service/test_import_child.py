@@ -12,6 +12,7 @@ from organizer.services.container import Services
 from organizer.services.importing.layout import detect_layout
 from organizer.services.importing.options import SourceOptions
 from organizer.services.importing.prepare import PreparedChunk
+from organizer.services.importing.registry import kind_named
 from organizer.services.importing.source import open_file
 from tests.service.importing_helpers import write_csv, write_xlsx
 
@@ -28,10 +29,11 @@ ROWS: list[list[str]] = [
 
 
 def chunks(path: Path, in_child: bool) -> list[PreparedChunk]:
-    opened = open_file(path, SourceOptions(), prepare_in_child=in_child)
+    people = kind_named("people")
+    opened = open_file(path, SourceOptions(), prepare_in_child=people if in_child else None)
     try:
         layout = detect_layout("people", opened.head, header_row=3, remembered=None, overrides={})
-        return list(opened.prepared(layout, "US"))
+        return list(opened.prepared(people, layout, "US", warn=lambda issue: None))
     finally:
         opened.close()
 

@@ -49,11 +49,11 @@ def test_a_newer_file_updates_and_deactivates(services: Services, tmp_path: Path
         ["V1", "SILVA", "ANA", "40 ELM ST", "27601", "01-02", "ACTIVE", "DEM"],
         ["V3", "LEE", "KIM", "9 OAK AVE", "27601", "01-02", "ACTIVE", "REP"],
     ]), "voters")
-    assert (report.created, report.updated, report.deactivated) == (1, 1, 1)
+    assert (report.created, report.updated, report.count("deactivated")) == (1, 1, 1)
     roll_now = voters(services)
     assert roll_now["V1"].precinct == "01-02" and roll_now["V2"].status == "inactive"
     again = services.imports.run(tmp_path / "v2.txt", "voters")
-    assert (again.unchanged, again.deactivated) == (2, 0)
+    assert (again.unchanged, again.count("deactivated")) == (2, 0)
     assert again.batch is not None and report.batch is not None
     with pytest.raises(UserError, match="undo it first"):
         services.imports.undo(report.batch)

@@ -13,7 +13,7 @@ from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWizard
 
 from organizer.progress import Cancelled
-from organizer.services.importing.fields import VOTER_FIELDS
+from organizer.services.imports import import_kind
 from ui.imports.import_wizard import ImportWizard
 
 SIGN_IN = (
@@ -185,7 +185,7 @@ def test_voter_rolls_map_to_voter_fields(qtbot: Any, services: Any, tmp_path: Pa
     qtbot.waitUntil(wizard.file_page.isComplete)
     to_mapping(qtbot, wizard)
     combo = wizard.mapping_page.combos["voter_reg_num"]
-    assert combo.count() == len(VOTER_FIELDS)
+    assert combo.count() == len(import_kind("voters").fields)
     assert combo.currentData() == "voter_id"
 
 

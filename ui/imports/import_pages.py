@@ -18,11 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.errors import UserError
-from organizer.files.reading import FileProblem
 from organizer.progress import CancelToken, Progress
-from organizer.services.importing.report import ImportReport
-from organizer.services.imports import ImportOptions, ImportPreview, ImportService, SourceOptions
+from organizer.services.imports import ImportOptions, ImportPreview, ImportResult, ImportService, SourceOptions
 from ui.imports.import_parts import (
+    KINDS,
     CountsGrid,
     IssueTabs,
     JobPanel,
@@ -47,7 +46,7 @@ class ImportChoices:
     """What the user chose so far; None means "let the program detect it"."""
 
     path: Path | None
-    kind: str = "people"
+    kind: str  # the name of an import kind
     sheet: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
@@ -82,6 +81,7 @@ class PreviewController(QObject):
         super().__init__(parent)
         self.imports, self.choices = imports, choices
         self.preview: ImportPreview | None = None
+        self.previewed: Path | None = None  # the file the preview shows
         self.problem, self.busy, self._generation = "", False, 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -107,18 +107,19 @@ class PreviewController(QObject):
             self.busy = False
             return
         run_in_background(self, lambda _p, _c: imports.preview(path, kind, options),
-                          lambda preview: self._done(generation, preview), lambda exc: self._failed(generation, exc))
+                          lambda preview: self._done(generation, path, preview),
+                          lambda exc: self._failed(generation, path, exc))
 
-    def _done(self, generation: int, preview: ImportPreview) -> None:
+    def _done(self, generation: int, path: Path, preview: ImportPreview) -> None:
         if generation == self._generation:
-            self.busy, self.problem, self.preview = False, "", preview
+            self.busy, self.problem, self.preview, self.previewed = False, "", preview, path
             self.ready.emit(preview)
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
+    def _failed(self, generation: int, path: Path, exc: BaseException) -> None:
         if generation == self._generation:
             self.busy, self.problem = False, error_text(exc)
-            if isinstance(exc, FileProblem):
-                self.preview = None
+            if path != self.previewed:  # another file that cannot be read: the last one's preview is gone
+                self.preview = self.previewed = None
             self.failed.emit(self.problem)
 
 
@@ -158,7 +159,7 @@ class JobPage(QWizardPage):
         super().__init__()
         self.setCommitPage(True)  # past here, an import is undone from the report, never by going back
         self.imports, self.run_args, self.dry_run, self.message = imports, run_args, dry_run, message
-        self.report: ImportReport | None = None
+        self.report: ImportResult | None = None
         self.panel = JobPanel()
         self.panel.retry_requested.connect(self.initializePage)
         self.box = QVBoxLayout(self)
@@ -168,7 +169,7 @@ class JobPage(QWizardPage):
         self.report = None
         imports, (path, kind, options) = self.imports, self.run_args(self.dry_run)
 
-        def job(progress: Progress, cancel: CancelToken) -> ImportReport:  # runs on a worker: no widgets here
+        def job(progress: Progress, cancel: CancelToken) -> ImportResult:  # runs on a worker: no widgets here
             return imports.run(path, kind, options, progress, cancel)
 
         self.panel.start(self.message, job, self.finished)
@@ -177,7 +178,7 @@ class JobPage(QWizardPage):
     def isComplete(self) -> bool:
         return self.report is not None
 
-    def finished(self, report: ImportReport) -> None:
+    def finished(self, report: ImportResult) -> None:
         """The run ended well."""
         self.report = report
         self.completeChanged.emit()
@@ -203,9 +204,11 @@ class CheckPage(JobPage):
     def cleanupPage(self) -> None:
         self.panel.cancel()  # Back while checking
 
-    def finished(self, report: ImportReport) -> None:
+    def finished(self, report: ImportResult) -> None:
         if report.created + report.updated + report.unchanged == 0:
-            text = "No row can be imported: go back and check which columns hold the names, emails and phones."
+            kind = KINDS.get(report.kind)
+            what = kind.identity if kind is not None else "what identifies each row"
+            text = f"No row can be imported: go back and check which column holds {what}."
         else:
             text = f"Checked {report.rows:,} rows. Press Import to import them; nothing was changed yet."
         show_status(self.panel.message, text)
@@ -217,7 +220,7 @@ class CheckPage(JobPage):
 class RunPage(JobPage):
     """Step 4: the real import, with progress and a Cancel that leaves everything as it was."""
 
-    imported = Signal(object)  # ImportReport
+    imported = Signal(object)  # ImportResult
 
     def __init__(self, imports: ImportService, run_args: RunArgs) -> None:
         super().__init__(imports, run_args, dry_run=False, message="Importing… (a backup of the database comes first)")
@@ -226,7 +229,7 @@ class RunPage(JobPage):
         self.setButtonText(QWizard.WizardButton.CommitButton, "&Next >")
         self.box.addStretch(1)
 
-    def finished(self, report: ImportReport) -> None:
+    def finished(self, report: ImportResult) -> None:
         show_status(self.panel.message, "Done.")
         super().finished(report)
         self.imported.emit(report)
@@ -241,14 +244,14 @@ class RunPage(JobPage):
 class ReportPage(QWizardPage):
     """Step 5: what the import did, with the rejected rows to save and an undo."""
 
-    undone = Signal(object)  # the ImportReport of the import that was undone
+    undone = Signal(object)  # the ImportResult of the import that was undone
 
     def __init__(self, imports: ImportService, run_args: RunArgs) -> None:
         super().__init__()
         self.setTitle("Import finished")
         self.setSubTitle("Here is what changed. You can save the rows that were left out, or undo the import.")
         self.imports, self.run_args = imports, run_args
-        self.report: ImportReport | None = None
+        self.report: ImportResult | None = None
         self.summary, self.status, self.counts = status_label("Summary"), status_label(), CountsGrid()
         self.save_button = QPushButton(qta.icon("fa5s.save"), "&Save rejected rows…")
         self.undo_button = QPushButton(qta.icon("fa5s.undo"), "&Undo this import")
@@ -265,7 +268,7 @@ class ReportPage(QWizardPage):
         layout.addWidget(self.status)
         layout.addStretch(1)
 
-    def show_report(self, report: ImportReport) -> None:
+    def show_report(self, report: ImportResult) -> None:
         """Show the outcome of a finished import."""
         self.report = report
         text = f"Imported “{report.file_name}”: {count_of(report.created, report.kind)} added, " \

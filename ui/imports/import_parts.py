@@ -32,18 +32,25 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.progress import Cancelled, CancelToken, Progress
-from organizer.services.importing.report import ImportReport, RowIssue
+from organizer.services.imports import ImportResult, RowIssue, import_kinds
 from ui.shared.tasks import TaskHandle, failure_text, run_in_background
 from ui.shared.widgets import ElidedDelegate, name_widget
 
 Index = QModelIndex | QPersistentModelIndex
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-NOUNS = {"people": ("person", "people"), "voters": ("voter", "voters")}
+KINDS = {kind.name: kind for kind in import_kinds()}
+
+
+def kind_label(kind: str) -> str:
+    """How lists name a kind of import ("Voter roll"); a kind this version does not know, by its name."""
+    known = KINDS.get(kind)
+    return known.label if known is not None else kind
 
 
 def count_of(n: int, kind: str) -> str:
-    """ "1 person", "1,204 people", "3 voters"."""
-    one, many = NOUNS.get(kind, ("row", "rows"))
+    """ "1 person", "1,204 people", "3 voters"; "rows" for a kind this version does not know."""
+    known = KINDS.get(kind)
+    one, many = known.nouns if known is not None else ("row", "rows")
     return f"{n:,} {one if n == 1 else many}"
 
 
@@ -150,16 +157,19 @@ def fit_columns(view: QTableView, widest: int = 260) -> None:
         view.setColumnWidth(column, min(view.columnWidth(column), widest))
 
 
-def report_counts(report: ImportReport | dict[str, Any], future: bool = False) -> list[tuple[str, int]]:
-    """The counts worth showing, worded for a dry run (`future`) or a finished import."""
-    data = report if isinstance(report, dict) else report.to_json()
-    words = [("created", "Will be added", "Added"), ("updated", "Will be updated", "Updated"),
-             ("unchanged", "Will stay unchanged", "Unchanged"), ("rejected", "Will be rejected", "Rejected"),
-             ("deactivated", "Will be marked inactive", "Marked inactive"),
-             ("conflicts", "Differing values to review", "Differing values to review"),
-             ("possible_duplicates", "Possible duplicates to review", "Possible duplicates to review")]
-    return [(will if future else did, int(data.get(key) or 0)) for key, will, did in words
-            if key in ("created", "updated", "unchanged", "rejected") or data.get(key)]
+# (report key, worded for a dry run's check, worded after the import)
+ALWAYS_SHOWN = (("created", "Will be added", "Added"), ("updated", "Will be updated", "Updated"),
+                ("unchanged", "Will stay unchanged", "Unchanged"), ("rejected", "Will be rejected", "Rejected"))
+SHOWN_IF_ANY = (("conflicts", "Differing values to review", "Differing values to review"),
+                ("possible_duplicates", "Possible duplicates to review", "Possible duplicates to review"))
+
+
+def report_counts(report: ImportResult, future: bool = False) -> list[tuple[str, int]]:
+    """The counts worth showing (the kind's own among them), worded for a dry run (`future`) or after it."""
+    known = KINDS.get(report.kind)
+    own = [(c.key, c.will, c.did) for c in (known.counts if known is not None else ())]
+    return [(will if future else did, report.count(key)) for key, will, did in ALWAYS_SHOWN] + [
+        (will if future else did, report.count(key)) for key, will, did in [*own, *SHOWN_IF_ANY] if report.count(key)]
 
 
 def clear_layout(layout: QLayout) -> None:
@@ -291,7 +301,7 @@ class IssueTabs(QTabWidget):
         self.setTabText(1, f"&Kept as typed ({len(warnings):,})")
         self.setCurrentIndex(0 if rejected or not warnings else 1)
 
-    def show_report(self, report: ImportReport) -> None:
+    def show_report(self, report: ImportResult) -> None:
         """Fill both tables from an import report."""
         self.show_issues([(r.row, r.cells, r.reason) for r in report.rejected_rows], report.warnings)
 

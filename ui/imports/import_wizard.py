@@ -30,9 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.services.container import Services
-from organizer.services.importing.fields import Field
-from organizer.services.importing.layout import column_letter
-from organizer.services.imports import ImportOptions, ImportPreview
+from organizer.services.imports import Field, ImportOptions, ImportPreview, column_letter, import_kinds
 from ui.imports.import_pages import (
     CheckPage,
     ImportChoices,
@@ -45,16 +43,11 @@ from ui.imports.import_parts import TextTableModel, clear_layout, fit_columns, s
 from ui.shared.widgets import name_widget
 
 FILE_FILTER = "Spreadsheets (*.xlsx *.xls *.ods *.csv *.tsv *.txt);;All files (*)"
-KINDS = (("people", "&People (members, sign-in sheets, volunteers)"),
-         ("voters", "&Voter roll (from the county or state)"))
+KINDS = import_kinds()
 ENCODINGS = (("UTF-8", "utf-8"), ("UTF-8 with BOM", "utf-8-sig"), ("UTF-16", "utf-16"),
              ("Windows-1252 (cp1252)", "cp1252"))
 BOOKS = {"xlsx": "An Excel workbook", "xls": "An Excel 97–2003 workbook", "ods": "A LibreOffice workbook"}
 DELIMITERS = (("Commas (,)", ","), ("Semicolons (;)", ";"), ("Tabs", "\t"), ("Pipes (|)", "|"))
-IDENTIFYING = {"people": {"full_name", "given_name", "family_name", "email", "phone", "mobile_phone", "home_phone",
-                          "work_phone"}, "voters": {"voter_id"}}
-NOTHING_IDENTIFIES = {"people": "No column holds a name, an email or a phone, so every row would be rejected.",
-                      "voters": "No column holds the voter id, so every row would be rejected."}
 
 
 def select_data(combo: QComboBox, value: str | None, label: str) -> None:
@@ -79,9 +72,9 @@ class ChooseFilePage(PreviewPage):
         name_widget(self.path_edit, "Spreadsheet file")
         name_widget(browse, "Choose a spreadsheet file")
         self.kinds, kinds = QButtonGroup(self), QVBoxLayout()
-        for i, (key, text) in enumerate(KINDS):
-            button = QRadioButton(text)
-            button.setChecked(key == choices.kind)
+        for i, kind in enumerate(KINDS):
+            button = QRadioButton(f"&{kind.label} ({kind.description})")
+            button.setChecked(kind.name == choices.kind)
             self.kinds.addButton(button, i)
             kinds.addWidget(button)
         self.kinds.idToggled.connect(self._kind_toggled)
@@ -129,7 +122,7 @@ class ChooseFilePage(PreviewPage):
 
     def _kind_toggled(self, button_id: int, checked: bool) -> None:
         if checked:
-            self.choices.kind = KINDS[button_id][0]
+            self.choices.kind = KINDS[button_id].name
             self._reread()
 
     def _reading_chosen(self, attribute: str, value: str) -> None:
@@ -259,7 +252,7 @@ class MappingPage(PreviewPage):
         found = f"We found your headers on row {n}." if self.choices.header_row is None else f"Headers on row {n}."
         self.found.setText(found + (" The rows above it are left out." if n > 1 else ""))
         self._show_head(preview)
-        if list(self.combos) != layout.headers or self._fields != preview.fields:
+        if tuple(self.combos) != layout.headers or self._fields != preview.fields:
             self._build_grid(preview)
         for column in layout.columns:
             self.combos[column.header].setCurrentIndex(self.combos[column.header].findData(column.field))
@@ -313,8 +306,9 @@ class MappingPage(PreviewPage):
         self.controller.request()
 
     def _show_notes(self, preview: ImportPreview) -> None:
-        chosen, kind = [c.currentData() for c in self.combos.values()], self.choices.kind
-        notes = [] if IDENTIFYING[kind] & set(chosen) else [NOTHING_IDENTIFIES[kind]]
+        chosen, kind = [c.currentData() for c in self.combos.values()], preview.kind
+        notes = [] if kind.identifying & set(chosen) else [f"No column holds {kind.identity}, so every row would be "
+                                                            "rejected."]
         single = {f.key: f.label for f in preview.fields if not f.multi}
         notes += [f"“{single[key]}” is chosen for {n} columns: only the first one with a value is used."
                   for key, n in Counter(chosen).items() if key in single and n > 1]
@@ -322,18 +316,18 @@ class MappingPage(PreviewPage):
 
 
 class ImportWizard(QWizard):
-    """Import a spreadsheet of people or a voter roll, step by step; nothing blocks the window."""
+    """Import a spreadsheet of any kind (people, a voter roll, …), step by step; nothing blocks the window."""
 
-    import_finished = Signal(object)  # ImportReport, after an import and after its undo
+    import_finished = Signal(object)  # ImportResult, after an import and after its undo
 
     def __init__(self, services: Services, path: Path | None, parent: QWidget | None = None,
-                 kind: str = "people") -> None:
+                 kind: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import a spreadsheet")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage)
-        self.choices = ImportChoices(path, kind)
+        self.choices = ImportChoices(path, kind or KINDS[0].name)
         self.controller = PreviewController(services.imports, self.choices, self)
         self.file_page = ChooseFilePage(self.choices, self.controller)
         self.mapping_page = MappingPage(self.choices, self.controller)

@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.services.container import Services
-from organizer.services.importing.report import RowIssue
-from organizer.services.imports import BatchRow
+from organizer.services.imports import BatchRow, ImportResult
 from ui.imports.import_parts import (
     RIGHT,
     CountsGrid,
@@ -37,6 +36,7 @@ from ui.imports.import_parts import (
     confirm,
     count_of,
     error_text,
+    kind_label,
     report_counts,
     show_status,
     status_label,
@@ -49,7 +49,6 @@ from ui.shared.rows_model import ModelIndex, RowsModel
 from ui.shared.tasks import run_in_background
 from ui.shared.widgets import EmptyState, count_text, name_widget
 
-KIND_NAMES = {"people": "People", "voters": "Voter roll"}
 EMPTY_TEXT = ("No imports yet", "Import a spreadsheet to add people, or to load a voter roll.")
 
 
@@ -105,7 +104,7 @@ class BatchTableModel(RowsModel[BatchRow]):
     def _raw(self, batch: BatchRow, col: Col) -> Any:
         if col in NUMBERS:
             return getattr(batch, NUMBERS[col])
-        return {Col.DATE: batch.imported_at.isoformat(), Col.KIND: KIND_NAMES.get(batch.kind, batch.kind),
+        return {Col.DATE: batch.imported_at.isoformat(), Col.KIND: kind_label(batch.kind),
                 Col.FILE: batch.file_name.casefold(), Col.STATE: int(batch.undone)}[col]
 
     def _text(self, batch: BatchRow, col: Col) -> str:
@@ -114,7 +113,7 @@ class BatchTableModel(RowsModel[BatchRow]):
         if col == Col.DATE:
             return f"{local_time(batch.imported_at):%Y-%m-%d %H:%M}"
         if col == Col.KIND:
-            return KIND_NAMES.get(batch.kind, batch.kind)
+            return kind_label(batch.kind)
         if col == Col.FILE:
             return batch.file_name
         return "Undone" if batch.undone else "Imported"
@@ -133,12 +132,12 @@ class BatchTableModel(RowsModel[BatchRow]):
 class ImportDetailsDialog(QDialog):
     """What one past import did: its counts, the rows it rejected and the values it kept as typed."""
 
-    def __init__(self, batch: BatchRow, report: dict[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(self, batch: BatchRow, report: ImportResult, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Import {batch.id}: {batch.file_name}")
         when = f"{local_time(batch.imported_at):%Y-%m-%d %H:%M}"
-        about = f"“{batch.file_name}”, imported {when}: {count_of(int(report.get('rows', batch.rows)), 'rows')} " \
-                f"read, headers on row {report.get('header_row', '?')}."
+        about = f"“{batch.file_name}”, imported {when}: {count_of(report.rows or batch.rows, 'rows')} " \
+                f"read, headers on row {report.header_row or '?'}."
         if batch.undone:
             about += " This import was undone."
         self.summary = QLabel(about)
@@ -147,11 +146,7 @@ class ImportDetailsDialog(QDialog):
         self.counts = CountsGrid()
         self.counts.set_counts(report_counts(report))
         self.issues = IssueTabs()
-        rejected = [(int(r["row"]), list(r.get("cells", [])), str(r["reason"]))
-                    for r in report.get("rejected_rows", [])]
-        if not rejected:  # a report without the rejected cells: show the value each error names
-            rejected = [(int(e["row"]), [str(e.get("value", ""))], str(e["reason"])) for e in report.get("errors", [])]
-        self.issues.show_issues(rejected, [RowIssue(**w) for w in report.get("warnings", [])])
+        self.issues.show_report(report)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -273,7 +268,7 @@ class ImportsView(QWidget):
         if batch is None:
             return
 
-        def done(report: dict[str, Any]) -> None:
+        def done(report: ImportResult) -> None:
             if self.details is not None:
                 self.details.deleteLater()  # one details window at a time
             self.details = ImportDetailsDialog(batch, report, self)

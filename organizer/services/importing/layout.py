@@ -7,21 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from organizer.errors import UserError
+from organizer.services.import_rows import column_letter
 from organizer.services.importing.cleaning import Column
-from organizer.services.importing.fields import FIELDS_BY_KIND, field_keys
 from organizer.services.importing.headers import auto_map, find_header_row, normalize_header
+from organizer.services.importing.registry import kind_named
+
+__all__ = ["Layout", "apply_overrides", "column_letter", "detect_layout", "headers_key", "is_footer",
+           "parse_map_options", "unique_headers"]
 
 FOOTER_WORDS = ("total", "count", "generated", "printed", "exported", "page ", "end of report")
-
-
-def column_letter(index: int) -> str:
-    """0 → "A", 27 → "AB": the column name a spreadsheet shows."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def unique_headers(raw: Sequence[str]) -> list[str]:
@@ -70,8 +64,9 @@ def detect_layout(
     headers = unique_headers(head_rows[index] if head_rows else [])
     samples = [r for r in head_rows[index + 1 :] if any(c.strip() for c in r)]
     fields = auto_map(kind, headers, samples)
+    valid = kind_named(kind).field_keys()
     for i, header in enumerate(headers):
-        if remembered and header in remembered and remembered[header] in field_keys(kind):
+        if remembered and header in remembered and remembered[header] in valid:
             fields[i] = remembered[header]
     if overrides:
         apply_overrides(kind, headers, fields, overrides)
@@ -82,14 +77,15 @@ def detect_layout(
 def apply_overrides(kind: str, headers: list[str], fields: list[str], overrides: dict[str, str]) -> None:
     """Apply "HEADER=field" choices; unknown headers or fields are a plain error."""
     by_name = {h.casefold(): i for i, h in enumerate(headers)}
-    valid = field_keys(kind)
+    spec = kind_named(kind)
+    valid = spec.field_keys()
     for header, field in overrides.items():
         i = by_name.get(header.strip().casefold())
         if i is None:
             listed = ", ".join(repr(h) for h in headers[:30])
             raise UserError(f"There is no column called {header!r}; the columns are: {listed}.")
         if field not in valid:
-            names = ", ".join(f.key for f in FIELDS_BY_KIND[kind])
+            names = ", ".join(f.key for f in spec.fields)
             raise UserError(f"{field!r} is not a field you can map to; choose one of: {names}.")
         fields[i] = field
 

@@ -1,4 +1,4 @@
-"""A people import's second core: a child process that reads the file and prepares its rows.
+"""An import's second core: a child process that reads the file and prepares its rows (see KindSpec.codec).
 
 The child reads the file (python-calamine for workbooks, the CSV reader for text), sends the
 first rows, waits for the layout the import chose, then sends prepared chunks (see
@@ -29,7 +29,7 @@ from organizer.files.reading.worker import (
 )
 from organizer.services.importing.cleaning import Column
 from organizer.services.importing.layout import Layout
-from organizer.services.importing.prepare import PreparedChunk, chunk_from_json
+from organizer.services.importing.registry import kind_named
 
 HEAD_ROWS = 60
 
@@ -37,8 +37,13 @@ HEAD_ROWS = 60
 class PrepareChild:
     """The parent's side: start the child, take the first rows, then the prepared chunks. Always close()."""
 
-    def __init__(self, path: Path, kind: str) -> None:
-        self._child = ChildReader({"op": "prepare", "path": str(path), "kind": kind}, prepare_main, duplex=True)
+    def __init__(self, path: Path, kind: str, import_kind: str) -> None:
+        codec = kind_named(import_kind).codec
+        if codec is None:
+            raise ValueError(f"the {import_kind} import prepares its rows in its own process")
+        self._from_json = codec.from_json
+        self._child = ChildReader({"op": "prepare", "path": str(path), "kind": kind, "import_kind": import_kind},
+                                  prepare_main, duplex=True)
         self._finished = False
 
     def start(self, source: TableSource) -> None:
@@ -58,7 +63,7 @@ class PrepareChild:
             raise FileProblem(errors.CRASHED)
         return rows
 
-    def chunks(self, layout: Layout, region: str, cancel: Callable[[], bool] | None) -> Iterator[PreparedChunk]:
+    def chunks(self, layout: Layout, region: str, cancel: Callable[[], bool] | None) -> Iterator[Any]:
         """Prepared chunks for this layout; stops quietly when ``cancel()`` becomes true."""
         self._child.send({"t": "layout", "header_row": layout.header_row, "headers": layout.headers,
                           "columns": [[c.index, c.header, c.field] for c in layout.columns], "region": region})
@@ -69,7 +74,7 @@ class PrepareChild:
             if message.get("t") != "prepared":
                 raise FileProblem(errors.CRASHED)
             try:
-                chunk = chunk_from_json(message)
+                chunk = self._from_json(message)
             except (ValueError, TypeError, KeyError):
                 raise FileProblem(errors.CRASHED) from None
             yield chunk
@@ -121,13 +126,20 @@ def _serve(conn: Connection, request: dict[str, Any]) -> None:
     reply = json.loads(conn.recv_bytes())
     if reply.get("t") != "layout":
         return
-    from organizer.services.importing.prepare import Preparer, chunk_to_json
-
+    kind = kind_named(str(request["import_kind"]))
+    codec = kind.codec
+    if codec is None:  # the parent starts a child only for a kind with a codec
+        raise RuntimeError(f"the {kind.name} import has no chunk codec")
     layout = Layout(int(reply["header_row"]), [str(h) for h in reply["headers"]],
                     [Column(int(i), str(h), str(f)) for i, h, f in reply["columns"]])
-    for chunk in Preparer(layout, str(reply["region"])).chunks(enumerate(chain(head, rows), start=1)):
-        conn.send_bytes(json.dumps(chunk_to_json(chunk)).encode("ascii"))
+    # A kind that prepares in the child sends its warnings in its chunks: there is no one here to warn.
+    for chunk in kind.prepare(layout, str(reply["region"]), enumerate(chain(head, rows), start=1), _no_warning):
+        conn.send_bytes(json.dumps(codec.to_json(chunk)).encode("ascii"))
     conn.send_bytes(b'{"t": "done"}')
+
+
+def _no_warning(_issue: object) -> None:
+    return None
 
 
 def _rows(path: str, source: dict[str, Any], content: bytes | None) -> Iterator[list[str]]:

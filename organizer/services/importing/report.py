@@ -1,40 +1,17 @@
-"""What an import found and did: per-row issues and the counts of outcomes."""
+"""What an import finds and does, gathered while it runs: per-row issues and the counts of outcomes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-# A huge broken file must not fill memory with issues: past this many, the rest are counted.
-LISTED_LIMIT = 100_000
+from organizer.services.import_rows import LISTED_LIMIT, ImportResult, RejectedRow, RowIssue
 
-
-@dataclass(frozen=True, slots=True)
-class RowIssue:
-    """A problem with one cell (or a whole row): row as a spreadsheet program numbers it."""
-
-    row: int
-    column: str
-    value: str
-    reason: str
-
-    def to_json(self) -> dict[str, Any]:
-        """The shape `--json` prints."""
-        return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
-
-
-@dataclass(frozen=True, slots=True)
-class RejectedRow:
-    """A row that identified nobody, kept whole so it can be saved and fixed."""
-
-    row: int
-    cells: tuple[str, ...]
-    reason: str
+__all__ = ["LISTED_LIMIT", "ImportReport", "RejectedRow", "RowIssue"]
 
 
 @dataclass(slots=True)
 class ImportReport:
-    """The outcome of an import (or of a dry run, with `batch` None)."""
+    """The outcome of an import while it runs (`result()` is the frozen row the service returns)."""
 
     batch: int | None
     kind: str
@@ -49,9 +26,9 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
-    deactivated: int = 0
     conflicts: int = 0
     possible_duplicates: int = 0
+    extra: dict[str, int] = field(default_factory=dict)  # the counts the kind adds ("deactivated")
     errors: list[RowIssue] = field(default_factory=list)
     warnings: list[RowIssue] = field(default_factory=list)
     rejected_rows: list[RejectedRow] = field(default_factory=list)
@@ -74,33 +51,13 @@ class ImportReport:
         self.errors.append(issue)
         self.rejected_rows.append(RejectedRow(issue.row, cells, issue.reason))
 
-    def to_json(self) -> dict[str, Any]:
-        """The object `organizer import ... --json` prints."""
-        out: dict[str, Any] = {
-            "batch": self.batch,
-            "kind": self.kind,
-            "file": self.file_name,
-            "sheet": self.sheet,
-            "encoding": self.encoding,
-            "header_row": self.header_row,
-            "mapping": dict(self.mapping),
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "rejected": self.rejected,
-            "conflicts": self.conflicts,
-            "possible_duplicates": self.possible_duplicates,
-            "errors": [i.to_json() for i in self.errors] + _unlisted(self.unlisted_errors, "rejected rows"),
-            "warnings": [i.to_json() for i in self.warnings] + _unlisted(self.unlisted_warnings, "warnings"),
-        }
-        if self.kind == "voters":
-            out["deactivated"] = self.deactivated
-        return out
-
-
-def _unlisted(count: int, what: str) -> list[dict[str, Any]]:
-    if not count:
-        return []
-    reason = f"{count:,} more {what} like these are not listed (this file has over {LISTED_LIMIT:,})"
-    return [{"row": 0, "column": "", "value": "", "reason": reason}]
+    def result(self) -> ImportResult:
+        """The frozen outcome."""
+        return ImportResult(
+            batch=self.batch, kind=self.kind, file_name=self.file_name, sheet=self.sheet, encoding=self.encoding,
+            header_row=self.header_row, headers=tuple(self.headers), mapping=dict(self.mapping), rows=self.rows,
+            created=self.created, updated=self.updated, unchanged=self.unchanged, rejected=self.rejected,
+            conflicts=self.conflicts, possible_duplicates=self.possible_duplicates, extra=dict(self.extra),
+            errors=tuple(self.errors), warnings=tuple(self.warnings), rejected_rows=tuple(self.rejected_rows),
+            backup=self.backup, unlisted_warnings=self.unlisted_warnings, unlisted_errors=self.unlisted_errors,
+        )

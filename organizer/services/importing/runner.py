@@ -10,14 +10,14 @@ from sqlalchemy.orm import Session
 
 from organizer.errors import UserError
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
+from organizer.services.import_rows import ImportResult
 from organizer.services.importing.headers import find_header_row
+from organizer.services.importing.kind import KindSpec, RunContext
 from organizer.services.importing.layout import Layout, detect_layout, headers_key, unique_headers
 from organizer.services.importing.options import ImportOptions, SourceOptions
-from organizer.services.importing.people_import import PeopleRun
-from organizer.services.importing.prepare import data_rows
+from organizer.services.importing.registry import kind_named
 from organizer.services.importing.report import ImportReport
 from organizer.services.importing.source import OpenedFile, open_file
-from organizer.services.importing.voters_import import VoterRun
 from organizer.storage.database import Database
 from organizer.storage.gc_tuning import collector_paused
 from organizer.storage.migrate import backup_path
@@ -43,51 +43,46 @@ def plan_layout(db: Database, kind: str, opened: OpenedFile, options: ImportOpti
 
 
 def import_file(db: Database, kind: str, path: Path, options: ImportOptions, region: str,
-                progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER) -> ImportReport:
-    """Import a file of people or voters; all or nothing, recorded as a batch unless a dry run."""
+                progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER) -> ImportResult:
+    """Import a file of any registered kind; all or nothing, recorded as a batch unless a dry run."""
+    spec = kind_named(kind)
     with collector_paused():
-        opened = open_file(path, options.source, cancel, prepare_in_child=kind == "people")
+        opened = open_file(path, options.source, cancel, prepare_in_child=spec if spec.codec else None)
         try:
-            return _import_opened(db, kind, path, opened, options, region, progress, cancel)
+            return _import_opened(db, spec, path, opened, options, region, progress, cancel)
         finally:
             opened.close()
 
 
-def _import_opened(db: Database, kind: str, path: Path, opened: OpenedFile, options: ImportOptions, region: str,
-                   progress: Progress, cancel: CancelToken) -> ImportReport:
-    layout = plan_layout(db, kind, opened, options)
-    report = ImportReport(batch=None, kind=kind, file_name=path.name, sheet=opened.source.sheet,
+def _import_opened(db: Database, spec: KindSpec, path: Path, opened: OpenedFile, options: ImportOptions,
+                   region: str, progress: Progress, cancel: CancelToken) -> ImportResult:
+    layout = plan_layout(db, spec.name, opened, options)
+    report = ImportReport(batch=None, kind=spec.name, file_name=path.name, sheet=opened.source.sheet,
                           encoding=opened.source.encoding, header_row=layout.header_row,
-                          headers=layout.headers, mapping=layout.mapping())
+                          headers=layout.headers, mapping=layout.mapping(),
+                          extra={count.key: 0 for count in spec.counts})
     if not options.dry_run:
         report.backup = _backup(db)
     with db.write(commit=not options.dry_run) as session:
-        batch = ImportBatch(kind=kind, file_name=path.name, file_hash=opened.hash,
+        batch = ImportBatch(kind=spec.name, file_name=path.name, file_hash=opened.hash,
                             sheet=opened.source.sheet or "", mapping=layout.mapping())
         session.add(batch)
         session.flush()
         total = _estimate_rows(opened)
-        if kind == "people":
-            PeopleRun(session, batch.id, layout, region, f"import: {path.name}").run(
-                opened.prepared(layout, region), report, total, progress, cancel)
-        else:
-            rows = data_rows(opened.rows(), layout, lambda issue: report.warn([issue]))
-            VoterRun(session, batch.id, layout, region).run(rows, report, total, progress, cancel)
+        rows = opened.prepared(spec, layout, region, lambda issue: report.warn([issue]))
+        spec.run(RunContext(session, batch.id, layout, region, path.name), rows, report, total, progress, cancel)
         report.batch = None if options.dry_run else batch.id
-        _record(batch, report)
+        result = report.result()
+        _record(batch, result)
         if options.overrides:
-            _remember(session, kind, layout)
-    return report
+            _remember(session, spec.name, layout)
+    return result
 
 
-def _record(batch: ImportBatch, report: ImportReport) -> None:
-    batch.rows, batch.created, batch.updated = report.rows, report.created, report.updated
-    batch.unchanged, batch.rejected = report.unchanged, report.rejected
-    data = report.to_json()
-    data["rejected_rows"] = [{"row": r.row, "cells": list(r.cells), "reason": r.reason}
-                             for r in report.rejected_rows]
-    data["headers"] = list(report.headers)
-    batch.report = data
+def _record(batch: ImportBatch, result: ImportResult) -> None:
+    batch.rows, batch.created, batch.updated = result.rows, result.created, result.updated
+    batch.unchanged, batch.rejected = result.unchanged, result.rejected
+    batch.report = result.to_stored_json()
 
 
 def _remember(session: Session, kind: str, layout: Layout) -> None:

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from organizer.files.reading import TableSource, inspect_file, iter_rows
 from organizer.files.reading.sniff import detect_kind
 from organizer.files.reading.workbooks import preflight_again
 from organizer.progress import NEVER, CancelToken
+from organizer.services.importing.kind import KindSpec
 from organizer.services.importing.layout import Layout
 from organizer.services.importing.options import SourceOptions
-from organizer.services.importing.prepare import PreparedChunk, Preparer
 from organizer.services.importing.prepare_child import PrepareChild
+from organizer.services.importing.report import RowIssue
 
 HEAD_ROWS = 60
 
@@ -44,11 +46,12 @@ class OpenedFile:
         """Every physical row with its 1-based number."""
         yield from enumerate(chain(self.head, self.rest), start=1)
 
-    def prepared(self, layout: Layout, region: str) -> Iterator[PreparedChunk]:
-        """The data rows prepared for a people import, a chunk at a time."""
+    def prepared(self, kind: KindSpec, layout: Layout, region: str,
+                 warn: Callable[[RowIssue], object]) -> Iterator[Any]:
+        """The data rows prepared for an import of this kind (by the child, when one reads the file)."""
         if self.child is not None:
             return self.child.chunks(layout, region, lambda: self.cancel.cancelled)
-        return Preparer(layout, region).chunks(self.rows())
+        return kind.prepare(layout, region, self.rows(), warn)
 
 
 def file_hash(path: Path) -> str:
@@ -61,14 +64,14 @@ def file_hash(path: Path) -> str:
 
 
 def open_file(path: Path, options: SourceOptions, cancel: CancelToken = NEVER, *,
-              prepare_in_child: bool = False) -> OpenedFile:
+              prepare_in_child: KindSpec | None = None) -> OpenedFile:
     """Inspect and start reading a file; raises FileProblem with a plain message.
 
-    With ``prepare_in_child`` a child process reads the file and prepares its rows for a people
-    import (see ``prepared``), so reading and cleaning run beside matching and writing.
+    With ``prepare_in_child`` (a kind with a chunk codec) a child process reads the file and prepares
+    its rows for that kind (see ``prepared``), so reading and cleaning run beside matching and writing.
     """
-    if prepare_in_child:
-        return _open_in_child(path, options, cancel)
+    if prepare_in_child is not None:
+        return _open_in_child(path, options, cancel, prepare_in_child)
     source = _inspect(path, options)
     stream = iter_rows(source, cancel=lambda: cancel.cancelled)
     head: list[list[str]] = []
@@ -79,10 +82,10 @@ def open_file(path: Path, options: SourceOptions, cancel: CancelToken = NEVER, *
     return OpenedFile(source, head, stream, file_hash(path), path.stat().st_size)
 
 
-def _open_in_child(path: Path, options: SourceOptions, cancel: CancelToken) -> OpenedFile:
+def _open_in_child(path: Path, options: SourceOptions, cancel: CancelToken, import_kind: KindSpec) -> OpenedFile:
     """The child starts while the file is checked, and reads it only once the checks passed."""
     kind, _first_bytes = detect_kind(path)
-    child = PrepareChild(path, "xlsx" if kind == "encrypted" else kind)
+    child = PrepareChild(path, "xlsx" if kind == "encrypted" else kind, import_kind.name)
     try:
         source = _inspect(path, options)
         preflight_again(source)

@@ -10,13 +10,28 @@ from typing import Any, cast
 
 from sqlalchemy import DateTime, Table, and_, bindparam, delete, insert, literal, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
 from organizer.domain.codes import RecordKind
 from organizer.domain.search import search_text
 from organizer.domain.text import family_key, name_key
+from organizer.errors import UserError
 from organizer.services.importing.people_state import id_in
+from organizer.services.importing.undo import changes_newest_first, delete_ids, first_later_touching, later_batches
 from organizer.storage.bulk import update_by_id
-from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress, Tagging, Tombstone, Volunteer
+from organizer.storage.identity import record_people_tombstones
+from organizer.storage.models import (
+    EmailAddress,
+    ImportBatch,
+    MergeConflict,
+    Person,
+    PhoneNumber,
+    PossibleDuplicate,
+    PostalAddress,
+    Tagging,
+    Tombstone,
+    Volunteer,
+)
 from organizer.storage.models.base import utcnow
 
 CHUNK = 2000
@@ -127,3 +142,23 @@ def _keys(conn: Connection, pids: list[int]) -> dict[int, dict[str, Any]]:
                      "search_text": search_text((given, additional, family), emails[pid], phones[pid],
                                                 postal.get(pid, ""))}
     return keys
+
+
+def undo_people(session: Session, batch: ImportBatch) -> dict[str, int]:
+    """Reverse a people batch: people it created removed, people it changed put back, its review items gone."""
+    later = first_later_touching(session, batch, later_batches(session, batch))
+    if later is not None:
+        raise UserError(f"Import {later} (made later) changed some of the same people: undo import {later} first.")
+    changes = changes_newest_first(session, batch.id)
+    created = [eid for entity, eid, action, _b in changes if entity == "person" and action == "created"]
+    record_people_tombstones(session.connection(), created)
+    counts = {"removed": delete_ids(session, Person, created), "restored": 0}
+    people: dict[int, PersonRestore] = {}
+    for entity, eid, action, before in changes:  # newest first, so each record's oldest value wins
+        if entity == "person" and action == "updated":
+            people.setdefault(eid, PersonRestore()).add(before)
+            counts["restored"] += 1
+    restore_people(session.connection(), people)
+    session.execute(delete(MergeConflict).where(MergeConflict.batch_id == batch.id))
+    session.execute(delete(PossibleDuplicate).where(PossibleDuplicate.batch_id == batch.id))
+    return counts

@@ -13,12 +13,14 @@ from organizer.domain.addresses import normalize_postal_code, parse_street, stre
 from organizer.domain.errors import InvalidValue
 from organizer.domain.names import split_full_name
 from organizer.domain.text import family_key, name_key, tidy_name
+from organizer.errors import UserError
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.services.importing.layout import Layout
 from organizer.services.importing.prepare import DataRow
 from organizer.services.importing.report import ImportReport, RowIssue
+from organizer.services.importing.undo import changes_newest_first, delete_ids, later_batches
 from organizer.storage.bulk import bulk_insert, update_by_id
-from organizer.storage.models import ImportChange, Voter
+from organizer.storage.models import ImportBatch, ImportChange, Voter
 
 CHUNK = 2000
 NO_VOTER_ID = "no voter id in this row"
@@ -51,7 +53,7 @@ class VoterRun:
             self._process(chunk, report)
             progress(report.rows, max(total, report.rows), f"{report.rows:,} voters read")
         cancel.raise_if_cancelled()
-        report.deactivated = self._deactivate_missing()
+        report.extra["deactivated"] = self._deactivate_missing()
 
     def _deactivate_missing(self) -> int:
         """Mark voters no longer in the file inactive, recording each for undo."""
@@ -217,3 +219,32 @@ def deactivate_query(batch_id: int) -> Any:
         Voter.status == "active",
         or_(Voter.last_seen_batch_id.is_(None), Voter.last_seen_batch_id != batch_id),
     )
+
+
+def undo_voters(session: Session, batch: ImportBatch) -> dict[str, int]:
+    """Reverse a voter-file batch (the newest only): changed voters put back, added ones removed."""
+    later = later_batches(session, batch)
+    if later:
+        raise UserError(f"Voter-roll import {later[0]} came later: undo it first (newest first).")
+    voters: dict[int, dict[str, Any]] = {}
+    restored = 0
+    for entity, eid, _action, before in changes_newest_first(session, batch.id):  # each voter's oldest value wins
+        if entity == "voter":
+            voters.setdefault(eid, {}).update(before)
+            restored += 1
+    _restore_voters(session, voters)
+    added = list(session.scalars(select(Voter.id).where(Voter.import_batch_id == batch.id)))
+    return {"removed": delete_ids(session, Voter, added), "restored": restored}
+
+
+def _restore_voters(session: Session, voters: dict[int, dict[str, Any]]) -> None:
+    """Put changed voters back, names' matching keys included."""
+    conn = session.connection()
+    update_by_id(conn, cast(Table, Voter.__table__), voters)
+    renamed = [vid for vid, before in voters.items() if "given_name" in before or "family_name" in before]
+    keys: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(renamed), CHUNK):
+        for vid, given, family in conn.execute(select(Voter.id, Voter.given_name, Voter.family_name)
+                                               .where(Voter.id.in_(renamed[start : start + CHUNK]))):
+            keys[vid] = {"name_key": name_key(given, family), "family_key": family_key(family)}
+    update_by_id(conn, cast(Table, Voter.__table__), keys)

@@ -1,0 +1,161 @@
+"""The people kind: members, sign-in sheets and volunteers, matched to the chapter's people.
+
+Rows are cleaned in the reading child process (see prepare_child), matched and written here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from organizer.services.importing.fields import CUSTOM, IGNORE, TAG, Field
+from organizer.services.importing.kind import ChunkCodec, KindSpec, NumberedRows, RunContext
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from organizer.progress import CancelToken, Progress
+    from organizer.services.importing.layout import Layout
+    from organizer.services.importing.prepare import PreparedChunk
+    from organizer.services.importing.report import ImportReport, RowIssue
+    from organizer.storage.models import ImportBatch
+
+FIELDS: tuple[Field, ...] = (
+    Field("full_name", "Full name (split into parts)"),
+    Field("given_name", "Given (first) name"),
+    Field("family_name", "Family (last) name"),
+    Field("additional_name", "Middle name"),
+    Field("honorific_prefix", "Prefix (Dr., Rev.)"),
+    Field("honorific_suffix", "Suffix (Jr., III)"),
+    Field("email", "Email", multi=True),
+    Field("phone", "Phone", multi=True),
+    Field("mobile_phone", "Mobile phone", multi=True),
+    Field("home_phone", "Home phone", multi=True),
+    Field("work_phone", "Work phone", multi=True),
+    Field("street", "Street address"),
+    Field("address_line2", "Address line 2 (apt, unit)"),
+    Field("locality", "City"),
+    Field("region", "State"),
+    Field("postal_code", "ZIP / postal code"),
+    Field("country", "Country"),
+    Field("tags", "Tags (comma-separated)", multi=True),
+    Field(TAG, "Tag when yes (named after the column)", multi=True),
+    Field("volunteer", "Volunteer (yes/no)"),
+    Field("do_not_call", "Do not call (yes/no)"),
+    Field("do_not_text", "Do not text (yes/no)"),
+    Field("do_not_email", "Do not email (yes/no)"),
+    Field("do_not_walk", "Do not walk (yes/no)"),
+    Field("notes", "Notes", multi=True),
+    Field("gender_pronouns", "Pronouns"),
+    Field("birthdate", "Birthdate"),
+    Field("languages", "Languages spoken", multi=True),
+    Field("uuid", "Chapter Organizer id (uuid)"),
+    Field(CUSTOM, "Keep as a custom field", multi=True),
+    Field(IGNORE, "Leave out", multi=True),
+)
+
+# Generic sign-in sheets, Action Network, Mobilize, NationBuilder, and a few Spanish/French/German headers.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "full_name": ("name", "fullname", "yourname", "contactname", "participant", "participantname",
+                  "attendee", "attendeename", "signername", "printedname", "printname", "nombre completo",
+                  "nombrecompleto", "nomcomplet", "nom complet", "volunteername", "member", "membername"),
+    "given_name": ("first", "firstname", "fname", "givenname", "usergivenname", "forename", "nombre",
+                   "prenom", "vorname", "primernombre", "first name"),
+    "family_name": ("last", "lastname", "lname", "surname", "familyname", "userfamilyname", "apellido",
+                    "apellidos", "nom", "nachname", "last name"),
+    "additional_name": ("middle", "middlename", "middleinitial", "mi", "middlenameinitial"),
+    "honorific_prefix": ("prefix", "title", "salutation", "honorific"),
+    "honorific_suffix": ("suffix", "namesuffix", "suffixname"),
+    "email": ("email", "emailaddress", "mail", "useremailaddress", "correo", "correoelectronico",
+              "courriel", "emailadresse", "primaryemail", "personalemail", "workemail", "email1", "email2"),
+    "phone": ("phone", "phonenumber", "phone#", "tel", "telephone", "telefono", "can2phone",
+              "userphonenumber", "preferredphone", "prefphone", "contactphone", "primaryphone",
+              "phone1", "phone2", "telefon", "numero", "telephonenumber", "phoneno"),
+    "mobile_phone": ("mobile", "mobilenumber", "cell", "cellphone", "mobilephone", "cellnumber",
+                     "celular", "cellphonenumber", "mobilephonenumber", "movil", "portable", "handy"),
+    "home_phone": ("homephone", "landline", "homenumber", "homephonenumber"),
+    "work_phone": ("workphone", "officephone", "workphonenumber", "businessphone"),
+    "street": ("address", "address1", "addressline1", "street", "streetaddress", "vaddress",
+               "mailingaddress", "resstreetaddress", "can2useraddress", "direccion", "adresse",
+               "homeaddress", "residentialaddress", "residenceaddress", "useraddress", "addressline"),
+    "address_line2": ("address2", "addressline2", "apt", "unit", "apartment", "suite", "aptunit",
+                      "apartmentnumber", "aptnumber", "apt#"),
+    "locality": ("city", "town", "locality", "can2usercity", "ciudad", "ville", "stadt", "usercity",
+                 "municipality", "rescity", "rescityname"),
+    "region": ("state", "stateabbreviated", "can2stateabbreviated", "province", "region", "stateprovince",
+               "estado", "statecode", "userstate"),
+    "postal_code": ("zip", "zipcode", "zip5", "postal", "postalcode", "postcode", "userpostalcode",
+                    "codigopostal", "cp", "zippostalcode", "zipcode5", "plz", "can2userzipcode"),
+    "country": ("country", "pais", "pays", "countrycode"),
+    "tags": ("tags", "taglist", "can2usertags", "labels", "groups", "etiquetas"),
+    "volunteer": ("isvolunteer", "volunteer", "wanttovolunteer", "canvolunteer", "voluntario",
+                  "volunteer?", "interestedinvolunteering"),
+    "do_not_call": ("donotcall", "dnc", "nocalls"),
+    "do_not_text": ("donottext", "nosms", "notext"),
+    "do_not_email": ("donotemail", "unsubscribed", "emailoptout"),
+    "do_not_walk": ("donotwalk", "donotknock"),
+    "notes": ("notes", "note", "comments", "comment", "notas", "remarques", "bemerkungen"),
+    "gender_pronouns": ("pronouns", "genderpronouns", "pronombres"),
+    "birthdate": ("birthdate", "dob", "dateofbirth", "birthday", "fechadenacimiento"),
+    "languages": ("language", "languages", "languagesspoken", "idioma", "idiomas", "langue"),
+    "uuid": ("uuid", "organizeruuid", "personuuid", "chapterorganizerid"),
+}
+
+IDENTIFYING = frozenset({"full_name", "given_name", "family_name", "email", "phone", "mobile_phone", "home_phone",
+                         "work_phone"})
+
+
+def prepare(layout: Layout, region: str, rows: NumberedRows, warn: Callable[[RowIssue], object]) -> Iterator[Any]:
+    """Clean each data row into a candidate person (warnings travel in the chunks)."""
+    from organizer.services.importing.prepare import Preparer
+
+    return Preparer(layout, region).chunks(rows)
+
+
+def chunk_to_json(chunk: PreparedChunk) -> dict[str, Any]:
+    """A prepared chunk as the child sends it."""
+    from organizer.services.importing.prepare import chunk_to_json as to_json
+
+    return to_json(chunk)
+
+
+def chunk_from_json(message: dict[str, Any]) -> PreparedChunk:
+    """A prepared chunk the child sent."""
+    from organizer.services.importing.prepare import chunk_from_json as from_json
+
+    return from_json(message)
+
+
+def run(context: RunContext, chunks: Iterator[Any], report: ImportReport, total: int, progress: Progress,
+        cancel: CancelToken) -> None:
+    """Match, merge and write the prepared people."""
+    from organizer.services.importing.people_import import PeopleRun
+
+    PeopleRun(context.session, context.batch_id, context.layout, context.region,
+              f"import: {context.file_name}").run(chunks, report, total, progress, cancel)
+
+
+def undo(session: Session, batch: ImportBatch) -> dict[str, int]:
+    """Remove the people the batch created and put back what it changed."""
+    from organizer.services.importing.undo_people import undo_people
+
+    return undo_people(session, batch)
+
+
+KIND = KindSpec(
+    name="people",
+    label="People",
+    description="members, sign-in sheets, volunteers",
+    command_help="import people from .xlsx, .xls, .ods, .csv, .tsv or .txt",
+    nouns=("person", "people"),
+    fields=FIELDS,
+    synonyms=SYNONYMS,
+    identifying=IDENTIFYING,
+    identity="a name, email or phone",
+    prepare=prepare,
+    run=run,
+    undo=undo,
+    codec=ChunkCodec(chunk_to_json, chunk_from_json),
+    numbered=frozenset({"email", "phone", "mobile_phone", "home_phone", "work_phone", "tags", "notes"}),
+    yes_no_tags=True,
+)

@@ -1,0 +1,118 @@
+"""The voters kind: a county or state voter file loaded into the voter roll, keyed by voter id.
+
+Rows are prepared in the import's own process (voter files need no cleaning worth a second core).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from organizer.services.import_rows import ReportCount
+from organizer.services.importing.fields import CUSTOM, IGNORE, Field
+from organizer.services.importing.kind import KindSpec, NumberedRows, RunContext
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from organizer.progress import CancelToken, Progress
+    from organizer.services.importing.layout import Layout
+    from organizer.services.importing.report import ImportReport, RowIssue
+    from organizer.storage.models import ImportBatch
+
+FIELDS: tuple[Field, ...] = (
+    Field("voter_id", "Voter id"),
+    Field("full_name", "Full name (split into parts)"),
+    Field("given_name", "Given (first) name"),
+    Field("family_name", "Family (last) name"),
+    Field("additional_name", "Middle name"),
+    Field("honorific_suffix", "Suffix (Jr., III)"),
+    Field("street", "Residence street address"),
+    Field("street_number", "House number"),
+    Field("street_name", "Street name"),
+    Field("address_line2", "Unit / apartment"),
+    Field("locality", "City"),
+    Field("region", "State"),
+    Field("postal_code", "ZIP / postal code"),
+    Field("precinct", "Precinct"),
+    Field("ward", "Ward"),
+    Field("district", "District"),
+    Field("party", "Party"),
+    Field("voter_status", "Registration status"),
+    Field("birth_year", "Birth year"),
+    Field("birthdate", "Birthdate"),
+    Field("phone", "Phone"),
+    Field(CUSTOM, "Keep as an extra field", multi=True),
+    Field(IGNORE, "Leave out", multi=True),
+)
+
+# County and state voter files (NC, FL, OH, …) and VAN exports.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "voter_id": ("voterregnum", "voterid", "vanid", "voterregistrationnumber", "regnum", "ncid",
+                 "stateid", "statevoterid", "voternumber", "registrationnumber", "sosvoterid"),
+    "full_name": ("name", "fullname", "votername"),
+    "given_name": ("firstname", "first", "fname", "givenname"),
+    "family_name": ("lastname", "last", "lname", "surname", "familyname"),
+    "additional_name": ("middlename", "middle", "mi", "middleinitial"),
+    "honorific_suffix": ("namesufxcd", "suffix", "namesuffix", "suffixname"),
+    "street": ("resstreetaddress", "residentialaddress", "residenceaddress", "address", "vaddress",
+               "streetaddress", "resaddress", "address1", "addressline1"),
+    "street_number": ("househouse", "housenumber", "reshousenumber", "streetnumber", "houseno"),
+    "street_name": ("streetname", "resstreetname"),
+    "address_line2": ("unit", "apt", "resunit", "unitnumber", "apartment", "address2"),
+    "locality": ("rescitydesc", "city", "rescity", "town"),
+    "region": ("state", "statecd", "resstate"),
+    "postal_code": ("zipcode", "zip", "zip5", "reszipcode", "postalcode", "zipcd"),
+    "precinct": ("precinctabbrv", "precinct", "precinctname", "precinctdesc", "precinctcode", "pct"),
+    "ward": ("ward", "wardabbrv", "warddesc", "municipalityabbrv"),
+    "district": ("district", "citycouncildistrict", "councildistrict", "districtname", "cong_dist_abbrv"),
+    "party": ("party", "partycd", "partyaffiliation", "partycode"),
+    "voter_status": ("voterstatusdesc", "status", "voterstatus", "registrationstatus", "statuscd"),
+    "birth_year": ("birthyear", "yearofbirth", "byear"),
+    "birthdate": ("birthdate", "dob", "dateofbirth"),
+    "phone": ("phone", "phonenum", "fullphonenumber", "cellphone", "prefphone", "telephone"),
+}
+
+DEACTIVATED = ReportCount("deactivated", "Will be marked inactive", "Marked inactive",
+                          "{n:,} voters no longer in the file were marked inactive")
+
+
+def prepare(layout: Layout, region: str, rows: NumberedRows, warn: Callable[[RowIssue], object]) -> Iterator[Any]:
+    """The data rows under the header, as they are (cleaned while they are written)."""
+    from organizer.services.importing.prepare import data_rows
+
+    return data_rows(rows, layout, warn)
+
+
+def run(context: RunContext, rows: Iterator[Any], report: ImportReport, total: int, progress: Progress,
+        cancel: CancelToken) -> None:
+    """Insert new voters, update changed ones, mark the ones missing from the file inactive."""
+    from organizer.services.importing.voters_import import VoterRun
+
+    VoterRun(context.session, context.batch_id, context.layout, context.region).run(
+        rows, report, total, progress, cancel)
+
+
+def undo(session: Session, batch: ImportBatch) -> dict[str, int]:
+    """Remove the voters the batch added and put back what it changed (newest batch first)."""
+    from organizer.services.importing.voters_import import undo_voters
+
+    return undo_voters(session, batch)
+
+
+KIND = KindSpec(
+    name="voters",
+    label="Voter roll",
+    description="from the county or state",
+    command_help="load a county or state voter file into the voter roll",
+    nouns=("voter", "voters"),
+    fields=FIELDS,
+    synonyms=SYNONYMS,
+    identifying=frozenset({"voter_id"}),
+    identity="the voter id",
+    prepare=prepare,
+    run=run,
+    undo=undo,
+    numbered=frozenset({"phone"}),
+    counts=(DEACTIVATED,),
+)

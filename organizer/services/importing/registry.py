@@ -1,0 +1,34 @@
+"""The registry of import kinds: every kind of file the app imports, listed once.
+
+To add a kind, write a module under kinds/ that builds a `KindSpec` and add it to `KINDS`; the
+command line, the wizard, the runner and undo then offer it. Light: no database or reader code.
+"""
+
+from __future__ import annotations
+
+from organizer.errors import UserError
+from organizer.services.importing.kind import KindSpec
+from organizer.services.importing.kinds import people, voters
+
+KINDS: tuple[KindSpec, ...] = (people.KIND, voters.KIND)
+
+_BY_NAME: dict[str, KindSpec] = {kind.name: kind for kind in KINDS}
+if len(_BY_NAME) != len(KINDS):
+    raise RuntimeError("two import kinds share a name")
+
+
+class UnknownImportKind(UserError):
+    """An import kind this version of the app does not know."""
+
+
+def kind_names() -> tuple[str, ...]:
+    """The names of the registered kinds, in the order they are offered."""
+    return tuple(_BY_NAME)
+
+
+def kind_named(name: str) -> KindSpec:
+    """The kind called `name`; raises UnknownImportKind with the kinds there are."""
+    kind = _BY_NAME.get(name)
+    if kind is None:
+        raise UnknownImportKind(f"There is no import of kind {name!r}; the kinds are: {', '.join(_BY_NAME)}.")
+    return kind
