@@ -208,3 +208,18 @@ def test_the_branch_check_sees_a_branch(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text('if report.kind == "voters":\n    pass\nif "people" != kind:\n    pass\nx = name == "voters"\n')
     assert len(_kind_comparisons(sample, {"people", "voters"})) == 2
+
+
+def test_the_import_screens_use_only_what_the_services_hand_out() -> None:
+    """ui/imports/** takes rows from public service modules, never from the import pipeline or the readers."""
+    allowed = ("organizer.domain", "organizer.errors", "organizer.progress")
+    bad = []
+    for path in sorted((ROOT / "ui" / "imports").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else (
+                [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            for name in names:
+                public_service = name.startswith("organizer.services.") and name.count(".") == 2
+                if name.startswith("organizer") and not (public_service or name.startswith(allowed)):
+                    bad.append(f"{path.name}: {name}")
+    assert bad == []
