@@ -141,6 +141,22 @@ def test_an_unknown_kind_on_the_command_line_exits_2_with_one_error_line(
     assert err.startswith("error:") and len(err.strip().splitlines()) == 1 and "invalid choice: 'nope'" in err
 
 
+@pytest.mark.parametrize("kind", kind_names())
+def test_every_kind_has_the_same_import_command(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(SystemExit):
+        main(["import", kind, "--help"])
+    text = capsys.readouterr().out
+    for option in ("--sheet", "--map", "--header-row", "--encoding", "--delimiter", "--password-env", "--dry-run",
+                   "--errors", "--json"):
+        assert option in text
+    monkeypatch.delenv("REGISTRY_TEST_PASSWORD", raising=False)
+    path = write_csv(tmp_path / "a.csv", [["Email"], ["ana@example.org"]])
+    code = main(["--db", str(tmp_path / "c.db"), "import", kind, str(path), "--password-env", "REGISTRY_TEST_PASSWORD"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("error:") and "REGISTRY_TEST_PASSWORD" in err
+
+
 def _store_batch_of_unknown_kind(services: Services) -> int:
     """A batch as a newer version (with a kind this one lacks) would have left it."""
     path = services.db.path
