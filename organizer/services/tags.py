@@ -55,10 +55,12 @@ def resolve_tags(session: Session, names: Sequence[str]) -> list[Tag]:
 
 
 class TagResolver:
-    """Tag ids by name under the same rule, for bulk writers: every tag read once, new ones created as named."""
+    """Tag ids by name under the same rule, for bulk writers: every tag read once, new ones created as named
+    (brought by the import batch, when one is given: undoing it removes them again)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, batch_id: int | None = None) -> None:
         self._session = session
+        self._brought = {"import_batch_id": batch_id, "imported_at": utcnow()} if batch_id is not None else {}
         self._ids: dict[str, int] = {folded: i for folded, i in session.execute(select(Tag.folded_name, Tag.id))}
 
     def ids_for(self, names: Sequence[str]) -> list[int]:
@@ -68,7 +70,7 @@ class TagResolver:
             tag_id = self._ids.get(folded)
             if tag_id is None:
                 tag_id = self._session.execute(
-                    insert(Tag).values(name=name, folded_name=folded).returning(Tag.id)).scalar_one()
+                    insert(Tag).values(name=name, folded_name=folded, **self._brought).returning(Tag.id)).scalar_one()
                 self._ids[folded] = tag_id
             out.append(tag_id)
         return out

@@ -20,8 +20,9 @@ from organizer.services.imports import ImportOptions, import_kind, import_kinds
 from tests.service.importing_helpers import write_csv
 
 ROOT = Path(__file__).resolve().parents[2]
-# The import log keeps an undone import (marked undone, with its change records and any mapping chosen).
-IMPORT_LOG = {"import_batches", "import_changes", "column_mappings"}
+# The import log keeps an undone import (marked undone, with its change records and any mapping chosen),
+# and the records an undo deletes leave tombstones, so that a share file carries the deletion.
+IMPORT_LOG = {"import_batches", "import_changes", "column_mappings", "tombstones"}
 # An undo is a change too: it leaves the records it put back modified now, so a share file carries it;
 # and a record's references into the import log (the batch that last saw a voter) may name the undone batch.
 def _compared(column: str) -> bool:

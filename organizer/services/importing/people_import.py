@@ -35,7 +35,7 @@ class PeopleRun:
         self.session = session
         self.layout = layout
         self.index = PeopleIndex.load(session, with_uuids=any(c.field == "uuid" for c in layout.columns))
-        self.tags = TagResolver(session)
+        self.tags = TagResolver(session, batch_id)
         self.writer = PeopleWriter(session, batch_id, source)
         self._had_people = bool(self.index.name_of)  # into an empty chapter, every match is a new person
         self._created: dict[int, tuple[Candidate, str, list[int]]] = {}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import DateTime, Table, and_, bindparam, delete, insert, literal, select
+from sqlalchemy import DateTime, Table, and_, bindparam, delete, exists, insert, literal, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,7 @@ from organizer.errors import UserError
 from organizer.services.importing.people_state import id_in
 from organizer.services.importing.undo import changes_newest_first, delete_ids, first_later_touching, later_batches
 from organizer.storage.bulk import update_by_id
-from organizer.storage.identity import record_people_tombstones
+from organizer.storage.identity import record_people_tombstones, record_tombstones_where
 from organizer.storage.models import (
     EmailAddress,
     ImportBatch,
@@ -28,6 +28,7 @@ from organizer.storage.models import (
     PhoneNumber,
     PossibleDuplicate,
     PostalAddress,
+    Tag,
     Tagging,
     Tombstone,
     Volunteer,
@@ -159,6 +160,14 @@ def undo_people(session: Session, batch: ImportBatch) -> dict[str, int]:
             people.setdefault(eid, PersonRestore()).add(before)
             counts["restored"] += 1
     restore_people(session.connection(), people)
+    _remove_tags_brought_by(session, batch)
     session.execute(delete(MergeConflict).where(MergeConflict.batch_id == batch.id))
     session.execute(delete(PossibleDuplicate).where(PossibleDuplicate.batch_id == batch.id))
     return counts
+
+
+def _remove_tags_brought_by(session: Session, batch: ImportBatch) -> None:
+    """The tags this import named first, unless someone still carries them (a later import, a form)."""
+    unused = (Tag.import_batch_id == batch.id) & ~exists().where(Tagging.tag_id == Tag.id)
+    record_tombstones_where(session.connection(), Tag, RecordKind.TAG, unused)
+    session.execute(delete(Tag).where(unused))
