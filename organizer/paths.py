@@ -1,4 +1,4 @@
-"""Where the chapter database and logs live: platformdirs, with --db and ORGANIZER_DB overrides."""
+"""Where the chapter database and logs live (platformdirs, --db and ORGANIZER_DB), and files only their user reads."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ import platformdirs
 
 APP_NAME = "ChapterOrganizer"
 DB_ENV = "ORGANIZER_DB"
+PRIVATE_FILE = 0o600
+"""Mode of every file the app creates (databases, backups, exports, reports, logs): the user's alone."""
+PRIVATE_FOLDER = 0o700
+"""Mode of every folder the app makes for itself (data, backups, logs)."""
 
 
 def data_dir() -> Path:
@@ -34,3 +38,36 @@ def resolve_database_path(cli_value: str | None) -> Path:
     if env:
         return Path(env).expanduser()
     return default_database_path()
+
+
+def private_folder(path: Path) -> Path:
+    """Make (if needed) one of the app's own folders, readable by the user only whatever the umask.
+
+    Only for folders the app owns (its data, backups and log folders): an existing one is tightened
+    too, since earlier versions made them readable by everyone. Folders above it keep their modes.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)
+    make_private(path, PRIVATE_FOLDER)
+    return path
+
+
+def create_private_file(path: Path) -> int:
+    """Create a new file (never an existing one) readable by the user only; returns its open descriptor.
+
+    The mode is set again after creating, so a umask can neither widen nor narrow it.
+    """
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, PRIVATE_FILE)
+    try:
+        make_private(path, PRIVATE_FILE)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def make_private(path: Path, mode: int = PRIVATE_FILE) -> None:
+    """Set a file's or folder's mode; where the system has no such modes (Windows) there is nothing to do."""
+    if os.name == "posix":
+        os.chmod(path, mode)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from organizer.cli.output import print_counts, print_json
+from organizer.paths import default_database_path, private_folder
 from organizer.services.container import create_chapter, create_demo_chapter, open_chapter
 
 DEMO_SEED = 7
@@ -31,6 +32,8 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
 
 def cmd_init(args: argparse.Namespace, db_path: Path) -> int:
     """Create a chapter database; refuses an existing file."""
+    if db_path == default_database_path():
+        private_folder(db_path.parent)  # the per-user data folder is made on first use
     services = create_chapter(db_path, args.chapter, args.region)
     services.close()
     print(f"Created the chapter database for {args.chapter.strip()} at {db_path}")

@@ -106,6 +106,8 @@ def _print_report(report: ImportResult, kind: KindRow) -> None:
     hidden = max(0, len(report.errors) - 20) + max(0, len(report.warnings) - 20)
     if hidden:
         print(f"  … and {hidden:,} more (use --json or --errors OUT.xlsx to see them all)")
+    if report.backup:
+        print(f"The database as it was before this import is kept at {report.backup}")
 
 
 def cmd_undo(args: argparse.Namespace, db_path: Path) -> int:

@@ -7,10 +7,10 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from organizer import __version__
-from organizer.cli import chapter, imports, people
+from organizer.cli import backup, chapter, imports, people
 from organizer.cli.output import print_error
 from organizer.errors import explain
 from organizer.logs import setup_logging
@@ -18,6 +18,7 @@ from organizer.paths import resolve_database_path
 
 log = logging.getLogger(__name__)
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
+DB_HELP = "the chapter database (default: ORGANIZER_DB or per-user)"
 
 
 class Parser(argparse.ArgumentParser):
@@ -36,12 +37,24 @@ def build_parser() -> argparse.ArgumentParser:
         "for local chapters. With no command, starts the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"organizer {__version__}")
-    parser.add_argument("--db", metavar="PATH", help="the chapter database (default: ORGANIZER_DB or per-user)")
+    parser.add_argument("--db", metavar="PATH", help=DB_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     chapter.add_commands(sub)
     people.add_commands(sub)
     imports.add_commands(sub)
+    backup.add_commands(sub)
+    _db_after_commands(sub)
     return parser
+
+
+def _db_after_commands(sub: argparse._SubParsersAction[Any]) -> None:
+    """Let every command take --db after its name too (`organizer stats --db chapter.db`)."""
+    for command in set(sub.choices.values()):
+        # SUPPRESS: a command's --db is set only when given, so it never hides one given before it.
+        command.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=DB_HELP)
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _db_after_commands(action)
 
 
 def run(args: argparse.Namespace) -> int:

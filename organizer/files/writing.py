@@ -27,6 +27,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from organizer.errors import UserError
 from organizer.files.reading.cells import cell_text
+from organizer.paths import create_private_file
 
 CellValue = str | int | float | Decimal | bool | dt.datetime | dt.date | dt.time | None
 """What a cell may hold; see SheetSpec for how each type is written."""
@@ -118,11 +119,11 @@ def _atomic_output(path: Path) -> Iterator[IO[bytes]]:
 
 
 def _create_temp(path: Path) -> tuple[Path, int]:
-    """A new hidden file beside ``path``, created with the usual permissions (the umask applies)."""
+    """A new hidden file beside ``path``, readable by the user only (it holds names and phones)."""
     while True:
         temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
         try:
-            return temp, os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+            return temp, create_private_file(temp)
         except FileExistsError:
             continue
 

@@ -185,6 +185,7 @@ class ImportResult:
             "possible_duplicates": self.possible_duplicates,
             "errors": [i.to_json() for i in self.errors] + _unlisted(self.unlisted_errors, "rejected rows"),
             "warnings": [i.to_json() for i in self.warnings] + _unlisted(self.unlisted_warnings, "warnings"),
+            "backup": self.backup,
         }
         out.update(self.extra)
         return out

@@ -11,8 +11,11 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from organizer.errors import database_problem
+from organizer.storage.backup_files import discard, prune, take_backup
 from organizer.storage.engine import BEGIN_MODE_OPTION, is_sqlite
 from organizer.storage.location import DatabaseLocation
+
+BACKUP_TAKEN = "backup_taken"
 
 
 class Database:
@@ -29,16 +32,22 @@ class Database:
         return self.location.path if self.location is not None else None
 
     @contextmanager
-    def write(self, *, commit: bool = True) -> Iterator[Session]:
+    def write(self, *, commit: bool = True, backup: str | None = None) -> Iterator[Session]:
         """A session whose work commits whole when the block ends, or not at all.
 
-        With ``commit=False`` (a dry run) the same work runs and is rolled back.
+        With ``commit=False`` (a dry run) the same work runs and is rolled back. With ``backup`` (a
+        reason such as "before-import") the database is backed up and the copy checked once the write
+        lock is held, so the backup holds exactly what was there before this write; `backup_taken`
+        names it. The backup is kept only if the work commits, and older ones are pruned only then.
         """
         with self._sessions() as session:
+            taken: Path | None = None
             try:
                 if is_sqlite(self.engine):
                     # Take the write lock up front so a busy database fails fast and cleanly.
                     session.connection(execution_options={BEGIN_MODE_OPTION: "IMMEDIATE"})
+                if backup is not None and self.location is not None:
+                    taken = session.info[BACKUP_TAKEN] = take_backup(self.location, backup)
                 yield session
                 if commit:
                     session.commit()
@@ -46,11 +55,18 @@ class Database:
                     session.rollback()
             except DBAPIError as exc:
                 session.rollback()
+                discard(taken)
                 self.raise_problem(exc)
                 raise
             except BaseException:
                 session.rollback()
+                discard(taken)
                 raise
+        if taken is not None and self.location is not None:
+            if commit:
+                prune(self.location, backup or "")
+            else:
+                discard(taken)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -71,6 +87,12 @@ class Database:
         problem = database_problem(exc, backups)
         if problem is not None:
             raise problem from exc
+
+    @staticmethod
+    def backup_taken(session: Session) -> Path | None:
+        """The backup `write(backup=...)` took for this session, if it took one."""
+        taken = session.info.get(BACKUP_TAKEN)
+        return taken if isinstance(taken, Path) else None
 
     def close(self) -> None:
         """Release every connection."""

@@ -5,15 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
 
 from organizer.errors import DatabaseProblem
+from organizer.storage.backup_files import BEFORE_UPGRADE, take_backup
 from organizer.storage.engine import BEGIN_MODE_OPTION
-from organizer.storage.location import BACKUPS_FOLDER, DatabaseLocation, location_of
+from organizer.storage.location import DatabaseLocation, location_of
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -81,15 +81,15 @@ def upgrade(engine: Engine, where: DatabaseLocation | Path | None) -> Path | Non
         )
     location = location_of(where) if where is not None else None
     backup = None
-    if current is not None and location is not None and location.path is not None:
-        backup = backup_path(location.path, current)
-        location.backup_to(backup)
-        log.info("Backed up the database before upgrading it")
     from alembic import command
 
     cfg = alembic_config()
     immediate = {BEGIN_MODE_OPTION: "IMMEDIATE"}
     with engine.connect().execution_options(**immediate) as conn, _foreign_keys_off(conn), conn.begin():
+        if current is not None and location is not None:
+            # Inside the write lock: the backup holds exactly the database this upgrade starts from.
+            backup = take_backup(location, BEFORE_UPGRADE)
+            log.info("Backed up the database before upgrading it")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
         _check_foreign_keys(conn)
@@ -116,8 +116,3 @@ def _check_foreign_keys(conn: Connection) -> None:
     if conn.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
         raise DatabaseProblem("Upgrading the database left records pointing at nothing: nothing was changed.")
 
-
-def backup_path(path: Path, label: str) -> Path:
-    """Where a backup of `path` goes: beside it in a backups folder, stamped with the time."""
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
-    return path.parent / BACKUPS_FOLDER / f"{path.stem}-{label}-{stamp}{path.suffix or '.db'}"

@@ -18,14 +18,13 @@ from organizer.services.importing.options import ImportOptions, SourceOptions
 from organizer.services.importing.registry import kind_named
 from organizer.services.importing.report import ImportReport
 from organizer.services.importing.source import OpenedFile, open_file
+from organizer.storage.backup_files import BEFORE_IMPORT
 from organizer.storage.database import Database
 from organizer.storage.gc_tuning import collector_paused
-from organizer.storage.migrate import backup_path
 from organizer.storage.models import ColumnMapping, ImportBatch
 from organizer.storage.models.base import utcnow
 
 log = logging.getLogger(__name__)
-KEEP_BACKUPS = 10
 
 
 def plan_layout(db: Database, kind: str, opened: OpenedFile, options: ImportOptions) -> Layout:
@@ -61,9 +60,8 @@ def _import_opened(db: Database, spec: KindSpec, path: Path, opened: OpenedFile,
                           encoding=opened.source.encoding, header_row=layout.header_row,
                           headers=layout.headers, mapping=layout.mapping(),
                           extra={count.key: 0 for count in spec.counts})
-    if not options.dry_run:
-        report.backup = _backup(db)
-    with db.write(commit=not options.dry_run) as session:
+    with db.write(commit=not options.dry_run, backup=None if options.dry_run else BEFORE_IMPORT) as session:
+        report.backup = _backup(session)
         batch = ImportBatch(kind=spec.name, file_name=path.name, file_hash=opened.hash,
                             sheet=opened.source.sheet or "", mapping=layout.mapping())
         session.add(batch)
@@ -104,15 +102,13 @@ def _estimate_rows(opened: OpenedFile) -> int:
     return max(len(opened.head), int(opened.size / (head_bytes / max(len(opened.head), 1))))
 
 
-def _backup(db: Database) -> str | None:
-    if db.location is None or db.path is None:
-        return None
-    target = backup_path(db.path, "before-import")
-    db.location.backup_to(target)
-    backups = sorted(target.parent.glob(f"{db.path.stem}-before-import-*"))
-    for old in backups[:-KEEP_BACKUPS]:
-        old.unlink(missing_ok=True)
-    return str(target)
+def _backup(session: Session) -> str | None:
+    """Where the backup taken inside this import's write lock is (none for a dry run).
+
+    It is checked after writing, and removed again if the import fails (see Database.write).
+    """
+    taken = Database.backup_taken(session)
+    return str(taken) if taken is not None else None
 
 
 __all__ = ["ImportOptions", "SourceOptions", "import_file", "plan_layout"]
