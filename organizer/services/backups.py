@@ -15,6 +15,7 @@ from organizer.errors import DatabaseProblem, UserError
 from organizer.storage.backup_files import BEFORE_RESTORE, backups_of, keep_copy
 from organizer.storage.integrity import is_sound
 from organizer.storage.location import SqliteFile
+from organizer.storage.migrate import known_revisions
 from organizer.storage.opening import CHAPTER_NAME_KEY
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,9 @@ def _check_restorable(live: SqliteFile, source: SqliteFile) -> None:
         raise DatabaseProblem(f"{source.label} is damaged (SQLite's check of it failed), so it was not restored: "
                               "choose another backup (see 'organizer backup list').")
     source.probe_chapter(CHAPTER_NAME_KEY)
+    if source.probe_revision() not in known_revisions():
+        raise DatabaseProblem(f"{source.label} was written by a newer version of Chapter Organizer, so it was "
+                              "not restored: update the app first.")
 
 
 def _sound(path: Path) -> bool:

@@ -312,12 +312,19 @@ class SqliteFile(DatabaseLocation):
 
     def probe_chapter(self, name_key: str) -> str:
         """Look inside read-only first: a foreign file must not be touched (not even switched to WAL)."""
+        return self._probe("SELECT value FROM settings WHERE key = ?", (name_key,))
+
+    def probe_revision(self) -> str:
+        """The schema revision of a chapter database, read without changing anything."""
+        return self._probe("SELECT version_num FROM alembic_version", ())
+
+    def _probe(self, sql: str, parameters: tuple[str, ...]) -> str:
         try:
             with closing(self.raw_connect(read_only=True)) as con:
                 tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
                 if not CHAPTER_TABLES.issubset(tables):
                     raise self.not_ours()
-                row = con.execute("SELECT value FROM settings WHERE key = ?", (name_key,)).fetchone()
+                row = con.execute(sql, parameters).fetchone()
         except sqlite3.Error as exc:
             if sqlite_code(exc) == SQLITE_CORRUPT:
                 raise DamagedDatabase(self._label, self.backups_folder) from exc

@@ -256,7 +256,12 @@ def test_cli_restore_prints_what_it_did(db_path: Path, capsys: pytest.CaptureFix
     assert Path(done["kept"]).is_file()
 
 
-@pytest.mark.parametrize("which", ["damaged", "missing", "itself", "foreign", "text"])
+REFUSALS = {"damaged": "is damaged", "missing": "There is no backup file", "itself": "is the database itself",
+            "foreign": "not a Chapter Organizer database", "text": "not a Chapter Organizer database",
+            "newer": "newer version"}
+
+
+@pytest.mark.parametrize("which", sorted(REFUSALS))
 def test_cli_restore_refuses_what_is_not_a_sound_chapter_backup(
         db_path: Path, tmp_path: Path, which: str, capsys: pytest.CaptureFixture[str]) -> None:
     candidate = tmp_path / f"{which}.db"
@@ -272,9 +277,16 @@ def test_cli_restore_refuses_what_is_not_a_sound_chapter_backup(
         con.close()
     elif which == "text":
         candidate.write_text("not a database")
+    elif which == "newer":
+        shutil.copyfile(db_path, candidate)
+        con = sqlite3.connect(candidate)
+        con.execute("UPDATE alembic_version SET version_num = '9999'")
+        con.commit()
+        con.close()
     before = db_path.read_bytes()
     code = main(["--db", str(db_path), "backup", "restore", str(candidate)])
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err
+    assert REFUSALS[which] in err
     assert db_path.read_bytes() == before
     assert backups_in(db_path.parent / "backups") == []  # nothing kept: nothing was replaced
