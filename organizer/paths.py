@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -48,7 +49,8 @@ def private_folder(path: Path) -> Path:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     path.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)
-    make_private(path, PRIVATE_FOLDER)
+    with contextlib.suppress(PermissionError):  # one the user shares but does not own stays as it is
+        make_private(path, PRIVATE_FOLDER)
     return path
 
 

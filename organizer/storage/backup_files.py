@@ -90,6 +90,9 @@ def take_backup(location: DatabaseLocation, reason: str) -> Path | None:
     try:
         location.backup_to(target)
         sound = is_sound(SqliteFile(target))
+    except OSError as exc:
+        discard(target)
+        raise _cannot_write(location, target, exc) from exc
     except BaseException:
         discard(target)
         raise
@@ -108,10 +111,14 @@ def keep_copy(location: DatabaseLocation, reason: str) -> Path | None:
     if target is None or not isinstance(location, SqliteFile):
         return None
     try:
-        location.backup_to(target)
-    except DamagedDatabase:  # SQLite cannot read it whole: keep its bytes as they are
+        try:
+            location.backup_to(target)
+        except DamagedDatabase:  # SQLite cannot read it whole: keep its bytes as they are
+            discard(target)
+            location.copy_bytes_to(target)
+    except OSError as exc:
         discard(target)
-        location.copy_bytes_to(target)
+        raise _cannot_write(location, target, exc) from exc
     except BaseException:
         discard(target)
         raise
@@ -127,23 +134,37 @@ def prune(location: DatabaseLocation, reason: str) -> None:
     tag = database_tag(database)
     mine = [b for b in backups_of(location) if b.reason == reason and b.path.name.startswith(tag)]
     for old in mine[keep:]:
-        discard(old.path)
+        discard(old.path)  # never raises: the write it follows has committed
 
 
 def discard(backup: Path | None) -> None:
-    """Remove a backup (and any -wal kept with it)."""
+    """Remove a backup (and any -wal kept with it); best effort, so it never hides why it was removed."""
     if backup is None:
         return
-    for path in (backup, Path(f"{backup}-wal")):
-        path.unlink(missing_ok=True)
+    try:
+        for path in (backup, Path(f"{backup}-wal")):
+            path.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("Could not remove a backup that is not to be kept (%s)", exc.strerror)
     forget(backup)
+
+
+def _cannot_write(location: DatabaseLocation, target: Path, exc: OSError) -> DatabaseProblem:
+    return DatabaseProblem(
+        f"The backup of {location.label} could not be written to {target.parent} "
+        f"({exc.strerror or 'the computer refused'}), so nothing was changed: free some disk space, "
+        "or make that folder writable, and try again."
+    )
 
 
 def _new_path(location: DatabaseLocation, reason: str) -> Path | None:
     database, folder = location.path, location.backups_folder
     if database is None or folder is None:
         return None
-    private_folder(folder)
+    try:
+        private_folder(folder)
+    except OSError as exc:
+        raise _cannot_write(location, folder / "x", exc) from exc
     now = datetime.now(UTC)
     while True:
         target = folder / f"{database_tag(database)}-{now.strftime(_STAMP)}-{reason}{SUFFIX}"

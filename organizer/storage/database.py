@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +17,7 @@ from organizer.storage.engine import BEGIN_MODE_OPTION, is_sqlite
 from organizer.storage.location import DatabaseLocation
 
 BACKUP_TAKEN = "backup_taken"
+log = logging.getLogger(__name__)
 
 
 class Database:
@@ -62,11 +64,19 @@ class Database:
                 session.rollback()
                 discard(taken)
                 raise
-        if taken is not None and self.location is not None:
-            if commit:
-                prune(self.location, backup or "")
-            else:
-                discard(taken)
+        self._settle(taken, backup, committed=commit)
+
+    def _settle(self, taken: Path | None, reason: str | None, *, committed: bool) -> None:
+        """After the work: a dry run's backup is removed; a committed one is kept, and older ones pruned."""
+        if taken is None or reason is None or self.location is None:
+            return
+        if not committed:
+            discard(taken)
+            return
+        try:
+            prune(self.location, reason)
+        except OSError as exc:  # the work is committed: an old backup left over is no failure
+            log.warning("Could not prune old backups (%s)", exc.strerror)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

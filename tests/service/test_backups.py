@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import shutil
 import sqlite3
@@ -290,3 +291,16 @@ def test_cli_restore_refuses_what_is_not_a_sound_chapter_backup(
     assert REFUSALS[which] in err
     assert db_path.read_bytes() == before
     assert backups_in(db_path.parent / "backups") == []  # nothing kept: nothing was replaced
+
+
+def test_a_backup_that_cannot_be_written_is_one_plain_line_and_nothing_is_imported(
+        db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def disk_full(_location: SqliteFile, target: Path) -> None:
+        target.write_bytes(b"half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(SqliteFile, "backup_to", disk_full)
+    code = main(["--db", str(db_path), "import", "people", str(sheet(tmp_path, "ana@example.org"))])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "could not be written" in err and "No space left" in err
+    assert backups_in(db_path.parent / "backups") == [] and people_in(db_path) == 0
