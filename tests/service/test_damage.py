@@ -64,7 +64,10 @@ def test_the_damaged_copy_is_damaged_and_the_demo_is_not(demo_db: Path, damaged_
 
 @pytest.mark.parametrize("command", [["stats"], ["people", "list"], ["import", "people", "{sheet}"],
                                      ["import", "voters", "{sheet}"], ["stats", "--json"],
-                                     ["import", "people", "{sheet}", "--dry-run"]])
+                                     ["import", "people", "{sheet}", "--dry-run"],
+                                     ["people", "add", "--given", "Ana", "--family", "Silva"],
+                                     ["people", "export", "{sheet}.xlsx"], ["import", "list"],
+                                     ["import", "undo", "1"], ["demo"]])
 def test_every_command_names_the_file_as_damaged_and_leaves_it_unchanged(
         damaged_db: Path, sheet: Path, command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     before = digest(damaged_db)
@@ -168,3 +171,14 @@ def test_a_damaged_database_is_not_backed_up(damaged_db: Path) -> None:
     with pytest.raises(Exception, match="failed its check"):
         take_backup(SqliteFile(damaged_db), BEFORE_IMPORT)
     assert list((damaged_db.parent / "backups").iterdir()) == []
+
+
+def test_a_damaged_first_page_is_named_as_damaged_too(demo_db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "chapter.db"
+    data = bytearray(demo_db.read_bytes())
+    for i in range(108, 140):  # the schema table's cell pointers, just past the 100-byte file header
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))
+    with pytest.raises(DamagedDatabase, match="is damaged"):
+        open_chapter(path)
+    assert path.read_bytes() == bytes(data)
