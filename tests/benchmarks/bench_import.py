@@ -1,5 +1,9 @@
 """Import benchmark: 100,000 messy people rows (xlsx and csv) into an empty database and again.
 
+A second file of as many rows has names drawn from 100 given and 288 family names, as in a
+county-sized list where most full names occur two or three times (and possible duplicates abound);
+its imports alternate with the first file's, and its time is printed as a ratio to the first's.
+
 Prints rows/second, peak memory (of each import process and of the child that reads and prepares
 its rows) and the ratio to the practical floor measured in the same run: the fastest reader
 reading the file plus a raw sqlite3 executemany of the same rows into one table, in one
@@ -41,6 +45,18 @@ _ENDS = ["ez", "en", "son", "a", "i", "ski", "er", "ton", "ley", "ard", "o", ""]
 # About 7,000 family names (some double-barrelled): in a real list most full names are rare.
 FAMILY = [root + end for root in _ROOTS for end in _ENDS]
 FAMILY += [f"{a}-{b}" for a in FAMILY[:60] for b in FAMILY[100:210]]
+# A county-sized list: 100 given names (a few spelled two ways) and 288 family names, so most of the
+# 28,800 full names occur two or three times in 100,000 rows.
+REPEATED_GIVEN = [
+    *GIVEN, "Anna", "Mariah", "Jon", "Sara", "Sarah", "Michael", "Michal", "Katherine", "Catherine", "David", "James",
+    "Robert", "Linda", "Patricia", "Jennifer", "Elizabeth", "Barbara", "Susan", "Jessica", "Thomas", "Charles",
+    "Christopher", "Daniel", "Matthew", "Anthony", "Mark", "Donald", "Steven", "Stephen", "Paul", "Andrew",
+    "Joshua", "Kenneth", "Kevin", "Brian", "George", "Timothy", "Ronald", "Edward", "Jason", "Jeffrey", "Ryan",
+    "Jacob", "Gary", "Nicholas", "Eric", "Jonathan", "Stephanie", "Nicole", "Helen", "Samantha", "Katherine-Ann",
+    "Deborah", "Rachel", "Carolyn", "Janet", "Virginia", "Marisol", "Juan", "Rosa", "Miguel", "Alejandro", "Wen",
+    "Amir", "Yusuf", "Ayesha",
+]
+REPEATED_FAMILY = FAMILY[: len(_ROOTS) * len(_ENDS)]
 STREETS = ["Main St", "North Oak Avenue", "Elm Street", "Martin Luther King Jr Blvd", "Lakeview Dr", "Church Rd"]
 ASCII_LETTERS = str.maketrans("éíóúëáñ", "eiouean")
 HEADER = ["First Name", "Last Name", "E-mail", "Phone #", "Street Address", "City", "State", "Zip", "Tags",
@@ -61,11 +77,12 @@ def messy_phone(rng: random.Random, i: int) -> str:
     return "" if rng.random() < 0.5 else "555-12"
 
 
-def make_rows(count: int) -> Iterator[list[str]]:
+def make_rows(count: int, repeated: bool = False) -> Iterator[list[str]]:
     """The same rows every call (seeded), generated one at a time to keep this process small."""
     rng = random.Random(42)
+    givens, families = (REPEATED_GIVEN, REPEATED_FAMILY) if repeated else (GIVEN, FAMILY)
     for i in range(count):
-        given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+        given, family = rng.choice(givens), rng.choice(families)
         local = f"{given}.{family}".lower().translate(ASCII_LETTERS).replace("'", "")
         email = f"{local}{i}@example.org" if i % 7 else ""
         yield [
@@ -76,17 +93,18 @@ def make_rows(count: int) -> Iterator[list[str]]:
         ]
 
 
-def write_files(folder: Path, count: int) -> tuple[Path, Path]:
-    csv_path = folder / "people.csv"
+def write_files(folder: Path, count: int, repeated: bool = False) -> tuple[Path, Path]:
+    stem = "people-repeated" if repeated else "people"
+    csv_path = folder / f"{stem}.csv"
     with csv_path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(HEADER)
-        writer.writerows(make_rows(count))
-    xlsx_path = folder / "people.xlsx"
+        writer.writerows(make_rows(count, repeated))
+    xlsx_path = folder / f"{stem}.xlsx"
     book = Workbook(write_only=True)
     sheet = book.create_sheet("People")
     sheet.append(HEADER)
-    for row in make_rows(count):
+    for row in make_rows(count, repeated):
         sheet.append([int(v) if j == 7 and v.isdigit() else v for j, v in enumerate(row)])
     book.save(xlsx_path)
     return csv_path, xlsx_path
@@ -173,11 +191,13 @@ services.close()
 counts = {k: getattr(report, k) for k in ("rows", "created", "updated", "unchanged", "rejected")}
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 reader = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"elapsed": elapsed, "counts": counts, "peak_mb": peak, "reader_peak_mb": reader}))
+print(json.dumps({"elapsed": elapsed, "counts": counts, "peak_mb": peak, "reader_peak_mb": reader,
+                  "duplicates": report.possible_duplicates}))
 """
 
 
 READER_PEAKS: list[float] = []
+DUPLICATES: dict[Path, int] = {}
 UNDO_CHILD = """
 import json, sys, time
 from pathlib import Path
@@ -205,7 +225,18 @@ def timed_import(db: Path, path: Path) -> tuple[float, dict[str, int], float]:
                          text=True, check=True).stdout
     result = json.loads(out.strip().splitlines()[-1])
     READER_PEAKS.append(result["reader_peak_mb"])
+    DUPLICATES[path] = result["duplicates"]
     return result["elapsed"], result["counts"], result["peak_mb"]
+
+
+def print_repeated(suffix: str, runs: list[tuple[float, dict[str, int], float]], first: tuple[float, float],
+                   duplicates: int, count: int) -> None:
+    """The repeated-names file's figures, and their ratio to the first file's (best and median)."""
+    best, counts, peak = min(runs)
+    median = statistics.median(r[0] for r in runs)
+    print(f"{suffix} repeated names: empty database {best:.2f} s, median {median:.2f} s ({count / best:,.0f} rows/s, "
+          f"peak {peak:.0f} MB, {duplicates:,} possible duplicates) {counts}; "
+          f"{best / first[0]:.2f}x the first file's best, {median / first[1]:.2f}x its median")
 
 
 def main() -> None:
@@ -213,6 +244,7 @@ def main() -> None:
     repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
     csv_path, xlsx_path = write_files(folder, count)
+    repeated = dict(zip((".csv", ".xlsx"), write_files(folder, count, repeated=True), strict=True))
     template = folder / "template.db"
     create_chapter(template, "Bench", "US").close()
     print(f"{count:,} rows; files: csv {csv_path.stat().st_size / 1e6:.1f} MB, xlsx {xlsx_path.stat().st_size / 1e6:.1f} MB;"
@@ -220,10 +252,13 @@ def main() -> None:
     for path in (xlsx_path, csv_path):
         floor = min(floor_seconds(path, folder) for _ in range(repeats))
         db = folder / f"{path.suffix[1:]}.db"
-        runs = []
-        for _ in range(repeats):
+        repeated_db = folder / f"repeated-{path.suffix[1:]}.db"
+        runs, repeated_runs = [], []
+        for _ in range(repeats):  # alternating, so both files see the same load on a shared machine
             SqliteFile(template).backup_to(db)
             runs.append(timed_import(db, path))
+            SqliteFile(template).backup_to(repeated_db)
+            repeated_runs.append(timed_import(repeated_db, repeated[path.suffix]))
         best, counts, peak = min(runs)
         median = statistics.median(r[0] for r in runs)
         written = float(subprocess.run(  # in its own process: it holds every written row in memory
@@ -236,6 +271,7 @@ def main() -> None:
               f"take {written:.2f} s; reading plus those writes is {(floor + written) / floor:.1f}x floor")
         print(f"{path.suffix}: again into the same database {again:.2f} s "
               f"({count / again:,.0f} rows/s, {again / floor:.1f}x floor, peak {peak_again:.0f} MB) {counts_again}")
+        print_repeated(path.suffix, repeated_runs, (best, median), DUPLICATES[repeated[path.suffix]], count)
         if path.suffix == ".csv":
             enriched, counts_enriched, peak_enriched = timed_import(db, with_new_column(path))
             print(f".csv with one new column (every person updated): {enriched:.2f} s "

@@ -34,6 +34,9 @@ class PeopleIndex:
     by_family: dict[str, dict[str, list[int]]] = field(default_factory=lambda: defaultdict(dict))
     family_of: dict[int, str] = field(default_factory=dict)
     name_of: dict[int, str] = field(default_factory=dict)
+    _givens: list[str] = field(default_factory=list)  # every given name of a family, in first-seen order
+    _given_set: set[str] = field(default_factory=set)
+    _similar: dict[str, tuple[int, list[tuple[str, float]], int]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, session: Session, with_uuids: bool = True) -> PeopleIndex:
@@ -68,7 +71,11 @@ class PeopleIndex:
         self.family_of[pid] = fkey
         self.name_of[pid] = nkey
         if fkey:
-            self.by_family[fkey].setdefault(nkey.split("|", 1)[0], []).append(pid)
+            gkey = nkey.split("|", 1)[0]
+            self.by_family[fkey].setdefault(gkey, []).append(pid)
+            if gkey not in self._given_set:
+                self._given_set.add(gkey)
+                self._givens.append(gkey)
 
     def _add_address(self, pid: int, skey: str, postal: str) -> None:
         nkey = self.name_of.get(pid, "")
@@ -114,23 +121,56 @@ class PeopleIndex:
         return not given or not other or given.startswith(other) or other.startswith(given)
 
     def lookalikes(self, c: Candidate, exclude: int) -> list[tuple[int, str, float]]:
-        """People who resemble the candidate (same name, or same family name and similar given name)."""
+        """People who resemble the candidate (same name, or same family name and similar given name).
+
+        At most MAX_LOOKALIKES: the first people with the same name, then the first people of each
+        similarly spelled given name, in the order the family's given names were first seen.
+        """
         gkey, _sep, fkey = c.name_key.partition("|")
         family = self.by_family.get(fkey) if gkey and fkey else None
         if not family:
             return []
-        found: dict[int, tuple[str, float]] = {pid: ("same name", 100.0)
-                                               for pid in family.get(gkey, ())[:MAX_LOOKALIKES]}
-        if len(family) > (gkey in family):
+        same = family.get(gkey, ())
+        found = [(pid, "same name", 100.0) for pid in same[:MAX_LOOKALIKES] if pid != exclude]
+        if len(found) < MAX_LOOKALIKES and len(family) > bool(same):  # a common name needs no spelling search
+            for other_given, score in self._similar_in_family(family, gkey):
+                found += [(pid, "similar spelling", score) for pid in family[other_given][:MAX_LOOKALIKES]
+                          if pid != exclude]
+                if len(found) >= MAX_LOOKALIKES:
+                    break
+        return found[:MAX_LOOKALIKES]
+
+    def _similar_in_family(self, family: dict[str, list[int]], gkey: str) -> list[tuple[str, float]]:
+        """The family's other given names (of its first MAX_GIVEN_NAMES) spelled like ``gkey``, in family order."""
+        similar = self._similar_anywhere(gkey, budget=len(family)) if len(family) <= MAX_GIVEN_NAMES else None
+        if similar is None:  # scoring the family's names costs less than catching up on every name
             others = list(family) if len(family) <= MAX_GIVEN_NAMES else list(islice(family, MAX_GIVEN_NAMES))
-            # One call into rapidfuzz scores the whole family (it skips hopeless lengths by itself).
             scored = process.extract(gkey, others, scorer=fuzz.ratio, score_cutoff=SIMILAR_GIVEN_NAME, limit=None)
-            for other_given, score, _i in sorted(scored, key=itemgetter(2)):  # in the family's order
-                if other_given != gkey:
-                    found.update({pid: ("similar spelling", float(score))
-                                  for pid in family[other_given][:MAX_LOOKALIKES]})
-        found.pop(exclude, None)
-        return [(pid, reason, score) for pid, (reason, score) in list(found.items())[:MAX_LOOKALIKES]]
+            return [(other, float(score)) for other, score, _i in sorted(scored, key=itemgetter(2)) if other != gkey]
+        present = {other: score for other, score in similar if other in family}
+        if len(present) < 2:
+            return list(present.items())
+        return [(other, present[other]) for other in family if other in present]
+
+    def _similar_anywhere(self, gkey: str, budget: int) -> list[tuple[str, float]] | None:
+        """Every given name seen so far that is spelled like ``gkey``, kept per name and brought up to
+        date with the names seen since; None (score the family instead) while that costs more.
+
+        Catching up is worth it once scoring families for this name has cost as much (``budget`` names
+        each time): in a list where many people share a few hundred given names each name is then
+        scored against each other about once, and a rare name never costs more than twice its families.
+        """
+        scored_upto, similar, spent = self._similar.get(gkey, (0, [], 0))
+        behind = len(self._givens) - scored_upto
+        if behind > budget + spent:
+            self._similar[gkey] = (scored_upto, similar, spent + budget)
+            return None
+        if behind:
+            scored = process.extract(gkey, self._givens[scored_upto:], scorer=fuzz.ratio,
+                                     score_cutoff=SIMILAR_GIVEN_NAME, limit=None)
+            similar = similar + [(other, float(score)) for other, score, _i in scored if other != gkey]
+            self._similar[gkey] = (len(self._givens), similar, 0)
+        return similar
 
     def remember(self, pid: int, c: Candidate, street: str, uuid: str | None = None) -> None:
         """Add a created or changed person's keys so later rows of the file match them."""

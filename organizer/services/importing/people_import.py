@@ -21,11 +21,14 @@ from organizer.services.importing.prepare import PreparedChunk
 from organizer.services.importing.report import ImportReport
 from organizer.services.tags import TagResolver
 from organizer.storage.bulk_indexes import indexes_rebuilt_after
-from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress
+from organizer.storage.models import EmailAddress, Person, PhoneNumber, PossibleDuplicate, PostalAddress
 
 BULK_FROM_ROWS = 20_000
 BULK_REBUILT_INDEXES = ("ix_people_search", "ix_people_sort", "ix_email_addresses_address",
-                        "ix_phone_numbers_number", "ix_postal_addresses_street_postal")
+                        "ix_phone_numbers_number", "ix_postal_addresses_street_postal",
+                        # a list where many names repeat writes up to three possible duplicates a person
+                        "ix_possible_duplicates_person_id", "ix_possible_duplicates_other_person_id",
+                        "ix_possible_duplicates_batch_id")
 
 
 class PeopleRun:
@@ -55,7 +58,8 @@ class PeopleRun:
         """For a file that at least doubles the chapter, rebuild the people search indexes at the end."""
         if total < BULK_FROM_ROWS or total < len(self.index.name_of):
             return nullcontext()
-        tables = [cast(Table, m.__table__) for m in (Person, EmailAddress, PhoneNumber, PostalAddress)]
+        tables = [cast(Table, m.__table__) for m in (Person, EmailAddress, PhoneNumber, PostalAddress,
+                                                              PossibleDuplicate)]
         return indexes_rebuilt_after(self.session.connection(), tables, BULK_REBUILT_INDEXES)
 
     def _process(self, chunk: PreparedChunk, report: ImportReport) -> None:
