@@ -162,7 +162,9 @@ def write_floor_seconds(imported: Path, template: Path, folder: Path) -> float:
     con.execute("PRAGMA foreign_keys=ON")
     rebuilt = con.execute("SELECT name, sql FROM sqlite_master WHERE type='index' AND name IN "
                           "('ix_people_search', 'ix_people_sort', 'ix_email_addresses_address', "
-                          "'ix_phone_numbers_number', 'ix_postal_addresses_street_postal')").fetchall()
+                          "'ix_phone_numbers_number', 'ix_postal_addresses_street_postal', "
+                          "'ix_possible_duplicates_person_id', 'ix_possible_duplicates_other_person_id', "
+                          "'ix_possible_duplicates_batch_id')").fetchall()
     start = time.perf_counter()
     con.execute("BEGIN IMMEDIATE")
     for name, _sql in rebuilt:
@@ -184,20 +186,24 @@ import json, resource, sys, time
 from pathlib import Path
 from organizer.services.container import open_chapter
 services = open_chapter(Path(sys.argv[1]))
-start = time.perf_counter()
+start, cpu_start = time.perf_counter(), time.process_time()
 report = services.imports.run(Path(sys.argv[2]), "people")
 elapsed = time.perf_counter() - start
+cpu = time.process_time() - cpu_start  # and the reader's, below
 services.close()
 counts = {k: getattr(report, k) for k in ("rows", "created", "updated", "unchanged", "rejected")}
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 reader = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu += children.ru_utime + children.ru_stime
 print(json.dumps({"elapsed": elapsed, "counts": counts, "peak_mb": peak, "reader_peak_mb": reader,
-                  "duplicates": report.possible_duplicates}))
+                  "duplicates": report.possible_duplicates, "cpu": cpu}))
 """
 
 
 READER_PEAKS: list[float] = []
 DUPLICATES: dict[Path, int] = {}
+CPU_SECONDS: dict[Path, list[float]] = {}  # each import's, in its process and its reader
 UNDO_CHILD = """
 import json, sys, time
 from pathlib import Path
@@ -226,17 +232,26 @@ def timed_import(db: Path, path: Path) -> tuple[float, dict[str, int], float]:
     result = json.loads(out.strip().splitlines()[-1])
     READER_PEAKS.append(result["reader_peak_mb"])
     DUPLICATES[path] = result["duplicates"]
+    CPU_SECONDS.setdefault(path, []).append(result["cpu"])
     return result["elapsed"], result["counts"], result["peak_mb"]
 
 
-def print_repeated(suffix: str, runs: list[tuple[float, dict[str, int], float]], first: tuple[float, float],
-                   duplicates: int, count: int) -> None:
-    """The repeated-names file's figures, and their ratio to the first file's (best and median)."""
+def print_repeated(paths: tuple[Path, Path], runs: list[tuple[float, dict[str, int], float]],
+                   first: tuple[float, float], count: int) -> None:
+    """The repeated-names file's figures, and their ratio to the first file's (best and median).
+
+    CPU seconds (of the import process and its reader) are printed too: on a busy machine they vary
+    much less than the elapsed time.
+    """
     best, counts, peak = min(runs)
     median = statistics.median(r[0] for r in runs)
-    print(f"{suffix} repeated names: empty database {best:.2f} s, median {median:.2f} s ({count / best:,.0f} rows/s, "
-          f"peak {peak:.0f} MB, {duplicates:,} possible duplicates) {counts}; "
+    cpu_first, cpu = (CPU_SECONDS[path][: len(runs)] for path in paths)  # the alternating runs
+    print(f"{paths[1].suffix} repeated names: empty database {best:.2f} s, median {median:.2f} s "
+          f"({count / best:,.0f} rows/s, peak {peak:.0f} MB, {DUPLICATES[paths[1]]:,} possible duplicates) {counts}; "
           f"{best / first[0]:.2f}x the first file's best, {median / first[1]:.2f}x its median")
+    print(f"{paths[1].suffix} CPU seconds, best and median: first file {min(cpu_first):.2f} s, "
+          f"{statistics.median(cpu_first):.2f} s; repeated names {min(cpu):.2f} s, {statistics.median(cpu):.2f} s; "
+          f"{min(cpu) / min(cpu_first):.2f}x and {statistics.median(cpu) / statistics.median(cpu_first):.2f}x")
 
 
 def main() -> None:
@@ -271,7 +286,7 @@ def main() -> None:
               f"take {written:.2f} s; reading plus those writes is {(floor + written) / floor:.1f}x floor")
         print(f"{path.suffix}: again into the same database {again:.2f} s "
               f"({count / again:,.0f} rows/s, {again / floor:.1f}x floor, peak {peak_again:.0f} MB) {counts_again}")
-        print_repeated(path.suffix, repeated_runs, (best, median), DUPLICATES[repeated[path.suffix]], count)
+        print_repeated((path, repeated[path.suffix]), repeated_runs, (best, median), count)
         if path.suffix == ".csv":
             enriched, counts_enriched, peak_enriched = timed_import(db, with_new_column(path))
             print(f".csv with one new column (every person updated): {enriched:.2f} s "
