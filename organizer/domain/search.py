@@ -1,51 +1,55 @@
-"""The text a person is found by: folded names, emails, phone digits and postal code."""
+"""The text a person is found by (folded names, emails, phone digits, postal codes) and the query's terms.
+
+Both sides fold by `organizer.domain.text.fold`, the rule matching uses too: "lukasz" finds "Łukasz".
+The text is built only by `organizer.domain.person_keys.derive_keys`, from a person's fields.
+"""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
+
+from organizer.domain.text import fold, fold_uncached
 
 _NON_DIGIT = re.compile(r"\D+")
-_SPACES = re.compile(r"\s+")
+_PHONE_LIKE = re.compile(r"[\d().+\-]+")
 
 
-@lru_cache(maxsize=1 << 16)
-def fold_for_search(value: str) -> str:
-    """Lowercase, accents dropped, whitespace collapsed (cached: names repeat down a list)."""
-    decomposed = unicodedata.normalize("NFKD", value)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped.casefold()).strip()
+def search_text(names: Iterable[str], emails: Iterable[str], phones: Iterable[str],
+                postal_codes: Iterable[str]) -> str:
+    """One folded string holding every way a person is looked up.
 
-
-def search_text(names: Iterable[str], emails: Iterable[str], phones: Iterable[str], postal: str) -> str:
-    """One lowercase string holding every way a person is looked up.
-
-    Phones are stored as E.164; both the full digits and the national ten digits of a
-    North American number are kept so "919555" and "+1 919" both find it.
+    Names keep their order (given, additional, family); emails, phones and postal codes are
+    sorted and deduplicated, so the text never depends on the order they were added in. Phones
+    are E.164; both the full digits and the national ten digits of a North American number are
+    kept so "919555" and "+1 919" both find it.
     """
-    parts = [fold_for_search(n) for n in names if n]
-    parts.extend(e.lower() for e in emails if e)
-    for number in phones:
+    parts = [fold(n) for n in names if n]
+    parts.extend(fold_uncached(e) for e in _distinct(emails) if e)  # emails rarely repeat: no cache
+    for number in _distinct(phones):
         digits = _NON_DIGIT.sub("", number)
         if digits:
             parts.append(digits)
             if number.startswith("+1") and len(digits) == 11:
                 parts.append(digits[1:])
-    if postal:
-        parts.append(postal.lower())
-    return " ".join(parts)
+    parts.extend(fold(p) for p in _distinct(postal_codes) if p)
+    return " ".join(p for p in parts if p)
+
+
+def _distinct(values: Iterable[str]) -> list[str]:
+    """Sorted, without repeats (most people have one of each, or none)."""
+    listed = values if isinstance(values, list) else list(values)
+    return listed if len(listed) < 2 else sorted(set(listed))
 
 
 def search_terms(query: str) -> list[str]:
-    """The terms of a search box query; a phone-like term keeps only its digits."""
+    """The terms of a search box query, folded as the text is; a phone-like term keeps only its digits."""
     terms = []
-    for raw in fold_for_search(query).split(" "):
+    for raw in fold(query).split(" "):
         if not raw:
             continue
         digits = _NON_DIGIT.sub("", raw)
-        if digits and len(digits) >= 3 and re.fullmatch(r"[\d().+\-]+", raw):
+        if digits and len(digits) >= 3 and _PHONE_LIKE.fullmatch(raw):
             terms.append(digits)
         else:
             terms.append(raw)

@@ -6,9 +6,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Letters NFKD leaves whole but people type without the mark ("Łukasz" as "Lukasz").
+# Letters NFKD leaves whole but people type without the mark ("Łukasz" as "Lukasz"), and the
+# typographic apostrophes typed as "'". Applied after casefold, which already turns "ß" into "ss".
 _TRANSLITERATE = str.maketrans(
-    {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
+    {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h", "ŧ": "t",
+     "’": "'", "‘": "'", "ʼ": "'"}
 )
 _ASCII_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -27,8 +29,18 @@ _MAC_NAMES = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(s: str) -> str:
-    """Casefolded, accents dropped, whitespace collapsed: the base of every matching key."""
+    """Casefolded, accents dropped, whitespace collapsed: the one rule for matching keys and search.
+
+    "Łukasz" and "lukasz", "Zoë" and "zoe", "Straße" and "strasse" fold alike. Cached: names
+    repeat down a list (`fold_uncached` for values that rarely repeat, such as emails).
+    """
+    return fold_uncached(s)
+
+
+def fold_uncached(s: str) -> str:
+    """`fold`, without remembering the value."""
     if s.isascii():
         return " ".join(s.lower().split())
     # Compatibility forms first ("𝕊" → "S"), then casefold, which can itself yield marks ("İ").

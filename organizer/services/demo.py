@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from organizer.domain.addresses import parse_street, street_key
+from organizer.domain.addresses import parse_street
+from organizer.domain.person_keys import derive_keys
 from organizer.domain.phones import normalize_phone
-from organizer.domain.text import family_key, fold, name_key
+from organizer.domain.text import fold
 from organizer.errors import ValidationFailed
 from organizer.progress import NO_PROGRESS, Progress
 from organizer.services import demo_names as n
@@ -73,7 +74,6 @@ class DemoState:
     events: list[Held] = field(default_factory=list)
     attended: dict[int, list[int]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
-    ids: dict[type[Any], int] = field(default_factory=dict)
 
     def pick(self, items: Sequence[T], weights: Sequence[float]) -> T:
         return self.rng.choices(items, weights)[0]
@@ -84,18 +84,10 @@ class DemoState:
     def chance(self, share: float) -> bool:
         return self.rng.random() < share
 
-    def next_id(self, model: type[Any]) -> int:
-        if model not in self.ids:
-            with self.session.no_autoflush:
-                self.ids[model] = (self.session.scalar(select(func.max(model.id))) or 0) + 1
-        self.ids[model] += 1
-        return self.ids[model] - 1
-
     def add(self, rows: Iterable[Any]) -> None:
-        """Add rows with their ids chosen up front: SQLite then inserts each table in one executemany."""
-        for row in rows:
-            row.id = self.next_id(type(row))
-            self.session.add(row)
+        """Add rows and write them, so each has the id the database gave it (batched INSERT ... RETURNING)."""
+        self.session.add_all(list(rows))
+        self.session.flush()
 
     def insert(self, model: type[Any], rows: Sequence[Any]) -> None:
         """Insert leaf rows nothing else will change, without the unit of work's bookkeeping."""
@@ -195,7 +187,7 @@ def _contacts(d: DemoState, person: Person, address: tuple[n.Street, str] | None
         street, line = address
         person.addresses = [PostalAddress(
             address_lines=[line], locality=n.CITY, region=n.REGION, postal_code=street.postal_code,
-            country="US", primary=True, street_key=street_key(line), precinct=street.precinct,
+            country="US", primary=True, precinct=street.precinct,
         )]
     emails = [shared] if shared else []
     if not shared and d.chance(0.85):
@@ -263,11 +255,11 @@ def _make_voters(d: DemoState) -> None:
             given = pick_given(d, group, d.pick("fm", (52, 48)))
             names = (given, d.rng.choice(n.MIDDLE_NAMES) if d.chance(0.4) else "", family)
             d.voters.append(_voter_row(d, taken, names, (line, street.precinct, street.postal_code), None, None))
-    for row in d.voters:
-        row["id"] = d.next_id(Voter)
+    ids = d.session.scalars(insert(Voter).returning(Voter.id, sort_by_parameter_order=True), d.voters).all()
+    for row, voter_id in zip(d.voters, ids, strict=True):
+        row["id"] = voter_id
         if row["person_id"] is not None:
-            d.voter_of[row["person_id"]] = row["id"]
-    d.session.execute(insert(Voter), d.voters)
+            d.voter_of[row["person_id"]] = voter_id
     d.counts["voters"] = len(d.voters)
 
 
@@ -283,15 +275,16 @@ def _voter_row(
         voter_id = f"NC{d.rng.randrange(10**9):09d}"
     taken.add(voter_id)
     parts = parse_street(line)
+    keys = derive_keys(given, family, middle, addresses=[([line], postal_code)])  # matched to people by these
     return {
         "voter_id": voter_id, "given_name": given, "family_name": family, "additional_name": middle,
         "street_address": line, "street_number": parts.number, "street_number_value": parts.number_value,
-        "street_name": parts.street, "unit": parts.unit, "street_key": street_key(line),
+        "street_name": parts.street, "unit": parts.unit, "street_key": keys.street_keys[0],
         "locality": n.CITY.upper(), "region": n.REGION, "postal_code": postal_code, "precinct": precinct,
         "ward": n.PRECINCT_WARD[precinct], "district": n.PRECINCT_DISTRICT[precinct],
         "party": d.weighted(n.PARTIES), "status": d.pick(("active", "inactive"), (93, 7)),
         "birth_year": birth_year or d.today.year - d.rng.randint(18, 92),
-        "name_key": name_key(given, family), "family_key": family_key(family), "person_id": person_id,
+        "name_key": keys.name_key, "family_key": keys.family_key, "person_id": person_id,
     }
 
 

@@ -6,12 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from organizer.domain.addresses import normalize_postal_code, street_key
+from organizer.domain.addresses import normalize_postal_code
 from organizer.domain.emails import normalize_email
 from organizer.domain.errors import InvalidValue
+from organizer.domain.person_keys import derive_keys
 from organizer.domain.phones import Phone, normalize_phone
-from organizer.domain.search import search_text
-from organizer.domain.text import family_key, name_key
 from organizer.errors import ValidationFailed
 from organizer.services.people_rows import FLAG_NAMES
 from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress
@@ -162,17 +161,15 @@ def _sync_address(person: Person, clean: CleanPerson) -> None:
     first.locality = clean.locality
     first.region = clean.region
     first.postal_code = clean.postal_code
-    first.street_key = street_key(clean.street) if clean.street else ""
 
 
 def refresh_keys(person: Person) -> None:
-    """Recompute the matching and search keys after any change to a person."""
-    person.name_key = name_key(person.given_name, person.family_name)
-    person.family_key = family_key(person.family_name)
-    postal = person.addresses[0].postal_code if person.addresses else ""
-    person.search_text = search_text(
-        (person.given_name, person.additional_name, person.family_name),
-        (e.address for e in person.emails),
-        (p.number for p in person.phones),
-        postal,
+    """Recompute the matching keys, search text and street keys after any change to a person."""
+    keys = derive_keys(
+        person.given_name, person.family_name, person.additional_name,
+        (e.address for e in person.emails), (p.number for p in person.phones),
+        [(a.address_lines or [], a.postal_code) for a in person.addresses],
     )
+    person.name_key, person.family_key, person.search_text = keys.name_key, keys.family_key, keys.search_text
+    for address, street in zip(person.addresses, keys.street_keys, strict=True):
+        address.street_key = street

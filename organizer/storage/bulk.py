@@ -33,13 +33,21 @@ def bulk_insert_tuples(conn: Connection, table: Table, columns: Sequence[str],
     """
     if not rows:
         return
+    statement, params = insert_parameters(conn, table, columns, rows)
+    conn.exec_driver_sql(statement, params)
+
+
+def insert_parameters(conn: Connection, table: Table, columns: Sequence[str],
+                      rows: Sequence[tuple[Any, ...]]) -> tuple[str, list[Any]]:
+    """The one-row INSERT for these columns in the driver's SQL, and every row's parameters for it:
+    tuples for a positional driver (SQLite), dicts otherwise; defaults filled in, values converted."""
     compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(columns))
     names = list(compiled.positiontup or []) if compiled.positional else list(compiled.binds)
     rows = _in_statement_order(table, columns, names, rows)
     procs = [_processor(table, name, conn) for name in names]
     converted = _converted_rows(rows, procs)
     params: list[Any] = converted if compiled.positional else [dict(zip(names, r, strict=True)) for r in converted]
-    conn.exec_driver_sql(str(compiled), params)
+    return str(compiled), params
 
 
 def update_by_id(conn: Connection, table: Table, changes: dict[int, dict[str, Any]]) -> None:

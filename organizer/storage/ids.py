@@ -1,42 +1,52 @@
-"""Reserving primary keys ahead of bulk inserts, so related rows can be written in one pass."""
+"""Ids come from the database: bulk inserts that return the ids it gave, in the rows' order.
+
+Never ``max(id) + 1``: with several users on one server database, two writers would pick the same id.
+"""
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Table, func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, insert
+from sqlalchemy.engine import Connection
 
-from organizer.storage.models import Base
+from organizer.storage.bulk import insert_parameters
+
+# SQLite binds at most 32,766 values per statement; a page of rows stays well below.
+MAX_VALUES = 30_000
+MAX_PAGE = 1000
 
 
-class IdAllocator:
-    """Hands out ids for one table inside a write transaction that holds the write lock."""
+def insert_returning_ids(conn: Connection, table: Table, columns: Sequence[str],
+                         rows: Sequence[tuple[Any, ...]]) -> list[int]:
+    """Insert rows given as tuples in the order of `columns` (no ``id``); the new ids, in the rows' order.
 
-    def __init__(self, session: Session, model: type[Base]) -> None:
-        self._session = session
-        self._table = cast(Table, model.__table__)
-        self._next: int | None = None
+    On SQLite, pages of rows go in as one multi-row ``INSERT ... RETURNING id`` each, with the values
+    converted as `organizer.storage.bulk` converts them. Elsewhere it is SQLAlchemy's own
+    "insertmanyvalues" with ``sort_by_parameter_order``.
+    """
+    if not rows:
+        return []
+    if conn.dialect.name != "sqlite" or not conn.dialect.positional:
+        returning = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(conn.execute(returning, [dict(zip(columns, row, strict=True)) for row in rows]).scalars())
+    sql, params = insert_parameters(conn, table, columns, rows)
+    head, _values, one = sql.rpartition(" VALUES ")
+    width = len(params[0])
+    page = max(1, min(MAX_PAGE, MAX_VALUES // max(width, 1)))
+    ids: list[int] = []
+    for start in range(0, len(params), page):
+        chunk = params[start : start + page]
+        statement = f"{head} VALUES {', '.join([one] * len(chunk))} RETURNING {table.c.id.name}"
+        flat = [value for row in chunk for value in row]
+        returned = [row[0] for row in conn.exec_driver_sql(statement, tuple(flat))]
+        if len(returned) != len(chunk):
+            raise RuntimeError(f"{table.name}: {len(chunk)} rows inserted but {len(returned)} ids returned")
+        # SQLite gives the rows of one statement ascending rowids in the order of its VALUES, but
+        # does not promise to return them in that order: sort, as SQLAlchemy does for SQLite.
+        ids.extend(sorted(returned))
+    return ids
 
-    def next(self) -> int:
-        """A fresh id no other row has (the transaction's write lock keeps it so)."""
-        if self._next is None:
-            self._next = self._start()
-        value = self._next
-        self._next += 1
-        return value
 
-    def _start(self) -> int:
-        column = self._table.c.id
-        current = self._session.scalar(select(func.max(column))) or 0
-        return int(current) + 1
-
-    def finish(self) -> None:
-        """Tell the database's id sequence (PostgreSQL) about the ids used; SQLite needs nothing."""
-        bind = self._session.get_bind()
-        if bind.dialect.name == "postgresql" and self._next is not None:
-            name = self._table.name
-            self._session.execute(
-                text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :v, false)"),
-                {"t": name, "v": self._next},
-            )
+__all__ = ["insert_returning_ids"]

@@ -166,3 +166,16 @@ def test_a_short_zip_typed_in_the_form_is_a_typo_not_padded(services: Services) 
         services.people.add(PersonInput(given_name="Ana", postal_code="123"))
     assert info.value.problems == {"postal_code": "a US ZIP code has 5 digits"}
     assert services.people.add(PersonInput(given_name="Ana", postal_code="02134-1234")).postal_code == "02134-1234"
+
+
+@pytest.mark.parametrize(
+    ("given", "family", "typed"),
+    [("Łukasz", "Nowak", "lukasz"), ("Zoë", "Ærøskøbing", "zoe aeroskobing"), ("Đorđe", "Weiß", "dorde weiss"),
+     ("Sean", "O’Brien", "o'brien"), ("Ana", "Silva", "ANA silva")],
+)
+def test_search_folds_as_matching_does(services: Services, given: str, family: str, typed: str) -> None:
+    pid = add(services, given, family)
+    add(services, "Someone", "Else")
+    assert services.people.search_ids(PeopleQuery(text=typed)) == [pid]
+    assert services.people.search_ids(PeopleQuery(text=f"{given} {family}")) == [pid]
+

@@ -14,7 +14,7 @@ from organizer.domain.emails import normalize_email
 from organizer.domain.errors import InvalidValue
 from organizer.domain.names import split_full_name
 from organizer.domain.phones import Phone, normalize_phone
-from organizer.domain.text import family_key, name_key, tidy_name
+from organizer.domain.text import tidy_name
 from organizer.services.importing.fields import IGNORE, TAG
 from organizer.services.importing.headers import CUSTOM_PREFIX, NO, YES
 from organizer.services.importing.report import RowIssue
@@ -48,9 +48,9 @@ class Candidate:
     languages: list[str] = field(default_factory=list)
     uuid: str = ""
     custom: dict[str, str] = field(default_factory=dict)
-    name_key: str = ""
+    name_key: str = ""  # the keys are set when the row is prepared (prepare.set_keys)
     family_key: str = ""
-    search_text: str = ""  # set when the row is prepared for writing
+    search_text: str = ""
 
     def identifies_someone(self) -> bool:
         """A row is kept when it has a name, a valid email or a valid phone."""
@@ -102,8 +102,6 @@ class RowCleaner:
             if raw:
                 self._apply_full_name(candidate, raw)
                 break
-        candidate.name_key = name_key(candidate.names.get("given_name"), candidate.names.get("family_name"))
-        candidate.family_key = family_key(candidate.names.get("family_name"))
         return candidate, warnings
 
     def _cached(self, column: Column, raw: str, clean: Callable[[str], Any]) -> Any:

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from organizer.domain.search import fold_for_search
+from organizer.domain.person_keys import PersonKeys, derive_keys
+from organizer.domain.text import fold
 from organizer.services.importing.cleaning import NAME_FIELDS, Candidate
 
 
@@ -39,6 +40,7 @@ class Merge:
     emails: list[str] = field(default_factory=list)
     phones: list[tuple[str, str, str]] = field(default_factory=list)
     address: dict[str, str] | None = None
+    street_key: str = ""  # the added address's
     tag_ids: list[int] = field(default_factory=list)
     volunteer: bool = False
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)  # field, existing, incoming
@@ -51,7 +53,7 @@ class Merge:
 
 
 def _same(a: str, b: str) -> bool:
-    return a == b or fold_for_search(a) == fold_for_search(b)
+    return a == b or fold(a) == fold(b)
 
 
 def plan_merge(state: PersonState, c: Candidate, street_key: str, tag_ids: list[int]) -> Merge:
@@ -139,4 +141,12 @@ def _merge_contacts(state: PersonState, merge: Merge, c: Candidate, street_key: 
     if (street_key and same_street) or only_postal_known:
         return
     merge.address = dict(c.address)
+    merge.street_key = street_key
     state.addresses.add((street_key, postal))
+
+
+def merged_keys(state: PersonState) -> PersonKeys:
+    """A person's keys after a merge (`derive_keys`; their addresses' street keys are already stored)."""
+    names = state.names
+    return derive_keys(names.get("given_name"), names.get("family_name"), names.get("additional_name"),
+                       state.emails, state.phones, [((), postal) for _street, postal in state.addresses])

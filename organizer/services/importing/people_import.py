@@ -9,12 +9,11 @@ from typing import cast
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
-from organizer.domain.search import search_text
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.services.importing.cleaning import Candidate
 from organizer.services.importing.layout import Layout
 from organizer.services.importing.matching import PeopleIndex
-from organizer.services.importing.merge import PersonState, plan_merge
+from organizer.services.importing.merge import PersonState, merged_keys, plan_merge
 from organizer.services.importing.people_state import load_states, state_from_candidate
 from organizer.services.importing.people_writer import PeopleWriter
 from organizer.services.importing.prepare import PreparedChunk
@@ -69,15 +68,20 @@ class PeopleRun:
             report.reject(issue, cells)
         states: dict[int, PersonState] = {}
         if self._had_people:  # read the chunk's people from the database in one go
-            wanted = {pid for c, s in chunk.people if (pid := self.index.match(c, s)[0]) is not None}
+            wanted = {pid for c, s in chunk.people if (pid := self._match(c, s)) is not None}
             states = load_states(self.session, wanted)
         for candidate, street in chunk.people:
             self._place(candidate, street, states, report)
         self.writer.flush()
         self._created.clear()
 
+    def _match(self, c: Candidate, street: str) -> int | None:
+        """The person a row is (a person this import created: by the database's id once written)."""
+        pid = self.index.match(c, street)[0]
+        return None if pid is None else self.writer.real_id(pid)
+
     def _place(self, c: Candidate, street: str, states: dict[int, PersonState], report: ImportReport) -> None:
-        pid, _rule = self.index.match(c, street)
+        pid = self._match(c, street)
         tag_ids = self.tags.ids_for(c.tags)
         if pid is None:
             self._create(c, street, tag_ids, states, report)
@@ -92,11 +96,7 @@ class PeopleRun:
         if not merge.changes_anything:
             report.unchanged += 1
             return
-        names = state.names
-        text = search_text((names.get("given_name", ""), names.get("additional_name", ""),
-                            names.get("family_name", "")), sorted(state.emails), sorted(state.phones),
-                           _first_postal(state))
-        self.writer.change(c.row, pid, merge, text, state.names)
+        self.writer.change(c.row, pid, merge, merged_keys(state))
         self.index.remember(pid, c, street)
         report.updated += 1
         report.conflicts += len(merge.conflicts)
@@ -111,8 +111,4 @@ class PeopleRun:
             self.writer.possible_duplicate(pid, other, reason, score)
         report.possible_duplicates += len(lookalikes)
         report.created += 1
-
-
-def _first_postal(state: PersonState) -> str:
-    return next((p for _s, p in sorted(state.addresses) if p), "")
 

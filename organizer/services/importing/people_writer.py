@@ -1,4 +1,8 @@
-"""Buffered bulk writes of an import's created and changed people (SQLAlchemy Core, portable)."""
+"""Buffered bulk writes of an import's created and changed people (SQLAlchemy Core, portable).
+
+A created person has a stand-in id (negative) until its buffer is flushed; the database then gives
+it its id (INSERT ... RETURNING) and every queued row that named the stand-in gets the real one.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,13 @@ from typing import Any, cast
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from organizer.domain.addresses import street_key as make_street_key
-from organizer.domain.text import family_key, name_key
+from organizer.domain.person_keys import PersonKeys
 from organizer.services.importing.cleaning import NAME_FIELDS, Candidate
 from organizer.services.importing.merge import Merge
 from organizer.services.importing.people_state import id_in
+from organizer.services.importing.prepare import address_lines
 from organizer.storage.bulk import bulk_insert_tuples, update_by_id
-from organizer.storage.ids import IdAllocator
+from organizer.storage.ids import insert_returning_ids
 from organizer.storage.models import (
     EmailAddress,
     ImportChange,
@@ -38,11 +42,11 @@ NO_FLAGS = (False,) * len(DO_NOT_FLAGS)
 # Every shareable record ends with its uuid, times and provenance (made here, brought by this batch).
 SHARED = ("uuid", "created_at", "modified_at", "origin_chapter_uuid", "origin_chapter_name", "import_batch_id",
           "imported_at")
-PEOPLE = ("id", *NAME_FIELDS, "gender_pronouns", "birthdate", "languages_spoken", "custom_fields", "notes", "source",
+PEOPLE = (*NAME_FIELDS, "gender_pronouns", "birthdate", "languages_spoken", "custom_fields", "notes", "source",
           *DO_NOT_FLAGS, "deceased", "moved", "name_key", "family_key", "search_text", *SHARED)
-EMAILS = ("id", "person_id", "address", "primary", "status", *SHARED)
-PHONES = ("id", "person_id", "number", "extension", "number_type", "primary", "sms_capable", "do_not_call", *SHARED)
-ADDRESSES = ("id", "person_id", "address_lines", "locality", "region", "postal_code", "country", "primary",
+EMAILS = ("person_id", "address", "primary", "status", *SHARED)
+PHONES = ("person_id", "number", "extension", "number_type", "primary", "sms_capable", "do_not_call", *SHARED)
+ADDRESSES = ("person_id", "address_lines", "locality", "region", "postal_code", "country", "primary",
              "street_key", "precinct", *SHARED)
 TAGGINGS = ("person_id", "tag_id")
 VOLUNTEERS = ("person_id", "status", "engagement_level", "skills", "languages", "availability", "started_on", "notes",
@@ -58,9 +62,11 @@ class Buffers:
     """Rows waiting for the next flush, one list of tuples per table (in the column orders above)."""
 
     people: list[Row] = field(default_factory=list)
+    stand_ins: list[int] = field(default_factory=list)  # the stand-in id of each row in people
     emails: list[Row] = field(default_factory=list)
     phones: list[Row] = field(default_factory=list)
     addresses: list[Row] = field(default_factory=list)
+    added_addresses: list[tuple[Row, dict[str, Any]]] = field(default_factory=list)  # and the change's "before"
     taggings: list[Row] = field(default_factory=list)
     volunteers: list[Row] = field(default_factory=list)
     changes: list[Row] = field(default_factory=list)
@@ -78,21 +84,28 @@ class PeopleWriter:
         self.batch_id = batch_id
         self.source = source
         self.now = datetime.now(UTC)
-        self.ids = {m: IdAllocator(session, m) for m in (Person, EmailAddress, PhoneNumber, PostalAddress)}
         self.buf = Buffers()
         self._uuids: list[str] = []
+        self._last_stand_in = -1  # stand-ins start at -2: -1 is "nobody" to PeopleIndex.lookalikes
+        self._ids: dict[int, int] = {}  # stand-in -> the id the database gave
         self._provenance_kept: set[int] = set()  # people whose provenance before this batch is recorded
         # A new record's tail after its uuid: times now, made in this chapter, brought by this batch.
         self._tail = (self.now, self.now, "", "", batch_id, self.now)
 
+    def real_id(self, pid: int) -> int:
+        """A person's id: the database's once a created person is written, else as given."""
+        return self._ids.get(pid, pid) if pid < 0 else pid
+
     def create(self, c: Candidate, street: str, tag_ids: list[int]) -> tuple[int, str]:
-        """Queue a new person from a candidate; returns its id and uuid."""
-        pid = self.ids[Person].next()
+        """Queue a new person from a candidate; returns its stand-in id (see `real_id`) and uuid."""
+        self._last_stand_in -= 1
+        pid = self._last_stand_in
+        self.buf.stand_ins.append(pid)
         uuid = c.uuid or self._uuid()
         given, family, additional, prefix, suffix = (c.names.get(k, "") for k in NAME_FIELDS)
         flags = (*(flag in c.flags for flag in DO_NOT_FLAGS),) if c.flags else NO_FLAGS
         self.buf.people.append((
-            pid, given, family, additional, prefix, suffix, c.pronouns, c.birthdate, list(c.languages),
+            given, family, additional, prefix, suffix, c.pronouns, c.birthdate, list(c.languages),
             dict(c.custom), "\n".join(c.notes), self.source, *flags, False, False, c.name_key, c.family_key,
             c.search_text, uuid, *self._tail,
         ))
@@ -104,18 +117,17 @@ class PeopleWriter:
         self.buf.changes.append(self._change(c.row, pid, "created", {}))
         return pid, uuid
 
-    def change(self, row: int, pid: int, merge: Merge, search: str, names: dict[str, str]) -> None:
-        """Queue the changes a row makes to an existing person (``names``: theirs after the merge)."""
+    def change(self, row: int, pid: int, merge: Merge, keys: PersonKeys) -> None:
+        """Queue the changes a row makes to an existing person (``keys``: theirs after the merge)."""
         before: dict[str, Any] = {"fields": _jsonable(merge.before), "emails": merge.emails,
                                   "phones": [[p[0], p[1]] for p in merge.phones], "tag_ids": merge.tag_ids}
         values: dict[str, Any] = dict(merge.fields)
         if "birthdate" in values:
             values["birthdate"] = date.fromisoformat(values["birthdate"])
         if merge.fields or merge.emails or merge.phones or merge.address:
-            values["search_text"] = search
+            values["search_text"] = keys.search_text
             if "given_name" in values or "family_name" in values:
-                given, family = names.get("given_name", ""), names.get("family_name", "")
-                values.update(name_key=name_key(given, family), family_key=family_key(family))
+                values.update(name_key=keys.name_key, family_key=keys.family_key)
         if values or merge.tag_ids or merge.volunteer:
             # Changed by this batch: modified now, and the batch is what last brought it.
             values.update(modified_at=self.now, import_batch_id=self.batch_id, imported_at=self.now)
@@ -123,9 +135,10 @@ class PeopleWriter:
             if pid not in self._provenance_kept:
                 self._provenance_kept.add(pid)
                 self.buf.befores[pid] = before
-        street = make_street_key(merge.address.get("street", "")) if merge.address else ""
-        address_ids = self._add_contacts(pid, merge.emails, merge.phones, merge.address, street, primary=False)
-        before["address_ids"] = address_ids
+        self._add_contacts(pid, merge.emails, merge.phones, None, "", primary=False)
+        before["address_ids"] = []  # filled with the added address's id when it is written
+        if merge.address:
+            self.buf.added_addresses.append((self._address_row(pid, merge.address, merge.street_key, False), before))
         self.buf.taggings.extend((pid, t) for t in merge.tag_ids)
         if merge.volunteer:
             before["volunteer"] = True
@@ -147,21 +160,19 @@ class PeopleWriter:
         return (self.batch_id, row, "person", pid, action, before)
 
     def _add_contacts(self, pid: int, emails: list[str], phones: list[tuple[str, str, str]],
-                      address: dict[str, str] | None, street: str, primary: bool) -> list[int]:
+                      address: dict[str, str] | None, street: str, primary: bool) -> None:
         for i, email in enumerate(emails):
-            self.buf.emails.append((self.ids[EmailAddress].next(), pid, email, primary and i == 0, "subscribed",
-                                    self._uuid(), *self._tail))
+            self.buf.emails.append((pid, email, primary and i == 0, "subscribed", self._uuid(), *self._tail))
         for i, (number, ext, kind) in enumerate(phones):
-            self.buf.phones.append((self.ids[PhoneNumber].next(), pid, number, ext, kind, primary and i == 0,
-                                    True if kind == "mobile" else None, False, self._uuid(), *self._tail))
-        if address is None:
-            return []
-        aid = self.ids[PostalAddress].next()
-        lines = [v for v in (address.get("street", ""), address.get("address_line2", "")) if v]
-        self.buf.addresses.append((aid, pid, lines, address.get("locality", ""), address.get("region", ""),
-                                   address.get("postal_code", ""), address.get("country", "")[:2].upper(), primary,
-                                   street, "", self._uuid(), *self._tail))
-        return [aid]
+            self.buf.phones.append((pid, number, ext, kind, primary and i == 0, True if kind == "mobile" else None,
+                                    False, self._uuid(), *self._tail))
+        if address is not None:
+            self.buf.addresses.append(self._address_row(pid, address, street, primary))
+
+    def _address_row(self, pid: int, address: dict[str, str], street: str, primary: bool) -> Row:
+        return (pid, address_lines(address), address.get("locality", ""), address.get("region", ""),
+                address.get("postal_code", ""), address.get("country", "")[:2].upper(), primary, street, "",
+                self._uuid(), *self._tail)
 
     def _add_volunteer(self, pid: int) -> None:
         self.buf.volunteers.append((pid, "active", "signed_up", [], [], "", self.now.date(), "", self._uuid(),
@@ -169,19 +180,38 @@ class PeopleWriter:
 
     def flush(self) -> None:
         """Write everything queued, parents before children."""
-        b = self.buf
+        b, conn = self.buf, self.session.connection()
         self._keep_provenance(b.befores)
-        for model, columns, rows in (
-            (Person, PEOPLE, b.people), (EmailAddress, EMAILS, b.emails), (PhoneNumber, PHONES, b.phones),
-            (PostalAddress, ADDRESSES, b.addresses), (Tagging, TAGGINGS, b.taggings),
-            (Volunteer, VOLUNTEERS, b.volunteers), (ImportChange, CHANGES, b.changes),
-            (MergeConflict, CONFLICTS, b.conflicts), (PossibleDuplicate, DUPLICATES, b.duplicates),
+        if b.people:  # created people first: the database gives their ids
+            ids = insert_returning_ids(conn, cast(Table, Person.__table__), PEOPLE, b.people)
+            self._ids.update(zip(b.stand_ins, ids, strict=True))
+        if b.added_addresses:
+            ids = insert_returning_ids(conn, cast(Table, PostalAddress.__table__), ADDRESSES,
+                                       self._resolved([row for row, _before in b.added_addresses], 0))
+            for (_row, before), aid in zip(b.added_addresses, ids, strict=True):
+                before["address_ids"] = [aid]
+        for model, columns, rows, positions in (
+            (EmailAddress, EMAILS, b.emails, (0,)), (PhoneNumber, PHONES, b.phones, (0,)),
+            (PostalAddress, ADDRESSES, b.addresses, (0,)), (Tagging, TAGGINGS, b.taggings, (0,)),
+            (Volunteer, VOLUNTEERS, b.volunteers, (0,)), (ImportChange, CHANGES, b.changes, (3,)),
+            (MergeConflict, CONFLICTS, b.conflicts, (0,)), (PossibleDuplicate, DUPLICATES, b.duplicates, (0, 1)),
         ):
             if rows:
                 # Straight to executemany: the ORM's bulk path costs several times more here.
-                bulk_insert_tuples(self.session.connection(), cast(Table, model.__table__), columns, rows)
-        update_by_id(self.session.connection(), cast(Table, Person.__table__), b.updates)
+                bulk_insert_tuples(conn, cast(Table, model.__table__), columns, self._resolved(rows, *positions))
+        update_by_id(conn, cast(Table, Person.__table__), {self.real_id(pid): v for pid, v in b.updates.items()})
         self.buf = Buffers()
+
+    def _resolved(self, rows: list[Row], *positions: int) -> list[Row]:
+        """The rows with each stand-in id at these positions replaced by the database's id
+        (column by column: transposing runs at C speed, rebuilding each row would not)."""
+        if not rows:
+            return rows
+        columns: list[Any] = list(zip(*rows, strict=True))
+        get = self._ids.get
+        for i in positions:
+            columns[i] = [get(v, v) for v in columns[i]]  # real ids are never keys: they stay
+        return list(zip(*columns, strict=True))
 
     def _keep_provenance(self, befores: dict[int, dict[str, Any]]) -> None:
         """Record, for undo, which batch had last brought each changed person, before this one does."""
@@ -194,10 +224,8 @@ class PeopleWriter:
                                           "imported_at": when.isoformat() if when else None}
 
     def finish(self) -> None:
-        """Flush and let the id sequences know (PostgreSQL)."""
+        """Write what is still queued."""
         self.flush()
-        for allocator in self.ids.values():
-            allocator.finish()
 
 
 def _has_address(address: dict[str, str]) -> bool:

@@ -14,8 +14,7 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
-from organizer.domain.addresses import street_key as make_street_key
-from organizer.domain.search import search_text
+from organizer.domain.person_keys import derive_keys
 from organizer.services.importing.cleaning import NAME_FIELDS, Candidate, RowCleaner
 from organizer.services.importing.layout import Layout, column_letter, is_footer
 from organizer.services.importing.report import RowIssue
@@ -74,11 +73,25 @@ class Preparer:
             value = next((c.strip() for c in cells if c.strip()), "")
             chunk.rejected.append((RowIssue(number, "", value, NOBODY), tuple(cells)))
             return
-        names = candidate.names
-        candidate.search_text = search_text(
-            (names.get("given_name", ""), names.get("additional_name", ""), names.get("family_name", "")),
-            candidate.emails, (p[0] for p in candidate.phones), candidate.address.get("postal_code", ""))
-        chunk.people.append((candidate, make_street_key(candidate.address.get("street", ""))))
+        chunk.people.append((candidate, set_keys(candidate)))
+
+
+def set_keys(candidate: Candidate) -> str:
+    """Set a candidate's matching keys and search text as the person it creates will have them;
+    returns its address's street key ("" without an address)."""
+    names, address = candidate.names, candidate.address
+    # The writer stores an address only with one of these (not for a second line alone).
+    has_address = any(address.get(k) for k in ("street", "locality", "postal_code", "region"))
+    keys = derive_keys(names.get("given_name"), names.get("family_name"), names.get("additional_name"),
+                       candidate.emails, (p[0] for p in candidate.phones),
+                       [(address_lines(address), address.get("postal_code", ""))] if has_address else [])
+    candidate.name_key, candidate.family_key, candidate.search_text = keys.name_key, keys.family_key, keys.search_text
+    return keys.street_keys[0] if keys.street_keys else ""
+
+
+def address_lines(address: dict[str, str]) -> list[str]:
+    """The address lines an imported address is stored with."""
+    return [v for v in (address.get("street", ""), address.get("address_line2", "")) if v]
 
 
 def data_rows(rows: Iterator[tuple[int, list[str]]], layout: Layout,
@@ -152,5 +165,5 @@ def _candidate(values: Sequence[Any]) -> tuple[Candidate, str]:
     return candidate, str(street)
 
 
-__all__ = ["CHUNK", "NOBODY", "DataRow", "PreparedChunk", "Preparer", "chunk_from_json", "chunk_to_json",
-           "data_rows"]
+__all__ = ["CHUNK", "NOBODY", "DataRow", "PreparedChunk", "Preparer", "address_lines", "chunk_from_json",
+           "chunk_to_json", "data_rows", "set_keys"]

@@ -13,8 +13,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from organizer.domain.codes import RecordKind
-from organizer.domain.search import search_text
-from organizer.domain.text import family_key, name_key
+from organizer.domain.person_keys import derive_keys
 from organizer.errors import UserError
 from organizer.services.importing.people_state import id_in
 from organizer.services.importing.undo import changes_newest_first, delete_ids, first_later_touching, later_batches
@@ -122,26 +121,27 @@ def _delete_each(conn: Connection, model: type[Any], columns: tuple[str, ...], r
 
 
 def _keys(conn: Connection, pids: list[int]) -> dict[int, dict[str, Any]]:
-    """Matching and search keys, computed as refresh_keys computes them for one person."""
+    """Matching keys and search text of these people, from what they hold now (`derive_keys`)."""
     emails: dict[int, list[str]] = defaultdict(list)
     for pid, address in conn.execute(select(EmailAddress.person_id, EmailAddress.address)
-                                     .where(id_in(EmailAddress.person_id, pids)).order_by(EmailAddress.id)):
+                                     .where(id_in(EmailAddress.person_id, pids))):
         emails[pid].append(address)
     phones: dict[int, list[str]] = defaultdict(list)
     for pid, number in conn.execute(select(PhoneNumber.person_id, PhoneNumber.number)
-                                    .where(id_in(PhoneNumber.person_id, pids)).order_by(PhoneNumber.id)):
+                                    .where(id_in(PhoneNumber.person_id, pids))):
         phones[pid].append(number)
-    postal: dict[int, str] = {}
+    # Only the postal codes: the addresses left keep their lines, so their street keys stand.
+    addresses: dict[int, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
     for pid, code in conn.execute(select(PostalAddress.person_id, PostalAddress.postal_code)
-                                  .where(id_in(PostalAddress.person_id, pids)).order_by(PostalAddress.id)):
-        postal.setdefault(pid, code)
+                                  .where(id_in(PostalAddress.person_id, pids))):
+        addresses[pid].append(((), code))
     keys: dict[int, dict[str, Any]] = {}
     for pid, given, additional, family in conn.execute(
         select(Person.id, Person.given_name, Person.additional_name, Person.family_name).where(id_in(Person.id, pids))
     ):
-        keys[pid] = {"name_key": name_key(given, family), "family_key": family_key(family),
-                     "search_text": search_text((given, additional, family), emails[pid], phones[pid],
-                                                postal.get(pid, ""))}
+        derived = derive_keys(given, family, additional, emails[pid], phones[pid], addresses[pid])
+        keys[pid] = {"name_key": derived.name_key, "family_key": derived.family_key,
+                     "search_text": derived.search_text}
     return keys
 
 
