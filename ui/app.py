@@ -167,8 +167,8 @@ class AppController(QObject):
         """Show a main window for this chapter, closing the previous one."""
         old_window, old_services = self.window, self.services
         self.services = services
-        if services.db.path is not None:
-            app_settings().setValue(LAST_DATABASE_KEY, str(services.db.path))
+        if services.path is not None:
+            app_settings().setValue(LAST_DATABASE_KEY, str(services.path))
         self.window = MainWindow(services)
         self.window.open_database_requested.connect(self.switch_database)
         self.window.show()

@@ -87,8 +87,8 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_actions()
         self._connect_views()
-        db_label = QLabel(services.db.path.name if services.db.path else "", self)
-        db_label.setToolTip(str(services.db.path or ""))
+        db_label = QLabel(services.path.name if services.path else "", self)
+        db_label.setToolTip(str(services.path or ""))
         name_widget(db_label, "Database file")
         self.statusBar().addPermanentWidget(db_label)
         self.resize(1180, 760)
@@ -160,8 +160,6 @@ class MainWindow(QMainWindow):
     def _connect_views(self) -> None:
         for view in (self.people, self.volunteers):
             view.status_message.connect(self.show_message)
-        self.people.people_changed.connect(self.volunteers.refresh)
-        self.volunteers.people_changed.connect(self.people.refresh)
         self.people.import_requested.connect(lambda: self.open_import_wizard())
         self.volunteers.people_requested.connect(lambda: self.show_section(self.people))
 
@@ -200,22 +198,14 @@ class MainWindow(QMainWindow):
         """Open the import wizard (with a file already chosen when one was dropped)."""
         if self._wizard_class is None:
             return
-        wizard = self._wizard_class(self.services, path, self)
-        wizard.import_finished.connect(self._import_finished)
+        wizard = self._wizard_class(self.services, path, self)  # its import reaches every screen as a change
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._wizard = wizard
         wizard.open()
 
-    def _import_finished(self, *_report: Any) -> None:
-        self.people.refresh()
-        self.volunteers.refresh()
-        refresh = getattr(self.imports, "refresh", None)
-        if callable(refresh):
-            refresh()
-
     def choose_database(self) -> None:
         """File > Open database…: pick another chapter file; the app opens it in place of this one."""
-        start = str(self.services.db.path.parent) if self.services.db.path else ""
+        start = str(self.services.path.parent) if self.services.path else ""
         name, _ = QFileDialog.getOpenFileName(self, "Open a chapter database", start, DATABASE_FILTER)
         if name:
             self.open_database_requested.emit(Path(name))

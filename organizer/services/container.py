@@ -9,6 +9,7 @@ import phonenumbers
 
 from organizer.errors import ValidationFailed
 from organizer.progress import NO_PROGRESS, Progress
+from organizer.services.changes import ChangeHub
 from organizer.services.imports import ImportService
 from organizer.services.people import PeopleService
 from organizer.services.settings import CHAPTER_NAME, CHAPTER_UUID, PHONE_REGION, SettingsService
@@ -22,9 +23,14 @@ from organizer.storage.opening import create_database, open_database, remove_dat
 
 @dataclass(frozen=True, slots=True)
 class Services:
-    """Every service of one open chapter database."""
+    """Every service of one open chapter database, and the hub that says what their writes changed.
+
+    `db` is for the core's own use (the command line, the demo filler, tests); the desktop app never
+    touches it: it has the services, `changes` and `path` (tests/unit/test_layering.py holds it to that).
+    """
 
     db: Database
+    changes: ChangeHub
     settings: SettingsService
     people: PeopleService
     tags: TagService
@@ -32,22 +38,29 @@ class Services:
     stats: StatsService
     imports: ImportService
 
+    @property
+    def path(self) -> Path | None:
+        """The chapter's database file (None for one in memory)."""
+        return self.db.path
+
     def close(self) -> None:
         """Release the database."""
         self.db.close()
 
 
 def build_services(db: Database) -> Services:
-    """Services over an already open database."""
+    """Services over an already open database, all publishing to one change hub."""
     settings = SettingsService(db)
+    changes = ChangeHub()
     return Services(
         db=db,
+        changes=changes,
         settings=settings,
-        people=PeopleService(db, settings),
-        tags=TagService(db),
-        volunteers=VolunteerService(db),
+        people=PeopleService(db, settings, changes),
+        tags=TagService(db, changes),
+        volunteers=VolunteerService(db, changes),
         stats=StatsService(db),
-        imports=ImportService(db, settings),
+        imports=ImportService(db, settings, changes),
     )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from organizer.errors import NotFound
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
+from organizer.services.changes import IMPORTS, Change, ChangeHub
 from organizer.services.import_rows import (
     ColumnRow,
     Field,
@@ -66,9 +67,10 @@ def import_kind(name: str) -> KindRow:
 class ImportService:
     """Use cases on imports."""
 
-    def __init__(self, db: Database, settings: SettingsService) -> None:
+    def __init__(self, db: Database, settings: SettingsService, changes: ChangeHub) -> None:
         self._db = db
         self._settings = settings
+        self._changes = changes
 
     def preview(self, path: Path, kind: str, options: ImportOptions | None = None) -> ImportPreview:
         """Read the first rows and propose a layout; raises a UserError for an unknown kind or an unreadable file."""
@@ -94,15 +96,21 @@ class ImportService:
         """Import (or dry-run) a file; all or nothing."""
         from organizer.services.importing.runner import import_file
 
-        return import_file(self._db, kind, path, options or ImportOptions(), self._settings.phone_region(),
-                           progress, cancel)
+        report = import_file(self._db, kind, path, options or ImportOptions(), self._settings.phone_region(),
+                             progress, cancel)
+        if report.batch is not None:  # committed (a dry run records no batch)
+            self._changes.publish(Change.of(IMPORTS, report.kind))
+        return report
 
     def undo(self, batch_id: int) -> dict[str, int]:
         """Undo one import batch: how many records were removed and restored."""
         from organizer.services.importing.undo import undo_batch
 
         with self._db.write() as session:
-            return undo_batch(session, batch_id)
+            counts = undo_batch(session, batch_id)
+            kind = session.scalar(select(ImportBatch.kind).where(ImportBatch.id == batch_id))
+        self._changes.publish(Change.of(IMPORTS, *([kind] if kind else [])))
+        return counts
 
     def batches(self) -> list[BatchRow]:
         """Every import, newest first."""

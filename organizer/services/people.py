@@ -10,11 +10,13 @@ from sqlalchemy import Select, case, delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from organizer.domain.search import search_terms
-from organizer.errors import NotFound
+from organizer.errors import NotFound, ValidationFailed
+from organizer.services.changes import PEOPLE, VOLUNTEERS, Change, ChangeHub
 from organizer.services.people_rows import PersonRow, load_rows, to_row
-from organizer.services.person_input import PersonInput, apply_clean, clean_person
+from organizer.services.person_input import CleanPerson, PersonInput, apply_clean, clean_person
 from organizer.services.settings import SettingsService
 from organizer.services.tags import resolve_tags
+from organizer.services.volunteers import VolunteerInput, remove_profile, volunteer_problems, write_profile
 from organizer.storage.database import Database
 from organizer.storage.identity import record_people_tombstones
 from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress, Tag, Tagging, Volunteer
@@ -45,36 +47,54 @@ class PeopleQuery:
 class PeopleService:
     """Use cases on people; every method is one short transaction."""
 
-    def __init__(self, db: Database, settings: SettingsService) -> None:
+    def __init__(self, db: Database, settings: SettingsService, changes: ChangeHub) -> None:
         self._db = db
         self._settings = settings
+        self._changes = changes
 
     def add(self, data: PersonInput) -> PersonRow:
         """Create a person from checked input; raises ValidationFailed."""
         region = self._settings.phone_region()
         clean = clean_person(data, region)
         with self._db.write() as session:
-            person = Person(source=clean.source or "manual entry")
-            session.add(person)
-            apply_clean(person, clean)
-            person.tags = resolve_tags(session, clean.tags)
-            session.flush()
-            return to_row(person, "", region)
+            row = to_row(_write_person(session, None, clean), "", region)
+        self._changes.publish(Change.of(PEOPLE, ids=[row.id]))
+        return row
 
     def update(self, person_id: int, data: PersonInput) -> PersonRow:
         """Replace a person's editable fields with checked input."""
         region = self._settings.phone_region()
         clean = clean_person(data, region)
         with self._db.write() as session:
-            person = _load(session, person_id)
-            apply_clean(person, clean)
-            tags = resolve_tags(session, clean.tags)
-            if {id(t) for t in tags} != {id(t) for t in person.tags}:
-                person.modified_at = utcnow()  # a change of tags alone updates no column of the person
-            person.tags = tags
-            session.flush()
+            person = _write_person(session, person_id, clean)
             status = session.scalar(select(Volunteer.status).where(Volunteer.person_id == person_id))
-            return to_row(person, status or "", region)
+            row = to_row(person, status or "", region)
+        self._changes.publish(Change.of(PEOPLE, ids=[row.id]))
+        return row
+
+    def save(self, person_id: int | None, data: PersonInput, volunteer: VolunteerInput | None) -> PersonRow:
+        """Add (no id) or update a person and set their volunteer profile, in one transaction.
+
+        `volunteer` None means "not a volunteer": a profile they had is removed. Every refused value,
+        of the person and of the profile, comes back in one ValidationFailed, and then nothing is saved.
+        """
+        region = self._settings.phone_region()
+        problems = volunteer_problems(volunteer) if volunteer is not None else {}
+        try:
+            clean = clean_person(data, region)
+        except ValidationFailed as exc:
+            raise ValidationFailed({**exc.problems, **problems}) from exc
+        if problems:
+            raise ValidationFailed(problems)
+        with self._db.write() as session:
+            person = _write_person(session, person_id, clean)
+            if volunteer is not None:
+                write_profile(session, person.id, volunteer)
+            else:
+                remove_profile(session, person.id)
+            row = to_row(person, volunteer.status if volunteer is not None else "", region)
+        self._changes.publish(Change.of(PEOPLE, VOLUNTEERS, ids=[row.id]))
+        return row
 
     def delete(self, person_ids: Sequence[int]) -> int:
         """Delete people and everything that hangs off them, leaving tombstones; returns how many."""
@@ -83,7 +103,14 @@ class PeopleService:
             record_people_tombstones(session.connection(), ids)
             for start in range(0, len(ids), 500):
                 session.execute(delete(Person).where(Person.id.in_(ids[start : start + 500])))
-            return len(ids)
+        if ids:
+            self._changes.publish(Change.of(PEOPLE, VOLUNTEERS, ids=ids))
+        return len(ids)
+
+    def exists(self, person_id: int) -> bool:
+        """Whether a person is (still) in the chapter."""
+        with self._db.read() as session:
+            return session.get(Person, person_id) is not None
 
     def get(self, person_id: int) -> PersonRow:
         """One person; raises NotFound."""
@@ -159,6 +186,22 @@ def _filtered(stmt: Select[Any], query: PeopleQuery) -> Select[Any]:
             Person.id.in_(select(Volunteer.person_id).where(Volunteer.status == query.volunteer_status))
         )
     return stmt
+
+
+def _write_person(session: Session, person_id: int | None, clean: CleanPerson) -> Person:
+    """A new person (no id) or the existing one, given the checked values; flushed, so it has its id."""
+    if person_id is None:
+        person = Person(source=clean.source or "manual entry")
+        session.add(person)
+    else:
+        person = _load(session, person_id)
+    apply_clean(person, clean)
+    tags = resolve_tags(session, clean.tags)
+    if person_id is not None and {id(t) for t in tags} != {id(t) for t in person.tags}:
+        person.modified_at = utcnow()  # a change of tags alone updates no column of the person
+    person.tags = tags
+    session.flush()
+    return person
 
 
 def _load(session: Session, person_id: int) -> Person:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import select
@@ -38,7 +39,7 @@ class PersonRow:
     notes: str
     source: str
     flags: tuple[str, ...]
-    custom_fields: dict[str, Any] = field(default_factory=dict)
+    custom_fields: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))  # read-only
     modified_at: datetime | None = None
 
     @property
@@ -120,6 +121,6 @@ def to_row(person: Person, volunteer_status: str, region: str) -> PersonRow:
         notes=person.notes,
         source=person.source,
         flags=tuple(name for name in FLAG_NAMES if getattr(person, name)),
-        custom_fields=dict(person.custom_fields or {}),
+        custom_fields=MappingProxyType(dict(person.custom_fields or {})),
         modified_at=person.modified_at,
     )

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from organizer.domain.codes import RecordKind
 from organizer.errors import NotFound, ValidationFailed
+from organizer.services.changes import PEOPLE, TAGS, Change, ChangeHub
 from organizer.storage.database import Database
 from organizer.storage.identity import record_tombstones
 from organizer.storage.models import Person, Tag, Tagging
@@ -86,8 +87,9 @@ def touch_people(session: Session, person_ids: Sequence[int]) -> None:
 class TagService:
     """Use cases on tags."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, changes: ChangeHub) -> None:
         self._db = db
+        self._changes = changes
 
     def list(self) -> builtins.list[TagRow]:
         """Every tag by name, with its count of people."""
@@ -117,6 +119,7 @@ class TagService:
             if clash is not None:
                 raise ValidationFailed({"name": f"There is already a tag called {clash!r}."})
             tag.name = name
+        self._changes.publish(Change.of(TAGS))
 
     def delete(self, tag_id: int) -> None:
         """Delete a tag (people keep everything else); leaves a tombstone for the next share."""
@@ -125,6 +128,7 @@ class TagService:
             record_tombstones(session.connection(), Tag, RecordKind.TAG, [tag_id])
             session.execute(delete(Tag).where(Tag.id == tag_id))
             touch_people(session, people)
+        self._changes.publish(Change.of(TAGS, PEOPLE, ids=people) if people else Change.of(TAGS))
 
     def tag_people(self, name: str, person_ids: Sequence[int]) -> int:
         """Put a tag (found by the one rule, created if new) on people; returns how many gained it."""
@@ -139,7 +143,9 @@ class TagService:
             if new:
                 session.execute(insert(Tagging), [{"person_id": p, "tag_id": tag_id} for p in new])
                 touch_people(session, new)
-            return len(new)
+        if new:
+            self._changes.publish(Change.of(TAGS, PEOPLE, ids=new))
+        return len(new)
 
     def untag_people(self, name: str, person_ids: Sequence[int]) -> int:
         """Take a tag off people; returns how many lost it."""
@@ -152,4 +158,6 @@ class TagService:
             if losing:
                 session.execute(delete(Tagging).where(Tagging.tag_id == tag_id, Tagging.person_id.in_(losing)))
                 touch_people(session, losing)
-            return len(losing)
+        if losing:
+            self._changes.publish(Change.of(TAGS, PEOPLE, ids=losing))
+        return len(losing)

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from organizer.domain.codes import EngagementLevel, VolunteerStatus
 from organizer.domain.search import search_terms
 from organizer.errors import NotFound, ValidationFailed
+from organizer.services.changes import VOLUNTEERS, Change, ChangeHub
 from organizer.storage.database import Database
 from organizer.storage.models import Person, Volunteer
 
@@ -52,8 +53,9 @@ class VolunteerRow:
 class VolunteerService:
     """Use cases on volunteer profiles."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, changes: ChangeHub) -> None:
         self._db = db
+        self._changes = changes
 
     def list(self, text: str = "", status: str = "", person_id: int | None = None) -> list[VolunteerRow]:
         """Volunteers by name, optionally searched and filtered by status (or one person's profile)."""
@@ -81,40 +83,69 @@ class VolunteerService:
 
     def save(self, person_id: int, data: VolunteerInput) -> None:
         """Create or update a person's volunteer profile."""
-        _check(data)
+        check_volunteer(data)
         with self._db.write() as session:
             if session.get(Person, person_id) is None:
                 raise NotFound(f"There is no person with id {person_id}.")
-            profile = session.scalar(select(Volunteer).where(Volunteer.person_id == person_id))
-            if profile is None:
-                profile = Volunteer(person_id=person_id, started_on=data.started_on or date.today())
-                session.add(profile)
-            profile.status = data.status
-            profile.engagement_level = data.engagement_level
-            profile.skills = _unique(data.skills)
-            profile.languages = _unique(data.languages)
-            profile.availability = data.availability.strip()
-            profile.point_person_id = data.point_person_id
-            profile.recruited_by_id = data.recruited_by_id
-            profile.started_on = data.started_on or profile.started_on
-            profile.notes = data.notes.strip()
+            write_profile(session, person_id, data)
+        self._changes.publish(Change.of(VOLUNTEERS, ids=[person_id]))
 
     def remove(self, person_id: int) -> None:
         """Remove a person's volunteer profile (the person stays)."""
         with self._db.write() as session:
-            profile = session.scalar(select(Volunteer).where(Volunteer.person_id == person_id))
-            if profile is not None:
-                session.delete(profile)
+            removed = remove_profile(session, person_id)
+        if removed:
+            self._changes.publish(Change.of(VOLUNTEERS, ids=[person_id]))
 
 
-def _check(data: VolunteerInput) -> None:
+def volunteer_problems(data: VolunteerInput) -> dict[str, str]:
+    """What is wrong with a profile as typed, by field (empty when nothing is)."""
     problems = {}
     if data.status not in {s.value for s in VolunteerStatus}:
         problems["status"] = f"unknown status {data.status!r}"
     if data.engagement_level not in {e.value for e in EngagementLevel}:
         problems["engagement_level"] = f"unknown engagement level {data.engagement_level!r}"
+    return problems
+
+
+def check_volunteer(data: VolunteerInput) -> None:
+    """Raise ValidationFailed when a profile as typed cannot be saved."""
+    problems = volunteer_problems(data)
     if problems:
         raise ValidationFailed(problems)
+
+
+def write_profile(session: Session, person_id: int, data: VolunteerInput) -> None:
+    """Create or update a person's profile inside the caller's transaction (the input already checked).
+
+    Raises ValidationFailed when the point person or recruiter is not in the chapter, so the caller's
+    whole transaction is rolled back.
+    """
+    for key, other in (("point_person_id", data.point_person_id), ("recruited_by_id", data.recruited_by_id)):
+        if other is not None and session.get(Person, other) is None:
+            raise ValidationFailed({key: "That person is no longer in the chapter: choose another, or Nobody."})
+    profile = session.scalar(select(Volunteer).where(Volunteer.person_id == person_id))
+    if profile is None:
+        profile = Volunteer(person_id=person_id, started_on=data.started_on or date.today())
+        session.add(profile)
+    profile.status = data.status
+    profile.engagement_level = data.engagement_level
+    profile.skills = _unique(data.skills)
+    profile.languages = _unique(data.languages)
+    profile.availability = data.availability.strip()
+    profile.point_person_id = data.point_person_id
+    profile.recruited_by_id = data.recruited_by_id
+    profile.started_on = data.started_on or profile.started_on
+    profile.notes = data.notes.strip()
+
+
+def remove_profile(session: Session, person_id: int) -> bool:
+    """Remove a person's profile inside the caller's transaction; whether there was one."""
+    profile = session.scalar(select(Volunteer).where(Volunteer.person_id == person_id))
+    if profile is None:
+        return False
+    session.delete(profile)
+    return True
 
 
 def _unique(values: list[str]) -> list[str]:

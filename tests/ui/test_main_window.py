@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from organizer.services.container import Services
+from organizer.services.imports import ImportOptions
 from ui import app as app_module
 from ui import main_window
 from ui.first_run import FirstRunDialog, region_choices
@@ -104,14 +105,14 @@ def test_a_dropped_spreadsheet_opens_the_import_wizard(qtbot: QtBot, services: S
 
 
 def test_a_finished_import_refreshes_people_and_volunteers(qtbot: QtBot, services: Services,
-                                                           monkeypatch: pytest.MonkeyPatch,
-                                                           people: dict[str, int]) -> None:
-    window = make_window(qtbot, services, monkeypatch)
-    window.import_action.trigger()
+                                                           people: dict[str, int], tmp_path: Path) -> None:
+    window = make_window(qtbot, services)
+    sheet = tmp_path / "sign-up.csv"
+    sheet.write_text("Name,E-mail,Volunteer?\nRosa Parks,rosa@example.org,Y\n", encoding="utf-8")
     with qtbot.waitSignals([window.people.query_finished, window.volunteers.query_finished], timeout=10_000):
-        FakeWizard.made[0].import_finished.emit(object())
-    assert window.people.count_label.text() == "5 people"
-    assert window.volunteers.count_label.text() == "2 volunteers"
+        services.imports.run(sheet, "people", ImportOptions())  # as the wizard does, wherever it was opened
+    assert window.people.count_label.text() == "6 people"
+    assert window.volunteers.count_label.text() == "3 volunteers"
 
 
 def test_geometry_and_section_are_remembered(qtbot: QtBot, services: Services) -> None:

@@ -136,3 +136,22 @@ def test_tag_completion_completes_the_last_item(qtbot: QtBot) -> None:
     assert isinstance(model, QStringListModel)
     assert completer.pathFromIndex(model.index(0, 0)) == "Parent, Door knocker"
     assert split_list("a, b,,\nc ") == ["a", "b", "c"]
+
+
+def test_a_refused_profile_saves_nothing_of_the_person(qtbot: QtBot, services: Services,
+                                                        people: dict[str, int]) -> None:
+    """One save, one transaction: the point person removed meanwhile refuses the profile, and the new person too."""
+    dialog = make_dialog(qtbot, services)
+    dialog.given.setText("Rosa")
+    dialog.is_volunteer.setChecked(True)
+    dialog.point_person.setCurrentIndex(dialog.point_person.findText("Ana Silva"))
+    services.people.delete([people["Ana"]])
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.problem_text("point_person_id") != "", timeout=10_000)
+    assert dialog.problem_text("point_person_id").startswith("That person is no longer in the chapter")
+    assert dialog.tabs.currentIndex() == 1
+    assert services.people.count() == 4  # the five, less Ana; no Rosa
+    dialog.point_person.setCurrentIndex(dialog.point_person.findText("Nobody"))
+    person_id, _name = save(qtbot, dialog)
+    assert services.volunteers.get(int(person_id)) is not None  # type: ignore[call-overload]
+    assert services.people.count() == 5

@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.domain.codes import VolunteerStatus
+from organizer.services.changes import PEOPLE, TAGS, VOLUNTEERS, Change
 from organizer.services.container import Services
 from organizer.services.people import NO_VOLUNTEER, PeopleQuery
 from organizer.services.people_rows import PersonRow
 from organizer.services.tags import TagRow
 from ui.people.people_model import PAGE_SIZE, Column, PeopleModel
 from ui.people.person_dialog import open_person_dialog
+from ui.shared.changes import RefreshOnChange
 from ui.shared.tasks import run_in_background
 from ui.shared.widgets import (
     EmptyState,
@@ -81,7 +83,6 @@ class PeopleView(QWidget):
     """Find, add, edit and delete people. Every database call runs in the background."""
 
     status_message = Signal(str)
-    people_changed = Signal()
     import_requested = Signal()
     query_finished = Signal()
 
@@ -106,6 +107,9 @@ class PeopleView(QWidget):
         layout.addWidget(self.count_label)
         self._actions()
         self.model.sort_requested.connect(self._sort_requested)
+        # Whoever wrote (this screen, another one, an import or its undo), the list follows.
+        self.listener = RefreshOnChange(services.changes, frozenset({PEOPLE, VOLUNTEERS, TAGS}),
+                                        self._changed, self)
         for first, second in ((self.search, self.tag_filter), (self.tag_filter, self.status_filter),
                               (self.status_filter, self.add_button), (self.add_button, self.table)):
             QWidget.setTabOrder(first, second)
@@ -185,6 +189,9 @@ class PeopleView(QWidget):
         run_in_background(self, lambda _p, _c: self._services.tags.list(), self._tags_loaded,
                           lambda exc: show_problem(self, exc))
         self.run_query()
+
+    def _changed(self, _change: Change) -> None:
+        self.refresh()
 
     def run_query(self) -> None:
         """Search again in the background; only the newest answer is shown."""
@@ -311,11 +318,8 @@ class PeopleView(QWidget):
         if person_id is not None:
             self.edit_person(person_id)
 
-    def _saved(self, person_id: int, name: str) -> None:
-        self.status_message.emit(f"Saved {name}.")
-        self.model.forget_rows()
-        self.refresh()
-        self.people_changed.emit()
+    def _saved(self, _person_id: int, name: str) -> None:
+        self.status_message.emit(f"Saved {name}.")  # the list refreshes when the services say what changed
 
     def delete_selected(self) -> None:
         """Delete: ask, naming how many, then delete in the background."""
@@ -332,5 +336,3 @@ class PeopleView(QWidget):
 
     def _deleted(self, count: Any) -> None:
         self.status_message.emit("Deleted 1 person." if count == 1 else f"Deleted {int(count):,} people.")
-        self.refresh()
-        self.people_changed.emit()

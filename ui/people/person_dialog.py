@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QTabWidget,
     QVBoxLayout,
@@ -24,11 +25,13 @@ from PySide6.QtWidgets import (
 from superqt import QSearchableComboBox
 
 from organizer.domain.codes import EngagementLevel, VolunteerStatus
-from organizer.errors import ValidationFailed
+from organizer.errors import NotFound, ValidationFailed
+from organizer.services.changes import PEOPLE, Change
 from organizer.services.container import Services
 from organizer.services.people_rows import FLAG_NAMES, PersonRow
 from organizer.services.person_input import PersonInput
 from organizer.services.volunteers import VolunteerInput, VolunteerRow
+from ui.shared.changes import RefreshOnChange
 from ui.shared.tasks import run_in_background
 from ui.shared.widgets import FieldBox, ListCompleter, name_widget, show_problem, split_list
 
@@ -41,6 +44,9 @@ FLAG_LABELS = {
     "deceased": "Deceased",
 }
 NOBODY = "Nobody"
+GONE_TEXT = ("This person is no longer in the chapter: they were deleted, or the import that added them "
+             "was undone. These changes cannot be saved.")
+NOT_FOUND_TEXT = "This person is no longer in the chapter: they were deleted, or the import that added them was undone."
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +85,13 @@ def open_person_dialog(
         dialog.saved.connect(on_saved)
         dialog.open()
 
-    run_in_background(
-        parent, lambda _p, _c: load_form(services, person_id), show, lambda exc: show_problem(parent, exc)
-    )
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, NotFound):  # the list was a moment behind: it refreshes by itself
+            QMessageBox.information(parent, "Person not found", NOT_FOUND_TEXT)
+        else:
+            show_problem(parent, exc)
+
+    run_in_background(parent, lambda _p, _c: load_form(services, person_id), show, failed)
 
 
 class PersonDialog(QDialog):
@@ -120,6 +130,8 @@ class PersonDialog(QDialog):
         self._fill(person, form.volunteer)
         self.resize(680, 600)
         self.given.setFocus()
+        self.gone = False
+        self.listener = RefreshOnChange(services.changes, frozenset({PEOPLE}), self._changed, self)
 
     # Building --------------------------------------------------------------------------------
 
@@ -274,8 +286,8 @@ class PersonDialog(QDialog):
     # Saving ----------------------------------------------------------------------------------
 
     def save(self) -> None:
-        """Check and save the person, then their volunteer profile; problems appear beside their fields."""
-        if self._saving:
+        """Check and save the person and their volunteer profile in one go; problems appear beside their fields."""
+        if self._saving or self.gone:
             return
         self.show_problems({})
         try:
@@ -286,23 +298,8 @@ class PersonDialog(QDialog):
             return
         self._set_saving(True)
         people, person_id = self._services.people, self._person_id
-
-        def job(_progress: Any, _cancel: Any) -> PersonRow:
-            return people.update(person_id, data) if person_id is not None else people.add(data)
-
-        run_in_background(self, job, lambda row: self._person_saved(row, volunteer), self._save_failed)
-
-    def _person_saved(self, row: PersonRow, volunteer: VolunteerInput | None) -> None:
-        self._person_id = row.id  # a retry after a refused volunteer profile updates, never adds twice
-        service, had_profile = self._services.volunteers, self._form.volunteer is not None
-
-        def job(_progress: Any, _cancel: Any) -> None:
-            if volunteer is not None:
-                service.save(row.id, volunteer)
-            elif had_profile:
-                service.remove(row.id)
-
-        run_in_background(self, job, lambda _none: self._finished(row), self._save_failed)
+        run_in_background(self, lambda _p, _c: people.save(person_id, data, volunteer), self._finished,
+                          self._save_failed)
 
     def _finished(self, row: PersonRow) -> None:
         self._set_saving(False)
@@ -313,8 +310,30 @@ class PersonDialog(QDialog):
         self._set_saving(False)
         if isinstance(exc, ValidationFailed):
             self.show_problems(exc.problems)
+        elif isinstance(exc, NotFound) and self._person_id is not None:
+            self._show_gone()
         else:
             show_problem(self, exc)
+
+    # The person removed meanwhile -------------------------------------------------------------
+
+    def _changed(self, change: Change) -> None:
+        person_id = self._person_id
+        if person_id is None or self.gone or not change.may_concern(person_id):
+            return
+        people = self._services.people
+        run_in_background(self, lambda _p, _c: people.exists(person_id),
+                          lambda exists: None if exists else self._show_gone(), lambda _exc: None)
+
+    def _show_gone(self) -> None:
+        """Say so, keep what was typed on screen (to copy from), and offer only Close."""
+        self.gone = True
+        self.general_error.setText(GONE_TEXT)
+        self.general_error.show()
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setEnabled(False)
+        save.hide()
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
 
     def _set_saving(self, saving: bool) -> None:
         self._saving = saving

@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.domain.codes import EngagementLevel, VolunteerStatus
+from organizer.services.changes import PEOPLE, VOLUNTEERS, Change
 from organizer.services.container import Services
 from organizer.services.volunteers import VolunteerRow
 from ui.people.people_model import IdRole, SortRole, status_label
 from ui.people.person_dialog import open_person_dialog
+from ui.shared.changes import RefreshOnChange
 from ui.shared.rows_model import ModelIndex, RowsModel
 from ui.shared.tasks import run_in_background
 from ui.shared.widgets import (
@@ -148,7 +150,6 @@ class VolunteersView(QWidget):
     """Volunteers: who, how engaged, who looks after them. Enter opens the person."""
 
     status_message = Signal(str)
-    people_changed = Signal()
     people_requested = Signal()
     query_finished = Signal()
 
@@ -174,6 +175,11 @@ class VolunteersView(QWidget):
         layout.addWidget(self.count_label)
         QWidget.setTabOrder(self.search, self.status_filter)
         QWidget.setTabOrder(self.status_filter, self.table)
+        # A volunteer row shows the person's name and email too: follow changes to either.
+        self.listener = RefreshOnChange(services.changes, frozenset({PEOPLE, VOLUNTEERS}), self._changed, self)
+        self.refresh()
+
+    def _changed(self, _change: Change) -> None:
         self.refresh()
 
     def _filters(self) -> QHBoxLayout:
@@ -266,6 +272,4 @@ class VolunteersView(QWidget):
         open_person_dialog(self, self._services, person_id, self._saved, volunteer_tab=True)
 
     def _saved(self, _person_id: int, name: str) -> None:
-        self.status_message.emit(f"Saved {name}.")
-        self.refresh()
-        self.people_changed.emit()
+        self.status_message.emit(f"Saved {name}.")  # the list refreshes when the services say what changed
