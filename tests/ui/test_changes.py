@@ -236,3 +236,15 @@ def test_volunteers_view_alone_follows_changes(qtbot: QtBot, services: Services,
     qtbot.waitUntil(lambda: view.model.rowCount() == 2)
     services.people.save(people["Carmen"], PersonInput(given_name="Carmen", family_name="Diaz"), VolunteerInput())
     qtbot.waitUntil(lambda: view.model.rowCount() == 3)
+
+
+def test_the_imports_screen_lists_an_import_made_elsewhere(qtbot: QtBot, services: Services, sign_in: Path) -> None:
+    window = make_window(qtbot, services, people=0, volunteers=0)
+    imports: Any = window.imports
+    qtbot.waitUntil(lambda: imports.stack.currentWidget() is imports.empty)
+    report = services.imports.run(sign_in, "people", ImportOptions())  # as the main window's wizard does
+    qtbot.waitUntil(lambda: imports.model.rowCount() == 1, timeout=10_000)
+    assert report.batch is not None
+    services.imports.undo(report.batch)
+    qtbot.waitUntil(lambda: imports.model.row_at(0).undone, timeout=10_000)
+    assert imports.count_label.text() == "1 import"

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer.services.changes import IMPORTS
 from organizer.services.container import Services
 from organizer.services.imports import BatchRow, ImportResult
 from ui.imports.import_parts import (
@@ -45,6 +46,7 @@ from ui.imports.import_parts import (
     undo_question,
 )
 from ui.imports.import_wizard import ImportWizard
+from ui.shared.changes import RefreshOnChange
 from ui.shared.rows_model import ModelIndex, RowsModel
 from ui.shared.tasks import run_in_background
 from ui.shared.widgets import EmptyState, count_text, name_widget
@@ -201,6 +203,8 @@ class ImportsView(QWidget):
         self.status = status_label()
         self._lay_out()
         self._update_buttons()
+        # Imports and undos made anywhere (the main window's wizard, the command line's services) show here.
+        self.listener = RefreshOnChange(services.changes, frozenset({IMPORTS}), lambda _change: self.refresh(), self)
         self.refresh()
 
     def _button(self, icon: str, text: str, name: str, slot: Any) -> QPushButton:
