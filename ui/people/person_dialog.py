@@ -44,9 +44,8 @@ FLAG_LABELS = {
     "deceased": "Deceased",
 }
 NOBODY = "Nobody"
-GONE_TEXT = ("This person is no longer in the chapter: they were deleted, or the import that added them "
-             "was undone. These changes cannot be saved.")
 NOT_FOUND_TEXT = "This person is no longer in the chapter: they were deleted, or the import that added them was undone."
+GONE_TEXT = NOT_FOUND_TEXT + " These changes cannot be saved."
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,6 +321,7 @@ class PersonDialog(QDialog):
         if person_id is None or self.gone or not change.may_concern(person_id):
             return
         people = self._services.people
+        # A failed check changes nothing on screen: saving will tell, and a bug still reaches the log.
         run_in_background(self, lambda _p, _c: people.exists(person_id),
                           lambda exists: None if exists else self._show_gone(), lambda _exc: None)
 
