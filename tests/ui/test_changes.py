@@ -248,3 +248,17 @@ def test_the_imports_screen_lists_an_import_made_elsewhere(qtbot: QtBot, service
     services.imports.undo(report.batch)
     qtbot.waitUntil(lambda: imports.model.row_at(0).undone, timeout=10_000)
     assert imports.count_label.text() == "1 import"
+
+
+def test_a_closed_person_form_stops_listening(qtbot: QtBot, services: Services, people: dict[str, int]) -> None:
+    view = PeopleView(services)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 5)
+    listening = services.changes.listener_count()
+    view.edit_person(people["Ana"])
+    qtbot.waitUntil(lambda: bool(view.findChildren(PersonDialog)), timeout=10_000)
+    assert services.changes.listener_count() == listening + 1
+    dialog = view.findChildren(PersonDialog)[0]
+    with qtbot.waitSignal(dialog.destroyed):
+        dialog.reject()
+    assert services.changes.listener_count() == listening

@@ -79,6 +79,7 @@ def open_person_dialog(
 
     def show(form: PersonForm) -> None:
         dialog = PersonDialog(services, form, parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # a closed form stops listening for changes
         if volunteer_tab:
             dialog.tabs.setCurrentIndex(1)
         dialog.saved.connect(on_saved)
