@@ -126,3 +126,11 @@ def test_a_listener_runs_on_the_thread_that_wrote(services: Services) -> None:
     worker.start()
     worker.join()
     assert threads == ["worker"]
+
+
+def test_deleting_a_tag_names_the_people_who_had_it(services: Services, heard: list[Change]) -> None:
+    ana = services.people.add(PersonInput(given_name="Ana", tags=["Parent"]))
+    heard.clear()
+    services.tags.delete(services.tags.list()[0].id)
+    assert heard == [Change.of(TAGS, PEOPLE, ids=[ana.id])]
+    assert services.people.get(ana.id).tags == ()
