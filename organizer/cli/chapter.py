@@ -41,7 +41,7 @@ def cmd_init(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, db_path: Path) -> int:
-    """Fill a database (new or existing) with demo data; prints the database's counts."""
+    """Fill a new or empty chapter with demo data (a chapter with people is refused); prints the counts."""
     from organizer.services.demo import fill_demo
 
     if db_path.exists():

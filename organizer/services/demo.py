@@ -16,7 +16,7 @@ from organizer.domain.addresses import parse_street
 from organizer.domain.person_keys import derive_keys
 from organizer.domain.phones import normalize_phone
 from organizer.domain.text import fold
-from organizer.errors import ValidationFailed
+from organizer.errors import UserError, ValidationFailed
 from organizer.progress import NO_PROGRESS, Progress
 from organizer.services import demo_names as n
 from organizer.services.demo_activity import (
@@ -101,8 +101,8 @@ def fill_demo(
 ) -> dict[str, int]:
     """Add a whole demo chapter (people, voters, petitions, events...) in one transaction; returns counts.
 
-    The same seed and `today` give the same chapter. Existing records are kept: new emails, phone
-    numbers and voter ids never clash with them, and existing tags are reused.
+    The same seed and `today` give the same chapter. Only an empty chapter is filled: demo people
+    mixed into a real chapter's people could never be told apart again.
     """
     if people < MIN_PEOPLE:
         raise ValidationFailed({"people": f"A demo chapter needs at least {MIN_PEOPLE} people."})
@@ -114,6 +114,8 @@ def fill_demo(
         ("Adding canvass results", make_contacts),
     )
     with db.write() as session:
+        if session.scalar(select(Person.id).limit(1)) is not None:
+            raise DemoNeedsEmptyChapter()
         d = DemoState(random.Random(seed), today or date.today(), session, people)
         d.emails = set(session.scalars(select(EmailAddress.address)))
         taken = set(session.scalars(select(PhoneNumber.number)))
@@ -126,6 +128,14 @@ def fill_demo(
             session.flush()
     progress(len(steps), len(steps), "Demo chapter ready")
     return d.counts
+
+
+class DemoNeedsEmptyChapter(UserError):
+    """The chapter already has people: demo data goes only into a new, empty chapter."""
+
+    def __init__(self) -> None:
+        super().__init__("This chapter already has people, so no demo data was added. "
+                         "To try the demo, use a new file: organizer --db demo.db demo")
 
 
 def _roll_size(people: int) -> int:

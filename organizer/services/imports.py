@@ -27,6 +27,7 @@ from organizer.services.import_rows import (
 from organizer.services.importing.options import ImportOptions, SourceOptions
 from organizer.services.importing.registry import KINDS, UnknownImportKind, kind_named
 from organizer.services.settings import SettingsService
+from organizer.storage.backup_files import BEFORE_UNDO
 from organizer.storage.database import Database
 from organizer.storage.models import ImportBatch
 
@@ -106,7 +107,7 @@ class ImportService:
         """Undo one import batch: how many records were removed and restored."""
         from organizer.services.importing.undo import undo_batch
 
-        with self._db.write() as session:
+        with self._db.write(backup=BEFORE_UNDO) as session:
             counts = undo_batch(session, batch_id)
             kind = session.scalar(select(ImportBatch.kind).where(ImportBatch.id == batch_id))
         self._changes.publish(Change.of(IMPORTS, *([kind] if kind else [])))

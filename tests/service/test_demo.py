@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from organizer.domain import codes
 from organizer.errors import ValidationFailed
-from organizer.services.demo import fill_demo
+from organizer.services.demo import DemoNeedsEmptyChapter, fill_demo
 from organizer.storage.database import Database
 from organizer.storage.location import SqliteFile
 from organizer.storage.models import (
@@ -261,15 +261,30 @@ def test_same_seed_same_chapter_and_progress(tmp_path: Path, empty_chapter: Path
         db.close()
 
 
-def test_fills_twice_without_clashes(tmp_path: Path, empty_chapter: Path) -> None:
+def test_a_chapter_with_people_is_refused_and_left_alone(tmp_path: Path, empty_chapter: Path) -> None:
     db = _copy(empty_chapter, tmp_path / "twice.db")
     fill_demo(db, seed=1, people=120, today=TODAY)
-    fill_demo(db, seed=2, people=120, today=TODAY)
     with db.read() as s:
-        assert _count(s, Person) == 240 and _count(s, Tag) == 12
-        numbers = list(s.scalars(select(PhoneNumber.number)))
-        assert len(numbers) == len(set(numbers))
+        before = (_count(s, Person), _count(s, Tag), _count(s, PhoneNumber))
+    with pytest.raises(DemoNeedsEmptyChapter, match="already has people"):
+        fill_demo(db, seed=2, people=120, today=TODAY)
+    with db.read() as s:
+        assert (_count(s, Person), _count(s, Tag), _count(s, PhoneNumber)) == before
     db.close()
+
+
+def test_the_demo_command_refuses_a_chapter_with_people(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from organizer.cli.main import main
+
+    path = tmp_path / "real.db"
+    assert main(["--db", str(path), "init", "--chapter", "Riverside"]) == 0
+    assert main(["--db", str(path), "people", "add", "--given", "Ana", "--family", "Silva"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(path), "demo"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error:") and "already has people" in err[0]
+    assert main(["--db", str(path), "stats", "--json"]) == 0
+    assert '"people": 1' in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

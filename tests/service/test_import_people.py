@@ -225,3 +225,21 @@ def test_issues_past_the_listing_limit_are_counted_not_dropped(services: Service
     assert len(report["warnings"]) == 4 and "7 more warnings" in report["warnings"][-1]["reason"]
     assert report["rejected"] == 5 and len(report["errors"]) == 4
     assert "2 more rejected rows" in report["errors"][-1]["reason"]
+
+
+def test_undo_takes_a_backup_first_that_holds_the_import(services: Services, tmp_path: Path) -> None:
+    import sqlite3
+
+    from organizer.storage.backup_files import BEFORE_UNDO, backups_of
+
+    header = ["First", "Last", "Email"]
+    done = services.imports.run(write_csv(tmp_path / "a.csv", [header, ["Ana", "Silva", "ana@example.org"]]), "people")
+    assert done.batch is not None and not [b for b in backups_of(services.db.location) if b.reason == BEFORE_UNDO]
+    services.imports.undo(done.batch)
+    [backup] = [b for b in backups_of(services.db.location) if b.reason == BEFORE_UNDO]
+    con = sqlite3.connect(backup.path)
+    try:
+        assert con.execute("SELECT count(*) FROM people").fetchone()[0] == 1
+    finally:
+        con.close()
+    assert services.people.count() == 0
