@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from organizer.cli import build_parser, run
+from organizer.files.scratch import sweep as sweep_scratch
 from organizer.logs import setup_logging
 
 
@@ -16,6 +17,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # freeze_support() runs that child's work and exits before any argument is parsed.
     multiprocessing.freeze_support()
     setup_logging()
+    sweep_scratch()  # what killed exports left in the app's private scratch folder
     args = build_parser().parse_args(argv)
     if args.command is not None:
         return run(args)

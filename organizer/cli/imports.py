@@ -7,11 +7,20 @@ import os
 from pathlib import Path
 from typing import Any
 
-from organizer.cli.output import print_json
+from organizer.cli.output import print_json, print_warning
 from organizer.errors import UserError
 from organizer.services.container import open_chapter
 from organizer.services.importing.layout import parse_map_options
-from organizer.services.imports import ImportOptions, ImportResult, KindRow, SourceOptions, import_kind, import_kinds
+from organizer.services.imports import (
+    ImportOptions,
+    ImportResult,
+    KindRow,
+    OutputRequest,
+    ReportNotSaved,
+    SourceOptions,
+    import_kind,
+    import_kinds,
+)
 
 
 def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
@@ -30,7 +39,12 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
         p.add_argument("--password-env", metavar="VAR",
                        help="read a password-protected workbook's password from environment variable VAR")
         p.add_argument("--dry-run", action="store_true", help="report what would happen; change nothing")
-        p.add_argument("--errors", type=Path, metavar="OUT.xlsx", help="save the rejected rows here")
+        p.add_argument("--errors", type=Path, metavar="OUT.xlsx",
+                       help="save the rejected rows here (.xlsx or .csv); it is written before the import is "
+                            "saved, so if it cannot be written nothing is imported; a dry run writes nothing")
+        p.add_argument("--force", action="store_true", help="replace an existing --errors file")
+        for option in kind.options:
+            p.add_argument(option.flag, dest=f"flag_{option.key}", action="store_true", help=option.help)
         p.add_argument("--json", action="store_true", help="print one JSON object")
         p.set_defaults(handler=cmd_import, kind=kind.name)
     p = isub.add_parser("undo", help="undo an import")
@@ -64,28 +78,51 @@ def password_from_env(var: str | None) -> str | None:
 
 
 def cmd_import(args: argparse.Namespace, db_path: Path) -> int:
-    """Import a file; exit 0 when it was read (even with rejected rows)."""
+    """Import a file; exit 0 when it was imported (even with rejected rows), 2 when nothing was."""
     if not args.file.is_file():
         raise UserError(f"There is no file at {args.file}.")
+    kind = import_kind(args.kind)
     options = ImportOptions(
         source=SourceOptions(sheet=args.sheet, encoding=args.encoding, delimiter=_delimiter(args.delimiter),
                              password=password_from_env(args.password_env)),
         header_row=args.header_row,
         overrides=parse_map_options(args.map),
         dry_run=args.dry_run,
+        flags=frozenset(o.key for o in kind.options if getattr(args, f"flag_{o.key}", False)),
     )
+    errors_to = OutputRequest(args.errors, args.force) if args.errors is not None else None
+    problem = None
     services = open_chapter(db_path)
     try:
-        report = services.imports.run(args.file, args.kind, options)
-        if args.errors is not None:
-            services.imports.save_rejected(report, args.errors)
+        report = services.imports.run(args.file, args.kind, options, errors_to=errors_to)
+    except ReportNotSaved as exc:  # saved, and only the report failed: exit 0, as the database says
+        report, problem = exc.result, str(exc)
     finally:
         services.close()
+    saved = _saved_report(report, errors_to, problem)
     if args.json:
-        print_json(report.to_json())
+        print_json({**report.to_json(), **({"errors_report": saved} if saved else {})})
     else:
-        _print_report(report, import_kind(report.kind))
+        _print_report(report, kind)
+        if saved:
+            _print_saved(saved)
+    if problem:
+        print_warning(problem)
     return 0
+
+
+def _saved_report(report: ImportResult, target: OutputRequest | None, problem: str | None) -> dict[str, Any]:
+    if target is None:
+        return {}
+    written = report.batch is not None and problem is None
+    return {"path": str(target.path), "rows": len(report.rejected_rows), "written": written}
+
+
+def _print_saved(saved: dict[str, Any]) -> None:
+    if saved["written"]:
+        print(f"Saved {saved['rows']:,} rejected rows to {saved['path']}")
+    else:
+        print(f"Would save {saved['rows']:,} rejected rows to {saved['path']} (nothing was written)")
 
 
 def _print_report(report: ImportResult, kind: KindRow) -> None:

@@ -13,6 +13,7 @@ from organizer import __version__
 from organizer.cli import backup, chapter, imports, people
 from organizer.cli.output import print_error
 from organizer.errors import explain
+from organizer.files.scratch import sweep as sweep_scratch
 from organizer.logs import setup_logging
 from organizer.paths import resolve_database_path
 
@@ -82,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point for commands (the desktop app starts from launcher)."""
     setup_logging()
+    sweep_scratch()  # what killed exports left in the app's private scratch folder
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

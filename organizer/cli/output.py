@@ -20,6 +20,11 @@ def print_error(message: str) -> None:
     sys.stderr.write(f"error: {one_line(message)}\n")
 
 
+def print_warning(message: str) -> None:
+    """A `warning:` line on stderr: something failed, but the command did what its exit code says."""
+    sys.stderr.write(f"warning: {one_line(message)}\n")
+
+
 def print_lines(lines: list[str]) -> None:
     """Plain lines on stdout."""
     for line in lines:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from organizer.cli.output import print_json
+from organizer.files.output import check_target
 from organizer.services.container import open_chapter
 from organizer.services.person_input import PersonInput
 
@@ -25,6 +26,7 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--search", default="", help="only people whose name, email or phone match")
     p.add_argument("--tag", default="", help="only people with this tag")
+    p.add_argument("--force", action="store_true", help="replace the file if it exists (never a database)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_export)
 
@@ -88,16 +90,15 @@ def cmd_add(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
-    """Export people to a spreadsheet."""
-    from organizer.errors import UserError
+    """Export people to a spreadsheet (.xlsx or .csv); an existing file is replaced only with --force."""
     from organizer.services.people import PeopleQuery
-    from organizer.services.people_export import export_people
+    from organizer.services.people_export import EXPORT_SUFFIXES, export_people
 
-    if args.file.suffix.lower() not in {".xlsx", ".csv"}:
-        raise UserError("Export to a file ending in .xlsx or .csv.")
+    check_target(args.file, EXPORT_SUFFIXES, force=args.force, protect=[db_path])
     services = open_chapter(db_path)
     try:
-        count = export_people(services.people, args.file, PeopleQuery(text=args.search, tag=args.tag))
+        count = export_people(services.people, args.file, PeopleQuery(text=args.search, tag=args.tag),
+                              force=args.force, protect=[db_path])
     finally:
         services.close()
     if args.json:

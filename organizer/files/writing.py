@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import errno
 import io
 import itertools
 import math
-import os
 import re
-import secrets
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+import tempfile
+from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -24,10 +22,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
+from openpyxl.worksheet import _writer as sheet_writer
 
-from organizer.errors import UserError
+from organizer.files.output import OutputRefused, TempFile, WriteProblem, check_output, write_problem
 from organizer.files.reading.cells import cell_text
-from organizer.paths import create_private_file
+from organizer.files.scratch import scratch_dir
 
 CellValue = str | int | float | Decimal | bool | dt.datetime | dt.date | dt.time | None
 """What a cell may hold; see SheetSpec for how each type is written."""
@@ -41,8 +40,23 @@ _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _SHEET_NAME_MAX = 31
 
 
-class WriteProblem(UserError):
-    """A file could not be written (missing or read-only folder, full disk, ...): one plain line."""
+WORKBOOK_SUFFIXES = (".xlsx", ".csv")
+"""The kinds of file ``write_workbook`` writes, by extension."""
+__all__ = ["WORKBOOK_SUFFIXES", "CellValue", "OutputRefused", "SheetSpec", "WriteProblem", "csv_safe",
+           "stage_workbook", "write_table", "write_workbook"]
+
+
+def _private_scratch_file(suffix: str = "") -> str:
+    """openpyxl's scratch file for a sheet's rows, in the app's private folder instead of the shared one."""
+    with tempfile.NamedTemporaryFile(mode="w+", suffix=suffix, prefix="openpyxl.", dir=scratch_dir(),
+                                     delete=False) as fh:
+        name = fh.name
+    sheet_writer.ALL_TEMP_FILES.append(name)  # as openpyxl's own does: it removes the file after saving
+    return name
+
+
+# openpyxl's write-only mode keeps each sheet's rows in a temporary file until the workbook is saved.
+setattr(sheet_writer, "create_temporary_file", _private_scratch_file)  # noqa: B010 (a library's module)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,86 +79,49 @@ def csv_safe(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[CellValue]], sheet: str = "Rows") -> None:
+def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[CellValue]], sheet: str = "Rows", *,
+                force: bool = False, protect: Iterable[Path] = ()) -> None:
     """Write one sheet to .xlsx or .csv (by the file's suffix); see ``write_workbook``."""
-    write_workbook(path, [SheetSpec(sheet, headers, rows)])
+    write_workbook(path, [SheetSpec(sheet, headers, rows)], force=force, protect=protect)
 
 
-def write_workbook(path: Path, sheets: Sequence[SheetSpec]) -> None:
-    """Write the sheets to ``path``: .csv holds exactly one sheet, any other suffix is written as .xlsx.
+def write_workbook(path: Path, sheets: Sequence[SheetSpec], *, force: bool = False,
+                   protect: Iterable[Path] = ()) -> None:
+    """Write the sheets to ``path``, a .xlsx or a .csv (which holds exactly one sheet).
 
-    The file appears whole or not at all: it is written to a temporary file in the same folder,
-    then renamed over ``path``; on any failure the temporary file is removed and an earlier file
-    at ``path`` is left as it was. Raises WriteProblem for what the user or the computer can fix.
+    The output guard comes first (``organizer.files.output.check_target``): an existing file is
+    replaced only with ``force``, a database (``protect`` names the open one) never, and another
+    extension is refused. The file appears whole or not at all (see ``stage_workbook``). Raises
+    OutputRefused or WriteProblem, one plain line each, for what the user or the computer can fix.
+    """
+    stage_workbook(path, sheets, force=force, protect=protect).publish(force)
+
+
+def stage_workbook(path: Path, sheets: Sequence[SheetSpec], *, force: bool = False,
+                   protect: Iterable[Path] = ()) -> TempFile:
+    """Write the sheets to a temporary file beside ``path``, whole and synced, not yet in place.
+
+    ``publish(force)`` on the result puts it at ``path``; ``discard()`` drops it. A caller that must
+    not fail after some other step (an import's commit) writes first and publishes after.
     """
     path = Path(path)
+    check_output(path, WORKBOOK_SUFFIXES, force=force, protect=protect)
     is_csv = path.suffix.lower() == ".csv"
     if is_csv and len(sheets) != 1:
         raise WriteProblem(f"A .csv file holds one sheet, and there are {len(sheets)}: export to .xlsx instead.")
-    if path.is_dir():
-        raise WriteProblem(f"{path} is a folder: choose a file name.")
-    with _atomic_output(path) as out:
+    temp = TempFile.create(path)
+    try:
         if is_csv:
-            _write_csv(out, sheets[0])
+            _write_csv(temp.file, sheets[0])
         else:
-            _write_xlsx(out, sheets)
-
-
-@contextmanager
-def _atomic_output(path: Path) -> Iterator[IO[bytes]]:
-    """A binary file that becomes ``path`` when the block ends without error (removed otherwise)."""
-    folder = path.parent
-    try:
-        temp, fd = _create_temp(path)
-    except OSError as exc:
-        raise _problem(path, exc) from exc
-    try:
-        with os.fdopen(fd, "wb") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
+            _write_xlsx(temp.file, sheets)
     except BaseException as exc:
-        with suppress(OSError):
-            temp.unlink()
+        temp.discard()
         if isinstance(exc, OSError):
-            raise _problem(path, exc) from exc
+            raise write_problem(path, exc) from exc
         raise
-    with suppress(OSError):  # make the rename itself durable where the platform allows it
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-
-
-def _create_temp(path: Path) -> tuple[Path, int]:
-    """A new hidden file beside ``path``, readable by the user only (it holds names and phones)."""
-    while True:
-        temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            return temp, create_private_file(temp)
-        except FileExistsError:
-            continue
-
-
-def _problem(path: Path, exc: OSError) -> WriteProblem:
-    folder = path.parent
-    code = exc.errno
-    if code == errno.ENOENT:
-        message = f"The folder {folder} does not exist: choose another place, or create it first."
-    elif code == errno.ENOTDIR:
-        message = f"{folder} is not a folder: choose another place."
-    elif code in (errno.EACCES, errno.EPERM):
-        message = (f"{path} could not be written (permission denied; is the folder read-only, or the file "
-                   "open in another program?): choose another place.")
-    elif code == errno.EROFS:
-        message = f"The folder {folder} is on a read-only disk: choose another place."
-    elif code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        message = f"The disk is full, so {path.name} was not written: free some space or choose another place."
-    else:
-        message = f"{path} could not be written ({exc.strerror or 'the computer refused'}): choose another place."
-    return WriteProblem(message)
+    temp.finish()
+    return temp
 
 
 def _write_csv(out: IO[bytes], sheet: SheetSpec) -> None:

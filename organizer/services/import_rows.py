@@ -69,6 +69,15 @@ class ReportCount:
 
 
 @dataclass(frozen=True, slots=True)
+class KindOption:
+    """A yes/no option only one kind of import has; on, its key is in ImportOptions.flags."""
+
+    key: str  # "allow_mass_inactive"
+    flag: str  # the command line's "--allow-mass-inactive"
+    help: str  # what the option allows, for --help and for a screen that asks
+
+
+@dataclass(frozen=True, slots=True)
 class KindRow:
     """A kind of import as screens offer it: what it is called and what its columns can hold."""
 
@@ -81,6 +90,7 @@ class KindRow:
     identity: str  # those fields in words: "a name, email or phone"
     command_help: str  # what `organizer import NAME --help` says it does
     counts: tuple[ReportCount, ...] = ()
+    options: tuple[KindOption, ...] = ()
 
     def count_of(self, n: int) -> str:
         """ "1 person", "1,204 people"."""

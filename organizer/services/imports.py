@@ -8,7 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from organizer.errors import NotFound
+from organizer.errors import NotFound, UserError
+from organizer.files.output import OutputRefused, OutputRequest, TempFile, WriteProblem, check_output, check_target
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.services.changes import IMPORTS, Change, ChangeHub
 from organizer.services.import_rows import (
@@ -16,6 +17,7 @@ from organizer.services.import_rows import (
     Field,
     ImportPreview,
     ImportResult,
+    KindOption,
     KindRow,
     LayoutRow,
     RejectedRow,
@@ -24,12 +26,16 @@ from organizer.services.import_rows import (
     SourceRow,
     column_letter,
 )
+from organizer.services.importing.kinds.voters import MassInactive
 from organizer.services.importing.options import ImportOptions, SourceOptions
 from organizer.services.importing.registry import KINDS, UnknownImportKind, kind_named
 from organizer.services.settings import SettingsService
 from organizer.storage.backup_files import BEFORE_UNDO
 from organizer.storage.database import Database
 from organizer.storage.models import ImportBatch
+
+REPORT_SUFFIXES = (".xlsx", ".csv")
+"""What a rejected-rows report can be written as (see organizer.files.writing)."""
 
 # The import machinery (readers, cleaning, matching, openpyxl) loads on first use, not at app start.
 
@@ -93,15 +99,42 @@ class ImportService:
                       tuple(ColumnRow(c.index, c.header, c.field) for c in layout.columns)))
 
     def run(self, path: Path, kind: str, options: ImportOptions | None = None,
-            progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER) -> ImportResult:
-        """Import (or dry-run) a file; all or nothing."""
+            progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER,
+            errors_to: OutputRequest | None = None) -> ImportResult:
+        """Import (or dry-run) a file; all or nothing.
+
+        With ``errors_to`` the rejected rows are saved there: the target is checked before anything
+        is read (OutputRefused or WriteProblem), and the report is written whole before the import
+        commits, so a report that cannot be written means nothing is imported. A dry run writes nothing.
+        Should only the final rename fail after the commit, ReportNotSaved carries the saved import.
+        """
         from organizer.services.importing.runner import import_file
 
-        report = import_file(self._db, kind, path, options or ImportOptions(), self._settings.phone_region(),
-                             progress, cancel)
-        if report.batch is not None:  # committed (a dry run records no batch)
-            self._changes.publish(Change.of(IMPORTS, report.kind))
-        return report
+        options = options or ImportOptions()
+        if errors_to is not None:
+            check = check_target if options.dry_run else check_output  # a dry run writes nothing, not even a try
+            check(errors_to.path, REPORT_SUFFIXES, force=errors_to.force, protect=self._protected())
+        staged: list[TempFile] = []
+
+        def stage(result: ImportResult) -> None:
+            if errors_to is not None and not options.dry_run:
+                staged.append(self._stage_rejected(result, errors_to))
+
+        try:
+            result = import_file(self._db, kind, path, options, self._settings.phone_region(), progress, cancel,
+                                 before_commit=stage)
+        except BaseException:
+            for temp in staged:
+                temp.discard()
+            raise
+        if result.batch is not None:  # committed (a dry run records no batch)
+            self._changes.publish(Change.of(IMPORTS, result.kind))
+        for temp in staged:
+            try:
+                temp.publish(errors_to.force if errors_to else False)
+            except UserError as exc:
+                raise ReportNotSaved(result, str(exc)) from exc
+        return result
 
     def undo(self, batch_id: int) -> dict[str, int]:
         """Undo one import batch: how many records were removed and restored."""
@@ -132,18 +165,38 @@ class ImportService:
             return ImportResult.from_stored_json(batch.report or {}, batch=batch.id, kind=batch.kind,
                                                  file_name=batch.file_name)
 
-    def save_rejected(self, result: ImportResult, path: Path) -> int:
-        """Write the rejected rows (original cells, row number and reason) to .xlsx or .csv."""
-        from organizer.files.writing import write_table
+    def save_rejected(self, result: ImportResult, path: Path, *, force: bool = False) -> int:
+        """Write the rejected rows (original cells, row number and reason) to .xlsx or .csv.
+
+        An existing file is replaced only with ``force`` (the save dialog asked); never a database.
+        """
+        self._stage_rejected(result, OutputRequest(path, force)).publish(force)
+        return len(result.rejected_rows)
+
+    def _stage_rejected(self, result: ImportResult, target: OutputRequest) -> TempFile:
+        from organizer.files.writing import SheetSpec, stage_workbook
 
         headers = ["Row", "Reason", *result.headers]
         width = max([len(result.headers), *(len(r.cells) for r in result.rejected_rows)], default=0)
         headers += [f"Column {i + 1}" for i in range(len(result.headers), width)]
         rows = ([str(r.row), r.reason, *r.cells] for r in result.rejected_rows)
-        write_table(path, headers, rows, sheet="Rejected rows")
-        return len(result.rejected_rows)
+        return stage_workbook(target.path, [SheetSpec("Rejected rows", headers, rows)], force=target.force,
+                              protect=self._protected())
+
+    def _protected(self) -> tuple[Path, ...]:
+        """The open chapter database: no output replaces it (nor its -wal, -shm or -journal)."""
+        return (self._db.path,) if self._db.path is not None else ()
 
 
-__all__ = ["BatchRow", "ColumnRow", "Field", "ImportOptions", "ImportPreview", "ImportResult", "ImportService",
-           "KindRow", "LayoutRow", "RejectedRow", "ReportCount", "RowIssue", "SourceOptions", "SourceRow",
-           "UnknownImportKind", "column_letter", "import_kind", "import_kinds"]
+class ReportNotSaved(UserError):
+    """The import was saved, but its rejected-rows report could not be put in place afterwards."""
+
+    def __init__(self, result: ImportResult, problem: str) -> None:
+        super().__init__(f"The import was saved, but only its report failed: {problem}")
+        self.result = result
+
+
+__all__ = ["REPORT_SUFFIXES", "BatchRow", "ColumnRow", "Field", "ImportOptions", "ImportPreview", "ImportResult",
+           "ImportService", "KindOption", "KindRow", "LayoutRow", "MassInactive", "OutputRefused", "OutputRequest",
+           "RejectedRow", "ReportCount", "ReportNotSaved", "RowIssue", "SourceOptions", "SourceRow",
+           "UnknownImportKind", "WriteProblem", "column_letter", "import_kind", "import_kinds"]

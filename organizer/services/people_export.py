@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from organizer.services.people import PeopleQuery, PeopleService
 from organizer.services.people_rows import PersonRow
 
 BASE_HEADERS = ["Chapter Organizer id", "First Name", "Middle Name", "Last Name"]
+EXPORT_SUFFIXES = (".xlsx", ".csv")
 TAIL_HEADERS = ["Street", "City", "State", "Zip", "Tags", "Pronouns", "Notes"]
 
 
@@ -16,8 +17,12 @@ def _numbered(label: str, count: int) -> list[str]:
     return [label if i == 0 else f"{label} {i + 1}" for i in range(count)]
 
 
-def export_people(people: PeopleService, path: Path, query: PeopleQuery | None = None) -> int:
+def export_people(people: PeopleService, path: Path, query: PeopleQuery | None = None, *, force: bool = False,
+                  protect: Iterable[Path] = ()) -> int:
     """Write the people matching `query` (everyone by default); returns how many.
+
+    An existing file is replaced only with ``force``; a database (``protect`` names the open one)
+    never. The file appears whole or not at all (organizer.files.writing).
 
     Phones are written as E.164 text, ZIP codes as text, and every custom field as its own
     column; text cells are never formulas (formula injection), in xlsx or CSV.
@@ -33,7 +38,7 @@ def export_people(people: PeopleService, path: Path, query: PeopleQuery | None =
     headers = [*BASE_HEADERS, *_numbered("Email", emails), *_numbered("Phone", phones), *TAIL_HEADERS,
                *(_custom_header(key) for key in custom)]
     lines = (_line(row, emails, phones, list(custom)) for row in _rows(people, ids))
-    write_table(path, headers, lines, sheet="People")
+    write_table(path, headers, lines, sheet="People", force=force, protect=protect)
     return len(ids)
 
 

@@ -30,6 +30,7 @@ def _compared(column: str) -> bool:
 
 # Per kind: a first file (kept), then a second one that changes some of the first file's records, adds
 # others and leaves one out; undoing the second must leave the database as the first left it.
+KEPT_VOTERS = [[f"K{i}", "KEPT", "KIM", f"{i} OAK AVE", "27601", "01-01", "ACTIVE"] for i in range(4)]
 SAMPLES: dict[str, tuple[list[list[str]], list[list[str]]]] = {
     "people": (
         [["First Name", "Last Name", "Email", "Phone", "Zip", "Tags"],
@@ -45,12 +46,13 @@ SAMPLES: dict[str, tuple[list[list[str]], list[list[str]]]] = {
         [["voter_reg_num", "last_name", "first_name", "res_street_address", "zip_code", "precinct_abbrv",
           "voter_status_desc"],
          ["V1", "SILVA", "ANA", "12 N MAIN ST", "27601", "01-01", "ACTIVE"],
-         ["V2", "CHEN", "WEI", "15 N MAIN ST", "27601", "01-01", "ACTIVE"]],
+         ["V2", "CHEN", "WEI", "15 N MAIN ST", "27601", "01-01", "ACTIVE"],
+         *KEPT_VOTERS],  # enough of a roll that leaving one out is a refresh, not a mass inactivation
         [["voter_reg_num", "last_name", "first_name", "res_street_address", "zip_code", "precinct_abbrv",
           "voter_status_desc"],
          ["V1", "SILVA", "ANA MARIA", "40 ELM ST", "27601", "01-02", "ACTIVE"],
          ["V3", "LOPEZ", "LEO", "9 OAK AVE", "27601", "01-02", "ACTIVE"],
-         ["", "NOBODY", "", "", "", "", ""]],
+         ["", "NOBODY", "", "", "", "", ""], *KEPT_VOTERS],
     ),
 }
 

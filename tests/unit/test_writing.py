@@ -16,7 +16,6 @@ import pytest
 
 from organizer.cli import main
 from organizer.errors import UserError
-from organizer.files import writing
 from organizer.files.reading import read_workbook
 from organizer.files.writing import SheetSpec, WriteProblem, sheet_names, write_table, write_workbook
 
@@ -132,7 +131,7 @@ def test_a_failure_midway_leaves_the_earlier_file_intact(tmp_path: Path, name: s
     write_table(path, ["Name"], [["first version"]])
     before = path.read_bytes()
     with pytest.raises(RuntimeError, match="mid-export"):
-        write_table(path, ["Name"], failing_rows(500))
+        write_table(path, ["Name"], failing_rows(500), force=True)
     assert path.read_bytes() == before
     assert sorted(p.name for p in folder.iterdir()) == [name]  # no temporary file left behind
     assert list(scratch.iterdir()) == []  # nor any of the rows written before the failure
@@ -142,7 +141,7 @@ def test_a_full_disk_is_one_plain_line_and_leaves_nothing(tmp_path: Path, monkey
     def full(*_args: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(writing.os, "fsync", full)
+    monkeypatch.setattr(os, "fsync", full)
     with pytest.raises(UserError) as info:
         write_table(tmp_path / "out.xlsx", ["Name"], [["x"]])
     assert "disk is full" in str(info.value) and "\n" not in str(info.value)
@@ -153,7 +152,7 @@ def test_the_new_file_replaces_the_old_one_readable_by_the_user_only(tmp_path: P
     path = tmp_path / "out.xlsx"
     write_table(path, ["Name"], [["old"]])
     path.chmod(0o644)
-    write_table(path, ["Name"], [["new"]])
+    write_table(path, ["Name"], [["new"]], force=True)
     ws = load(path).active
     assert ws is not None and ws["A2"].value == "new"
     if os.name == "posix":
@@ -172,7 +171,7 @@ def test_folder_errors_are_one_plain_line(tmp_path: Path, monkeypatch: pytest.Mo
     def refuse(*_args: object, **_kwargs: object) -> int:
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(writing.os, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(WriteProblem) as info:
         write_table(tmp_path / "out.xlsx", ["x"], [])
     assert words in str(info.value) and "\n" not in str(info.value)
@@ -229,7 +228,7 @@ def test_export_to_a_read_only_folder_simulated(chapter: str, tmp_path: Path, mo
         return real_open(path, flags, *args)  # type: ignore[arg-type]
 
     (tmp_path / "locked").mkdir()
-    monkeypatch.setattr(writing.os, "open", read_only)
+    monkeypatch.setattr(os, "open", read_only)
     code, _out, err = run(capsys, "--db", chapter, "people", "export", str(tmp_path / "locked" / "out.csv"))
     assert code == 2 and "permission denied" in err and err.count("\n") == 1
     assert list((tmp_path / "locked").iterdir()) == []

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from organizer.services.import_rows import Field, KindRow, ReportCount, RowIssue
+from organizer.services.import_rows import Field, KindOption, KindRow, ReportCount, RowIssue
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -35,6 +35,7 @@ class RunContext:
     layout: Layout
     region: str
     file_name: str
+    flags: frozenset[str] = frozenset()  # the kind's own options the user turned on (see KindSpec.options)
 
 
 # (context, prepared chunks, report, estimated rows, progress, cancel): write the rows, count outcomes in the report
@@ -74,6 +75,7 @@ class KindSpec:
     numbered: frozenset[str] = frozenset()  # fields a numbered header still names ("Email 3", "Phone2")
     yes_no_tags: bool = False  # a yes/no column typed by hand becomes a tag
     counts: tuple[ReportCount, ...] = ()  # counts the kind adds to its report
+    options: tuple[KindOption, ...] = ()  # yes/no options only this kind has (`--allow-mass-inactive`)
 
     def field_keys(self) -> frozenset[str]:
         """The keys a column of this kind may map to."""
@@ -86,4 +88,4 @@ class KindSpec:
     def row(self) -> KindRow:
         """The kind as screens see it."""
         return KindRow(self.name, self.label, self.description, self.nouns, self.fields, self.identifying,
-                       self.identity, self.command_help, self.counts)
+                       self.identity, self.command_help, self.counts, self.options)

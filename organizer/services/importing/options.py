@@ -24,3 +24,4 @@ class ImportOptions:
     header_row: int | None = None
     overrides: dict[str, str] = field(default_factory=dict)
     dry_run: bool = False
+    flags: frozenset[str] = frozenset()  # the kind's own options turned on, by key (KindOption.key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import select
@@ -42,19 +43,26 @@ def plan_layout(db: Database, kind: str, opened: OpenedFile, options: ImportOpti
 
 
 def import_file(db: Database, kind: str, path: Path, options: ImportOptions, region: str,
-                progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER) -> ImportResult:
-    """Import a file of any registered kind; all or nothing, recorded as a batch unless a dry run."""
+                progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER,
+                before_commit: Callable[[ImportResult], None] | None = None) -> ImportResult:
+    """Import a file of any registered kind; all or nothing, recorded as a batch unless a dry run.
+
+    ``before_commit`` gets the outcome inside the transaction (an output that must be whole before the
+    import counts, such as the rejected-rows report); if it raises, nothing is imported.
+    """
     spec = kind_named(kind)
     with collector_paused():
         opened = open_file(path, options.source, cancel, prepare_in_child=spec if spec.codec else None)
         try:
-            return _import_opened(db, spec, path, opened, options, region, progress, cancel)
+            return _import_opened(db, spec, path, opened, options, region, progress, cancel,
+                                  before_commit or (lambda _result: None))
         finally:
             opened.close()
 
 
 def _import_opened(db: Database, spec: KindSpec, path: Path, opened: OpenedFile, options: ImportOptions,
-                   region: str, progress: Progress, cancel: CancelToken) -> ImportResult:
+                   region: str, progress: Progress, cancel: CancelToken,
+                   before_commit: Callable[[ImportResult], None]) -> ImportResult:
     layout = plan_layout(db, spec.name, opened, options)
     report = ImportReport(batch=None, kind=spec.name, file_name=path.name, sheet=opened.source.sheet,
                           encoding=opened.source.encoding, header_row=layout.header_row,
@@ -68,12 +76,14 @@ def _import_opened(db: Database, spec: KindSpec, path: Path, opened: OpenedFile,
         session.flush()
         total = _estimate_rows(opened)
         rows = opened.prepared(spec, layout, region, lambda issue: report.warn([issue]))
-        spec.run(RunContext(session, batch.id, layout, region, path.name), rows, report, total, progress, cancel)
+        context = RunContext(session, batch.id, layout, region, path.name, options.flags)
+        spec.run(context, rows, report, total, progress, cancel)
         report.batch = None if options.dry_run else batch.id
         result = report.result()
         _record(batch, result)
         if options.overrides:
             _remember(session, spec.name, layout)
+        before_commit(result)
     return result
 
 

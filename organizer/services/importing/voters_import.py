@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, or_, select, update
+from sqlalchemy import Table, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from organizer.domain.addresses import normalize_postal_code, parse_street, street_key
@@ -15,6 +15,7 @@ from organizer.domain.names import split_full_name
 from organizer.domain.text import family_key, name_key, tidy_name
 from organizer.errors import UserError
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
+from organizer.services.importing.kinds.voters import MASS_INACTIVE_SHARE, MassInactive
 from organizer.services.importing.layout import Layout
 from organizer.services.importing.prepare import DataRow
 from organizer.services.importing.report import ImportReport, RowIssue
@@ -37,8 +38,11 @@ INACTIVE = {"i", "inactive", "inact", "removed", "denied", "r", "d", "purged", "
 class VoterRun:
     """One voter-file import over an open write session."""
 
-    def __init__(self, session: Session, batch_id: int, layout: Layout, region: str) -> None:
+    def __init__(self, session: Session, batch_id: int, layout: Layout, region: str, *,
+                 allow_mass_inactive: bool = False) -> None:
         self.session = session
+        self.allow_mass_inactive = allow_mass_inactive
+        self.with_ids = 0  # rows that named a voter id
         self.batch_id = batch_id
         self.columns = [c for c in layout.columns if c.field != "ignore"]
         self.region = region
@@ -47,17 +51,24 @@ class VoterRun:
 
     def run(self, rows: Iterator[DataRow], report: ImportReport, total: int,
             progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER) -> None:
-        """Insert new voters, update changed ones, then mark the ones missing from the file inactive."""
+        """Insert new voters, update changed ones, then mark the ones missing from the file inactive.
+
+        Raises MassInactive (and the caller's transaction rolls back) when that would mark more than a
+        fifth of the roll that was active before, or any of it from a file without voter ids, unless allowed.
+        """
+        active = self.session.scalar(select(func.count()).select_from(Voter).where(Voter.status == "active")) or 0
         while chunk := list(islice(rows, CHUNK)):
             cancel.raise_if_cancelled()
             self._process(chunk, report)
             progress(report.rows, max(total, report.rows), f"{report.rows:,} voters read")
         cancel.raise_if_cancelled()
-        report.extra["deactivated"] = self._deactivate_missing()
+        report.extra["deactivated"] = self._deactivate_missing(active)
 
-    def _deactivate_missing(self) -> int:
+    def _deactivate_missing(self, active: int) -> int:
         """Mark voters no longer in the file inactive, recording each for undo."""
         ids = list(self.session.scalars(deactivate_query(self.batch_id)))
+        if ids and not self.allow_mass_inactive and (not self.with_ids or len(ids) * MASS_INACTIVE_SHARE > active):
+            raise MassInactive(len(ids), active, bool(self.with_ids))
         for start in range(0, len(ids), CHUNK):
             part = ids[start : start + CHUNK]
             self.session.execute(update(Voter).where(Voter.id.in_(part)).values(status="inactive"))
@@ -75,6 +86,7 @@ class VoterRun:
             if values is None:
                 continue
             order.append((row.number, values))
+            self.with_ids += 1
         ids = list({v["voter_id"] for _n, v in order})
         existing = self._existing(ids)
         inserts: list[dict[str, Any]] = []

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from organizer.services.import_rows import ReportCount
+from organizer.errors import UserError
+from organizer.services.import_rows import KindOption, ReportCount
 from organizer.services.importing.fields import CUSTOM, IGNORE, Field
 from organizer.services.importing.kind import KindSpec, NumberedRows, RunContext
 
@@ -77,6 +78,30 @@ DEACTIVATED = ReportCount("deactivated", "Will be marked inactive", "Marked inac
                           "{n:,} voters no longer in the file were marked inactive")
 
 
+MASS_INACTIVE_SHARE = 5
+"""A refresh that would mark more than 1/5 of the active roll inactive stops and asks."""
+
+
+class MassInactive(UserError):
+    """A voter file would mark much of the active roll inactive: probably the wrong file, or a part of one."""
+
+    def __init__(self, would: int, active: int, has_ids: bool) -> None:
+        self.would, self.active, self.has_ids = would, active, has_ids
+        if has_ids:
+            what = (f"This voter file would mark {would:,} of the {active:,} active voters inactive "
+                    "(more than a fifth of the roll is not in it)")
+        else:
+            what = f"This voter file holds no voter ids, so it would mark {would:,} active voters inactive"
+        super().__init__(f"{what}: nothing was imported. If that is right (the file is the whole new roll), "
+                         "import it again with --allow-mass-inactive.")
+
+
+ALLOW_MASS_INACTIVE = KindOption(
+    "allow_mass_inactive", "--allow-mass-inactive",
+    "go ahead even if the file would mark more than a fifth of the active roll inactive "
+    "(or any of it when the file has no voter ids)")
+
+
 def prepare(layout: Layout, region: str, rows: NumberedRows, warn: Callable[[RowIssue], object]) -> Iterator[Any]:
     """The data rows under the header, as they are (cleaned while they are written)."""
     from organizer.services.importing.prepare import data_rows
@@ -89,8 +114,8 @@ def run(context: RunContext, rows: Iterator[Any], report: ImportReport, total: i
     """Insert new voters, update changed ones, mark the ones missing from the file inactive."""
     from organizer.services.importing.voters_import import VoterRun
 
-    VoterRun(context.session, context.batch_id, context.layout, context.region).run(
-        rows, report, total, progress, cancel)
+    VoterRun(context.session, context.batch_id, context.layout, context.region,
+             allow_mass_inactive=ALLOW_MASS_INACTIVE.key in context.flags).run(rows, report, total, progress, cancel)
 
 
 def undo(session: Session, batch: ImportBatch) -> dict[str, int]:
@@ -115,4 +140,5 @@ KIND = KindSpec(
     undo=undo,
     numbered=frozenset({"phone"}),
     counts=(DEACTIVATED,),
+    options=(ALLOW_MASS_INACTIVE,),
 )

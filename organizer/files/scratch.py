@@ -1,0 +1,115 @@
+"""The app's private folder for libraries' own temporary files, never the shared temporary folder.
+
+openpyxl keeps a workbook's rows in a temporary file while it writes; in the shared temporary
+folder a killed export would leave names and phones for anyone to read. Each process gets its own
+folder under ``<data folder>/scratch`` (0700), held by a lock while the process lives; ``sweep``
+(cheap, run at start) removes the folders of processes that are gone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import sys
+from pathlib import Path
+
+from organizer.paths import data_dir, private_folder
+
+SCRATCH = "scratch"
+_LOCK = ".lock"
+_mine: dict[Path, tuple[Path, int]] = {}  # scratch root -> (this process's folder, its held lock)
+
+
+def scratch_root() -> Path:
+    """The folder that holds every process's scratch folder."""
+    return data_dir() / SCRATCH
+
+
+def scratch_dir() -> Path:
+    """This process's private scratch folder (made on first use; readable by the user only)."""
+    root = scratch_root()
+    held = _mine.get(root)
+    if held is not None and held[0].is_dir():
+        return held[0]
+    private_folder(root)
+    name = f"{os.getpid()}-{secrets.token_hex(4)}"
+    lock = os.open(root / (name + _LOCK), os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    _hold(lock)  # first the lock, then the folder: a sweep never sees a folder whose owner is unknown
+    folder = root / name
+    private_folder(folder)
+    _mine[root] = (folder, lock)
+    return folder
+
+
+def sweep() -> int:
+    """Remove the scratch folders of processes that are gone; how many. Cheap when there are none."""
+    root = scratch_root()
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return 0
+    names = {e.name for e in entries}
+    ours = {held[0].name for held in _mine.values()}
+    removed = 0
+    for entry in entries:
+        if entry.name.endswith(_LOCK):
+            owner = entry.name[: -len(_LOCK)]
+            if owner not in names and owner not in ours and _claim(Path(entry.path)):
+                with contextlib.suppress(OSError):  # a lock whose folder was never made or is gone
+                    os.unlink(entry.path)
+            continue
+        if entry.name in ours:
+            continue
+        lock = root / (entry.name + _LOCK)
+        if entry.name + _LOCK in names and not _claim(lock):
+            continue  # its process is still running
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+        with contextlib.suppress(OSError):
+            lock.unlink()
+        removed += 1
+    return removed
+
+
+if sys.platform == "win32":
+
+    def _hold(fd: int) -> None:
+        """On Windows an open file cannot be removed: keeping it open is the lock."""
+
+    def _claim(lock: Path) -> bool:
+        """Whether the lock's process is gone: its lock file can be removed only then."""
+        try:
+            lock.unlink()
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+        return True
+
+else:
+    import fcntl
+
+    def _hold(fd: int) -> None:
+        """Hold the lock for as long as this process lives (the system drops it when the process ends)."""
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _claim(lock: Path) -> bool:
+        """Whether the lock's process is gone (its lock can be taken)."""
+        try:
+            fd = os.open(lock, os.O_RDWR)
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        finally:
+            os.close(fd)
+        return True
