@@ -290,14 +290,16 @@ class ReportPage(QWizardPage):
         if not name:
             return
         path = Path(name)
+        confirmed = True  # the dialog asked before naming an existing file
         if path.suffix.lower() not in (".xlsx", ".csv"):
             path = path.with_name(path.name + (".csv" if "csv" in chosen.lower() else ".xlsx"))
+            confirmed = False  # a name the dialog never saw: an existing file there is refused
 
         imports = self.imports
 
         def job(_progress: Progress, _cancel: CancelToken) -> int:
             try:
-                return imports.save_rejected(report, path)
+                return imports.save_rejected(report, path, force=confirmed)
             except OSError as exc:
                 raise UserError(f"The file could not be saved ({exc.strerror}): choose another folder.") from exc
 
