@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from organizer.cli.output import print_counts, print_json
+from organizer.cli.output import print_counts, print_json, shown
 from organizer.paths import default_database_path, private_folder
 from organizer.services.container import create_chapter, create_demo_chapter, open_chapter
 
@@ -36,7 +36,7 @@ def cmd_init(args: argparse.Namespace, db_path: Path) -> int:
         private_folder(db_path.parent)  # the per-user data folder is made on first use
     services = create_chapter(db_path, args.chapter, args.region)
     services.close()
-    print(f"Created the chapter database for {args.chapter.strip()} at {db_path}")
+    print(f"Created the chapter database for {shown(args.chapter.strip())} at {shown(db_path)}")
     return 0
 
 

@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from organizer.cli.output import print_json, print_warning
+from organizer.cli.arguments import record_id
+from organizer.cli.output import print_json, print_warning, shown
 from organizer.errors import UserError
 from organizer.services.container import open_chapter
 from organizer.services.importing.layout import parse_map_options
@@ -48,7 +49,7 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
         p.add_argument("--json", action="store_true", help="print one JSON object")
         p.set_defaults(handler=cmd_import, kind=kind.name)
     p = isub.add_parser("undo", help="undo an import")
-    p.add_argument("batch", type=int, metavar="BATCH_ID")
+    p.add_argument("batch", type=record_id, metavar="BATCH_ID")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_undo)
     p = isub.add_parser("list", help="list past imports")
@@ -127,7 +128,7 @@ def _print_saved(saved: dict[str, Any]) -> None:
 
 def _print_report(report: ImportResult, kind: KindRow) -> None:
     what = "Dry run of" if report.batch is None else f"Import {report.batch}:"
-    print(f"{what} {report.file_name}: {report.rows:,} rows — {report.created:,} created, "
+    print(f"{what} {shown(report.file_name)}: {report.rows:,} rows — {report.created:,} created, "
           f"{report.updated:,} updated, {report.unchanged:,} unchanged, {report.rejected:,} rejected")
     for count in kind.counts:
         print(count.line.format(n=report.count(count.key)))
@@ -137,9 +138,11 @@ def _print_report(report: ImportResult, kind: KindRow) -> None:
         print(f"{report.conflicts:,} differing values kept for review; "
               f"{report.possible_duplicates:,} possible duplicates to review")
     for issue in report.errors[:20]:
-        print(f"  row {issue.row}: rejected — {issue.reason}")
+        print(f"  row {issue.row}: rejected — {shown(issue.reason)}")
     for issue in report.warnings[:20]:
-        print(f"  row {issue.row}, {issue.column or 'row'}: {issue.value!r} kept as typed — {issue.reason}")
+        kept = "" if issue.reason.startswith("control characters") else " kept as typed"
+        where = shown(issue.column or "row")
+        print(f"  row {issue.row}, {where}: {shown(repr(issue.value))}{kept} — {shown(issue.reason)}")
     hidden = max(0, len(report.errors) - 20) + max(0, len(report.warnings) - 20)
     if hidden:
         print(f"  … and {hidden:,} more (use --json or --errors OUT.xlsx to see them all)")
@@ -176,5 +179,6 @@ def cmd_list(args: argparse.Namespace, db_path: Path) -> int:
         return 0
     for b in batches:
         state = " (undone)" if b.undone else ""
-        print(f"{b.id}\t{b.imported_at.astimezone():%Y-%m-%d %H:%M}\t{b.kind}\t{b.file_name}\t{b.rows:,} rows{state}")
+        print(f"{b.id}\t{b.imported_at.astimezone():%Y-%m-%d %H:%M}\t{shown(b.kind)}\t{shown(b.file_name)}\t"
+              f"{b.rows:,} rows{state}")
     return 0

@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 
 from organizer import __version__
 from organizer.cli import backup, chapter, imports, people
+from organizer.cli.arguments import not_text
 from organizer.cli.output import print_error
 from organizer.errors import explain
 from organizer.files.scratch import sweep as sweep_scratch
@@ -26,7 +27,7 @@ class Parser(argparse.ArgumentParser):
     """An argument parser whose errors follow the `error:` one-line contract."""
 
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"error: {message} (see '{self.prog} --help')\n")
+        print_error(f"{message} (see '{self.prog} --help')")  # the message may quote what was typed
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -60,6 +61,11 @@ def _db_after_commands(sub: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run a parsed command: a user error is one `error:` line and exit 2, a bug is logged and exit 1."""
+    bad = not_text(args)
+    if bad is not None:
+        print_error(f"The value of {bad.replace('_', '-')} is not text (its bytes are not UTF-8): "
+                    "type it again, or rename the file to a UTF-8 name.")
+        return EXIT_BAD_INPUT
     db_path = resolve_database_path(args.db)
     try:
         code: int = args.handler(args, db_path)

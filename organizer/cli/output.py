@@ -1,23 +1,40 @@
-"""Printing results: JSON for scripts, short plain text for people."""
+"""Printing results: JSON for scripts, short plain text for people; nothing a terminal would act on."""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any
 
+from organizer.domain.safe_text import for_terminal
 from organizer.errors import one_line
+
+# What json.dumps leaves raw (it escapes only C0 controls) but a terminal may act on: DEL, the C1
+# controls and the bidirectional controls. Escaped as \uXXXX, the JSON stays valid and means the same.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(value: object) -> str:
+    """A value as printed in text output: escape sequences, other controls and bidi overrides escaped."""
+    return for_terminal(str(value))
+
+
+def json_text(value: Any) -> str:
+    """One JSON value as text that is safe to print on a terminal."""
+    text = json.dumps(value, ensure_ascii=False, indent=None, default=str)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def print_json(value: Any) -> None:
     """One JSON value on stdout."""
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=None, default=str)
+    sys.stdout.write(json_text(value))
     sys.stdout.write("\n")
 
 
 def print_error(message: str) -> None:
-    """The one `error:` line on stderr (the message folded onto one line)."""
-    sys.stderr.write(f"error: {one_line(message)}\n")
+    """The one `error:` line on stderr (the message folded onto one line, controls escaped)."""
+    sys.stderr.write(f"error: {for_terminal(one_line(message))}\n")
 
 
 def print_warning(message: str) -> None:
@@ -26,13 +43,13 @@ def print_warning(message: str) -> None:
 
 
 def print_lines(lines: list[str]) -> None:
-    """Plain lines on stdout."""
+    """Plain lines on stdout (each escaped whole: tabs and newlines in a line are shown, not acted on)."""
     for line in lines:
-        print(line)
+        print(shown(line))
 
 
 def print_counts(counts: dict[str, Any]) -> None:
     """Aligned "name  value" lines."""
     width = max((len(k) for k in counts), default=0)
     for key, value in counts.items():
-        print(f"{key.replace('_', ' '):<{width}}  {value}")
+        print(f"{shown(key.replace('_', ' ')):<{width}}  {shown(value)}")

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from organizer.cli.output import print_json
+from organizer.cli.output import print_json, shown
 from organizer.files.output import check_target
 from organizer.services.container import open_chapter
 from organizer.services.person_input import PersonInput
@@ -59,7 +59,7 @@ def cmd_list(args: argparse.Namespace, db_path: Path) -> int:
         for start in range(0, len(ids), 1000):
             for row in services.people.rows(ids[start : start + 1000]):
                 contact = ", ".join(row.emails[:1] + row.phones_display[:1])
-                print(f"{row.display_name}\t{contact}\t{row.uuid}")
+                print(f"{shown(row.display_name)}\t{shown(contact)}\t{row.uuid}")
     finally:
         services.close()
     return 0
@@ -104,5 +104,5 @@ def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
     if args.json:
         print_json({"file": str(args.file), "people": count})
     else:
-        print(f"Exported {count:,} people to {args.file}")
+        print(f"Exported {count:,} people to {shown(args.file)}")
     return 0

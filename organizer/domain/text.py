@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from organizer.domain.safe_text import DROP_ZERO_WIDTH
+
 # Letters NFKD leaves whole but people type without the mark ("Łukasz" as "Lukasz"), and the
 # typographic apostrophes typed as "'". Applied after casefold, which already turns "ß" into "ss".
 _TRANSLITERATE = str.maketrans(
@@ -46,7 +48,7 @@ def fold_uncached(s: str) -> str:
     # Compatibility forms first ("𝕊" → "S"), then casefold, which can itself yield marks ("İ").
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", s).casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.translate(_TRANSLITERATE).split())
+    return " ".join(bare.translate(_TRANSLITERATE).translate(DROP_ZERO_WIDTH).split())  # invisible: never a match
 
 
 def _alnum_only(folded: str) -> str:

@@ -18,12 +18,11 @@ from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet import _writer as sheet_writer
 
+from organizer.domain.safe_text import csv_cell, for_export, xlsx_cell
 from organizer.files.output import OutputRefused, TempFile, WriteProblem, check_output, write_problem
 from organizer.files.reading.cells import cell_text
 from organizer.files.scratch import scratch_dir
@@ -31,7 +30,6 @@ from organizer.files.scratch import scratch_dir
 CellValue = str | int | float | Decimal | bool | dt.datetime | dt.date | dt.time | None
 """What a cell may hold; see SheetSpec for how each type is written."""
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 WIDTH_SAMPLE_ROWS = 200
 """Column widths are fitted to the header and this many first rows (the rest stream)."""
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
@@ -75,8 +73,12 @@ class SheetSpec:
 
 
 def csv_safe(value: str) -> str:
-    """A CSV cell that Excel will not run as a formula: risky values get a leading apostrophe."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    """A CSV cell that Excel will not run as a formula, without control characters.
+
+    Risky values (and values that begin with an apostrophe) get a leading apostrophe, which the
+    import takes off again (`organizer.domain.safe_text`).
+    """
+    return csv_cell(for_export(value))
 
 
 def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[CellValue]], sheet: str = "Rows", *,
@@ -189,10 +191,9 @@ def _write_sheet(ws: Any, sheet: SheetSpec) -> None:
 
 def _xlsx_cell(ws: Any, value: CellValue) -> Any:
     if isinstance(value, str):
-        try:
-            cell = WriteOnlyCell(ws, value=value)
-        except IllegalCharacterError:  # control characters an xlsx cannot hold are dropped
-            cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+        # Control characters never reach a workbook (most cannot be held there at all); a leading
+        # apostrophe is doubled, so the import's unescaping gives the value back as it was.
+        cell = WriteOnlyCell(ws, value=xlsx_cell(for_export(value)))
         cell.data_type = "s"  # a string, even if it starts with "=": never a formula
         return cell
     if value is None or isinstance(value, bool):

@@ -10,7 +10,7 @@ from sqlalchemy import Select, case, delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from organizer.domain.search import search_terms
-from organizer.errors import NotFound, ValidationFailed
+from organizer.errors import NotFound, UserError, ValidationFailed
 from organizer.services.changes import PEOPLE, VOLUNTEERS, Change, ChangeHub
 from organizer.services.people_rows import PersonRow, load_rows, to_row
 from organizer.services.person_input import CleanPerson, PersonInput, apply_clean, clean_person
@@ -31,6 +31,8 @@ SORT_COLUMNS = {
     "created": (Person.created_at, Person.id),
 }
 NO_VOLUNTEER = "none"
+# A search the database can run (SQLite limits a LIKE pattern's length and an expression's depth).
+SEARCH_TERMS_MAX, SEARCH_TERM_MAX = 50, 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +174,11 @@ _SORT_VALUES: dict[str, Callable[[], Select[Any]]] = {
 
 
 def _filtered(stmt: Select[Any], query: PeopleQuery) -> Select[Any]:
-    for term in search_terms(query.text):
+    terms = search_terms(query.text)
+    if len(terms) > SEARCH_TERMS_MAX or any(len(t) > SEARCH_TERM_MAX for t in terms):
+        raise UserError(f"The search is too long: search for at most {SEARCH_TERMS_MAX} words, "
+                        f"each shorter than {SEARCH_TERM_MAX:,} characters.")
+    for term in terms:
         stmt = stmt.where(Person.search_text.contains(term, autoescape=True))
     if query.tag:
         stmt = stmt.where(

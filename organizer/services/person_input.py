@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from organizer.domain.addresses import normalize_postal_code
@@ -11,6 +11,7 @@ from organizer.domain.emails import normalize_email
 from organizer.domain.errors import InvalidValue
 from organizer.domain.person_keys import derive_keys
 from organizer.domain.phones import Phone, normalize_phone
+from organizer.domain.safe_text import strip_invisible, without_controls
 from organizer.errors import ValidationFailed
 from organizer.services.people_rows import FLAG_NAMES
 from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress
@@ -60,6 +61,7 @@ class CleanPerson:
 
 def clean_person(data: PersonInput, phone_region: str) -> CleanPerson:
     """Check every field; raises ValidationFailed naming each bad field and why."""
+    data = _without_controls(data)
     problems: dict[str, str] = {}
     emails = _clean_list(data.emails, normalize_email, "emails", problems)
     phones = _clean_list(data.phones, lambda v: normalize_phone(v, phone_region), "phones", problems)
@@ -73,7 +75,7 @@ def clean_person(data: PersonInput, phone_region: str) -> CleanPerson:
             postal = normalize_postal_code(data.postal_code, "US" if phone_region == "US" else phone_region)
         except InvalidValue as exc:
             problems["postal_code"] = str(exc)
-    given, family = data.given_name.strip(), data.family_name.strip()
+    given, family = strip_invisible(data.given_name), strip_invisible(data.family_name)  # "\u200b" is no name
     if not (given or family or emails or phones):
         problems.setdefault("given_name", "Give a name, an email or a phone number.")
     unknown = set(data.flags) - set(FLAG_NAMES)
@@ -98,6 +100,17 @@ def clean_person(data: PersonInput, phone_region: str) -> CleanPerson:
         flags=frozenset(data.flags),
         custom_fields=dict(data.custom_fields),
     )
+
+
+def _without_controls(data: PersonInput) -> PersonInput:
+    """The input with control characters removed from every text (pasted text can carry them)."""
+    changes: dict[str, Any] = {f.name: without_controls(v) for f in fields(data)
+                               if isinstance(v := getattr(data, f.name), str)}
+    for name in ("emails", "phones", "tags"):
+        changes[name] = [without_controls(v) for v in getattr(data, name)]
+    changes["custom_fields"] = {without_controls(k): without_controls(v) if isinstance(v, str) else v
+                                for k, v in data.custom_fields.items()}
+    return replace(data, **changes)
 
 
 def _clean_list(

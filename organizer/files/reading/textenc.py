@@ -51,6 +51,7 @@ def resolve_encoding(path: Path, head: bytes, encoding: str | None) -> str:
 def _checked_choice(head: bytes, encoding: str) -> str:
     try:
         name = codecs.lookup(encoding).name
+        "".encode(encoding)  # refuses codecs that are not text encodings ("hex", "rot13")
     except LookupError:
         raise FileProblem(errors.unknown_encoding(encoding)) from None
     if name == "utf-8" and head.startswith(codecs.BOM_UTF8):

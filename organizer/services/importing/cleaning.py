@@ -14,7 +14,9 @@ from organizer.domain.emails import normalize_email
 from organizer.domain.errors import InvalidValue
 from organizer.domain.names import split_full_name
 from organizer.domain.phones import Phone, normalize_phone
+from organizer.domain.safe_text import control_names, strip_invisible, unescape_cell, without_controls
 from organizer.domain.text import tidy_name
+from organizer.services.import_rows import column_letter
 from organizer.services.importing.fields import IGNORE, TAG
 from organizer.services.importing.headers import CUSTOM_PREFIX, NO, YES
 from organizer.services.importing.report import RowIssue
@@ -26,7 +28,7 @@ _LIST_SPLIT = re.compile(r"\s*[,;|]\s*")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 CACHE_LIMIT = 10_000  # distinct values remembered per column (unique columns stop there)
 _MISSING = object()
-FORMULA_MARKS = ("=", "+", "-", "@", "\t", "\r")
+CONTROLS_REMOVED = "control characters ({names}) removed; the value as it arrived is kept in this import's report"
 _DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y", "%m/%d/%y", "%d.%m.%Y", "%Y/%m/%d")
 
 
@@ -87,18 +89,18 @@ class RowCleaner:
         warnings: list[RowIssue] = []
         width = len(cells)
         for column, handler in self._plan:
-            raw = cells[column.index].strip() if column.index < width else ""
+            raw = strip_invisible(cells[column.index]) if column.index < width else ""
             if not raw:
                 continue
-            if raw[0] == "'" and raw[1:2] in FORMULA_MARKS:
-                raw = raw[1:]  # the apostrophe our CSV export adds so Excel never runs it as a formula
+            if raw[0] == "'":
+                raw = unescape_cell(raw)  # the apostrophe our exports add so Excel never runs it as a formula
             try:
                 handler(candidate, column, raw)
             except InvalidValue as exc:
                 warnings.append(RowIssue(row_number, column.header, raw, str(exc)))
                 candidate.custom[column.header] = raw
         for column in self._full_name:
-            raw = cells[column.index].strip() if column.index < width else ""
+            raw = strip_invisible(cells[column.index]) if column.index < width else ""
             if raw:
                 self._apply_full_name(candidate, raw)
                 break
@@ -218,6 +220,26 @@ class RowCleaner:
         if country in {"US", "USA", "UNITED STATES", "UNITED STATES OF AMERICA"}:
             return "US"
         return country if len(country) == 2 else self.region
+
+
+def without_control_cells(number: int, cells: list[str], headers: Sequence[str]) -> tuple[list[str], list[RowIssue]]:
+    """A row's cells with control characters removed, and a warning (holding the value as it came) for each."""
+    if "".join(cells).isprintable():
+        return cells, []
+    issues: list[RowIssue] = []
+    out = cells
+    for i, cell in enumerate(cells):
+        clean = without_controls(cell)
+        if clean is cell:
+            continue
+        if out is cells:
+            out = list(cells)
+        out[i] = clean
+        names = control_names(cell)
+        if names:
+            header = headers[i] if i < len(headers) else f"Column {column_letter(i)}"
+            issues.append(RowIssue(number, header, cell, CONTROLS_REMOVED.format(names=names)))
+    return out, issues
 
 
 def _single_spaced(value: str) -> str:

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from organizer.domain.safe_text import unescape_cell, without_controls
 from organizer.errors import UserError
 from organizer.services.import_rows import column_letter
 from organizer.services.importing.cleaning import Column
@@ -23,7 +24,7 @@ def unique_headers(raw: Sequence[str]) -> list[str]:
     seen: dict[str, int] = {}
     out: list[str] = []
     for i, header in enumerate(raw):
-        name = " ".join(header.split()) or f"Column {column_letter(i)}"
+        name = " ".join(unescape_cell(without_controls(header).strip()).split()) or f"Column {column_letter(i)}"
         count = seen.get(name.casefold(), 0) + 1
         seen[name.casefold()] = count
         out.append(name if count == 1 else f"{name} ({count})")

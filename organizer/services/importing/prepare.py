@@ -15,7 +15,7 @@ from itertools import islice
 from typing import Any
 
 from organizer.domain.person_keys import derive_keys
-from organizer.services.importing.cleaning import NAME_FIELDS, Candidate, RowCleaner
+from organizer.services.importing.cleaning import NAME_FIELDS, Candidate, RowCleaner, without_control_cells
 from organizer.services.importing.layout import Layout, column_letter, is_footer
 from organizer.services.importing.report import RowIssue
 
@@ -108,6 +108,9 @@ def data_rows(rows: Iterator[tuple[int, list[str]]], layout: Layout,
             value = next(c for c in cells if c.strip())
             skip(RowIssue(number, "", value, "a note below the table, not a person; skipped"))
             continue
+        cells, removed = without_control_cells(number, cells, layout.headers)  # each told to ``skip`` as a warning
+        for issue in removed:
+            skip(issue)
         yield DataRow(number, cells)
 
 
