@@ -9,6 +9,7 @@ import logging.handlers
 import os
 from pathlib import Path
 
+from organizer.log_privacy import PrivateFormatter
 from organizer.paths import PRIVATE_FILE, log_dir, make_private, private_folder
 
 LOG_NAME = "organizer.log"
@@ -57,7 +58,7 @@ def setup_logging(level: int = logging.INFO) -> None:
         )
     except OSError:
         handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(PrivateFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(level)
