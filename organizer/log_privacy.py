@@ -9,6 +9,7 @@ whose parameters the engine hides) and leaves the message out.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import traceback
 from types import TracebackType
 
@@ -52,12 +53,16 @@ def private_traceback(exc: BaseException | None) -> str:
 
 
 def _detail(exc: BaseException) -> str:
-    """What may be logged about an exception: a database error's SQLite code and statement, else nothing."""
-    code = getattr(exc, "sqlite_errorcode", None) or getattr(getattr(exc, "orig", None), "sqlite_errorcode", None)
+    """What may be logged about an exception: a database error's SQLite message and statement, else nothing.
+
+    SQLite's own messages name tables, columns and constraints, never the values bound to a statement.
+    """
+    driver = exc if isinstance(exc, sqlite3.Error) else getattr(exc, "orig", None)
     statement = getattr(exc, "statement", None)
     found = []
-    if isinstance(code, int):
-        found.append(f"SQLite result code {code}")
+    if isinstance(driver, sqlite3.Error):
+        code = getattr(driver, "sqlite_errorcode", None)
+        found.append(f"SQLite says {' '.join(str(driver).split())[:300]!r} (result code {code})")
     if isinstance(statement, str):
         found.append(f"in SQL: {' '.join(statement.split())[:1000]}")
-    return "; ".join(found) + (" " if found else "") + WITHHELD
+    return "; ".join(found) if found else WITHHELD

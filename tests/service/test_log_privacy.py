@@ -117,5 +117,5 @@ def test_a_database_error_keeps_its_statement_but_not_its_values() -> None:
             raise RuntimeError(f"could not store {EMAIL}") from exc
     except RuntimeError as exc:
         text = private_traceback(exc)
-    assert "IntegrityError" in text and "RuntimeError" in text and "SQLite result code 2067" in text  # SQLITE_CONSTRAINT_UNIQUE
-    assert WITHHELD in text and EMAIL not in text and "test_log_privacy.py" in text
+    assert "IntegrityError" in text and "RuntimeError" in text and "UNIQUE constraint failed: t.email" in text
+    assert WITHHELD in text and EMAIL not in text.replace("{EMAIL}", "") and "test_log_privacy.py" in text
