@@ -60,6 +60,16 @@ def test_every_term_of_a_name_is_found_in_its_search_text(name: str) -> None:
 
 
 @functools.cache
+def _later_migration() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("zero_width_0007", MIGRATION.with_name(
+        "0007_search_text_without_zero_width.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@functools.cache
 def _migration() -> ModuleType:
     spec = importlib.util.spec_from_file_location("refold_0006", MIGRATION)
     assert spec is not None and spec.loader is not None
@@ -79,5 +89,6 @@ def test_the_migration_folds_as_the_domain_did_when_it_was_written(
     assert m._name_key(given_name, family) == name_key(given_name, family)
     assert m._family_key(family) == family_key(family)
     phones = ["+19195550101", "+442071838750"]
-    assert m._search_text((given_name, "", family), emails, phones, postal) == search_text(
+    # 0007 takes the zero-width characters out of what 0006 made.
+    assert _later_migration().refolded(m._search_text((given_name, "", family), emails, phones, postal)) == search_text(
         (given_name, "", family), emails, phones, postal)
