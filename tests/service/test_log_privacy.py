@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 
 from organizer.cli import main
-from organizer.log_privacy import PrivateFormatter
-from organizer.logs import log_file
+from organizer.logs import PrivateFormatter, log_file
 from organizer.services import person_input
 from organizer.services.importing import prepare_child
 from tests.service.importing_helpers import write_csv, write_xlsx
@@ -105,7 +104,7 @@ def test_a_session_of_failures_logs_no_name_email_or_phone(tmp_path: Path, every
 
 
 def test_a_database_error_keeps_its_statement_but_not_its_values() -> None:
-    from organizer.log_privacy import WITHHELD, private_traceback
+    from organizer.logs import WITHHELD, private_traceback
 
     con = sqlite3.connect(":memory:")
     con.execute("CREATE TABLE t (email TEXT UNIQUE)")
