@@ -39,7 +39,7 @@ def print_error(message: str) -> None:
 
 def print_warning(message: str) -> None:
     """A `warning:` line on stderr: something failed, but the command did what its exit code says."""
-    sys.stderr.write(f"warning: {one_line(message)}\n")
+    sys.stderr.write(f"warning: {for_terminal(one_line(message))}\n")
 
 
 def print_lines(lines: list[str]) -> None:
