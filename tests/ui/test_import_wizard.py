@@ -316,3 +316,21 @@ def test_back_while_checking_stops_the_check(qtbot: Any, services: Any, sign_in:
     assert calls == [True, True]
     assert wizard.check_page.panel.message.text().startswith("Checked 4 rows")  # the cancelled one said nothing
     assert services.people.count() == 0
+
+
+def test_a_password_protected_workbook_imports_with_the_password_typed(qtbot: Any, services: Any) -> None:
+    locked = Path(__file__).resolve().parents[1] / "fixtures" / "encrypted_signin.xlsx"
+    wizard = open_wizard(qtbot, services, locked)
+    page = wizard.file_page
+    assert not page.isComplete() and "password" in page.status.text()
+    page.password_edit.setText("not the password")
+    page.password_edit.editingFinished.emit()
+    qtbot.waitUntil(lambda: not wizard.controller.busy)
+    assert not page.isComplete() and "wrong" in page.status.text()
+    page.password_edit.setText("Riverside-2024")
+    page.password_edit.editingFinished.emit()
+    qtbot.waitUntil(lambda: not wizard.controller.busy)
+    assert page.isComplete()
+    to_check(qtbot, wizard)
+    wizard.next()
+    qtbot.waitUntil(lambda: services.people.count() > 0, timeout=20_000)

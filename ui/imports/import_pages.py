@@ -52,6 +52,7 @@ class ImportChoices:
     delimiter: str | None = None
     header_row: int | None = None
     overrides: dict[str, str] = field(default_factory=dict)  # header -> field, only where changed
+    password: str | None = field(default=None, repr=False)  # of a password-protected workbook
 
     def reset_layout(self) -> None:
         """A new file, sheet, kind or reading: detect the header row and mapping afresh."""
@@ -60,13 +61,13 @@ class ImportChoices:
 
     def preview_options(self) -> ImportOptions:
         """Options for a preview: what the user chose, the rest detected."""
-        return ImportOptions(SourceOptions(self.sheet, self.encoding, self.delimiter), self.header_row,
-                             dict(self.overrides))
+        return ImportOptions(SourceOptions(self.sheet, self.encoding, self.delimiter, self.password),
+                             self.header_row, dict(self.overrides))
 
     def run_options(self, preview: ImportPreview, *, dry_run: bool) -> ImportOptions:
         """Options for a run, pinned to exactly what the preview showed."""
         source = preview.source
-        return ImportOptions(SourceOptions(source.sheet, source.encoding, source.delimiter),
+        return ImportOptions(SourceOptions(source.sheet, source.encoding, source.delimiter, self.password),
                              preview.layout.header_row, dict(self.overrides), dry_run)
 
 

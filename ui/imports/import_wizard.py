@@ -81,6 +81,11 @@ class ChooseFilePage(PreviewPage):
         self.sheet_combo = self._combo("sheet", "Sheet to import", ())
         self.encoding_combo = self._combo("encoding", "Text encoding", ENCODINGS)
         self.delimiter_combo = self._combo("delimiter", "Columns separated by", DELIMITERS)
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText("Only for a password-protected workbook")
+        self.password_edit.editingFinished.connect(self._password_typed)
+        name_widget(self.password_edit, "Workbook password")
         file_row, file_label = QHBoxLayout(), QLabel("&File:")
         file_row.addWidget(self.path_edit, 1)
         file_row.addWidget(browse)
@@ -88,7 +93,8 @@ class ChooseFilePage(PreviewPage):
         self.status = status_label()
         self.form = QFormLayout(self)
         for label, row in ((file_label, file_row), ("It holds:", kinds), ("&Sheet:", self.sheet_combo),
-                           ("Text &encoding:", self.encoding_combo), ("Columns &separated by:", self.delimiter_combo)):
+                           ("Text &encoding:", self.encoding_combo), ("Columns &separated by:", self.delimiter_combo),
+                           ("&Password:", self.password_edit)):
             self.form.addRow(label, row)
         self.form.addRow(self.status)
         self._show_reading(None)
@@ -119,6 +125,12 @@ class ChooseFilePage(PreviewPage):
         path = Path(text).expanduser() if text else None
         if path != self.choices.path:
             self.set_path(path)
+
+    def _password_typed(self) -> None:
+        password = self.password_edit.text() or None
+        if password != self.choices.password:
+            self.choices.password = password
+            self._reread()
 
     def _kind_toggled(self, button_id: int, checked: bool) -> None:
         if checked:
