@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from organizer.cli.output import print_json
+from organizer.cli.output import print_json, shown
 from organizer.services.backups import list_backups, restore_backup
 
 
@@ -30,12 +30,12 @@ def cmd_list(args: argparse.Namespace, db_path: Path) -> int:
         print_json([row.to_json() for row in rows])
         return 0
     if not rows:
-        print(f"No backups of {db_path} yet: one is taken before every import.")
+        print(f"No backups of {shown(db_path)} yet: one is taken before every import.")
         return 0
     for row in rows:
         state = "ok" if row.ok else "DAMAGED"
         print(f"{row.created.astimezone():%Y-%m-%d %H:%M:%S}\t{row.reason}\t{row.size / 1_000_000:.1f} MB\t"
-              f"{state}\t{row.path}")
+              f"{state}\t{shown(row.path)}")
     return 0
 
 
@@ -45,7 +45,7 @@ def cmd_restore(args: argparse.Namespace, db_path: Path) -> int:
     if args.json:
         print_json(done.to_json())
         return 0
-    print(f"Restored {done.database} from {done.restored_from}.")
+    print(f"Restored {shown(done.database)} from {shown(done.restored_from)}.")
     if done.kept is not None:
-        print(f"The database as it was is kept at {done.kept}")
+        print(f"The database as it was is kept at {shown(done.kept)}")
     return 0
