@@ -11,6 +11,7 @@ from organizer.errors import ValidationFailed
 from organizer.progress import NO_PROGRESS, Progress
 from organizer.services.changes import ChangeHub
 from organizer.services.imports import ImportService
+from organizer.services.lookups import LookupService
 from organizer.services.people import PeopleService
 from organizer.services.settings import CHAPTER_NAME, CHAPTER_UUID, PHONE_REGION, SettingsService
 from organizer.services.stats import StatsService
@@ -37,6 +38,7 @@ class Services:
     volunteers: VolunteerService
     stats: StatsService
     imports: ImportService
+    lookups: LookupService
 
     @property
     def path(self) -> Path | None:
@@ -58,9 +60,10 @@ def build_services(db: Database) -> Services:
         settings=settings,
         people=PeopleService(db, settings, changes),
         tags=TagService(db, changes),
-        volunteers=VolunteerService(db, changes),
+        volunteers=VolunteerService(db, changes, settings),
         stats=StatsService(db),
         imports=ImportService(db, settings, changes),
+        lookups=LookupService(db, settings),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -9,9 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from organizer.domain.codes import EngagementLevel, VolunteerStatus
+from organizer.domain.phones import format_phone
 from organizer.domain.search import search_terms
+from organizer.domain.text import fold
 from organizer.errors import NotFound, ValidationFailed
 from organizer.services.changes import VOLUNTEERS, Change, ChangeHub
+from organizer.services.settings import SettingsService
 from organizer.storage.database import Database
 from organizer.storage.models import Person, Volunteer
 
@@ -38,6 +42,7 @@ class VolunteerRow:
     person_id: int
     name: str
     email: str
+    phone: str  # the first phone, as people in the chapter's region write it
     status: str
     engagement_level: str
     skills: tuple[str, ...]
@@ -53,28 +58,35 @@ class VolunteerRow:
 class VolunteerService:
     """Use cases on volunteer profiles."""
 
-    def __init__(self, db: Database, changes: ChangeHub) -> None:
+    def __init__(self, db: Database, changes: ChangeHub, settings: SettingsService | None = None) -> None:
         self._db = db
         self._changes = changes
+        self._settings = settings or SettingsService(db)
 
     def list(self, text: str = "", status: str = "", person_id: int | None = None) -> list[VolunteerRow]:
-        """Volunteers by name, optionally searched and filtered by status (or one person's profile)."""
+        """Volunteers by name, optionally filtered by status (or one person's profile) and searched.
+
+        Every word searched for must be in the person's name, email, phone or ZIP, or in their skills
+        or languages ("spanish canvass" finds a canvasser who speaks Spanish).
+        """
         point = aliased(Person)
         stmt = (
             select(Volunteer, Person, point)
             .join(Person, Person.id == Volunteer.person_id)
             .outerjoin(point, point.id == Volunteer.point_person_id)
             .order_by(Person.family_key, Person.name_key, Person.id)
-            .options(selectinload(Person.emails))
+            .options(selectinload(Person.emails), selectinload(Person.phones))
         )
-        for term in search_terms(text):
-            stmt = stmt.where(Person.search_text.contains(term, autoescape=True))
         if status:
             stmt = stmt.where(Volunteer.status == status)
         if person_id is not None:
             stmt = stmt.where(Volunteer.person_id == person_id)
+        terms = search_terms(text)
+        region = self._settings.phone_region()
         with self._db.read() as session:
-            return [_row(v, p, pp) for v, p, pp in session.execute(stmt)]
+            # Skills and languages are stored as lists, unfolded: a chapter's few hundred volunteers
+            # are searched here rather than in SQL, folded the way the people search folds.
+            return [_row(v, p, pp, region) for v, p, pp in session.execute(stmt) if _matches(terms, v, p)]
 
     def get(self, person_id: int) -> VolunteerRow | None:
         """A person's volunteer profile, or None when they have none."""
@@ -92,10 +104,18 @@ class VolunteerService:
 
     def remove(self, person_id: int) -> None:
         """Remove a person's volunteer profile (the person stays)."""
+        self.remove_many([person_id])
+
+    def remove_many(self, person_ids: Sequence[int]) -> int:
+        """Remove these people's volunteer profiles (the people stay); returns how many there were."""
+        removed = []
         with self._db.write() as session:
-            removed = remove_profile(session, person_id)
+            for person_id in dict.fromkeys(person_ids):
+                if remove_profile(session, person_id):
+                    removed.append(person_id)
         if removed:
-            self._changes.publish(Change.of(VOLUNTEERS, ids=[person_id]))
+            self._changes.publish(Change.of(VOLUNTEERS, ids=removed))
+        return len(removed)
 
 
 def volunteer_problems(data: VolunteerInput) -> dict[str, str]:
@@ -156,12 +176,21 @@ def _name(p: Person) -> str:
     return " ".join(x for x in (p.given_name, p.family_name) if x) or "(no name)"
 
 
-def _row(v: Volunteer, p: Person, point: Person | None) -> VolunteerRow:
+def _matches(terms: list[str], v: Volunteer, p: Person) -> bool:
+    if not terms:
+        return True
+    text = f"{p.search_text} {fold(' '.join([*(v.skills or ()), *(v.languages or ())]))}"
+    return all(term in text for term in terms)
+
+
+def _row(v: Volunteer, p: Person, point: Person | None, region: str) -> VolunteerRow:
     emails = sorted(p.emails, key=lambda e: (not e.primary, e.id))
+    phones = sorted(p.phones, key=lambda n: (not n.primary, n.id))
     return VolunteerRow(
         person_id=p.id,
         name=_name(p),
         email=emails[0].address if emails else "",
+        phone=format_phone(phones[0].number, region, phones[0].extension) if phones else "",
         status=v.status,
         engagement_level=v.engagement_level,
         skills=tuple(v.skills or ()),
