@@ -28,9 +28,11 @@ from organizer.domain.codes import EngagementLevel, VolunteerStatus
 from organizer.errors import NotFound, ValidationFailed
 from organizer.services.changes import PEOPLE, Change
 from organizer.services.container import Services
+from organizer.services.lookups import PossibleDuplicate, Probe
 from organizer.services.people_rows import FLAG_NAMES, PersonRow
-from organizer.services.person_input import PersonInput
-from organizer.services.volunteers import VolunteerInput, VolunteerRow
+from organizer.services.person_input import PersonInput, clean_person
+from organizer.services.volunteers import VolunteerInput, VolunteerRow, volunteer_problems
+from ui.people.duplicate_warning import OPEN_EXISTING, SAVE_ANYWAY, DuplicateChecker, DuplicateWarning, ask_duplicate
 from ui.shared.changes import RefreshOnChange
 from ui.shared.tasks import run_in_background
 from ui.shared.widgets import FieldBox, ListCompleter, name_widget, show_problem, split_list
@@ -44,6 +46,9 @@ FLAG_LABELS = {
     "deceased": "Deceased",
 }
 NOBODY = "Nobody"
+# Problems the form can check by itself as you type; others (found by the database) go when their field changes.
+LOCAL_CHECKS = frozenset({"given_name", "emails", "phones", "postal_code", "flags", "status", "engagement_level",
+                          "point_person_id"})
 NOT_FOUND_TEXT = "This person is no longer in the chapter: they were deleted, or the import that added them was undone."
 GONE_TEXT = NOT_FOUND_TEXT + " These changes cannot be saved."
 
@@ -56,6 +61,7 @@ class PersonForm:
     volunteer: VolunteerRow | None
     tag_names: list[str]
     point_people: list[tuple[int, str]]
+    phone_region: str = "US"
 
 
 def load_form(services: Services, person_id: int | None) -> PersonForm:
@@ -64,7 +70,8 @@ def load_form(services: Services, person_id: int | None) -> PersonForm:
     person = services.people.get(person_id) if person_id is not None else None
     volunteer = next((v for v in volunteers if v.person_id == person_id), None)
     points = [(v.person_id, v.name) for v in volunteers if v.person_id != person_id and v.status == "active"]
-    return PersonForm(person, volunteer, services.tags.names(), sorted(points, key=lambda p: p[1].casefold()))
+    return PersonForm(person, volunteer, services.tags.names(), sorted(points, key=lambda p: p[1].casefold()),
+                      services.settings.phone_region())
 
 
 def open_person_dialog(
@@ -74,15 +81,24 @@ def open_person_dialog(
     on_saved: Callable[[int, str], None],
     *,
     volunteer_tab: bool = False,
+    make_volunteer: bool = False,
 ) -> None:
-    """Load the person in the background, then open the dialog (window-modal) over `parent`."""
+    """Load the person in the background, then open the dialog (window-modal) over `parent`.
+
+    `make_volunteer` ticks "Is a volunteer" for someone who is not one yet (Volunteers → Add).
+    """
 
     def show(form: PersonForm) -> None:
         dialog = PersonDialog(services, form, parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # a closed form stops listening for changes
-        if volunteer_tab:
+        if volunteer_tab or make_volunteer:
             dialog.tabs.setCurrentIndex(1)
+        if make_volunteer and form.volunteer is None:
+            dialog.start_as_volunteer()
         dialog.saved.connect(on_saved)
+        dialog.open_requested.connect(
+            lambda person_id: open_person_dialog(parent, services, person_id, on_saved, volunteer_tab=volunteer_tab,
+                                                 make_volunteer=make_volunteer))
         dialog.open()
 
     def failed(exc: BaseException) -> None:
@@ -98,6 +114,7 @@ class PersonDialog(QDialog):
     """The add/edit form. Saving runs in the background; nothing typed is lost when a value is refused."""
 
     saved = Signal(int, str)
+    open_requested = Signal(int)  # the form was closed to open this person instead
 
     def __init__(self, services: Services, form: PersonForm, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,6 +123,8 @@ class PersonDialog(QDialog):
         self._form = form
         self._person_id = form.person.id if form.person else None
         self._saving = False
+        self._accepted_duplicates: frozenset[int] = frozenset()
+        self._open_after_save: int | None = None
         person = form.person
         self.setWindowTitle(f"Edit {person.display_name}" if person else "Add a person")
         self.setAccessibleName(self.windowTitle())
@@ -123,11 +142,18 @@ class PersonDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.duplicates = DuplicateWarning(self)
+        self.duplicates.open_requested.connect(self.open_instead)
+        self.checker = DuplicateChecker(services.lookups, self.probe, self)
+        self.checker.found.connect(self.duplicates.show_hits)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.duplicates)
         layout.addWidget(self.tabs)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
         self._fill(person, form.volunteer)
+        self._original = self.snapshot()
+        self._watch_fields()
         self.resize(680, 600)
         self.given.setFocus()
         self.gone = False
@@ -166,10 +192,11 @@ class PersonDialog(QDialog):
         for r, row in enumerate(rows):
             column = 0
             for key, label, field, span in row:
-                grid.addWidget(self._box(key, label, field), r, column, 1, span)
+                # Top-aligned: a problem shown under one field never shifts its neighbours' labels.
+                grid.addWidget(self._box(key, label, field), r, column, 1, span, Qt.AlignmentFlag.AlignTop)
                 column += span
-        grid.addWidget(self._flags_box(page), len(rows), 0, 1, 6)
-        grid.addWidget(self._box("notes", "&Notes", self.notes), len(rows) + 1, 0, 1, 6)
+        grid.addWidget(self._flags_box(page), len(rows), 0, 1, 6, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self._box("notes", "&Notes", self.notes), len(rows) + 1, 0, 1, 6, Qt.AlignmentFlag.AlignTop)
         grid.setRowStretch(len(rows) + 2, 1)
         return page
 
@@ -217,7 +244,7 @@ class PersonDialog(QDialog):
             ("point_person_id", "&Point person", self.point_person, 5, 0, 2),
         ]
         for key, label, field, row, column, span in fields:
-            grid.addWidget(self._box(key, label, field), row, column, 1, span)
+            grid.addWidget(self._box(key, label, field), row, column, 1, span, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.removal_note, 6, 0, 1, 2)
         grid.setRowStretch(7, 1)
         self.is_volunteer.toggled.connect(self._volunteer_toggled)
@@ -283,10 +310,79 @@ class PersonDialog(QDialog):
             started_on=volunteer.started_on if volunteer else None, notes=volunteer.notes if volunteer else "",
         )
 
+    def probe(self) -> Probe:
+        """What to look up: for a person being edited, only what was changed (their own details, and
+        someone who already shared them before this edit, are no news)."""
+        person = self._form.person
+        emails = [e.strip() for e in self.emails.toPlainText().splitlines() if e.strip()]
+        phones = [p.strip() for p in self.phones.toPlainText().splitlines() if p.strip()]
+        place = (self.given.text(), self.family.text(), self.street.text(), self.zip.text())
+        if person is not None:
+            known_emails = {e.casefold() for e in person.emails}
+            emails = [e for e in emails if e.casefold() not in known_emails]
+            phones = [p for p in phones if p not in person.phones_display]
+            if place == (person.given_name, person.family_name, person.street, person.postal_code):
+                place = ("", "", "", "")
+        given, family, street, postal = place
+        return Probe(given_name=given, family_name=family, emails=tuple(emails), phones=tuple(phones),
+                     street=street, postal_code=postal, exclude_id=self._person_id)
+
+    # Watching what is typed ------------------------------------------------------------------
+
+    def _watch_fields(self) -> None:
+        """Look up duplicates as the identifying fields change; re-check a field shown as refused."""
+        for key, edit in (("given_name", self.given), ("family_name", self.family), ("street", self.street),
+                          ("postal_code", self.zip)):
+            edit.textChanged.connect(lambda _t, k=key: self._edited(k, looks_up=True))
+        for key, plain in (("emails", self.emails), ("phones", self.phones)):
+            plain.textChanged.connect(lambda k=key: self._edited(k, looks_up=True))
+        for key, line in (("additional_name", self.middle), ("locality", self.city), ("region", self.state),
+                          ("tags", self.tags), ("gender_pronouns", self.pronouns), ("skills", self.skills),
+                          ("languages", self.languages), ("availability", self.availability)):
+            line.textChanged.connect(lambda _t, k=key: self._edited(k))
+        self.notes.textChanged.connect(lambda: self._edited("notes"))
+        for check in self.flag_boxes.values():
+            check.toggled.connect(lambda _on: self._edited("flags"))
+        for key, combo in (("status", self.status), ("engagement_level", self.engagement),
+                           ("point_person_id", self.point_person)):
+            combo.currentIndexChanged.connect(lambda _i, k=key: self._edited(k))
+        self.point_person.editTextChanged.connect(lambda _t: self._edited("point_person_id"))
+        self.is_volunteer.toggled.connect(lambda _on: self._edited("status"))
+
+    def _edited(self, key: str, looks_up: bool = False) -> None:
+        if looks_up:
+            self.checker.schedule()
+        shown = {k for k, box in self.boxes.items() if not box.error.isHidden()}
+        if not shown:
+            return
+        still = self._local_problems()
+        for other in shown:
+            if other in still:
+                self.boxes[other].set_problem(still[other])
+            elif other == key or other in LOCAL_CHECKS:
+                self.boxes[other].set_problem("")  # fixed: the problem goes as soon as the field is right
+
+    def _local_problems(self) -> dict[str, str]:
+        """What saving would refuse, checked here without the database (the fields' formats)."""
+        problems: dict[str, str] = {}
+        try:
+            clean_person(self.person_input(), self._form.phone_region)
+        except ValidationFailed as exc:
+            problems.update(exc.problems)
+        if self.is_volunteer.isChecked():
+            try:
+                problems.update(volunteer_problems(self.volunteer_input()))
+            except ValidationFailed as exc:
+                problems.update(exc.problems)
+        return problems
+
     # Saving ----------------------------------------------------------------------------------
 
     def save(self) -> None:
-        """Check and save the person and their volunteer profile in one go; problems appear beside their fields."""
+        """Check and save the person and their volunteer profile in one go; problems appear beside their fields.
+
+        Before saving, look once more for someone who already has what was typed, and ask.
+        """
         if self._saving or self.gone:
             return
         self.show_problems({})
@@ -297,14 +393,88 @@ class PersonDialog(QDialog):
             self.show_problems(exc.problems)
             return
         self._set_saving(True)
+        lookups, probe = self._services.lookups, self.probe()
+        run_in_background(self, lambda _p, _c: lookups.possible_duplicates(probe),
+                          lambda hits: self._looked_up(hits, data, volunteer), self._save_failed)
+
+    def _looked_up(self, hits: list[PossibleDuplicate], data: PersonInput, volunteer: VolunteerInput | None) -> None:
+        self.duplicates.show_hits(hits)
+        found = frozenset(h.person_id for h in hits)
+        if found - self._accepted_duplicates:
+            answer = ask_duplicate(self, hits, editing=self._person_id is not None)
+            if answer == OPEN_EXISTING:
+                self._set_saving(False)
+                self.open_instead(hits[0].person_id)
+                return
+            if answer != SAVE_ANYWAY:
+                self._set_saving(False)
+                return
+            self._accepted_duplicates |= found
         people, person_id = self._services.people, self._person_id
         run_in_background(self, lambda _p, _c: people.save(person_id, data, volunteer), self._finished,
                           self._save_failed)
 
     def _finished(self, row: PersonRow) -> None:
         self._set_saving(False)
+        self._original = self.snapshot()
         self.saved.emit(row.id, row.display_name)
         self.accept()
+        if self._open_after_save is not None:
+            self.open_requested.emit(self._open_after_save)
+
+    # Closing ---------------------------------------------------------------------------------
+
+    def snapshot(self) -> tuple[object, ...]:
+        """Everything the form holds, to tell whether anything was changed since it opened or was saved."""
+        texts = [e.text() for e in (self.given, self.middle, self.family, self.street, self.city, self.state,
+                                    self.zip, self.tags, self.pronouns, self.skills, self.languages,
+                                    self.availability)]
+        texts += [e.toPlainText() for e in (self.emails, self.phones, self.notes)]
+        flags = tuple(flag for flag, check in self.flag_boxes.items() if check.isChecked())
+        return (*texts, flags, self.is_volunteer.isChecked(), self.status.currentData(),
+                self.engagement.currentData(), self.point_person.currentText())
+
+    def is_modified(self) -> bool:
+        """Whether anything was changed and not saved."""
+        return self.snapshot() != self._original
+
+    def reject(self) -> None:
+        """Cancel, Escape or the window's close button: ask first when there are unsaved changes."""
+        self._close(then_open=None, ask=True)
+
+    def open_instead(self, person_id: int) -> None:
+        """Close this form and open someone else's; a new person's form closes without asking (that is
+        the point of opening the one already there), an edited person's asks about their changes."""
+        self._close(then_open=person_id, ask=self._person_id is not None)
+
+    def _close(self, then_open: int | None, ask: bool) -> None:
+        if not ask or self._saving or self.gone or not self.is_modified():
+            self._closed(then_open)
+            return
+        answer = QMessageBox.question(
+            self, "Unsaved changes", f"Save the changes to {self._subject()} before closing?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            self._open_after_save = then_open
+            self.save()  # closes the form once saved; a refused value keeps it open, beside its field
+        elif answer == QMessageBox.StandardButton.Discard:
+            self._closed(then_open)
+
+    def _closed(self, then_open: int | None) -> None:
+        super().reject()
+        if then_open is not None:
+            self.open_requested.emit(then_open)
+
+    def start_as_volunteer(self) -> None:
+        """Tick "Is a volunteer" as where the form starts (Volunteers → Add), not as a change."""
+        self.is_volunteer.setChecked(True)
+        self._original = self.snapshot()
+
+    def _subject(self) -> str:
+        person = self._form.person
+        return person.display_name if person is not None else "this new person"
 
     def _save_failed(self, exc: BaseException) -> None:
         self._set_saving(False)
