@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import qtawesome as qta
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -24,18 +24,13 @@ from PySide6.QtWidgets import (
 from organizer.services.container import Services
 from ui.people.people_view import PeopleView
 from ui.people.volunteers_view import VolunteersView
+from ui.shared.settings import APPLICATION, ORGANIZATION, app_settings  # noqa: F401 - ui.app imports them from here
 from ui.shared.widgets import name_widget
 
 log = logging.getLogger(__name__)
-ORGANIZATION, APPLICATION = "ChapterOrganizer", "Chapter Organizer"
 SPREADSHEET_SUFFIXES = {".xlsx", ".xls", ".ods", ".csv", ".tsv", ".txt"}
 DATABASE_FILTER = "Chapter databases (*.db *.sqlite *.sqlite3);;All files (*)"
 STATUS_TIMEOUT_MS = 6000
-
-
-def app_settings() -> QSettings:
-    """Where the window remembers its size, position and last section."""
-    return QSettings(ORGANIZATION, APPLICATION)
 
 
 def import_wizard_class() -> Any:

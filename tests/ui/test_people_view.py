@@ -45,7 +45,7 @@ def test_model_passes_modeltester_and_shows_cells(qtbot: QtBot, qtmodeltester: o
     assert model.rowCount() == 5
     assert model.columnCount() == len(Column)
     bo = model.row_of(people["Bo"])
-    assert model.index(bo, Column.NAME).data() == "Bo Chen"
+    assert model.index(bo, Column.NAME).data() == "Chen, Bo"
     assert model.index(bo, Column.EMAIL).data() == "bo@example.org"
     assert model.index(bo, Column.EMAIL).data(Qt.ItemDataRole.ToolTipRole) == "bo@example.org\nbo.chen@example.net"
     assert model.index(bo, Column.NAME).data(Qt.ItemDataRole.ToolTipRole) == "Do not call"
@@ -72,7 +72,7 @@ def test_model_fetches_only_the_pages_it_shows(qtbot: QtBot, services: Services,
     model = PeopleModel(fetch, page_size=2, background=False)
     model.set_ids(ids)
     assert asked == []
-    assert model.index(4, Column.NAME).data() == "Eli Zimmerman"
+    assert model.index(4, Column.NAME).data() == "Zimmerman, Eli"
     assert asked == [ids[4:]]
     model.index(0, Column.NAME).data()
     model.index(1, Column.NAME).data()
@@ -85,7 +85,7 @@ def test_model_loads_pages_in_the_background(qtbot: QtBot, services: Services, p
     assert model.index(0, Column.NAME).data() == ""  # not loaded yet: asked for, shown blank
     with qtbot.waitSignal(model.dataChanged, timeout=10_000):
         pass
-    assert model.index(0, Column.NAME).data() == "Bo Chen"
+    assert model.index(0, Column.NAME).data() == "Chen, Bo"
     assert model.index(0, Column.NAME).data(IdRole) == people["Bo"]
 
 
@@ -111,7 +111,7 @@ def test_empty_database_shows_what_to_do(qtbot: QtBot, services: Services) -> No
 def test_lists_people_with_a_count(qtbot: QtBot, services: Services, people: dict[str, int]) -> None:
     view = make_view(qtbot, services)
     assert view.pages.currentWidget() is view.table
-    assert shown_names(view) == ["Bo Chen", "Carmen Diaz", "Dev Patel", "Ana Silva", "Eli Zimmerman"]
+    assert shown_names(view) == ["Chen, Bo", "Diaz, Carmen", "Patel, Dev", "Silva, Ana", "Zimmerman, Eli"]
     assert view.count_label.text() == "5 people"
 
 
@@ -119,7 +119,7 @@ def test_search_is_instant_and_counts_what_is_shown(qtbot: QtBot, services: Serv
                                                     people: dict[str, int]) -> None:
     view = make_view(qtbot, services)
     search(qtbot, view, "silva")
-    assert shown_names(view) == ["Ana Silva"]
+    assert shown_names(view) == ["Silva, Ana"]
     assert view.count_label.text() == "5 people, 1 shown"
     search(qtbot, view, "nobody-like-this")
     assert view.pages.currentWidget() is view.empty
@@ -135,13 +135,13 @@ def test_filters_by_tag_and_volunteer_status(qtbot: QtBot, services: Services, p
     assert view.tag_filter.itemText(1) == "Door knocker (2)"
     with qtbot.waitSignal(view.query_finished, timeout=10_000):
         view.tag_filter.setCurrentIndex(view.tag_filter.findData("Door knocker"))
-    assert shown_names(view) == ["Bo Chen", "Ana Silva"]
+    assert shown_names(view) == ["Chen, Bo", "Silva, Ana"]
     with qtbot.waitSignal(view.query_finished, timeout=10_000):
         view.status_filter.setCurrentIndex(view.status_filter.findData("active"))
-    assert shown_names(view) == ["Ana Silva"]
+    assert shown_names(view) == ["Silva, Ana"]
     with qtbot.waitSignal(view.query_finished, timeout=10_000):
         view.status_filter.setCurrentIndex(view.status_filter.findData("none"))
-    assert shown_names(view) == ["Bo Chen"]
+    assert shown_names(view) == ["Chen, Bo"]
     assert [view.status_filter.itemText(i) for i in range(view.status_filter.count())] == [
         "Everyone", "Active volunteers", "Inactive volunteers", "Volunteer alumni", "Not volunteers"]
 
@@ -150,7 +150,7 @@ def test_clicking_a_header_sorts_in_sql(qtbot: QtBot, services: Services, people
     view = make_view(qtbot, services)
     with qtbot.waitSignal(view.query_finished, timeout=10_000):
         view.table.sortByColumn(Column.NAME, Qt.SortOrder.DescendingOrder)
-    assert shown_names(view)[0] == "Eli Zimmerman"
+    assert shown_names(view)[0] == "Zimmerman, Eli"
     assert view.query().descending is True
 
 
@@ -222,7 +222,7 @@ def test_enter_edits_and_the_delete_key_asks(qtbot: QtBot, services: Services, p
     dialog.given.setText("Bob")
     with qtbot.waitSignal(view.query_finished, timeout=10_000):
         dialog.save()
-    assert view.model.index(view.model.row_of(people["Bo"]), Column.NAME).data() == "Bob Chen"
+    assert view.model.index(view.model.row_of(people["Bo"]), Column.NAME).data() == "Chen, Bob"
 
 
 def test_long_text_is_elided_with_a_tooltip(qtbot: QtBot) -> None:

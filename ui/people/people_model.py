@@ -8,7 +8,9 @@ from collections.abc import Callable, Sequence
 from enum import IntEnum
 from typing import Any
 
+import qtawesome as qta
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QIcon
 
 from organizer.domain.codes import VolunteerStatus
 from organizer.services.people_rows import PersonRow
@@ -22,6 +24,9 @@ MAX_PAGES = 50  # rows kept in memory: 10,000 at most, whatever the size of the 
 Fetch = Callable[[Sequence[int]], list[PersonRow]]
 ModelIndex = QModelIndex | QPersistentModelIndex
 DO_NOT_CONTACT = {"do_not_call": "call", "do_not_text": "text", "do_not_email": "email", "do_not_walk": "knock"}
+# The one mark a name gets, the weightiest first; its tooltip lists every flag.
+FLAG_MARKS = (("deceased", "fa5s.ribbon", "#6b6b6b"), ("moved", "fa5s.truck-moving", "#2f6fb3"),
+              ("do_not_contact", "fa5s.ban", "#c0392b"))
 
 
 class Column(IntEnum):
@@ -54,10 +59,36 @@ def status_label(value: str) -> str:
         return value
 
 
+def list_name(row: PersonRow) -> str:
+    """ "Silva, Ana Maria" (the list sorts by family name, so it shows it first); a name without a family
+    name as it is; someone without a name by their email."""
+    given = " ".join(p for p in (row.given_name, row.additional_name) if p)
+    if row.family_name and given:
+        return f"{row.family_name}, {given}"
+    return row.family_name or given or row.display_name
+
+
+def flag_words(row: PersonRow) -> list[str]:
+    """Deceased, moved and do-not-contact flags as words, one per line of a tooltip."""
+    words = [text for flag, text in (("deceased", "Deceased"), ("moved", "Moved away")) if flag in row.flags]
+    wishes = [word for flag, word in DO_NOT_CONTACT.items() if flag in row.flags]
+    if wishes:
+        words.append("Do not " + ", ".join(wishes))
+    return words
+
+
+def flag_mark(row: PersonRow) -> str:
+    """The flag a name is marked with ("" for none)."""
+    for flag, _icon, _colour in FLAG_MARKS:
+        if flag in row.flags or (flag == "do_not_contact" and any(f in DO_NOT_CONTACT for f in row.flags)):
+            return flag
+    return ""
+
+
 def cell_text(row: PersonRow, column: Column) -> str:
     """What a cell shows."""
     if column is Column.NAME:
-        return row.display_name
+        return list_name(row)
     if column is Column.EMAIL:
         return row.emails[0] if row.emails else ""
     if column is Column.PHONE:
@@ -87,9 +118,7 @@ def tooltip(row: PersonRow, column: Column) -> str:
     if column is Column.PHONE and len(row.phones_display) > 1:
         return "\n".join(row.phones_display)
     if column is Column.NAME:
-        wishes = [word for flag, word in DO_NOT_CONTACT.items() if flag in row.flags]
-        if wishes:
-            return "Do not " + ", ".join(wishes)
+        return "\n".join(flag_words(row))
     return ""
 
 
@@ -110,6 +139,7 @@ class PeopleModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[PersonRow | None]] = OrderedDict()
         self._pending: set[int] = set()
         self._generation = 0
+        self._icons: dict[str, QIcon] = {}
 
     # Loading -----------------------------------------------------------------------------------
 
@@ -214,10 +244,12 @@ class PeopleModel(QAbstractTableModel):
             return self._ids[index.row()]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        column = Column(index.column())
+        if role in (Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._marked(index.row(), role) if column is Column.NAME else None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, SortRole):
             return None
         row = self.person(index.row())
-        column = Column(index.column())
         if row is None:
             return "" if role != Qt.ItemDataRole.ToolTipRole else None
         if role == SortRole:
@@ -225,6 +257,21 @@ class PeopleModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return tooltip(row, column) or None
         return cell_text(row, column)
+
+    def _marked(self, row_number: int, role: int) -> Any:
+        """The name's flag icon, or its text with the flags in words for a screen reader."""
+        row = self.person(row_number)
+        if row is None:
+            return None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return "; ".join([list_name(row), *flag_words(row)])
+        mark = flag_mark(row)
+        if not mark:
+            return None
+        if mark not in self._icons:
+            _flag, name, colour = next(m for m in FLAG_MARKS if m[0] == mark)
+            self._icons[mark] = qta.icon(name, color=colour)
+        return self._icons[mark]
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):

@@ -28,6 +28,7 @@ from organizer.services.container import Services
 from organizer.services.people import NO_VOLUNTEER, PeopleQuery
 from organizer.services.people_rows import PersonRow
 from organizer.services.tags import TagRow
+from ui.people.header_memory import HeaderMemory
 from ui.people.people_model import PAGE_SIZE, Column, PeopleModel
 from ui.people.person_dialog import open_person_dialog
 from ui.shared.changes import RefreshOnChange
@@ -43,6 +44,8 @@ from ui.shared.widgets import (
     show_problem,
 )
 
+SEARCH_MIN_CHARS = 26  # the search box keeps room for this many characters; the filters shrink first
+FILTER_MIN_CHARS = 10
 COLUMN_WIDTHS = {Column.NAME: 210, Column.EMAIL: 250, Column.PHONE: 130, Column.ZIP: 70, Column.VOLUNTEER: 90}
 STATUS_CHOICES = [
     ("Everyone", ""),
@@ -65,6 +68,15 @@ def run_query(services: Services, query: PeopleQuery) -> QueryResult:
     """Search, fetch the first page, and count everyone (runs off the GUI thread)."""
     ids = services.people.search_ids(query)
     return QueryResult(ids, services.people.rows(ids[:PAGE_SIZE]), services.people.count())
+
+
+def keep_search_wide(search: QWidget, filters: Sequence[QComboBox]) -> None:
+    """In a small window the filters give up width (their text elided) before the search box does."""
+    metrics = search.fontMetrics()
+    search.setMinimumWidth(metrics.horizontalAdvance("x" * SEARCH_MIN_CHARS) + 48)  # + icons and margins
+    for combo in filters:
+        combo.setMinimumContentsLength(FILTER_MIN_CHARS)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
 
 def confirm_delete(parent: QWidget, count: int, name: str) -> bool:
@@ -123,12 +135,11 @@ class PeopleView(QWidget):
         self.search.down_pressed.connect(self.focus_table)
         self.tag_filter = QComboBox(self)
         self.tag_filter.addItem("All tags", "")
-        self.tag_filter.setMinimumContentsLength(14)
-        self.tag_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         name_widget(self.tag_filter, "Tag filter", "Show only people with this tag")
         self.status_filter = QComboBox(self)
         for label, value in STATUS_CHOICES:
             self.status_filter.addItem(label, value)
+        keep_search_wide(self.search, (self.tag_filter, self.status_filter))
         name_widget(self.status_filter, "Volunteer filter", "Show everyone, volunteers by status, or non-volunteers")
         self.tag_filter.currentIndexChanged.connect(lambda _i: self.run_query())
         self.status_filter.currentIndexChanged.connect(lambda _i: self.run_query())
@@ -151,6 +162,11 @@ class PeopleView(QWidget):
         table.activated.connect(lambda index: self.edit_person(self.model.id_at(index.row())))
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._context_menu)
+        # The remembered order is set before the model's sort requests are heard: the first query uses it.
+        self.header_memory = HeaderMemory(table, "people")
+        restored = self.header_memory.restore()
+        if restored is not None:
+            self._sort = (Column(restored[0]).sort_key, restored[1] == Qt.SortOrder.DescendingOrder)
         return table
 
     def _empty(self, can_import: bool) -> EmptyState:
@@ -167,7 +183,7 @@ class PeopleView(QWidget):
         self.delete_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence("Backspace")])
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.delete_action.triggered.connect(self.delete_selected)
-        self.edit_action = QAction(qta.icon("fa5s.user-edit"), "Edit…", self.table)
+        self.edit_action = QAction(qta.icon("fa5s.user-edit"), "Open…", self.table)
         self.edit_action.triggered.connect(self._edit_current)
         self.table.addAction(self.delete_action)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_count())
@@ -295,13 +311,18 @@ class PeopleView(QWidget):
             flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
             self.table.selectionModel().setCurrentIndex(self.model.index(row, 0), flags)
 
+    def context_menu(self) -> QMenu:
+        """The menu a right-click on a row opens: the same actions as the keys (Enter, Delete)."""
+        menu = QMenu(self)
+        menu.addAction(self.edit_action)
+        menu.addSeparator()
+        menu.addAction(self.delete_action)
+        return menu
+
     def _context_menu(self, pos: QPoint) -> None:
         if not self.table.indexAt(pos).isValid():
             return
-        menu = QMenu(self)
-        menu.addAction(self.edit_action)
-        menu.addAction(self.delete_action)
-        menu.exec(self.table.viewport().mapToGlobal(pos))
+        self.context_menu().exec(self.table.viewport().mapToGlobal(pos))
 
     # Add, edit, delete -----------------------------------------------------------------------
 
