@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 from organizer.services.container import Services
 from ui.people.people_view import PeopleView
 from ui.people.volunteers_view import VolunteersView
-from ui.shared.settings import APPLICATION, ORGANIZATION, app_settings  # noqa: F401 - ui.app imports them from here
+from ui.shared.settings import APPLICATION as APPLICATION  # re-exported: ui.app imports these from here
+from ui.shared.settings import ORGANIZATION as ORGANIZATION
+from ui.shared.settings import app_settings as app_settings
 from ui.shared.widgets import name_widget
 
 log = logging.getLogger(__name__)

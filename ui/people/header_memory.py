@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView, QTableView
@@ -39,13 +40,14 @@ class HeaderMemory(QObject):
         settings = app_settings()
         header = self._table.horizontalHeader()
         headings = self._headings()
-        widths = _loaded(settings.value(f"{self._key}/widths"), dict)
+        widths = _loaded(settings.value(f"{self._key}/widths"))
+        widths = widths if isinstance(widths, dict) else {}
         for column, heading in enumerate(headings):
             width = widths.get(heading)
             if isinstance(width, int) and width > 0 and not _stretches(header, column):
                 header.resizeSection(column, max(width, header.minimumSectionSize()))
-        sort = _loaded(settings.value(f"{self._key}/sort"), list)
-        if len(sort) != 2 or sort[0] not in headings:
+        sort = _loaded(settings.value(f"{self._key}/sort"))
+        if not isinstance(sort, list) or len(sort) != 2 or sort[0] not in headings:
             return None
         order = Qt.SortOrder.DescendingOrder if sort[1] == "descending" else Qt.SortOrder.AscendingOrder
         column = headings.index(sort[0])
@@ -71,14 +73,13 @@ def _stretches(header: QHeaderView, column: int) -> bool:
     return header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch
 
 
-def _loaded(value: object, kind: type) -> dict | list:  # type: ignore[type-arg]
-    """A remembered JSON value of this kind, or an empty one (nothing remembered, or unreadable)."""
+def _loaded(value: object) -> Any:
+    """A remembered JSON value, or None (nothing remembered, or unreadable)."""
     try:
-        loaded = json.loads(value) if isinstance(value, str) else None
+        return json.loads(value) if isinstance(value, str) else None
     except ValueError:
         log.info("Ignoring an unreadable remembered column layout")
-        loaded = None
-    return loaded if isinstance(loaded, kind) else kind()
+        return None
 
 
 __all__ = ["HeaderMemory"]
