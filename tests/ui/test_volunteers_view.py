@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from organizer.services.container import Services
+from ui.people import volunteers_view
 from ui.people.people_model import IdRole, SortRole
 from ui.people.volunteers_view import VColumn, VolunteersModel, VolunteersView, format_day
 
@@ -31,7 +33,7 @@ def test_model_passes_modeltester_and_shows_cells(qtbot: QtBot, qtmodeltester: o
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     assert model.rowCount() == 2
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in VColumn] == [
-        "Name", "Email", "Status", "Engagement", "Skills", "Point person", "Since"]
+        "Name", "Email", "Phone", "Status", "Engagement", "Skills", "Point person", "Since"]
     dev = model.index(0, VColumn.NAME)
     assert dev.data() == "Dev Patel"
     assert dev.data(IdRole) == people["Dev"]
@@ -39,6 +41,8 @@ def test_model_passes_modeltester_and_shows_cells(qtbot: QtBot, qtmodeltester: o
     assert model.index(0, VColumn.ENGAGEMENT).data() == "Leads a team"
     assert model.index(0, VColumn.ENGAGEMENT).data(SortRole) == 4
     assert model.index(1, VColumn.SKILLS).data() == "Canvassing"
+    assert model.index(1, VColumn.PHONE).data() == "(919) 555-0101"
+    assert model.index(0, VColumn.PHONE).data() == ""
     assert model.index(1, VColumn.NAME).data(Qt.ItemDataRole.ToolTipRole) == "Speaks Portuguese"
     since = model.index(1, VColumn.SINCE)
     assert since.data() == format_day(date.today())
@@ -94,3 +98,94 @@ def test_enter_opens_the_person_form(qtbot: QtBot, services: Services, people: d
     assert dialog.windowTitle() == "Edit Dev Patel"
     assert dialog.tabs.currentIndex() == 1
     dialog.reject()
+
+
+def search(qtbot: QtBot, view: VolunteersView, text: str) -> None:
+    with qtbot.waitSignal(view.query_finished, timeout=10_000):
+        view.search.setText(text)
+
+
+def test_search_finds_skills_and_languages(qtbot: QtBot, services: Services, people: dict[str, int]) -> None:
+    from organizer.services.volunteers import VolunteerInput
+
+    services.volunteers.save(people["Bo"], VolunteerInput(skills=["Phone banking"], languages=["Cantonese"]))
+    view = make_view(qtbot, services)
+    search(qtbot, view, "portuguese")
+    assert names(view) == ["Ana Silva"]
+    search(qtbot, view, "CANVASS")
+    assert names(view) == ["Ana Silva"]
+    search(qtbot, view, "cantonese phone")
+    assert names(view) == ["Bo Chen"]
+    assert view.count_label.text() == "3 volunteers, 1 shown"
+
+
+@pytest.mark.parametrize(("answer", "left"), [(True, ["Ana Silva"]), (False, ["Dev Patel", "Ana Silva"])])
+def test_the_delete_key_asks_then_removes_only_the_volunteer_profile(
+        qtbot: QtBot, services: Services, people: dict[str, int], monkeypatch: pytest.MonkeyPatch,
+        answer: bool, left: list[str]) -> None:
+    asked: list[tuple[int, str]] = []
+    monkeypatch.setattr(volunteers_view, "confirm_remove", lambda _p, n, name: asked.append((n, name)) or answer)
+    view = make_view(qtbot, services)
+    with qtbot.waitExposed(view):
+        view.show()
+    view.focus_table()
+    if answer:
+        with qtbot.waitSignal(view.query_finished, timeout=10_000):
+            qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    else:
+        qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    assert asked == [(1, "Dev Patel")]
+    assert names(view) == left
+    assert services.people.get(people["Dev"]).given_name == "Dev"  # the person stays in People
+
+
+def test_several_selected_are_removed_together(qtbot: QtBot, services: Services, people: dict[str, int],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[int] = []
+    monkeypatch.setattr(volunteers_view, "confirm_remove", lambda _p, n, _name: asked.append(n) or True)
+    view = make_view(qtbot, services)
+    view.table.selectAll()
+    assert view.count_label.text() == "2 volunteers · 2 selected"
+    with qtbot.waitSignal(view.query_finished, timeout=10_000):
+        view.delete_action.trigger()
+    assert asked == [2]
+    assert services.volunteers.list() == []
+    assert view.empty.title.text() == "No volunteers yet"
+
+
+def test_the_context_menu_matches_people(qtbot: QtBot, services: Services, people: dict[str, int]) -> None:
+    view = make_view(qtbot, services)
+    actions = [a for a in view.context_menu().actions() if not a.isSeparator()]
+    assert [a.text() for a in actions] == ["Open…", "Remove from volunteers…"]
+    assert actions[1] in view.table.actions()
+    assert actions[1].shortcuts()[0].matches(Qt.Key.Key_Delete) is not None
+
+
+def test_add_opens_a_new_person_already_ticked_as_a_volunteer(qtbot: QtBot, services: Services) -> None:
+    from ui.people.person_dialog import PersonDialog
+
+    view = make_view(qtbot, services)
+    view.add_button.click()
+    qtbot.waitUntil(lambda: bool(view.findChildren(PersonDialog)), timeout=10_000)
+    dialog = view.findChildren(PersonDialog)[0]
+    assert dialog.windowTitle() == "Add a person"
+    assert dialog.is_volunteer.isChecked() and dialog.tabs.currentIndex() == 1
+    assert not dialog.is_modified()  # closing it untouched asks nothing
+    dialog.given.setText("Rosa")
+    dialog.skills.setText("Driving")
+    with qtbot.waitSignal(view.query_finished, timeout=10_000):
+        dialog.save()
+    assert names(view) == ["Rosa"]
+    [row] = services.volunteers.list()
+    assert row.skills == ("Driving",)
+
+
+def test_widths_and_sort_are_remembered(qtbot: QtBot, services: Services, people: dict[str, int]) -> None:
+    view = make_view(qtbot, services)
+    view.table.horizontalHeader().resizeSection(VColumn.PHONE, 140)
+    view.table.sortByColumn(VColumn.ENGAGEMENT, Qt.SortOrder.AscendingOrder)
+    view.header_memory.save()
+    again = make_view(qtbot, services)
+    assert again.table.horizontalHeader().sectionSize(VColumn.PHONE) == 140
+    assert names(again) == ["Ana Silva", "Dev Patel"]  # the service's order is by family name: Patel first
+    assert again.table.horizontalHeader().sortIndicatorSection() == VColumn.ENGAGEMENT

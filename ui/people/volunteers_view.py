@@ -1,4 +1,4 @@
-"""The Volunteers screen: search and filter volunteers, see their rung and point person, open to edit."""
+"""The Volunteers screen: search and filter volunteers, see their rung and point person; add, open, remove."""
 
 from __future__ import annotations
 
@@ -6,11 +6,16 @@ from datetime import date
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+import qtawesome as qta
+from PySide6.QtCore import QPoint, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -21,7 +26,9 @@ from organizer.domain.codes import EngagementLevel, VolunteerStatus
 from organizer.services.changes import PEOPLE, VOLUNTEERS, Change
 from organizer.services.container import Services
 from organizer.services.volunteers import VolunteerRow
+from ui.people.header_memory import HeaderMemory
 from ui.people.people_model import IdRole, SortRole, status_label
+from ui.people.people_view import keep_search_wide
 from ui.people.person_dialog import open_person_dialog
 from ui.shared.changes import RefreshOnChange
 from ui.shared.rows_model import ModelIndex, RowsModel
@@ -37,24 +44,27 @@ from ui.shared.widgets import (
     show_problem,
 )
 
-WIDTHS = {0: 190, 1: 230, 2: 80, 3: 110, 5: 150, 6: 110}
-
 
 class VColumn(IntEnum):
     """The Volunteers table's columns, in order."""
 
     NAME = 0
     EMAIL = 1
-    STATUS = 2
-    ENGAGEMENT = 3
-    SKILLS = 4
-    POINT_PERSON = 5
-    SINCE = 6
+    PHONE = 2
+    STATUS = 3
+    ENGAGEMENT = 4
+    SKILLS = 5
+    POINT_PERSON = 6
+    SINCE = 7
 
     @property
     def header(self) -> str:
         """The column's heading."""
         return self.name.replace("_", " ").capitalize()
+
+
+WIDTHS = {VColumn.NAME: 180, VColumn.EMAIL: 210, VColumn.PHONE: 125, VColumn.STATUS: 80, VColumn.ENGAGEMENT: 110,
+          VColumn.POINT_PERSON: 140, VColumn.SINCE: 105}
 
 
 def engagement_label(value: str) -> str:
@@ -105,6 +115,7 @@ class VolunteersModel(RowsModel[VolunteerRow]):
         values = {
             VColumn.NAME: row.name,
             VColumn.EMAIL: row.email,
+            VColumn.PHONE: row.phone,
             VColumn.STATUS: status_label(row.status),
             VColumn.ENGAGEMENT: engagement_label(row.engagement_level),
             VColumn.SKILLS: ", ".join(row.skills),
@@ -137,6 +148,20 @@ class VolunteersModel(RowsModel[VolunteerRow]):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+def confirm_remove(parent: QWidget, count: int, name: str) -> bool:
+    """Ask before removing volunteer profiles; the people themselves stay."""
+    what = name if count == 1 else f"{count:,} volunteers"
+    box = QMessageBox(QMessageBox.Icon.Question, "Remove from volunteers", f"Remove {what} from volunteers?",
+                      parent=parent)
+    box.setInformativeText("Their volunteer profile (status, skills, languages, point person) is deleted. "
+                           "They stay in People.")
+    remove = box.addButton("Remove from volunteers", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is remove
 
 
 def load_volunteers(services: Services, text: str, status: str) -> tuple[list[VolunteerRow], int]:
@@ -173,8 +198,10 @@ class VolunteersView(QWidget):
         self.count_label.setObjectName("countLabel")
         name_widget(self.count_label, "How many volunteers")
         layout.addWidget(self.count_label)
-        QWidget.setTabOrder(self.search, self.status_filter)
-        QWidget.setTabOrder(self.status_filter, self.table)
+        self._actions()
+        for first, second in ((self.search, self.status_filter), (self.status_filter, self.add_button),
+                              (self.add_button, self.table)):
+            QWidget.setTabOrder(first, second)
         # A volunteer row shows the person's name and email too: follow changes to either.
         self.listener = RefreshOnChange(services.changes, frozenset({PEOPLE, VOLUNTEERS}), self._changed, self)
         self.refresh()
@@ -183,7 +210,7 @@ class VolunteersView(QWidget):
         self.refresh()
 
     def _filters(self) -> QHBoxLayout:
-        self.search = SearchField("Search volunteers by name, email or phone", self)
+        self.search = SearchField("Search by name, email, phone, skill or language", self)
         self.search.search_changed.connect(lambda _text: self.refresh())
         self.search.down_pressed.connect(self.focus_table)
         self.status_filter = QComboBox(self)
@@ -192,17 +219,50 @@ class VolunteersView(QWidget):
             self.status_filter.addItem(status.label, status.value)
         name_widget(self.status_filter, "Status filter", "Show volunteers of one status")
         self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        keep_search_wide(self.search, (self.status_filter,))
+        self.add_button = QPushButton(qta.icon("fa5s.user-plus"), "Add volunteer…", self)
+        self.add_button.setToolTip("Add a volunteer: a new person, or open someone already in People")
+        name_widget(self.add_button, "Add volunteer")
+        self.add_button.clicked.connect(self.add_volunteer)
         row = QHBoxLayout()
         row.addWidget(self.search, 3)
         row.addWidget(self.status_filter, 1)
+        row.addWidget(self.add_button)
         return row
 
     def _table(self) -> QTableView:
-        self.table = table = make_list_table(self, self.proxy, "Volunteers", "Enter opens the volunteer's person form",
-                                             VColumn.SKILLS, dict(WIDTHS), multi_select=False)
+        self.table = table = make_list_table(
+            self, self.proxy, "Volunteers", "Enter opens a volunteer, Delete removes the selected from volunteers",
+            VColumn.SKILLS, dict(WIDTHS), multi_select=True)
         table.setObjectName("volunteersTable")
         table.activated.connect(lambda index: self.edit_person(int(index.data(IdRole))))
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._context_menu)
+        self.header_memory = HeaderMemory(table, "volunteers")
+        self.header_memory.restore()
         return table
+
+    def _actions(self) -> None:
+        self.delete_action = QAction(qta.icon("fa5s.user-minus"), "Remove from volunteers…", self.table)
+        self.delete_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence("Backspace")])
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(self.remove_selected)
+        self.edit_action = QAction(qta.icon("fa5s.user-edit"), "Open…", self.table)
+        self.edit_action.triggered.connect(self._edit_current)
+        self.table.addAction(self.delete_action)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_count())
+
+    def context_menu(self) -> QMenu:
+        """The menu a right-click on a row opens: the same actions as the keys (Enter, Delete)."""
+        menu = QMenu(self)
+        menu.addAction(self.edit_action)
+        menu.addSeparator()
+        menu.addAction(self.delete_action)
+        return menu
+
+    def _context_menu(self, pos: QPoint) -> None:
+        if self.table.indexAt(pos).isValid():
+            self.context_menu().exec(self.table.viewport().mapToGlobal(pos))
 
     def _empty(self) -> EmptyState:
         self.empty = EmptyState("fa5s.hands-helping", self)
@@ -228,7 +288,7 @@ class VolunteersView(QWidget):
             return
         self._total = total
         self.model.set_rows(rows)
-        self.count_label.setText(count_text(total, len(rows), "volunteer", "volunteers"))
+        self._show_count()
         self._show_page()
         self.query_finished.emit()
 
@@ -273,3 +333,41 @@ class VolunteersView(QWidget):
 
     def _saved(self, _person_id: int, name: str) -> None:
         self.status_message.emit(f"Saved {name}.")  # the list refreshes when the services say what changed
+
+    def add_volunteer(self) -> None:
+        """A new person's form with "Is a volunteer" ticked; someone already in People can be opened from it."""
+        open_person_dialog(self, self._services, None, self._saved, make_volunteer=True)
+
+    def _edit_current(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.edit_person(int(index.data(IdRole)))
+
+    def selected_ids(self) -> list[int]:
+        """The selected volunteers' person ids, in table order."""
+        return [int(i.data(IdRole)) for i in sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())]
+
+    def _show_count(self) -> None:
+        text = count_text(self._total, self.model.rowCount(), "volunteer", "volunteers")
+        selected = len(self.table.selectionModel().selectedRows())
+        if selected > 1:
+            text += f" · {selected:,} selected"
+        self.count_label.setText(text)
+
+    def remove_selected(self) -> None:
+        """Delete: ask, naming how many, then remove their volunteer profiles in the background."""
+        rows = sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())
+        if not rows and self.table.currentIndex().isValid():
+            rows = [self.table.currentIndex().siblingAtColumn(VColumn.NAME)]
+        if not rows:
+            return
+        ids = [int(i.data(IdRole)) for i in rows]
+        if not confirm_remove(self, len(ids), str(rows[0].data() or "this volunteer")):
+            return
+        volunteers = self._services.volunteers
+        run_in_background(self, lambda _p, _c: volunteers.remove_many(ids), self._removed,
+                          lambda exc: show_problem(self, exc))
+
+    def _removed(self, count: Any) -> None:
+        n = int(count)
+        self.status_message.emit("Removed 1 volunteer." if n == 1 else f"Removed {n:,} volunteers.")
