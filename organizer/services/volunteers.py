@@ -53,6 +53,7 @@ class VolunteerRow:
     recruited_by_id: int | None
     started_on: date | None
     notes: str
+    list_name: str = ""  # "Silva, Ana": family name first, as lists sorted by it show it
 
 
 class VolunteerService:
@@ -176,6 +177,11 @@ def _name(p: Person) -> str:
     return " ".join(x for x in (p.given_name, p.family_name) if x) or "(no name)"
 
 
+def _list_name(p: Person) -> str:
+    given = " ".join(x for x in (p.given_name, p.additional_name) if x)
+    return f"{p.family_name}, {given}" if p.family_name and given else p.family_name or given or "(no name)"
+
+
 def _matches(terms: list[str], v: Volunteer, p: Person) -> bool:
     if not terms:
         return True
@@ -201,4 +207,5 @@ def _row(v: Volunteer, p: Person, point: Person | None, region: str) -> Voluntee
         recruited_by_id=v.recruited_by_id,
         started_on=v.started_on,
         notes=v.notes,
+        list_name=_list_name(p),
     )

@@ -57,6 +57,7 @@ def test_rows_carry_the_first_phone_as_written_locally(services: Services, crew:
     rows = {r.person_id: r for r in services.volunteers.list()}
     assert rows[crew["cy"]].phone == "(919) 555-0101"
     assert rows[crew["ana"]].phone == ""
+    assert (rows[crew["cy"]].name, rows[crew["cy"]].list_name) == ("Cy Silva", "Silva, Cy")
 
 
 def test_remove_many_keeps_the_people_and_says_so_once(services: Services, crew: dict[str, int]) -> None:

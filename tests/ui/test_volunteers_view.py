@@ -35,7 +35,7 @@ def test_model_passes_modeltester_and_shows_cells(qtbot: QtBot, qtmodeltester: o
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in VColumn] == [
         "Name", "Email", "Phone", "Status", "Engagement", "Skills", "Point person", "Since"]
     dev = model.index(0, VColumn.NAME)
-    assert dev.data() == "Dev Patel"
+    assert dev.data() == "Patel, Dev"
     assert dev.data(IdRole) == people["Dev"]
     assert model.index(0, VColumn.STATUS).data() == "Alumni"
     assert model.index(0, VColumn.ENGAGEMENT).data() == "Leads a team"
@@ -52,7 +52,7 @@ def test_model_passes_modeltester_and_shows_cells(qtbot: QtBot, qtmodeltester: o
 
 def test_lists_volunteers_with_a_count(qtbot: QtBot, services: Services, people: dict[str, int]) -> None:
     view = make_view(qtbot, services)
-    assert names(view) == ["Dev Patel", "Ana Silva"]
+    assert names(view) == ["Patel, Dev", "Silva, Ana"]
     assert view.count_label.text() == "2 volunteers"
 
 
@@ -60,7 +60,7 @@ def test_search_and_status_filter(qtbot: QtBot, services: Services, people: dict
     view = make_view(qtbot, services)
     with qtbot.waitSignal(view.query_finished, timeout=10_000):
         view.status_filter.setCurrentIndex(view.status_filter.findData("active"))
-    assert names(view) == ["Ana Silva"]
+    assert names(view) == ["Silva, Ana"]
     assert view.count_label.text() == "2 volunteers, 1 shown"
     with qtbot.waitSignal(view.query_finished, timeout=10_000):
         view.search.setText("patel")
@@ -74,7 +74,7 @@ def test_search_and_status_filter(qtbot: QtBot, services: Services, people: dict
 def test_header_click_sorts_by_engagement(qtbot: QtBot, services: Services, people: dict[str, int]) -> None:
     view = make_view(qtbot, services)
     view.table.sortByColumn(VColumn.ENGAGEMENT, Qt.SortOrder.AscendingOrder)
-    assert names(view) == ["Ana Silva", "Dev Patel"]
+    assert names(view) == ["Silva, Ana", "Patel, Dev"]
 
 
 def test_no_volunteers_says_how_to_add_one(qtbot: QtBot, services: Services) -> None:
@@ -111,15 +111,15 @@ def test_search_finds_skills_and_languages(qtbot: QtBot, services: Services, peo
     services.volunteers.save(people["Bo"], VolunteerInput(skills=["Phone banking"], languages=["Cantonese"]))
     view = make_view(qtbot, services)
     search(qtbot, view, "portuguese")
-    assert names(view) == ["Ana Silva"]
+    assert names(view) == ["Silva, Ana"]
     search(qtbot, view, "CANVASS")
-    assert names(view) == ["Ana Silva"]
+    assert names(view) == ["Silva, Ana"]
     search(qtbot, view, "cantonese phone")
-    assert names(view) == ["Bo Chen"]
+    assert names(view) == ["Chen, Bo"]
     assert view.count_label.text() == "3 volunteers, 1 shown"
 
 
-@pytest.mark.parametrize(("answer", "left"), [(True, ["Ana Silva"]), (False, ["Dev Patel", "Ana Silva"])])
+@pytest.mark.parametrize(("answer", "left"), [(True, ["Silva, Ana"]), (False, ["Patel, Dev", "Silva, Ana"])])
 def test_the_delete_key_asks_then_removes_only_the_volunteer_profile(
         qtbot: QtBot, services: Services, people: dict[str, int], monkeypatch: pytest.MonkeyPatch,
         answer: bool, left: list[str]) -> None:
@@ -134,7 +134,7 @@ def test_the_delete_key_asks_then_removes_only_the_volunteer_profile(
             qtbot.keyClick(view.table, Qt.Key.Key_Delete)
     else:
         qtbot.keyClick(view.table, Qt.Key.Key_Delete)
-    assert asked == [(1, "Dev Patel")]
+    assert asked == [(1, "Patel, Dev")]
     assert names(view) == left
     assert services.people.get(people["Dev"]).given_name == "Dev"  # the person stays in People
 
@@ -187,5 +187,5 @@ def test_widths_and_sort_are_remembered(qtbot: QtBot, services: Services, people
     view.header_memory.save()
     again = make_view(qtbot, services)
     assert again.table.horizontalHeader().sectionSize(VColumn.PHONE) == 140
-    assert names(again) == ["Ana Silva", "Dev Patel"]  # the service's order is by family name: Patel first
+    assert names(again) == ["Silva, Ana", "Patel, Dev"]  # the service's order is by family name: Patel first
     assert again.table.horizontalHeader().sortIndicatorSection() == VColumn.ENGAGEMENT

@@ -10,7 +10,7 @@ from typing import Any
 
 import qtawesome as qta
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QPixmap
 
 from organizer.domain.codes import VolunteerStatus
 from organizer.services.people_rows import PersonRow
@@ -120,6 +120,17 @@ def tooltip(row: PersonRow, column: Column) -> str:
     if column is Column.NAME:
         return "\n".join(flag_words(row))
     return ""
+
+
+def _flag_icon(mark: str) -> QIcon:
+    """The icon of a flag; for no flag a blank one, so every name starts at the same place."""
+    if not mark:
+        blank = QPixmap(16, 16)
+        blank.fill(Qt.GlobalColor.transparent)
+        return QIcon(blank)
+    _flag, name, colour = next(m for m in FLAG_MARKS if m[0] == mark)
+    icon: QIcon = qta.icon(name, color=colour)
+    return icon
 
 
 class PeopleModel(QAbstractTableModel):
@@ -266,11 +277,8 @@ class PeopleModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return "; ".join([list_name(row), *flag_words(row)])
         mark = flag_mark(row)
-        if not mark:
-            return None
         if mark not in self._icons:
-            _flag, name, colour = next(m for m in FLAG_MARKS if m[0] == mark)
-            self._icons[mark] = qta.icon(name, color=colour)
+            self._icons[mark] = _flag_icon(mark)
         return self._icons[mark]
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -10,10 +10,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QFrame,
     QGridLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QTabWidget,
     QWidget,
 )
@@ -68,7 +70,12 @@ class PersonFields(QDialog):
         self._person_id = form.person.id if form.person else None
         self.boxes: dict[str, FieldBox] = {}
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self._person_tab(), "&Person")
+        # On a small screen the person's fields scroll rather than being squeezed or cut off.
+        self.person_scroll = QScrollArea(self)
+        self.person_scroll.setWidget(self._person_tab())
+        self.person_scroll.setWidgetResizable(True)
+        self.person_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.tabs.addTab(self.person_scroll, "&Person")
         self.tabs.addTab(self._volunteer_tab(), "&Volunteer")
         name_widget(self.tabs, "Person and volunteer tabs")
         self.general_error = QLabel(self)  # problems of no field shown, above the buttons
@@ -273,6 +280,8 @@ class PersonFields(QDialog):
             person_page = self.tabs.widget(0)
             self.tabs.setCurrentIndex(0 if person_page is not None and person_page.isAncestorOf(first) else 1)
             first.field.setFocus()
+            if self.person_scroll.isAncestorOf(first):
+                self.person_scroll.ensureWidgetVisible(first)
 
     def problem_text(self, key: str) -> str:
         """The problem shown under a field ("" when none)."""

@@ -113,7 +113,7 @@ class VolunteersModel(RowsModel[VolunteerRow]):
     @staticmethod
     def _text(row: VolunteerRow, column: VColumn) -> str:
         values = {
-            VColumn.NAME: row.name,
+            VColumn.NAME: row.list_name or row.name,
             VColumn.EMAIL: row.email,
             VColumn.PHONE: row.phone,
             VColumn.STATUS: status_label(row.status),
