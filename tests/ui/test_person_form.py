@@ -252,3 +252,20 @@ def test_a_problem_never_pushes_the_neighbouring_labels_out_of_line(qtbot: QtBot
     qtbot.wait(50)
     assert tops() == before
     assert len({label for label, _field in tops()}) == 1
+
+
+def test_opening_someone_else_from_an_edited_form_asks_about_its_changes(
+        qtbot: QtBot, services: Services, lopezes: dict[str, int], questions: list[Button]) -> None:
+    dialog = make_dialog(qtbot, services, lopezes["main"])
+    dialog.show()
+    dialog.phones.setPlainText("919-555-0140")
+    looked_up(qtbot, dialog)
+    opened: list[int] = []
+    dialog.open_requested.connect(opened.append)
+    questions.append(Button.Cancel)
+    dialog.duplicates.buttons[0].click()
+    assert dialog.isVisible() and opened == []
+    questions.append(Button.Discard)
+    dialog.duplicates.buttons[0].click()
+    assert not dialog.isVisible() and opened == [lopezes["oak"]]
+    assert services.people.get(lopezes["main"]).phones == ()
