@@ -12,6 +12,7 @@ from organizer.progress import NO_PROGRESS, Progress
 from organizer.services.changes import ChangeHub
 from organizer.services.imports import ImportService
 from organizer.services.people import PeopleService
+from organizer.services.review import ReviewService
 from organizer.services.settings import CHAPTER_NAME, CHAPTER_UUID, PHONE_REGION, SettingsService
 from organizer.services.stats import StatsService
 from organizer.services.tags import TagService
@@ -37,6 +38,7 @@ class Services:
     volunteers: VolunteerService
     stats: StatsService
     imports: ImportService
+    review: ReviewService
 
     @property
     def path(self) -> Path | None:
@@ -61,6 +63,7 @@ def build_services(db: Database) -> Services:
         volunteers=VolunteerService(db, changes),
         stats=StatsService(db),
         imports=ImportService(db, settings, changes),
+        review=ReviewService(db, settings, changes),
     )
 
 
