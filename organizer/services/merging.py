@@ -121,17 +121,24 @@ class _Merge:
         mine = {key(r): r for r in rows_where(self.conn, tbl, "person_id", self.s)}
         has_primary = "primary" in tbl.c and any(r["primary"] for r in mine.values())
         drop: list[Row] = []
+        moved: dict[str, Row] = {}
         for row in rows_where(self.conn, tbl, "person_id", self.o):
             kept = mine.get(key(row))
             if kept is None:
-                before = {"primary": True} if has_primary and row["primary"] else {}
-                values = {"person_id": self.s, "modified_at": self.now, **{k: False for k in before}}
-                self.conn.execute(update(tbl).where(tbl.c.id == row["id"]).values(**values))
-                self.moved.setdefault(f"{name}.person_id", {})[str(row["id"])] = before
-                mine[key(row)] = {**row, **values}
+                moved[str(row["id"])] = {"primary": True} if has_primary and row["primary"] else {}
+                mine[key(row)] = row
                 continue
             self._fold(tbl, kept, fold(kept, row))
             drop.append(row)
+        if moved:
+            self.moved[f"{name}.person_id"] = moved
+            ids = [int(i) for i in moved]
+            for start in range(0, len(ids), 500):
+                self.conn.execute(update(tbl).where(tbl.c.id.in_(ids[start : start + 500]))
+                                  .values(person_id=self.s, modified_at=self.now))
+            unmarked = [int(i) for i, before in moved.items() if before]
+            if unmarked:  # the survivor's primary email (phone, address) stays the primary one
+                self.conn.execute(update(tbl).where(tbl.c.id.in_(unmarked)).values(primary=False))
         if drop:
             self.dropped[name] = [row_json(r) for r in drop]
             self.conn.execute(delete(tbl).where(tbl.c.id.in_([r["id"] for r in drop])))
