@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from organizer.errors import NotFound, UserError
 from organizer.services.merge_rows import decoded, insert_rows, jsonable, row_values, table
-from organizer.services.merging import SETS, survivor_keys
+from organizer.services.merging import survivor_keys
 from organizer.storage.models import PersonMerge, Tombstone
 from organizer.storage.models.base import utcnow
 
@@ -111,10 +111,9 @@ class _Undo:
                 self.conn.execute(update(tbl).where(tbl.c.id == int(row_id)).values(**values, modified_at=self.now))
 
     def _sets_back(self) -> None:
-        for name in SETS:
+        for name, entry in self.snap["sets"].items():
             tbl = table(name)
             key = next(c for c in tbl.primary_key.columns if c.name != "person_id")
-            entry = self.snap["sets"].get(name, {"other": [], "added": []})
             if entry["added"]:
                 self.conn.execute(delete(tbl).where(tbl.c.person_id == self.s, key.in_(entry["added"])))
             parent = next(iter(key.foreign_keys)).column

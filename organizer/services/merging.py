@@ -33,10 +33,8 @@ Row = dict[str, Any]
 Fold = Callable[[Row, Row], Row]
 # References to a person that a merge handles itself; every other one simply moves to the survivor.
 HANDLED = {("email_addresses", "person_id"), ("phone_numbers", "person_id"), ("postal_addresses", "person_id"),
-           ("volunteers", "person_id"), ("attendances", "person_id"), ("taggings", "person_id"),
-           ("list_members", "person_id"), ("person_aliases", "person_id"), ("possible_duplicates", "person_id"),
-           ("possible_duplicates", "other_person_id")}
-SETS = ("taggings", "list_members")  # person-to-something links: (person_id, the other key)
+           ("volunteers", "person_id"), ("attendances", "person_id"), ("person_aliases", "person_id"),
+           ("possible_duplicates", "person_id"), ("possible_duplicates", "other_person_id")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +84,14 @@ class _Merge:
         self._children("postal_addresses", _address_key, _fold_address)
         self._children("volunteers", lambda _r: "profile", _fold_volunteer)
         self._children("attendances", lambda r: (r["event_id"], r["shift_id"] or 0), _fold_attendance)
-        sets = {name: self._set(name) for name in SETS}
+        sets: dict[str, dict[str, list[Any]]] = {}
         duplicates = self._duplicates()
         for tbl, column in person_references():
-            if (tbl.name, column.name) not in HANDLED:
+            if (tbl.name, column.name) in HANDLED:
+                continue
+            if is_link(tbl, column):
+                sets[tbl.name] = self._set(tbl.name)
+            else:
                 self._move(tbl, column)
         aliases = list(self.conn.execute(select(table("person_aliases").c.uuid)
                                          .where(table("person_aliases").c.person_id == self.o)).scalars())
@@ -154,7 +156,7 @@ class _Merge:
             kept[column] = value
         self.conn.execute(update(tbl).where(tbl.c.id == kept["id"]).values(**changes, modified_at=self.now))
 
-    def _set(self, name: str) -> dict[str, list[int]]:
+    def _set(self, name: str) -> dict[str, list[Any]]:
         """The other's links (tags, list memberships): the survivor gets those it lacks."""
         tbl = table(name)
         key = next(c for c in tbl.primary_key.columns if c.name != "person_id")
@@ -203,6 +205,11 @@ class _Merge:
         people = table("people")
         self.conn.execute(update(people).where(people.c.id == self.s).values(**values))
         return ({k: jsonable(survivor[k]) for k in values}, {k: jsonable(v) for k, v in values.items()})
+
+
+def is_link(tbl: Table, column: Column[Any]) -> bool:
+    """Whether a table links a person to something else (tags, lists): the person is part of its key."""
+    return column.primary_key and column.name == "person_id" and len(tbl.primary_key.columns) == 2
 
 
 def survivor_keys(conn: Connection, person_id: int, names: Mapping[str, Any]) -> Row:

@@ -143,3 +143,15 @@ def test_merging_the_proposed_pair_closes_it_and_the_alias_chain_follows(service
         assert person_id_for_uuid(session, other_uuid) == third
         assert session.scalar(select(PossibleDuplicate.status)) == "merged"
     assert aliases == {third}
+
+
+def test_every_reference_to_a_person_is_one_a_merge_knows_how_to_move() -> None:
+    from organizer.services.merging import HANDLED, is_link, person_references
+
+    names = set()
+    for tbl, column in person_references():
+        names.add(f"{tbl.name}.{column.name}")
+        single_key = len(tbl.primary_key.columns) == 1
+        assert (tbl.name, column.name) in HANDLED or is_link(tbl, column) or single_key, tbl.name
+    assert {"taggings.person_id", "list_members.person_id", "voters.person_id", "signatures.person_id",
+            "contact_attempts.canvasser_id", "prospects.organizer_id", "walk_list_entries.person_id"} <= names
