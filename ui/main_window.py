@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from organizer.services.container import Services
 from ui.people.people_view import PeopleView
 from ui.people.volunteers_view import VolunteersView
+from ui.review.review_view import ReviewView
 from ui.shared.settings import APPLICATION as APPLICATION  # re-exported: ui.app imports these from here
 from ui.shared.settings import ORGANIZATION as ORGANIZATION
 from ui.shared.settings import app_settings as app_settings
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.volunteers = VolunteersView(services, self)
         imports_class = imports_view_class()
         self.imports: QWidget | None = imports_class(services, self) if imports_class else None
+        self.review = ReviewView(services, self)
         self._build_central()
         self._build_actions()
         self._connect_views()
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
             ("People", "fa5s.users", self.people),
             ("Volunteers", "fa5s.hands-helping", self.volunteers),
             ("Imports", "fa5s.file-import", self.imports),
+            ("Review", "fa5s.clipboard-check", self.review),
         ]
         for title, icon_name, widget in sections:
             if widget is None:
@@ -155,8 +158,9 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
     def _connect_views(self) -> None:
-        for view in (self.people, self.volunteers):
+        for view in (self.people, self.volunteers, self.review):
             view.status_message.connect(self.show_message)
+        self.people.review_link.clicked.connect(self.open_review)
         self.people.import_requested.connect(lambda: self.open_import_wizard())
         self.volunteers.people_requested.connect(lambda: self.show_section(self.people))
 
@@ -173,6 +177,11 @@ class MainWindow(QMainWindow):
     def current_section(self) -> QWidget | None:
         """The section shown."""
         return self.stack.currentWidget()
+
+    def open_review(self) -> None:
+        """People's review link: the Review section, on the queue that waits."""
+        self.show_section(self.review)
+        self.review.show_duplicates()
 
     def focus_search(self) -> None:
         """Ctrl+F: the search box of the section shown."""

@@ -15,6 +15,7 @@ VOLUNTEERS = "volunteers"
 TAGS = "tags"
 IMPORTS = "imports"
 VOTERS = "voters"
+REVIEW = "review"  # the review queues: conflicts and possible duplicates
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,4 +84,4 @@ class ChangeHub:
             return len(self._listeners)
 
 
-__all__ = ["IMPORTS", "PEOPLE", "TAGS", "VOLUNTEERS", "VOTERS", "Change", "ChangeHub", "Listener"]
+__all__ = ["IMPORTS", "PEOPLE", "REVIEW", "TAGS", "VOLUNTEERS", "VOTERS", "Change", "ChangeHub", "Listener"]

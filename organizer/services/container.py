@@ -13,6 +13,7 @@ from organizer.services.changes import ChangeHub
 from organizer.services.imports import ImportService
 from organizer.services.lookups import LookupService
 from organizer.services.people import PeopleService
+from organizer.services.review import ReviewService
 from organizer.services.settings import CHAPTER_NAME, CHAPTER_UUID, PHONE_REGION, SettingsService
 from organizer.services.stats import StatsService
 from organizer.services.tags import TagService
@@ -39,6 +40,7 @@ class Services:
     stats: StatsService
     imports: ImportService
     lookups: LookupService
+    review: ReviewService
 
     @property
     def path(self) -> Path | None:
@@ -64,6 +66,7 @@ def build_services(db: Database) -> Services:
         stats=StatsService(db),
         imports=ImportService(db, settings, changes),
         lookups=LookupService(db, settings),
+        review=ReviewService(db, settings, changes),
     )
 
 

@@ -12,6 +12,7 @@ from organizer.services.container import create_chapter, open_chapter
 from organizer.services.people import PeopleQuery, PersonInput
 from organizer.storage.migrate import head_revision
 from organizer.storage.models import Voter
+from tests.migrations.older import set_back_to
 
 
 def _as_before_0006(path: Path, person_id: int) -> None:
@@ -21,7 +22,7 @@ def _as_before_0006(path: Path, person_id: int) -> None:
                 ("łukasz żaneta søndergård lukasz@example.org 19195550101 9195550101 27601",
                  "lukasz|sondergard", "sondergard", person_id))
     con.execute("UPDATE voters SET name_key = 'anna|os', family_key = 'os'")
-    con.execute("UPDATE alembic_version SET version_num = '0005'")
+    set_back_to(con, "0005")
     con.commit()
     con.close()
 

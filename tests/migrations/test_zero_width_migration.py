@@ -8,6 +8,7 @@ from pathlib import Path
 from organizer.domain.person_keys import derive_keys
 from organizer.services.container import create_chapter, open_chapter
 from organizer.services.people import PeopleQuery, PersonInput
+from tests.migrations.older import set_back_to
 
 
 def test_a_search_text_stored_with_zero_width_characters_is_refolded(tmp_path: Path) -> None:
@@ -21,7 +22,7 @@ def test_a_search_text_stored_with_zero_width_characters_is_refolded(tmp_path: P
     con.execute("UPDATE people SET search_text = ? WHERE id = ?",
                 ("jo\u200bhn \u200b sm\u00adith john@example.org", row.id))
     before = con.execute("SELECT search_text FROM people WHERE id = ?", (other.id,)).fetchone()
-    con.execute("UPDATE alembic_version SET version_num = '0006'")
+    set_back_to(con, "0006")
     con.commit()
     con.close()
 
@@ -36,3 +37,4 @@ def test_a_search_text_stored_with_zero_width_characters_is_refolded(tmp_path: P
     assert stored[row.id] == derive_keys("Jo\u200bhn", "Sm\u00adith", "", ["john@example.org"]).search_text
     assert stored[row.id] == "john smith john@example.org"
     assert (stored[other.id],) == before
+

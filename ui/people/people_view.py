@@ -31,6 +31,7 @@ from organizer.services.tags import TagRow
 from ui.people.header_memory import HeaderMemory
 from ui.people.people_model import PAGE_SIZE, Column, PeopleModel
 from ui.people.person_dialog import open_person_dialog
+from ui.review.review_link import ReviewLink
 from ui.shared.changes import RefreshOnChange
 from ui.shared.tasks import run_in_background
 from ui.shared.widgets import (
@@ -116,7 +117,11 @@ class PeopleView(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
         name_widget(self.count_label, "How many people")
-        layout.addWidget(self.count_label)
+        self.review_link = ReviewLink(services, self)  # what imports kept aside; the main window opens Review
+        status = QHBoxLayout()
+        status.addWidget(self.count_label, 1)
+        status.addWidget(self.review_link)
+        layout.addLayout(status)
         self._actions()
         self.model.sort_requested.connect(self._sort_requested)
         # Whoever wrote (this screen, another one, an import or its undo), the list follows.

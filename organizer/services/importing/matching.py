@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from organizer.services.importing.cleaning import Candidate
-from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress
+from organizer.storage.models import EmailAddress, Person, PersonAlias, PhoneNumber, PostalAddress
 
 SIMILAR_GIVEN_NAME = 85.0
 MAX_LOOKALIKES = 3
@@ -50,6 +50,9 @@ class PeopleIndex:
             if with_uuids:
                 index.by_uuid[uuid] = pid
             index._add_name(pid, nkey, fkey, given)
+        if with_uuids:  # a merged person's uuid names the person they were merged into
+            for uuid, pid in conn.execute(select(PersonAlias.uuid, PersonAlias.person_id)):
+                index.by_uuid.setdefault(uuid, pid)
         for pid, address in conn.execute(select(EmailAddress.person_id, EmailAddress.address)):
             index.by_email.setdefault(address, pid)
             index.has_contact.add(pid)

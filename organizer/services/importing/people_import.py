@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
 from typing import cast
 
-from sqlalchemy import Table
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
@@ -20,7 +20,15 @@ from organizer.services.importing.prepare import PreparedChunk
 from organizer.services.importing.report import ImportReport
 from organizer.services.tags import TagResolver
 from organizer.storage.bulk_indexes import indexes_rebuilt_after
-from organizer.storage.models import EmailAddress, Person, PhoneNumber, PossibleDuplicate, PostalAddress
+from organizer.storage.identity import person_id_for_uuid
+from organizer.storage.models import (
+    EmailAddress,
+    NotSamePair,
+    Person,
+    PhoneNumber,
+    PossibleDuplicate,
+    PostalAddress,
+)
 
 BULK_FROM_ROWS = 20_000
 BULK_REBUILT_INDEXES = ("ix_people_search", "ix_people_sort", "ix_email_addresses_address",
@@ -36,7 +44,10 @@ class PeopleRun:
     def __init__(self, session: Session, batch_id: int, layout: Layout, region: str, source: str) -> None:
         self.session = session
         self.layout = layout
-        self.index = PeopleIndex.load(session, with_uuids=any(c.field == "uuid" for c in layout.columns))
+        with_uuids = any(c.field == "uuid" for c in layout.columns)
+        self.index = PeopleIndex.load(session, with_uuids=with_uuids)
+        # Only a row that carries a uuid can be a person someone already told apart from another.
+        self._not_same = not_same_partners(session) if with_uuids else {}
         self.tags = TagResolver(session, batch_id)
         self.writer = PeopleWriter(session, batch_id, source)
         self._had_people = bool(self.index.name_of)  # into an empty chapter, every match is a new person
@@ -104,6 +115,9 @@ class PeopleRun:
     def _create(self, c: Candidate, street: str, tag_ids: list[int], states: dict[int, PersonState],
                 report: ImportReport) -> None:
         lookalikes = self.index.lookalikes(c, exclude=-1)
+        told_apart = self._not_same.get(c.uuid) if c.uuid else None
+        if told_apart:
+            lookalikes = [found for found in lookalikes if found[0] not in told_apart]
         pid, uuid = self.writer.create(c, street, tag_ids)
         self.index.remember(pid, c, street, uuid)
         self._created[pid] = (c, street, tag_ids)  # its merge state is built only if a later row needs it
@@ -112,3 +126,14 @@ class PeopleRun:
         report.possible_duplicates += len(lookalikes)
         report.created += 1
 
+
+
+def not_same_partners(session: Session) -> dict[str, set[int]]:
+    """For each uuid someone said is not the same person as another, the ids of those others now."""
+    partners: dict[str, set[int]] = {}
+    for a, b in session.execute(select(NotSamePair.uuid, NotSamePair.other_uuid)):
+        for mine, theirs in ((a, b), (b, a)):
+            found = person_id_for_uuid(session, theirs)
+            if found is not None:
+                partners.setdefault(mine, set()).add(found)
+    return partners

@@ -69,9 +69,10 @@ def _load_children(conn: Connection, wanted: list[int], states: dict[int, Person
         states[pid].tag_ids.add(tag_id)
     for (pid,) in conn.execute(select(Volunteer.person_id).where(id_in(Volunteer.person_id, wanted))):
         states[pid].is_volunteer = True
+    # Resolved ones too: a value the chapter lead already chose to keep aside is not asked about again.
     for pid, field, incoming in conn.execute(
         select(MergeConflict.person_id, MergeConflict.field, MergeConflict.incoming_value)
-        .where(id_in(MergeConflict.person_id, wanted), MergeConflict.resolved_at.is_(None))
+        .where(id_in(MergeConflict.person_id, wanted))
     ):
         states[pid].conflicts.add((field, incoming))
 

@@ -2,6 +2,7 @@
 
 from organizer.storage.models.base import Base
 from organizer.storage.models.events import Attendance, Event, Shift
+from organizer.storage.models.merges import NotSamePair, PersonMerge
 from organizer.storage.models.organizing import Prospect, ProspectStageChange, Volunteer
 from organizer.storage.models.people import (
     EmailAddress,
@@ -37,9 +38,11 @@ __all__ = [
     "ImportChange",
     "ListMember",
     "MergeConflict",
+    "NotSamePair",
     "Person",
     "PersonAlias",
     "PersonList",
+    "PersonMerge",
     "Petition",
     "PetitionSheet",
     "PhoneNumber",

@@ -1,0 +1,1 @@
+"""The Review section: what imports kept aside, and merging two people."""
