@@ -130,6 +130,8 @@ def _print_report(report: ImportResult, kind: KindRow) -> None:
     what = "Dry run of" if report.batch is None else f"Import {report.batch}:"
     print(f"{what} {shown(report.file_name)}: {report.rows:,} rows — {report.created:,} created, "
           f"{report.updated:,} updated, {report.unchanged:,} unchanged, {report.rejected:,} rejected")
+    for notice in report.notices:
+        print(f"  warning: {shown(notice)}")
     for count in kind.counts:
         print(count.line.format(n=report.count(count.key)))
     if report.rows and not kind.identifying & set(report.mapping.values()):

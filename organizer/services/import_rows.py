@@ -171,6 +171,9 @@ class ImportResult:
     backup: str | None = None
     unlisted_warnings: int = 0
     unlisted_errors: int = 0
+    target: str = ""  # the petition or event the rows went into ("" for kinds without one)
+    imported_before: tuple[int, ...] = ()  # earlier imports (not undone) of the same file, kind and target
+    notices: tuple[str, ...] = ()  # warnings about the whole file ("imported before"), one sentence each
 
     def count(self, key: str) -> int:
         """A count by its report key, the kind's own counts included ("deactivated")."""
@@ -194,9 +197,13 @@ class ImportResult:
             "conflicts": self.conflicts,
             "possible_duplicates": self.possible_duplicates,
             "errors": [i.to_json() for i in self.errors] + _unlisted(self.unlisted_errors, "rejected rows"),
-            "warnings": [i.to_json() for i in self.warnings] + _unlisted(self.unlisted_warnings, "warnings"),
+            "warnings": [_notice(n) for n in self.notices] + [i.to_json() for i in self.warnings]
+            + _unlisted(self.unlisted_warnings, "warnings"),
             "backup": self.backup,
+            "imported_before": list(self.imported_before),
         }
+        if self.target:
+            out["target"] = self.target
         out.update(self.extra)
         return out
 
@@ -211,7 +218,8 @@ class ImportResult:
     @classmethod
     def from_stored_json(cls, data: Mapping[str, Any], *, batch: int, kind: str, file_name: str) -> ImportResult:
         """The result an import batch kept (an older one may lack some keys)."""
-        listed = {"errors", "warnings", "rejected_rows", "mapping", "headers", "batch", "header_row"}
+        listed = {"errors", "warnings", "rejected_rows", "mapping", "headers", "batch", "header_row",
+                  "imported_before"}
         extra = {k: int(v) for k, v in data.items()
                  if k not in listed and k not in STANDARD_COUNTS and isinstance(v, int) and not isinstance(v, bool)}
         rejected = tuple(RejectedRow(int(r["row"]), tuple(str(c) for c in r.get("cells", [])), str(r["reason"]))
@@ -227,13 +235,19 @@ class ImportResult:
             updated=count["updated"], unchanged=count["unchanged"], rejected=count["rejected"],
             conflicts=count["conflicts"], possible_duplicates=count["possible_duplicates"], extra=extra,
             errors=tuple(_issues(data.get("errors", []))), warnings=tuple(_issues(data.get("warnings", []))),
-            rejected_rows=rejected,
+            rejected_rows=rejected, target=str(data.get("target") or ""),
+            imported_before=tuple(int(b) for b in data.get("imported_before", ())),
         )
 
 
 def _issues(items: list[dict[str, Any]]) -> list[RowIssue]:
     return [RowIssue(int(i.get("row", 0)), str(i.get("column", "")), str(i.get("value", "")), str(i.get("reason", "")))
             for i in items]
+
+
+def _notice(text: str) -> dict[str, Any]:
+    """A warning about the whole file, shaped as the row issues are (row 0: no one row)."""
+    return {"row": 0, "column": "", "value": "", "reason": text}
 
 
 def _unlisted(count: int, what: str) -> list[dict[str, Any]]:

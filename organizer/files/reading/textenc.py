@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from . import errors
@@ -107,6 +108,10 @@ def _is_utf8_throughout(path: Path) -> bool:
     return True
 
 
+_JSON_START = re.compile(r'[{\[]\s*["{\[\]}]')
+"""An object or a list of objects, strings or lists: how JSON data starts (no header row of a sheet does)."""
+
+
 def check_sample(sample: str, whole_file: bool) -> None:
     """Refuse text that is empty, binary, or a web page / XML document in disguise."""
     text = sample.lstrip("\ufeff")
@@ -134,3 +139,7 @@ def _check_markup(start: str) -> None:
         raise FileProblem(errors.not_spreadsheet("an XML document"))
     if start.startswith(("<!doctype html", "<html", "<table", "<head", "<body", "<meta")):
         raise FileProblem(errors.HTML)
+    if start.startswith("<svg"):
+        raise FileProblem(errors.not_spreadsheet("an SVG image"))
+    if _JSON_START.match(start):
+        raise FileProblem(errors.not_spreadsheet("JSON data"))

@@ -7,12 +7,15 @@ import unicodedata
 from collections.abc import Sequence
 from functools import cache
 
-from organizer.services.importing.fields import CUSTOM, TAG
+from organizer.services.importing.fields import CUSTOM, IGNORE, TAG
 from organizer.services.importing.registry import kind_named
 
 _NON_ALNUM = re.compile(r"[^a-z0-9#]+")
 # An exported custom field whose name would read as a known field ("Custom: Phone #").
 CUSTOM_PREFIX = "Custom: "
+# The first columns of a saved rejected-rows file (ImportService.save_rejected): the row number and
+# the reason belong to the earlier import, not to the people, so importing the fixed file leaves them out.
+REJECTS_COLUMNS = ("row", "reason")
 
 
 def normalize_header(header: str) -> str:
@@ -83,12 +86,22 @@ def _looks_typed_by_hand(header: str) -> bool:
     return " " in text or "?" in text or any(ch.isupper() for ch in text)
 
 
+def is_rejects_file(headers: Sequence[str]) -> bool:
+    """Whether the headers start as a saved rejected-rows file's do: "Row", "Reason", then the file's own."""
+    first = tuple(normalize_header(h) for h in headers[: len(REJECTS_COLUMNS)])
+    return first == REJECTS_COLUMNS and len(headers) > len(REJECTS_COLUMNS)
+
+
 def auto_map(kind: str, headers: Sequence[str], samples: Sequence[Sequence[str]]) -> list[str]:
     """A field key for each column: synonyms first, yes/no columns as tags, the rest custom."""
     spec = kind_named(kind)
     mapping: list[str] = []
     used: set[str] = set()
+    rejects = is_rejects_file(headers)
     for col, header in enumerate(headers):
+        if rejects and col < len(REJECTS_COLUMNS):
+            mapping.append(IGNORE)
+            continue
         if header.casefold().startswith(CUSTOM_PREFIX.casefold()):
             mapping.append(CUSTOM)
             continue

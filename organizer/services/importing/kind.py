@@ -36,6 +36,7 @@ class RunContext:
     region: str
     file_name: str
     flags: frozenset[str] = frozenset()  # the kind's own options the user turned on (see KindSpec.options)
+    target: str = ""  # the petition or event the rows go into (ImportOptions.target)
 
 
 # (context, prepared chunks, report, estimated rows, progress, cancel): write the rows, count outcomes in the report

@@ -25,3 +25,4 @@ class ImportOptions:
     overrides: dict[str, str] = field(default_factory=dict)
     dry_run: bool = False
     flags: frozenset[str] = frozenset()  # the kind's own options turned on, by key (KindOption.key)
+    target: str = ""  # the petition or event the rows go into, for a kind that imports into one

@@ -35,6 +35,9 @@ class ImportReport:
     backup: str | None = None
     unlisted_warnings: int = 0
     unlisted_errors: int = 0
+    target: str = ""
+    imported_before: list[int] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
     def warn(self, issues: list[RowIssue]) -> None:
         """Record warnings; past LISTED_LIMIT they are counted, and the count is reported."""
@@ -60,4 +63,5 @@ class ImportReport:
             conflicts=self.conflicts, possible_duplicates=self.possible_duplicates, extra=dict(self.extra),
             errors=tuple(self.errors), warnings=tuple(self.warnings), rejected_rows=tuple(self.rejected_rows),
             backup=self.backup, unlisted_warnings=self.unlisted_warnings, unlisted_errors=self.unlisted_errors,
+            target=self.target, imported_before=tuple(self.imported_before), notices=tuple(self.notices),
         )

@@ -17,6 +17,7 @@ from organizer.services.importing.kind import KindSpec, RunContext
 from organizer.services.importing.layout import Layout, detect_layout, headers_key, unique_headers
 from organizer.services.importing.options import ImportOptions, SourceOptions
 from organizer.services.importing.registry import kind_named
+from organizer.services.importing.reimport import earlier_imports, imported_before_notice
 from organizer.services.importing.report import ImportReport
 from organizer.services.importing.source import OpenedFile, open_file
 from organizer.storage.backup_files import BEFORE_IMPORT
@@ -67,17 +68,22 @@ def _import_opened(db: Database, spec: KindSpec, path: Path, opened: OpenedFile,
     report = ImportReport(batch=None, kind=spec.name, file_name=path.name, sheet=opened.source.sheet,
                           encoding=opened.source.encoding, header_row=layout.header_row,
                           headers=layout.headers, mapping=layout.mapping(),
-                          extra={count.key: 0 for count in spec.counts})
+                          extra={count.key: 0 for count in spec.counts}, target=options.target)
     with db.write(commit=not options.dry_run, backup=None if options.dry_run else BEFORE_IMPORT) as session:
         report.backup = _backup(session)
+        earlier = earlier_imports(session, opened.hash, spec.name, options.target)
+        if earlier:
+            report.imported_before = [number for number, _when in earlier]
+            report.notices.append(imported_before_notice(earlier))
         batch = ImportBatch(kind=spec.name, file_name=path.name, file_hash=opened.hash,
                             sheet=opened.source.sheet or "", mapping=layout.mapping())
         session.add(batch)
         session.flush()
         total = _estimate_rows(opened)
         rows = opened.prepared(spec, layout, region, lambda issue: report.warn([issue]))
-        context = RunContext(session, batch.id, layout, region, path.name, options.flags)
+        context = RunContext(session, batch.id, layout, region, path.name, options.flags, options.target)
         spec.run(context, rows, report, total, progress, cancel)
+        _refuse_if_nothing_imported(spec, report)
         report.batch = None if options.dry_run else batch.id
         result = report.result()
         _record(batch, result)
@@ -85,6 +91,24 @@ def _import_opened(db: Database, spec: KindSpec, path: Path, opened: OpenedFile,
             _remember(session, spec.name, layout)
         before_commit(result)
     return result
+
+
+class NothingToImport(UserError):
+    """The file has no rows under its headers, or no column identifies anything: most likely not a
+    spreadsheet of this kind at all. Nothing is recorded (no batch of zero rows)."""
+
+
+def _refuse_if_nothing_imported(spec: KindSpec, report: ImportReport) -> None:
+    if report.created or report.updated or report.unchanged:
+        return
+    name = report.file_name
+    if report.rows == 0:
+        raise NothingToImport(f"“{name}” has no rows under its headers (row {report.header_row}), so nothing "
+                              "was imported: check that it is the spreadsheet you meant.")
+    if not spec.identifying & set(report.mapping.values()):
+        raise NothingToImport(
+            f"No column of “{name}” holds {spec.identity}, so nothing was imported: if it is a spreadsheet of "
+            f"{spec.nouns[1]}, say which column does (--map \"HEADER=field\" on the command line) and import it again.")
 
 
 def _record(batch: ImportBatch, result: ImportResult) -> None:
@@ -121,4 +145,4 @@ def _backup(session: Session) -> str | None:
     return str(taken) if taken is not None else None
 
 
-__all__ = ["ImportOptions", "SourceOptions", "import_file", "plan_layout"]
+__all__ = ["ImportOptions", "NothingToImport", "SourceOptions", "import_file", "plan_layout"]
