@@ -18,10 +18,17 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
 from organizer.services.container import Services
+from ui.chapters.new_chapter import NewChapterDialog
+from ui.chapters.recent import fill_recent_menu, remember_chapter
+from ui.chapters.status import ChapterBanner, chapter_state
+from ui.first_run import demo_path
+from ui.help.about import AboutDialog
+from ui.help.guide import GuideDialog
 from ui.people.people_view import PeopleView
 from ui.people.volunteers_view import VolunteersView
 from ui.review.review_view import ReviewView
@@ -65,7 +72,7 @@ def dropped_spreadsheet(urls: list[Any]) -> Path | None:
 
 
 class MainWindow(QMainWindow):
-    """One open chapter: People, Volunteers and (when built) Imports."""
+    """One open chapter: its sections in a sidebar (People, Volunteers, Imports, …), menus and a banner."""
 
     open_database_requested = Signal(Path)
 
@@ -73,8 +80,11 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.services = services
-        self.chapter_name = services.settings.chapter_name()
-        self.setWindowTitle(f"{self.chapter_name} — Chapter Organizer")
+        self.state = chapter_state(services, demo_path())
+        self.chapter_name = self.state.name
+        self.setWindowTitle(self.state.title)
+        if services.path is not None and self.state.backup is None:
+            remember_chapter(services.path)
         self.setAcceptDrops(True)
         self._wizard_class = import_wizard_class()
         self._wizard: QWidget | None = None
@@ -85,6 +95,8 @@ class MainWindow(QMainWindow):
         self.review = ReviewView(services, self)
         self._build_central()
         self._build_actions()
+        self._build_section_actions()
+        self._build_help()
         self._connect_views()
         db_label = QLabel(services.path.name if services.path else "", self)
         db_label.setToolTip(str(services.path or ""))
@@ -106,20 +118,30 @@ class MainWindow(QMainWindow):
             ("Imports", "fa5s.file-import", self.imports),
             ("Review", "fa5s.clipboard-check", self.review),
         ]
+        self.section_titles: list[str] = []
         for title, icon_name, widget in sections:
             if widget is None:
                 continue
+            self.section_titles.append(title)
             item = QListWidgetItem(qta.icon(icon_name), title)
             item.setSizeHint(QSize(0, 38))
             self.sidebar.addItem(item)
             self.stack.addWidget(widget)
         self.sidebar.currentRowChanged.connect(self._section_changed)
+        self.banner = ChapterBanner(self)
+        self.banner.show_state(self.state)
+        self.banner.action_requested.connect(self._banner_action)
         central = QWidget(self)
-        layout = QHBoxLayout(central)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(self.sidebar)
+        body.addWidget(self.stack, 1)
+        layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.sidebar)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.banner)
+        layout.addLayout(body, 1)
         self.setCentralWidget(central)
         self.sidebar.setCurrentRow(0)
 
@@ -134,14 +156,20 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.import_action = self._action("&Import spreadsheet…", "fa5s.file-import", self.open_import_wizard, "Ctrl+I")
         self.import_action.setEnabled(self._wizard_class is not None)
-        self.open_action = self._action("&Open database…", "fa5s.folder-open", self.choose_database,
+        self.new_chapter_action = self._action("New &chapter…", "fa5s.plus-square", self.new_chapter)
+        self.open_action = self._action("&Open…", "fa5s.folder-open", self.choose_database,
                                         QKeySequence.StandardKey.Open)
         self.quit_action = self._action("&Quit", "fa5s.power-off", self.close, QKeySequence.StandardKey.Quit)
         self.new_person_action = self._action("&New person…", "fa5s.user-plus", self.new_person, "Ctrl+N")
         self.find_action = self._action("&Find", "fa5s.search", self.focus_search, QKeySequence.StandardKey.Find)
         file_menu = self.menuBar().addMenu("&File")
-        for action in (self.import_action, self.open_action):
-            file_menu.addAction(action)
+        file_menu.addAction(self.new_chapter_action)
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu(qta.icon("fa5s.history"), "Open &recent")
+        self.recent_menu.aboutToShow.connect(self.fill_recent)
+        self.fill_recent()
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -156,6 +184,29 @@ class MainWindow(QMainWindow):
             toolbar.addAction(self.import_action)
         toolbar.addAction(self.new_person_action)
         self.addToolBar(toolbar)
+
+    def _build_section_actions(self) -> None:
+        """View: one entry per section, Ctrl+1 … Ctrl+9 for the first nine."""
+        self.view_menu = self.menuBar().addMenu("&View")
+        self.section_actions: list[QAction] = []
+        for row, title in enumerate(self.section_titles):
+            action = QAction(title, self)
+            if row < 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+            action.triggered.connect(lambda _checked=False, r=row: self.sidebar.setCurrentRow(r))
+            self.addAction(action)
+            self.view_menu.addAction(action)
+            self.section_actions.append(action)
+
+    def _build_help(self) -> None:
+        self.guide_action = self._action("Chapter Organizer &guide", "fa5s.question-circle", self.show_guide,
+                                         QKeySequence.StandardKey.HelpContents)
+        if self.guide_action.shortcut().isEmpty():
+            self.guide_action.setShortcut(QKeySequence("F1"))
+        self.about_action = self._action("&About Chapter Organizer", "fa5s.info-circle", self.show_about)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.guide_action)
+        help_menu.addAction(self.about_action)
 
     def _connect_views(self) -> None:
         for view in (self.people, self.volunteers, self.review):
@@ -173,6 +224,11 @@ class MainWindow(QMainWindow):
     def _section_changed(self, row: int) -> None:
         if row >= 0:
             self.stack.setCurrentIndex(row)
+
+    def current_section_title(self) -> str:
+        """The title of the section shown."""
+        row = self.sidebar.currentRow()
+        return self.section_titles[row] if 0 <= row < len(self.section_titles) else ""
 
     def current_section(self) -> QWidget | None:
         """The section shown."""
@@ -210,11 +266,47 @@ class MainWindow(QMainWindow):
         wizard.open()
 
     def choose_database(self) -> None:
-        """File > Open database…: pick another chapter file; the app opens it in place of this one."""
+        """File > Open…: pick another chapter file; the app opens it in place of this one."""
         start = str(self.services.path.parent) if self.services.path else ""
         name, _ = QFileDialog.getOpenFileName(self, "Open a chapter database", start, DATABASE_FILTER)
         if name:
             self.open_database_requested.emit(Path(name))
+
+    def fill_recent(self) -> None:
+        """File > Open recent: the chapters opened lately (one no longer there shown disabled)."""
+        fill_recent_menu(self.recent_menu, self.services.path, self.open_database_requested.emit)
+
+    def new_chapter(self) -> None:
+        """File > New chapter…: name, region and file; the new chapter then opens in place of this one."""
+        here = self.services.path
+        folder = here.parent if here is not None and self.state.backup is None else Path.home()
+        if here is not None and here == demo_path():
+            folder = Path.home()  # the demo lives in the app's data folder, no place for a real chapter
+        dialog = NewChapterDialog(folder, self.services.settings.phone_region(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.created.connect(self.open_database_requested)
+        dialog.open()
+
+    def _banner_action(self) -> None:
+        backup = self.state.backup
+        if backup is not None and backup.database is not None:
+            self.open_database_requested.emit(backup.database)
+        elif self.state.demo:
+            self.new_chapter()
+
+    # Help ------------------------------------------------------------------------------------
+
+    def show_guide(self) -> None:
+        """F1: the built-in guide, at the page about the section shown."""
+        dialog = GuideDialog(self.current_section_title(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def show_about(self) -> None:
+        """Help > About: the version, and where the database, backups and log are."""
+        dialog = AboutDialog(self.services.path, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._wizard_class is not None and dropped_spreadsheet(event.mimeData().urls()) is not None:

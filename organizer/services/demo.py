@@ -33,6 +33,7 @@ from organizer.services.demo_activity import (
     pick_group,
 )
 from organizer.services.person_input import refresh_keys
+from organizer.services.settings import DEMO_DATA
 from organizer.storage.database import Database
 from organizer.storage.models import (
     EmailAddress,
@@ -41,6 +42,7 @@ from organizer.storage.models import (
     PostalAddress,
     Prospect,
     ProspectStageChange,
+    Setting,
     Tag,
     Tagging,
     Volunteer,
@@ -116,6 +118,7 @@ def fill_demo(
     with db.write() as session:
         if session.scalar(select(Person.id).limit(1)) is not None:
             raise DemoNeedsEmptyChapter()
+        session.merge(Setting(key=DEMO_DATA, value="yes"))  # the app marks the chapter as demo data
         d = DemoState(random.Random(seed), today or date.today(), session, people)
         d.emails = set(session.scalars(select(EmailAddress.address)))
         taken = set(session.scalars(select(PhoneNumber.number)))

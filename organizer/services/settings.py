@@ -13,6 +13,7 @@ from organizer.storage.models import Setting
 CHAPTER_NAME = "chapter_name"
 CHAPTER_UUID = "chapter_uuid"  # the chapter's own identity, carried by what it shares
 PHONE_REGION = "phone_region"
+DEMO_DATA = "demo_data"  # "yes" in a chapter the demo filled: made-up people, not a real chapter's
 DEFAULT_REGION = "US"
 
 
@@ -47,6 +48,10 @@ class SettingsService:
     def chapter_name(self) -> str:
         """The chapter's name as shown in the title bar."""
         return self.get(CHAPTER_NAME, "My chapter")
+
+    def is_demo(self) -> bool:
+        """Whether the chapter holds the made-up demo data."""
+        return self.get(DEMO_DATA) == "yes"
 
     def chapter(self) -> ChapterInfo:
         """The chapter's name, uuid and phone region."""

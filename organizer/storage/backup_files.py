@@ -70,6 +70,31 @@ def backups_of(location: DatabaseLocation) -> list[BackupFile]:
     return sorted((b for b in found if b.path.is_file()), key=lambda b: b.created, reverse=True)
 
 
+def backup_named(path: Path) -> tuple[BackupFile, Path | None] | None:
+    """If ``path`` is named as a backup is, the backup and the database it was taken of (when that is
+    still beside its ``backups`` folder); None for any other file."""
+    named = _NAME.match(path.name)
+    if named is not None:
+        tag, reason = named["tag"], named["reason"]
+    else:
+        named = re.match(_OLD_NAME.format(stem=r".+?"), path.name)
+        if named is None or path.parent.name != "backups":  # earlier names say less: trust them only there
+            return None
+        tag, reason = "", BEFORE_IMPORT if named["reason"] == BEFORE_IMPORT else BEFORE_UPGRADE
+    backup = BackupFile(path, _when(named["stamp"]), reason)
+    home = path.parent.parent if path.parent.name == "backups" else None
+    stem = tag.rsplit("-", 1)[0] if tag else path.name.split(f"-{named['reason']}-")[0]
+    candidates = sorted(home.glob(f"{glob_escape(stem)}.*")) if home is not None and home.is_dir() else []
+    original = next((c for c in candidates if c.is_file() and not c.name.endswith(("-wal", "-shm", "-journal"))
+                     and (not tag or database_tag(c) == tag)), None)
+    return backup, original
+
+
+def glob_escape(text: str) -> str:
+    """``text`` with the characters glob reads as patterns made literal."""
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
 def newest_sound_backup(location: DatabaseLocation) -> Path | None:
     """The newest backup of this database that passes SQLite's check, if any."""
     for backup in backups_of(location):
