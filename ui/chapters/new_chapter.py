@@ -59,7 +59,8 @@ class NewChapterDialog(QDialog):
         self._busy = False
         title = QLabel("Start a new chapter", self)
         title.setObjectName("dialogTitle")
-        intro = QLabel("A new, empty chapter in a file of its own. The chapter open now stays as it is.", self)
+        intro = QLabel("A new, empty chapter in a file of its own. It opens in place of this one, which stays "
+                       "as it is.", self)
         intro.setWordWrap(True)
         self.chapter_name = QLineEdit(self)
         self.chapter_name.setPlaceholderText("e.g. Riverside County Chapter")
@@ -82,6 +83,8 @@ class NewChapterDialog(QDialog):
         layout = QVBoxLayout(self)
         for widget in (title, intro, self.name_box, self.region_box, self.problem):
             layout.addWidget(widget)
+            if widget is intro:
+                layout.addSpacing(8)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.resize(520, 300)

@@ -19,7 +19,14 @@ from PySide6.QtWidgets import (
 
 from organizer.errors import UserError
 from organizer.progress import CancelToken, Progress
-from organizer.services.imports import ImportOptions, ImportPreview, ImportResult, ImportService, SourceOptions
+from organizer.services.imports import (
+    ImportOptions,
+    ImportPreview,
+    ImportResult,
+    ImportService,
+    MassInactive,
+    SourceOptions,
+)
 from ui.imports.import_parts import (
     KINDS,
     CountsGrid,
@@ -28,6 +35,9 @@ from ui.imports.import_parts import (
     confirm,
     count_of,
     error_text,
+    fit_columns,
+    mass_inactive_question,
+    rejected_table,
     report_counts,
     show_status,
     status_label,
@@ -38,6 +48,7 @@ from ui.shared.tasks import run_in_background
 from ui.shared.widgets import name_widget
 
 RunArgs = Callable[[bool], tuple[Path, str, ImportOptions]]  # dry_run -> (path, kind, options)
+MASS_INACTIVE_FLAG = "allow_mass_inactive"  # the voters kind's option to go ahead all the same
 SAVE_FILTER = "Excel workbook (*.xlsx);;CSV file (*.csv)"
 
 
@@ -52,12 +63,14 @@ class ImportChoices:
     delimiter: str | None = None
     header_row: int | None = None
     overrides: dict[str, str] = field(default_factory=dict)  # header -> field, only where changed
+    flags: set[str] = field(default_factory=set)  # the kind's own options the user agreed to (allow_mass_inactive)
     password: str | None = field(default=None, repr=False)  # of a password-protected workbook
 
     def reset_layout(self) -> None:
-        """A new file, sheet, kind or reading: detect the header row and mapping afresh."""
+        """A new file, sheet, kind or reading: detect the header row and mapping afresh (and ask anew)."""
         self.header_row = None
         self.overrides.clear()
+        self.flags.clear()
 
     def preview_options(self) -> ImportOptions:
         """Options for a preview: what the user chose, the rest detected."""
@@ -68,7 +81,7 @@ class ImportChoices:
         """Options for a run, pinned to exactly what the preview showed."""
         source = preview.source
         return ImportOptions(SourceOptions(source.sheet, source.encoding, source.delimiter, self.password),
-                             preview.layout.header_row, dict(self.overrides), dry_run)
+                             preview.layout.header_row, dict(self.overrides), dry_run, frozenset(self.flags))
 
 
 class PreviewController(QObject):
@@ -93,6 +106,12 @@ class PreviewController(QObject):
     def ok(self) -> bool:
         """A preview of the current choices is shown and nothing is wrong."""
         return self.preview is not None and not self.busy and not self.problem
+
+    def clear(self) -> None:
+        """No file chosen any more: forget the preview (and any read still under way)."""
+        self._generation += 1
+        self._timer.stop()
+        self.busy, self.problem, self.preview, self.previewed = False, "", None, None
 
     def request(self) -> None:
         """Preview the current choices soon."""
@@ -173,8 +192,12 @@ class JobPage(QWizardPage):
         def job(progress: Progress, cancel: CancelToken) -> ImportResult:  # runs on a worker: no widgets here
             return imports.run(path, kind, options, progress, cancel)
 
-        self.panel.start(self.message, job, self.finished)
+        self.panel.start(self.message, job, self.finished, self.failure_text)
         self.completeChanged.emit()
+
+    def failure_text(self, exc: BaseException) -> str | None:
+        """What to say when the run failed (None: the error as the core words it)."""
+        return None
 
     def isComplete(self) -> bool:
         return self.report is not None
@@ -188,8 +211,9 @@ class JobPage(QWizardPage):
 class CheckPage(JobPage):
     """Step 3: a dry run over every row, showing what the import would do and which rows fail."""
 
-    def __init__(self, imports: ImportService, run_args: RunArgs) -> None:
+    def __init__(self, imports: ImportService, run_args: RunArgs, choices: ImportChoices | None = None) -> None:
         super().__init__(imports, run_args, dry_run=True, message="Checking every row… nothing is saved yet.")
+        self.choices = choices
         self.setTitle("Check the rows")
         self.setSubTitle("Nothing is saved yet: this is what the import would do.")
         self.setButtonText(QWizard.WizardButton.CommitButton, "&Import")
@@ -205,6 +229,17 @@ class CheckPage(JobPage):
     def cleanupPage(self) -> None:
         self.panel.cancel()  # Back while checking
 
+    def failure_text(self, exc: BaseException) -> str | None:
+        """A refresh that would mark a mass of voters inactive: ask, and check again if the user agrees."""
+        if not isinstance(exc, MassInactive) or self.choices is None:
+            return None
+        if confirm(self, "Mark voters inactive?", mass_inactive_question(exc)):
+            self.choices.flags.add(MASS_INACTIVE_FLAG)
+            QTimer.singleShot(0, self.initializePage)
+            return "Checking again…"
+        return (f"Nothing was imported: this file would mark {exc.would:,} voters inactive. Go back and choose the "
+                "whole voter roll, or press Try again to be asked again.")
+
     def finished(self, report: ImportResult) -> None:
         if report.created + report.updated + report.unchanged == 0:
             kind = KINDS.get(report.kind)
@@ -212,7 +247,7 @@ class CheckPage(JobPage):
             text = f"No row can be imported: go back and check which column holds {what}."
         else:
             text = f"Checked {report.rows:,} rows. Press Import to import them; nothing was changed yet."
-        show_status(self.panel.message, text)
+        show_status(self.panel.message, " ".join([*report.notices, text]))
         self.counts.set_counts(report_counts(report, future=True))
         self.issues.show_report(report)
         super().finished(report)
@@ -262,12 +297,15 @@ class ReportPage(QWizardPage):
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.rejected_label = status_label("Rows left out")
+        self.rejected_model, self.rejected_view = rejected_table()
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.counts)
+        layout.addWidget(self.rejected_label)
+        layout.addWidget(self.rejected_view, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
-        layout.addStretch(1)
 
     def show_report(self, report: ImportResult) -> None:
         """Show the outcome of a finished import."""
@@ -276,11 +314,26 @@ class ReportPage(QWizardPage):
                f"{report.updated:,} updated."
         if report.backup:
             text += f"\nA copy of the database from before the import is kept at {report.backup}"
-        show_status(self.summary, text)
+        show_status(self.summary, "\n".join([text, *report.notices]))
         self.counts.set_counts(report_counts(report))
+        self._show_rejected(report)
         self.save_button.setEnabled(bool(report.rejected_rows))
         self.undo_button.setEnabled(report.batch is not None)
         show_status(self.status, "")
+
+    def _show_rejected(self, report: ImportResult) -> None:
+        """The rows left out: their row number, why, and the values they have, under the file's own headers."""
+        rows = report.rejected_rows
+        width = max([len(report.headers), *(len(r.cells) for r in rows)], default=0)
+        headers = ["Row", "Why it was left out", *report.headers,
+                   *(f"Column {i + 1}" for i in range(len(report.headers), width))]
+        self.rejected_model.set_rows([(r.row, r.reason, *r.cells) for r in rows], headers=headers)
+        fit_columns(self.rejected_view, 320)
+        self.rejected_view.setVisible(bool(rows))
+        listed = f" (the first {len(rows):,} are listed)" if report.rejected > len(rows) else ""
+        noun = "row was" if report.rejected == 1 else "rows were"
+        show_status(self.rejected_label, f"{report.rejected:,} {noun} left out{listed}. Save them, fix them there "
+                    "and import that file again." if report.rejected else "")
 
     def _save(self) -> None:
         report = self.report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import qtawesome as qta
@@ -18,6 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -32,13 +34,26 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.progress import Cancelled, CancelToken, Progress
-from organizer.services.imports import ImportResult, RowIssue, import_kinds
+from organizer.services.imports import ImportResult, MassInactive, RowIssue, import_kinds
 from ui.shared.tasks import TaskHandle, failure_text, run_in_background
 from ui.shared.widgets import ElidedDelegate, name_widget
 
 Index = QModelIndex | QPersistentModelIndex
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 KINDS = {kind.name: kind for kind in import_kinds()}
+
+
+def select_data(combo: QComboBox, value: str | None, label: str) -> None:
+    """Select the item holding `value`, adding it (as `label`) when the list lacks it."""
+    if combo.findData(value) < 0 and value is not None:
+        combo.addItem(label, value)
+    combo.setCurrentIndex(combo.findData(value))
+
+
+def typed_path(text: str) -> Path | None:
+    """The path typed or pasted (quotes a file manager adds dropped), or None when the box is empty."""
+    text = text.strip().strip('"').strip("'")
+    return Path(text).expanduser() if text else None
 
 
 def kind_label(kind: str) -> str:
@@ -234,8 +249,10 @@ class JobPanel(QWidget):
         """Whether a job is under way."""
         return self.handle is not None and self.handle.running
 
-    def start(self, message: str, job: Callable[[Progress, CancelToken], Any], on_done: Callable[[Any], None]) -> None:
-        """Run `job(progress, cancel)` in the background; a failure or a cancel is shown here."""
+    def start(self, message: str, job: Callable[[Progress, CancelToken], Any], on_done: Callable[[Any], None],
+              failure_text: Callable[[BaseException], str | None] | None = None) -> None:
+        """Run `job(progress, cancel)` in the background; a failure or a cancel is shown here
+        (in `failure_text`'s words where it has some)."""
         self.bar.setRange(0, 0)
         for widget, visible in ((self.bar, True), (self.cancel_button, True), (self.retry_button, False)):
             widget.setVisible(visible)
@@ -251,7 +268,8 @@ class JobPanel(QWidget):
             self.cancel_button.hide()
             self.retry_button.setVisible(failure is not None)
             if failure is not None:
-                show_status(self.message, error_text(failure), error=not isinstance(failure, Cancelled))
+                text = failure_text(failure) if failure_text is not None else None
+                show_status(self.message, text or error_text(failure), error=not isinstance(failure, Cancelled))
 
         def done(result: Any) -> None:
             if generation == self._generation:
@@ -325,3 +343,27 @@ def undo_message(result: dict[str, int], kind: str) -> str:
     removed, restored = result.get("removed", 0), result.get("restored", 0)
     text = f"The import was undone: {count_of(removed, kind)} removed"
     return text + (f", {count_of(restored, kind)} put back as they were before it." if restored else ".")
+
+
+def rejected_table() -> tuple[TextTableModel, QTableView]:
+    """A table of rejected rows: the row number, why, and the row's values under the file's headers."""
+    model = TextTableModel(("Row", "Why it was left out"))
+    view = table_view(model, "Rows left out", row_numbers=False)
+    view.setMinimumHeight(view.verticalHeader().defaultSectionSize() * 5)
+    view.hide()
+    return model, view
+
+
+def mass_inactive_question(exc: MassInactive) -> str:
+    """Why a voter-file refresh would mark so many voters inactive, asked before going ahead."""
+    if exc.has_ids:
+        what = (f"This voter file would mark {exc.would:,} of the {exc.active:,} active voters inactive: more than "
+                "a fifth of the roll is not in it.")
+    else:
+        what = (f"This voter file holds no voter ids, so none of the {exc.active:,} active voters can be found in "
+                f"it and {exc.would:,} would be marked inactive.")
+    return (f"{what}\n\nA refresh marks inactive every voter who is no longer in the file, because the county "
+            "leaves out people who moved away, died or were removed from the roll. That is right when this file "
+            "is the whole new roll. When it holds only part of it (one precinct, a filtered export) those voters "
+            "would be marked inactive by mistake.\n\nIs this file the whole new voter roll? Nothing is saved until "
+            "you press Import; an import can be undone.")

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import qtawesome as qta
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -39,7 +40,16 @@ from ui.imports.import_pages import (
     ReportPage,
     RunPage,
 )
-from ui.imports.import_parts import TextTableModel, clear_layout, fit_columns, show_status, status_label, table_view
+from ui.imports.import_parts import (
+    TextTableModel,
+    clear_layout,
+    fit_columns,
+    select_data,
+    show_status,
+    status_label,
+    table_view,
+    typed_path,
+)
 from ui.shared.widgets import name_widget
 
 FILE_FILTER = "Spreadsheets (*.xlsx *.xls *.ods *.csv *.tsv *.txt);;All files (*)"
@@ -48,13 +58,6 @@ ENCODINGS = (("UTF-8", "utf-8"), ("UTF-8 with BOM", "utf-8-sig"), ("UTF-16", "ut
              ("Windows-1252 (cp1252)", "cp1252"))
 BOOKS = {"xlsx": "An Excel workbook", "xls": "An Excel 97–2003 workbook", "ods": "A LibreOffice workbook"}
 DELIMITERS = (("Commas (,)", ","), ("Semicolons (;)", ";"), ("Tabs", "\t"), ("Pipes (|)", "|"))
-
-
-def select_data(combo: QComboBox, value: str | None, label: str) -> None:
-    """Select the item holding `value`, adding it (as `label`) when the list lacks it."""
-    if combo.findData(value) < 0 and value is not None:
-        combo.addItem(label, value)
-    combo.setCurrentIndex(combo.findData(value))
 
 
 class ChooseFilePage(PreviewPage):
@@ -66,6 +69,7 @@ class ChooseFilePage(PreviewPage):
         self.setSubTitle("A workbook from Excel, LibreOffice or Google Sheets, or a CSV text file.")
         self.path_edit = QLineEdit(str(choices.path or ""))
         self.path_edit.setPlaceholderText("Choose a file, or type its full path")
+        self.path_edit.textEdited.connect(self._path_edited)
         self.path_edit.editingFinished.connect(self._path_typed)
         browse = QPushButton(qta.icon("fa5s.folder-open"), "C&hoose…")
         browse.clicked.connect(self._browse)
@@ -110,9 +114,26 @@ class ChooseFilePage(PreviewPage):
     def set_path(self, path: Path | None) -> None:
         """A new file: read it afresh, detecting everything."""
         self.path_edit.setText(str(path or ""))
+        self._choose(path)
+
+    def _choose(self, path: Path | None) -> None:
         self.choices.path = path
         self.choices.sheet = self.choices.encoding = self.choices.delimiter = None
         self._reread()
+
+    def isComplete(self) -> bool:
+        return self.controller.ok and self.controller.previewed == self.choices.path
+
+    def _path_edited(self, text: str) -> None:
+        """As the path is typed: read it as soon as it names a file (Next needs no Tab or Enter first)."""
+        path = typed_path(text)
+        if path is not None and path.is_file():
+            if path != self.choices.path:
+                self._choose(path)
+        elif self.choices.path is not None:  # no file (yet): the last one's preview no longer applies
+            self.choices.path = None
+            self.controller.clear()
+            self._reread()
 
     def _browse(self) -> None:
         start = str(self.choices.path.parent if self.choices.path else Path.home())
@@ -121,10 +142,9 @@ class ChooseFilePage(PreviewPage):
             self.set_path(Path(name))
 
     def _path_typed(self) -> None:
-        text = self.path_edit.text().strip().strip('"')
-        path = Path(text).expanduser() if text else None
+        path = typed_path(self.path_edit.text())
         if path != self.choices.path:
-            self.set_path(path)
+            self._choose(path)  # a path that names no file says so now
 
     def _password_typed(self) -> None:
         password = self.password_edit.text() or None
@@ -205,6 +225,8 @@ class MappingPage(PreviewPage):
         name_widget(self.row_spin, "Headers are on row")
         self.row_spin.setMinimumWidth(self.row_spin.fontMetrics().horizontalAdvance("0000") + 40)
         self.row_spin.valueChanged.connect(self._row_changed)
+        self.row_spin.installEventFilter(self)
+        self._advance_when_ready = False  # Enter was pressed while the new header row was being read
         self.head_model = TextTableModel(parent=self)
         self.head_view = table_view(self.head_model, "First rows of the file")
         layout = QVBoxLayout(self)
@@ -237,14 +259,33 @@ class MappingPage(PreviewPage):
         return splitter
 
     def initializePage(self) -> None:
+        self._advance_when_ready = False
         if self.controller.preview is not None:
             self.ready(self.controller.preview)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in the header-row box goes on to the check, once the rows under that header are read."""
+        if (watched is self.row_spin and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.row_spin.interpretText()
+            if self.controller.ok:
+                QTimer.singleShot(0, self._advance)
+            else:
+                self._advance_when_ready = not self.controller.problem
+            return True
+        return super().eventFilter(watched, event)
+
+    def _advance(self) -> None:
+        wizard = self.wizard()
+        if wizard is not None and wizard.currentPage() is self and self.controller.ok:
+            wizard.next()
 
     def busy(self) -> None:
         self.updating.show()
         super().busy()
 
     def failed(self, message: str) -> None:
+        self._advance_when_ready = False
         self.updating.hide()
         self.grid_host.setEnabled(True)
         show_status(self.note, message, error=True)
@@ -271,6 +312,9 @@ class MappingPage(PreviewPage):
         self.grid_host.setEnabled(True)
         self._show_notes(preview)
         super().ready(preview)
+        if self._advance_when_ready:
+            self._advance_when_ready = False
+            QTimer.singleShot(0, self._advance)
 
     def _show_head(self, preview: ImportPreview) -> None:
         width = max([len(r) for r in preview.head] + [len(preview.layout.headers)])
@@ -303,6 +347,9 @@ class MappingPage(PreviewPage):
                 self.grid.addWidget(widget, row, col)
 
     def _row_changed(self, value: int) -> None:
+        preview = self.controller.preview
+        if preview is not None and value == preview.layout.header_row and not self.controller.busy:
+            return  # Enter re-reads the same number: the row and the columns chosen under it stay
         self.choices.header_row = value
         self.choices.overrides.clear()
         self.proposal.clear()
@@ -343,7 +390,7 @@ class ImportWizard(QWizard):
         self.controller = PreviewController(services.imports, self.choices, self)
         self.file_page = ChooseFilePage(self.choices, self.controller)
         self.mapping_page = MappingPage(self.choices, self.controller)
-        self.check_page = CheckPage(services.imports, self._run_args)
+        self.check_page = CheckPage(services.imports, self._run_args, self.choices)
         self.run_page = RunPage(services.imports, self._run_args)
         self.report_page = ReportPage(services.imports, self._run_args)
         for page in (self.file_page, self.mapping_page, self.check_page, self.run_page, self.report_page):
