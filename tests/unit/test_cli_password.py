@@ -63,7 +63,7 @@ def test_the_right_password_reaches_the_voter_file_reader(chapter: str, tmp_path
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("PW", PASSWORD)
     code, out, err = run(capsys, "--db", chapter, "import", "voters", str(tmp_path / "signin.xlsx"),
-                         "--password-env", "PW", "--dry-run", "--json")
+                         "--password-env", "PW", "--dry-run", "--json", "--map", "Email=voter_id")
     assert (code, err) == (0, "")
     assert json.loads(out)["rows"] == 4  # the sign-in sheet's data rows, read through the decryption
 

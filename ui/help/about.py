@@ -11,9 +11,9 @@ from PySide6.QtCore import QSize, Qt, QUrl, qVersion
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from organizer import __version__
 from organizer.logs import log_file
 from organizer.paths import data_dir
+from organizer.services.about import app_version
 from ui.shared.widgets import name_widget
 
 
@@ -36,7 +36,7 @@ class AboutDialog(QDialog):
         self.setWindowTitle("About Chapter Organizer")
         icon = QLabel(self)
         icon.setPixmap(qta.icon("fa5s.users", color="#2e6bd3").pixmap(QSize(40, 40)))
-        title = QLabel(f"Chapter Organizer {__version__}", self)
+        title = QLabel(f"Chapter Organizer {app_version()}", self)
         title.setObjectName("dialogTitle")
         self.version = title
         blurb = QLabel("People, volunteers and imports for a local chapter, kept in one file on this computer. "
