@@ -11,14 +11,13 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -132,16 +131,14 @@ class MainWindow(QMainWindow):
         self.banner.show_state(self.state)
         self.banner.action_requested.connect(self._banner_action)
         central = QWidget(self)
-        body = QHBoxLayout()
-        body.setContentsMargins(0, 0, 0, 0)
-        body.setSpacing(0)
-        body.addWidget(self.sidebar)
-        body.addWidget(self.stack, 1)
-        layout = QVBoxLayout(central)
+        layout = QGridLayout(central)  # one layout, not nested ones: their cached minimum width can go stale
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.banner)
-        layout.addLayout(body, 1)
+        layout.addWidget(self.banner, 0, 0, 1, 2)
+        layout.addWidget(self.sidebar, 1, 0)
+        layout.addWidget(self.stack, 1, 1)
+        layout.setColumnStretch(1, 1)
+        layout.setRowStretch(1, 1)
         self.setCentralWidget(central)
         self.sidebar.setCurrentRow(0)
 
