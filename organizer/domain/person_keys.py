@@ -6,8 +6,8 @@ these values from `derive_keys`, so the same person always gets the same keys.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
 
 from organizer.domain.addresses import street_key
 from organizer.domain.search import search_text
@@ -30,6 +30,7 @@ def derive_keys(
     emails: Iterable[str] = (),
     phones: Iterable[str] = (),
     addresses: Iterable[tuple[Sequence[str], str]] = (),
+    custom_fields: Mapping[str, Any] | None = None,
 ) -> PersonKeys:
     """The keys of a person from their fields.
 
@@ -39,13 +40,15 @@ def derive_keys(
         phones: the phone numbers as stored (E.164).
         addresses: (address lines, postal code) of each address, as stored. Its street key is
             made from its first line.
+        custom_fields: the custom fields as stored; their values are searched too.
     """
     given, family, additional = given or "", family or "", additional or ""
     places = addresses if isinstance(addresses, list) else list(addresses)
     return PersonKeys(
         name_key(given, family),
         family_key(family),
-        search_text((given, additional, family), emails, phones, [postal for _lines, postal in places]),
+        search_text((given, additional, family), emails, phones, [postal for _lines, postal in places],
+                    custom_fields),
         tuple([address_street_key(lines) for lines, _postal in places]) if places else (),
     )
 

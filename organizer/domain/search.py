@@ -1,4 +1,5 @@
-"""The text a person is found by (folded names, emails, phone digits, postal codes) and the query's terms.
+"""The text a person is found by (folded names, emails, phone digits, postal codes, custom-field values)
+and the query's terms.
 
 Both sides fold by `organizer.domain.text.fold`, the rule matching uses too: "lukasz" finds "Łukasz".
 The text is built only by `organizer.domain.person_keys.derive_keys`, from a person's fields.
@@ -7,16 +8,20 @@ The text is built only by `organizer.domain.person_keys.derive_keys`, from a per
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from organizer.domain.text import fold, fold_uncached
 
 _NON_DIGIT = re.compile(r"\D+")
 _PHONE_LIKE = re.compile(r"[\d().+\-]+")
+# A custom value longer than this is found by its beginning only: one pasted essay must not widen
+# the search index every search scans.
+CUSTOM_VALUE_MAX = 200
 
 
 def search_text(names: Iterable[str], emails: Iterable[str], phones: Iterable[str],
-                postal_codes: Iterable[str]) -> str:
+                postal_codes: Iterable[str], custom_fields: Mapping[str, Any] | None = None) -> str:
     """One folded string holding every way a person is looked up.
 
     Names keep their order (given, additional, family); emails, phones and postal codes are
@@ -33,7 +38,33 @@ def search_text(names: Iterable[str], emails: Iterable[str], phones: Iterable[st
             if number.startswith("+1") and len(digits) == 11:
                 parts.append(digits[1:])
     parts.extend(fold(p) for p in _distinct(postal_codes) if p)
+    if custom_fields:
+        parts.append(custom_text(custom_fields))
     return " ".join(p for p in parts if p)
+
+
+def custom_text(custom_fields: Mapping[str, Any]) -> str:
+    """The part of the search text made of custom-field values (their names are not searched).
+
+    Text and number values, each folded and cut to CUSTOM_VALUE_MAX characters, in the order of
+    their field names, without repeats; a value that reads as a phone number ("555-12", kept as
+    typed because it failed the check) also gives its digits, as a phone-like search term keeps
+    only its digits.
+    """
+    parts: list[str] = []
+    for key in sorted(custom_fields):
+        value = custom_fields[key]
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            continue
+        folded = fold(str(value)[:CUSTOM_VALUE_MAX])
+        if not folded or folded in parts:
+            continue
+        parts.append(folded)
+        squeezed = folded.replace(" ", "")
+        digits = _NON_DIGIT.sub("", squeezed)
+        if len(digits) >= 3 and digits != squeezed and _PHONE_LIKE.fullmatch(squeezed):
+            parts.append(digits)
+    return " ".join(parts)
 
 
 def _distinct(values: Iterable[str]) -> list[str]:

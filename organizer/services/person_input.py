@@ -181,7 +181,7 @@ def refresh_keys(person: Person) -> None:
     keys = derive_keys(
         person.given_name, person.family_name, person.additional_name,
         (e.address for e in person.emails), (p.number for p in person.phones),
-        [(a.address_lines or [], a.postal_code) for a in person.addresses],
+        [(a.address_lines or [], a.postal_code) for a in person.addresses], person.custom_fields,
     )
     person.name_key, person.family_key, person.search_text = keys.name_key, keys.family_key, keys.search_text
     for address, street in zip(person.addresses, keys.street_keys, strict=True):

@@ -131,6 +131,7 @@ def test_demo_people_have_the_keys_their_fields_derive(services: Services) -> No
     assert len(people) == 60
     for p in people:
         keys = derive_keys(p.given_name, p.family_name, p.additional_name, [e.address for e in p.emails],
-                           [n.number for n in p.phones], [(a.address_lines, a.postal_code) for a in p.addresses])
+                           [n.number for n in p.phones], [(a.address_lines, a.postal_code) for a in p.addresses],
+                           p.custom_fields)
         assert (p.name_key, p.family_key, p.search_text) == (keys.name_key, keys.family_key, keys.search_text)
         assert [a.street_key for a in p.addresses] == list(keys.street_keys)

@@ -149,4 +149,5 @@ def merged_keys(state: PersonState) -> PersonKeys:
     """A person's keys after a merge (`derive_keys`; their addresses' street keys are already stored)."""
     names = state.names
     return derive_keys(names.get("given_name"), names.get("family_name"), names.get("additional_name"),
-                       state.emails, state.phones, [((), postal) for _street, postal in state.addresses])
+                       state.emails, state.phones, [((), postal) for _street, postal in state.addresses],
+                       state.custom)

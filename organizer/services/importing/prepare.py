@@ -84,7 +84,8 @@ def set_keys(candidate: Candidate) -> str:
     has_address = any(address.get(k) for k in ("street", "locality", "postal_code", "region"))
     keys = derive_keys(names.get("given_name"), names.get("family_name"), names.get("additional_name"),
                        candidate.emails, (p[0] for p in candidate.phones),
-                       [(address_lines(address), address.get("postal_code", ""))] if has_address else [])
+                       [(address_lines(address), address.get("postal_code", ""))] if has_address else [],
+                       candidate.custom)
     candidate.name_key, candidate.family_key, candidate.search_text = keys.name_key, keys.family_key, keys.search_text
     return keys.street_keys[0] if keys.street_keys else ""
 

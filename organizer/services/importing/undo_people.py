@@ -136,10 +136,11 @@ def _keys(conn: Connection, pids: list[int]) -> dict[int, dict[str, Any]]:
                                   .where(id_in(PostalAddress.person_id, pids))):
         addresses[pid].append(((), code))
     keys: dict[int, dict[str, Any]] = {}
-    for pid, given, additional, family in conn.execute(
-        select(Person.id, Person.given_name, Person.additional_name, Person.family_name).where(id_in(Person.id, pids))
+    for pid, given, additional, family, custom in conn.execute(
+        select(Person.id, Person.given_name, Person.additional_name, Person.family_name, Person.custom_fields)
+        .where(id_in(Person.id, pids))
     ):
-        derived = derive_keys(given, family, additional, emails[pid], phones[pid], addresses[pid])
+        derived = derive_keys(given, family, additional, emails[pid], phones[pid], addresses[pid], custom)
         keys[pid] = {"name_key": derived.name_key, "family_key": derived.family_key,
                      "search_text": derived.search_text}
     return keys
