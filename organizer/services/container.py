@@ -14,6 +14,7 @@ from organizer.services.imports import ImportService
 from organizer.services.lookups import LookupService
 from organizer.services.people import PeopleService
 from organizer.services.review import ReviewService
+from organizer.services.person_record import PersonRecordService
 from organizer.services.settings import CHAPTER_NAME, CHAPTER_UUID, PHONE_REGION, SettingsService
 from organizer.services.stats import StatsService
 from organizer.services.tags import TagService
@@ -41,6 +42,7 @@ class Services:
     imports: ImportService
     lookups: LookupService
     review: ReviewService
+    records: PersonRecordService
 
     @property
     def path(self) -> Path | None:
@@ -56,17 +58,19 @@ def build_services(db: Database) -> Services:
     """Services over an already open database, all publishing to one change hub."""
     settings = SettingsService(db)
     changes = ChangeHub()
+    people = PeopleService(db, settings, changes)
     return Services(
         db=db,
         changes=changes,
         settings=settings,
-        people=PeopleService(db, settings, changes),
+        people=people,
         tags=TagService(db, changes),
         volunteers=VolunteerService(db, changes, settings),
         stats=StatsService(db),
         imports=ImportService(db, settings, changes),
         lookups=LookupService(db, settings),
         review=ReviewService(db, settings, changes),
+        records=PersonRecordService(db, settings, changes, people),
     )
 
 
