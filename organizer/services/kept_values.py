@@ -25,12 +25,12 @@ from organizer.errors import ValidationFailed
 from organizer.services.importing.cleaning import FLAG_FIELDS, PHONE_TYPES, parse_date, tag_name_from_header
 from organizer.services.importing.fields import CUSTOM, IGNORE, TAG
 from organizer.services.importing.headers import NO, YES, field_for_header
+from organizer.services.person_history import batches_touching
 from organizer.services.tags import resolve_tags
 from organizer.services.volunteers import VolunteerInput, write_profile
 from organizer.storage.models import (
     EmailAddress,
     ImportBatch,
-    ImportChange,
     Person,
     PhoneNumber,
     PostalAddress,
@@ -95,11 +95,10 @@ def mapped_fields(session: Session, person_id: int, keys: Iterable[str]) -> dict
     wanted = list(keys)
     if not wanted:
         return {}
-    touched = select(ImportChange.batch_id).where(ImportChange.entity == "person",
-                                                  ImportChange.entity_id == person_id)
+    touched = {batch for batch, _action, _row in batches_touching(session, person_id)}
     found: dict[str, str] = {}
     for mapping in session.scalars(select(ImportBatch.mapping).where(ImportBatch.id.in_(touched))
-                                   .order_by(ImportBatch.id.desc())):
+                                   .order_by(ImportBatch.id.desc())) if touched else ():
         for key in wanted:
             field = (mapping or {}).get(key)
             if key not in found and isinstance(field, str) and field not in (CUSTOM, IGNORE):

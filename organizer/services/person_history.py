@@ -81,15 +81,32 @@ def _label(code: Any, value: str) -> str:
         return value.replace("_", " ")
 
 
+def batches_touching(session: Session, person_id: int) -> list[tuple[int, str, int]]:
+    """(batch id, "created" or "updated", row) of each import change to the person.
+
+    The batch ids are listed first (there are few batches), so each lookup is a seek on the index
+    that leads with the batch, never a scan of every row every import changed.
+    """
+    batches = list(session.scalars(select(ImportBatch.id)))
+    if not batches:
+        return []
+    stmt = select(ImportChange.batch_id, ImportChange.action, ImportChange.row).where(
+        ImportChange.batch_id.in_(batches), ImportChange.entity == "person", ImportChange.entity_id == person_id)
+    return [(int(b), str(a), int(r)) for b, a, r in session.execute(stmt)]
+
+
 @add_history_source
 def _imports(session: Session, person_id: int) -> list[HistoryEntry]:
-    """The imports that created or changed the person (one lookup per batch: the index leads with it)."""
-    stmt = (select(ImportBatch.imported_at, ImportBatch.file_name, ImportBatch.id, ImportBatch.undone_at,
-                   ImportChange.action, ImportChange.row)
-            .join(ImportChange, ImportChange.batch_id == ImportBatch.id)
-            .where(ImportChange.entity == "person", ImportChange.entity_id == person_id))
+    """The imports that created or changed the person."""
+    changes = batches_touching(session, person_id)
+    if not changes:
+        return []
+    batches = {b: (when, name, undone) for b, when, name, undone in session.execute(
+        select(ImportBatch.id, ImportBatch.imported_at, ImportBatch.file_name, ImportBatch.undone_at)
+        .where(ImportBatch.id.in_({c[0] for c in changes})))}
     out = []
-    for when, file_name, batch, undone, action, row in session.execute(stmt):
+    for batch, action, row in changes:
+        when, file_name, undone = batches[batch]
         verb = "Added by" if action == "created" else "Updated by"
         detail = f"import {batch}, row {row}" + (" (undone)" if undone is not None else "")
         out.append(HistoryEntry(_aware(when), "import", f"{verb} {file_name}", detail))
@@ -153,4 +170,4 @@ def _prospect_stages(session: Session, person_id: int) -> list[HistoryEntry]:
     return out
 
 
-__all__ = ["HistoryEntry", "HistorySource", "add_history_source", "person_history"]
+__all__ = ["HistoryEntry", "HistorySource", "add_history_source", "batches_touching", "person_history"]

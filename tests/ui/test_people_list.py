@@ -156,6 +156,7 @@ def test_the_context_menu_holds_the_same_actions_as_the_keys(qtbot: QtBot, servi
                                                              people: dict[str, int]) -> None:
     view = make_view(qtbot, services)
     actions = [a for a in view.context_menu().actions() if not a.isSeparator()]
-    assert [a.text() for a in actions] == ["Open…", "Delete…"]
-    assert QKeySequence(QKeySequence.StandardKey.Delete) in actions[1].shortcuts()
-    assert actions[1] in view.table.actions()
+    assert [a.text() for a in actions] == ["Open…", "Open record…", "Delete…"]
+    assert QKeySequence(QKeySequence.StandardKey.Delete) in actions[2].shortcuts()
+    assert actions[2] in view.table.actions()
+    assert QKeySequence("Ctrl+I") in actions[1].shortcuts() and actions[1] in view.table.actions()

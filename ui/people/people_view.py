@@ -31,6 +31,7 @@ from organizer.services.tags import TagRow
 from ui.people.header_memory import HeaderMemory
 from ui.people.people_model import PAGE_SIZE, Column, PeopleModel
 from ui.people.person_dialog import open_person_dialog
+from ui.people.person_view import open_person_view
 from ui.review.review_link import ReviewLink
 from ui.shared.changes import RefreshOnChange
 from ui.shared.tasks import run_in_background
@@ -191,6 +192,11 @@ class PeopleView(QWidget):
         self.edit_action = QAction(qta.icon("fa5s.user-edit"), "Open…", self.table)
         self.edit_action.triggered.connect(self._edit_current)
         self.table.addAction(self.delete_action)
+        self.open_action = QAction(qta.icon("fa5s.id-card"), "Open record…", self.table)
+        self.open_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.open_action.triggered.connect(self._open_current)
+        self.table.addAction(self.open_action)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_count())
 
     # Querying --------------------------------------------------------------------------------
@@ -320,6 +326,7 @@ class PeopleView(QWidget):
         """The menu a right-click on a row opens: the same actions as the keys (Enter, Delete)."""
         menu = QMenu(self)
         menu.addAction(self.edit_action)
+        menu.addAction(self.open_action)
         menu.addSeparator()
         menu.addAction(self.delete_action)
         return menu
@@ -338,6 +345,15 @@ class PeopleView(QWidget):
     def edit_person(self, person_id: int) -> None:
         """Enter or double-click: open the person's form."""
         open_person_dialog(self, self._services, person_id, self._saved)
+
+    def open_record(self, person_id: int) -> None:
+        """Ctrl+I or "Open record…": everything the chapter holds about the person."""
+        open_person_view(self, self._services, person_id)
+
+    def _open_current(self) -> None:
+        person_id = self.current_id()
+        if person_id is not None:
+            self.open_record(person_id)
 
     def _edit_current(self) -> None:
         person_id = self.current_id()
