@@ -38,7 +38,7 @@ from ui.shared.changes import RefreshOnChange
 from ui.shared.tasks import run_in_background
 from ui.shared.widgets import name_widget, show_problem
 
-DO_NOT_LABELS = {"walk": "Do not knock on their door", "call": "Do not call", "text": "Do not text",
+DO_NOT_LABELS = {"walk": "Do not knock", "call": "Do not call", "text": "Do not text",
                  "email": "Do not email"}
 GONE_TEXT = "This person is no longer in the chapter: they were deleted, merged away, or their import was undone."
 
