@@ -100,7 +100,7 @@ def resolve(session: Session, conflict_id: int, action: str, region: str) -> Mer
     if action != KEEP:
         person.modified_at = utcnow()
         session.flush()
-        names = {k: getattr(person, k) for k in NAME_FIELDS}
+        names = {k: getattr(person, k) for k in (*NAME_FIELDS, "custom_fields")}
         session.execute(update(Person).where(Person.id == person.id)
                         .values(**survivor_keys(session.connection(), person.id, names)))
     conflict.resolved_at = utcnow()

@@ -13,8 +13,8 @@ from organizer.services.changes import ChangeHub
 from organizer.services.imports import ImportService
 from organizer.services.lookups import LookupService
 from organizer.services.people import PeopleService
-from organizer.services.review import ReviewService
 from organizer.services.person_record import PersonRecordService
+from organizer.services.review import ReviewService
 from organizer.services.settings import CHAPTER_NAME, CHAPTER_UUID, PHONE_REGION, SettingsService
 from organizer.services.stats import StatsService
 from organizer.services.tags import TagService

@@ -213,7 +213,8 @@ def is_link(tbl: Table, column: Column[Any]) -> bool:
 
 
 def survivor_keys(conn: Connection, person_id: int, names: Mapping[str, Any]) -> Row:
-    """A person's matching keys and search text from these names and their stored emails, phones and addresses."""
+    """A person's matching keys and search text from these names (and custom fields, when given) and their stored
+    emails, phones and addresses."""
     emails, phones, addresses = table("email_addresses"), table("phone_numbers"), table("postal_addresses")
     keys = derive_keys(
         names["given_name"], names["family_name"], names["additional_name"],
@@ -222,6 +223,7 @@ def survivor_keys(conn: Connection, person_id: int, names: Mapping[str, Any]) ->
         [(lines or [], postal) for lines, postal in conn.execute(
             select(addresses.c.address_lines, addresses.c.postal_code)
             .where(addresses.c.person_id == person_id).order_by(addresses.c.id))],
+        names.get("custom_fields"),
     )
     return {"name_key": keys.name_key, "family_key": keys.family_key, "search_text": keys.search_text}
 

@@ -194,3 +194,18 @@ def test_an_edit_replaces_only_the_fields_given(services: Services) -> None:
     assert edited.emails == ("new@example.org",) and edited.postal_code == "02134"
     with pytest.raises(ValidationFailed):
         services.records.edit(row.id, PersonEdit(phones=["555-12"]))
+
+
+def test_a_merge_and_a_resolved_conflict_keep_custom_values_searchable(services: Services, tmp_path: Path) -> None:
+    first, second = imported(services, tmp_path)  # Maria Lopez twice: "Acme Widgets" and "Riverside Library"
+    merged_uuid = services.records.record(second).uuid
+    services.review.merge(first, second, {"custom_fields": "other"})
+    assert services.records.record_for_uuid(merged_uuid).aliases == (merged_uuid,)
+    assert services.people.search_ids(PeopleQuery(text="riverside library")) == [first]
+    assert services.people.search_ids(PeopleQuery(text="acme")) == []
+    sheet = [["Email", "Employer"], ["maria@example.org", "City Hall"]]
+    services.imports.run(write_csv(tmp_path / "again.csv", sheet), "people")
+    [conflict] = [c for c in services.review.conflicts() if c.field == "custom:Employer"]
+    services.review.resolve_conflict(conflict.id, "take")
+    assert services.people.search_ids(PeopleQuery(text="city hall")) == [first]
+    assert services.people.search_ids(PeopleQuery(text="riverside")) == []
