@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
         self.new_chapter_action = self._action("New &chapter…", "fa5s.plus-square", self.new_chapter)
         self.open_action = self._action("&Open…", "fa5s.folder-open", self.choose_database,
                                         QKeySequence.StandardKey.Open)
-        self.backups_action = self._action("&Backups…", "fa5s.history", self.show_backups)
+        self.backups_action = self._action("&Backups…", "fa5s.archive", self.show_backups)
         self.backups_action.setEnabled(self.services.path is not None)
         self.quit_action = self._action("&Quit", "fa5s.power-off", self.close, QKeySequence.StandardKey.Quit)
         self.new_person_action = self._action("&New person…", "fa5s.user-plus", self.new_person, "Ctrl+N")
