@@ -54,6 +54,26 @@ def private_folder(path: Path) -> Path:
     return path
 
 
+def folder_for_new_file(path: Path) -> Path:
+    """Make the folder a new file of the app's goes in (a chapter database, the demo chapter).
+
+    Every folder made for it is readable by the user only whatever the umask, made one level at a
+    time so none is left to the umask; the per-user data folder is tightened too. A folder of the
+    user's that already exists keeps its mode.
+    """
+    folder = path.parent
+    missing = []
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for made in reversed(missing):
+        private_folder(made)
+    if folder == data_dir():
+        private_folder(folder)
+    return folder
+
+
 def create_private_file(path: Path) -> int:
     """Create a new file (never an existing one) readable by the user only; returns its open descriptor.
 

@@ -6,19 +6,23 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from organizer.errors import UserError, explain
-from organizer.paths import DB_ENV, resolve_database_path
+from organizer.errors import explain
+from organizer.paths import DB_ENV, default_database_path, resolve_database_path
+from organizer.services.backups import DamagedDatabase
 from organizer.services.container import Services, open_chapter
+from ui.backups.damaged_dialog import DamagedDialog, restore_then_open
 from ui.first_run import FirstRunDialog
 from ui.main_window import APPLICATION, ORGANIZATION, MainWindow, app_settings
-from ui.shared.tasks import run_in_background
+from ui.opening import OpeningWindow
+from ui.shared.tasks import Job, run_in_background
 from ui.shared.widgets import resource_path, show_bug_dialog, show_problem
 
 log = logging.getLogger(__name__)
@@ -131,7 +135,16 @@ def database_path(db_arg: str | None) -> Path:
 
 
 class AppController(QObject):
-    """Owns the open chapter and its window; swaps both when another database is opened."""
+    """Owns the open chapter and its window; swaps both when another database is opened or a backup restored.
+
+    A chapter is opened in the background (SQLite's check first, then any upgrade: no write before the
+    check's result), with a small window on screen at once. A damaged database is named as damaged in
+    a dialog, never shown as normal data and never written to; the dialog offers its newest backup
+    that passes the check, its other backups, or another chapter.
+    """
+
+    main_shown = Signal()  # a chapter's main window is on screen
+    quit_requested = Signal()  # the user chose to quit before any chapter opened
 
     def __init__(self, db_arg: str | None, started: float | None = None) -> None:
         super().__init__()
@@ -139,18 +152,16 @@ class AppController(QObject):
         self._started = started if started is not None else time.perf_counter()
         self.services: Services | None = None
         self.window: MainWindow | None = None
+        self.opening: OpeningWindow | None = None
+        self.damaged: DamagedDialog | None = None
 
     def start(self) -> bool:
-        """Open the chapter (or ask, first run) and show the main window; False when the user quit."""
+        """Show the opening window and open the chapter behind it (or ask, first run); False when the user quit."""
         path = database_path(self._db_arg)
-        services: Services | None = None
         if path.exists():
-            try:
-                services = open_chapter(path)
-            except UserError as exc:
-                QMessageBox.warning(None, "Chapter Organizer", str(exc))
-        if services is None:
-            services = self.first_run(path)
+            self.open_checked(path)
+            return True
+        services = self.first_run(path)
         if services is None:
             return False
         self.show_main(services)
@@ -163,32 +174,125 @@ class AppController(QObject):
             return None
         return dialog.services
 
+    def open_checked(self, path: Path, job: Job | None = None, message: str = "",
+                     on_error: Callable[[BaseException], None] | None = None) -> None:
+        """Show the opening window at once, let go of the chapter open now, and open `path` in the background
+        (with `job` instead when given: a restore, then the opening)."""
+        opening = OpeningWindow(path, message)
+        opening.show()
+        self._close_opening()
+        self.opening = opening
+        self._release_current()
+        run_in_background(opening, job or (lambda _p, _c: open_chapter(path)), self.show_main,
+                          on_error or (lambda exc: self._open_failed(path, exc)))
+
+    def _open_failed(self, path: Path, exc: BaseException) -> None:
+        parent = self.opening
+        if isinstance(exc, DamagedDatabase):
+            if parent is not None:
+                parent.stopped("The file is damaged: it was not opened.")
+            self.ask_about_damage(path, exc, parent, at_start=True)
+            return
+        if parent is not None:
+            parent.stopped("The file could not be opened.")
+        show_problem(parent, exc)
+        self._first_run_instead(path)
+
+    def _first_run_instead(self, path: Path) -> None:
+        services = self.first_run(path)
+        if services is None:
+            self.quit()
+        else:
+            self.show_main(services)
+
+    def ask_about_damage(self, path: Path, problem: DamagedDatabase, parent: QWidget | None, *,
+                         at_start: bool) -> None:
+        """The damaged-database dialog: restore a backup, open another chapter, or quit (at start) or keep
+        the chapter already open."""
+        keep = self.window.chapter_name if self.window is not None and not at_start else ""
+        dialog = DamagedDialog(path, problem.good_backup, parent,
+                               cancel_text=f"Keep “{keep}” open" if keep else "Quit")
+        dialog.restore_chosen.connect(lambda backup: self.restore_into(path, backup))
+        if at_start:
+            dialog.other_chosen.connect(lambda: self._first_run_instead(other_suggestion(path)))
+            dialog.rejected.connect(self.quit)
+        elif self.window is not None:
+            dialog.other_chosen.connect(self.window.choose_database)
+        self.damaged = dialog
+        dialog.open()
+
+    def restore_into(self, path: Path, backup: Path) -> None:
+        """Restore a backup into a chapter database (closing it first if it is the open one), then open it."""
+        self.open_checked(path, restore_then_open(path, backup), "Restoring the backup…",
+                          lambda exc: self._restore_failed(path, exc))
+
+    def _restore_failed(self, path: Path, exc: BaseException) -> None:
+        show_problem(self.opening, exc, "The backup was not restored")
+        self.open_checked(path)  # the database as it is (the restore changed nothing, or it is named damaged)
+
     def show_main(self, services: Services) -> None:
-        """Show a main window for this chapter, closing the previous one."""
+        """Show a main window for this chapter, closing the previous one and the opening window."""
         old_window, old_services = self.window, self.services
         self.services = services
         if services.path is not None:
             app_settings().setValue(LAST_DATABASE_KEY, str(services.path))
         self.window = MainWindow(services)
         self.window.open_database_requested.connect(self.switch_database)
+        self.window.restore_requested.connect(self._restore_open_chapter)
         self.window.show()
+        self.damaged = None
+        self._close_opening()
         QTimer.singleShot(0, self._report_shown)
         if old_window is not None:
             old_window.close()
             old_window.deleteLater()
         if old_services is not None:
             QTimer.singleShot(0, old_services.close)
+        self.main_shown.emit()
 
     def _report_shown(self) -> None:
         log.info("Main window shown %.2f s after the app started", time.perf_counter() - self._started)
 
+    def _restore_open_chapter(self, backup: Path) -> None:
+        if self.services is not None and self.services.path is not None:
+            self.restore_into(self.services.path, backup)
+
     def switch_database(self, path: Path) -> None:
-        """File > Open database…: open another chapter in the background, then swap windows."""
-        parent: QWidget | None = self.window
-        if parent is None:
+        """File > Open database…: open another chapter in the background, then swap windows (a damaged one
+        is named, and the chapter open now stays open unless a backup of it is restored)."""
+        window = self.window
+        if window is None:
             return
-        run_in_background(parent, lambda _p, _c: open_chapter(path), self.show_main,
-                          lambda exc: show_problem(self.window, exc))
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, DamagedDatabase):
+                self.ask_about_damage(path, exc, self.window, at_start=False)
+            else:
+                show_problem(self.window, exc)
+
+        run_in_background(window, lambda _p, _c: open_chapter(path), self.show_main, failed)
+
+    def _release_current(self) -> None:
+        """Close the open chapter's window and database (its jobs finish first), as a restore needs."""
+        window, services = self.window, self.services
+        self.window = self.services = None
+        if window is not None:
+            window.close()
+            window.deleteLater()
+        if services is not None:
+            QThreadPool.globalInstance().waitForDone(5000)
+            services.close()
+
+    def _close_opening(self) -> None:
+        if self.opening is not None:
+            self.opening.close()
+            self.opening.deleteLater()
+            self.opening = None
+
+    def quit(self) -> None:
+        """The user chose to quit before a chapter opened."""
+        self._close_opening()
+        self.quit_requested.emit()
 
     def shutdown(self) -> None:
         """Let running jobs finish, then release the database."""
@@ -196,6 +300,13 @@ class AppController(QObject):
         if self.services is not None:
             self.services.close()
             self.services = None
+        self._close_opening()
+
+
+def other_suggestion(damaged: Path) -> Path:
+    """Where the first-run dialog suggests a new chapter when the damaged one was the default."""
+    default = default_database_path()
+    return default if default != damaged else damaged.with_name(f"{damaged.stem}-new{damaged.suffix}")
 
 
 def run_app(db_arg: str | None) -> int:
@@ -204,6 +315,7 @@ def run_app(db_arg: str | None) -> int:
     app = make_application(sys.argv)
     install_excepthook()
     controller = AppController(db_arg, started)
+    controller.quit_requested.connect(app.quit)
     if not controller.start():
         controller.shutdown()
         return 0

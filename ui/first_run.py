@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.errors import UserError, ValidationFailed
-from organizer.paths import data_dir
+from organizer.paths import data_dir, folder_for_new_file
 from organizer.progress import Progress
+from organizer.services.backups import DamagedDatabase
 from organizer.services.container import Services, create_chapter, create_demo_chapter, open_chapter
+from ui.backups.damaged_dialog import DamagedDialog, restore_then_open
 from ui.shared.tasks import run_in_background
 from ui.shared.widgets import FieldBox, name_widget, show_problem
 
@@ -65,6 +67,7 @@ class FirstRunDialog(QDialog):
         self.setObjectName("firstRunDialog")
         self.setWindowTitle("Welcome to Chapter Organizer")
         self.services: Services | None = None
+        self.damaged: DamagedDialog | None = None
         self._busy = False
         self._path = suggested_path
         self.pages = QStackedWidget(self)
@@ -205,8 +208,21 @@ class FirstRunDialog(QDialog):
             self.open_file(Path(name))
 
     def open_file(self, path: Path) -> None:
-        """Open a chapter file in the background; a problem shows under the buttons."""
-        self._run(lambda _p, _c: open_chapter(path), self._choice_failed)
+        """Open a chapter file in the background; a problem shows under the buttons, a damaged file in a dialog."""
+        self._run(lambda _p, _c: open_chapter(path), lambda exc: self._open_failed(path, exc))
+
+    def _open_failed(self, path: Path, exc: BaseException) -> None:
+        self._choice_failed(exc)
+        if not isinstance(exc, DamagedDatabase):
+            return
+        self.choice_error.setText(f"{path.name} is damaged (SQLite's check of it failed), so it was not opened "
+                                  "and nothing in it was changed.")
+        dialog = DamagedDialog(path, exc.good_backup, self, other_text="Choose another file…", cancel_text="Back")
+        dialog.restore_chosen.connect(lambda backup: self._run(restore_then_open(path, backup),
+                                                               lambda failure: self._open_failed(path, failure)))
+        dialog.other_chosen.connect(self.choose_file)
+        self.damaged = dialog
+        dialog.open()
 
     def open_demo(self) -> None:
         """Open the demo chapter, building it (with progress) the first time."""
@@ -215,7 +231,8 @@ class FirstRunDialog(QDialog):
                                     "Building the demo chapter (a few seconds)…")
         for widget in (self.progress, self.progress_label):
             widget.show()
-        self._run(lambda progress, _c: open_or_make_demo(progress), self._choice_failed, self._progressed)
+        self._run(lambda progress, _c: open_or_make_demo(progress), lambda exc: self._open_failed(demo_path(), exc),
+                  self._progressed)
 
     def _progressed(self, done: int, total: int, message: str) -> None:
         self.progress.setRange(0, max(total, 0))
@@ -266,7 +283,7 @@ class FirstRunDialog(QDialog):
 
 
 def _create(path: Path, name: str, region: str) -> Services:
-    path.parent.mkdir(parents=True, exist_ok=True)  # the per-user data folder is new on a first run
+    folder_for_new_file(path)  # the per-user data folder is new on a first run: private, whatever the umask
     return create_chapter(path, name, region)
 
 

@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
     """One open chapter: its sections in a sidebar (People, Volunteers, Imports, …), menus and a banner."""
 
     open_database_requested = Signal(Path)
+    restore_requested = Signal(Path)  # a backup of this chapter, chosen and confirmed in the Backups dialog
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,6 +157,8 @@ class MainWindow(QMainWindow):
         self.new_chapter_action = self._action("New &chapter…", "fa5s.plus-square", self.new_chapter)
         self.open_action = self._action("&Open…", "fa5s.folder-open", self.choose_database,
                                         QKeySequence.StandardKey.Open)
+        self.backups_action = self._action("&Backups…", "fa5s.archive", self.show_backups)
+        self.backups_action.setEnabled(self.services.path is not None)
         self.quit_action = self._action("&Quit", "fa5s.power-off", self.close, QKeySequence.StandardKey.Quit)
         self.new_person_action = self._action("&New person…", "fa5s.user-plus", self.new_person, "Ctrl+N")
         self.find_action = self._action("&Find", "fa5s.search", self.focus_search, QKeySequence.StandardKey.Find)
@@ -167,6 +170,7 @@ class MainWindow(QMainWindow):
         self.fill_recent()
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.backups_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -303,6 +307,18 @@ class MainWindow(QMainWindow):
         """Help > About: the version, and where the database, backups and log are."""
         dialog = AboutDialog(self.services.path, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def show_backups(self) -> None:
+        """File > Backups…: this chapter's backups; restoring one reopens the chapter (see ui.app)."""
+        from ui.backups.backups_dialog import BackupsDialog
+
+        if self.services.path is None:
+            return
+        dialog = BackupsDialog(self.services.path, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.restore_requested.connect(self.restore_requested)
+        self.backups_dialog = dialog
         dialog.open()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

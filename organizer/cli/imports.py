@@ -13,6 +13,7 @@ from organizer.errors import UserError
 from organizer.services.container import open_chapter
 from organizer.services.importing.layout import parse_map_options
 from organizer.services.imports import (
+    EditedSinceImport,
     ImportOptions,
     ImportResult,
     KindRow,
@@ -21,6 +22,7 @@ from organizer.services.imports import (
     SourceOptions,
     import_kind,
     import_kinds,
+    named_records,
 )
 
 
@@ -48,9 +50,11 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
             p.add_argument(option.flag, dest=f"flag_{option.key}", action="store_true", help=option.help)
         p.add_argument("--json", action="store_true", help="print one JSON object")
         p.set_defaults(handler=cmd_import, kind=kind.name)
-    p = isub.add_parser("undo", help="undo an import")
-    p.add_argument("batch", type=record_id, metavar="BATCH_ID")
-    p.add_argument("--json", action="store_true")
+    p = isub.add_parser("undo", help="undo an import (a backup is taken first)")
+    p.add_argument("batch", type=record_id, metavar="BATCH_ID", help="the import's number (see 'import list')")
+    p.add_argument("--force", action="store_true",
+                   help="undo even when records the import brought or changed were edited since (they are named)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=cmd_undo)
     p = isub.add_parser("list", help="list past imports")
     p.add_argument("--json", action="store_true")
@@ -153,18 +157,29 @@ def _print_report(report: ImportResult, kind: KindRow) -> None:
 
 
 def cmd_undo(args: argparse.Namespace, db_path: Path) -> int:
-    """Undo one import batch."""
+    """Undo one import batch; records edited since it are named, and undone only with --force."""
     services = open_chapter(db_path)
     try:
-        counts = services.imports.undo(args.batch)
+        report = services.imports.undo(args.batch, force=args.force)
+    except EditedSinceImport as exc:
+        raise UserError(f"{exc} Add --force to undo it anyway (a backup is taken first).") from exc
     finally:
         services.close()
     if args.json:
-        print_json({"batch": args.batch, **counts})
-    else:
-        print(f"Undid import {args.batch}: {counts['removed']:,} records removed, "
-              f"{counts['restored']:,} restored")
+        print_json(report.to_json())
+        return 0
+    nouns = import_kind(report.kind).nouns if report.kind else ("record", "records")
+    print(f"Undid import {report.batch}: {_count(report.removed, nouns)} removed, "
+          f"{_count(report.restored, nouns)} put back as they were before it")
+    if report.edited:
+        print(f"Edits made since the import were undone too (--force): {shown(named_records(report.edited))}")
+    if report.backup:
+        print(f"The database as it was before this undo is kept at {shown(report.backup)}")
     return 0
+
+
+def _count(n: int, nouns: tuple[str, str]) -> str:
+    return f"{n:,} {nouns[0] if n == 1 else nouns[1]}"
 
 
 def cmd_list(args: argparse.Namespace, db_path: Path) -> int:

@@ -12,9 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from organizer.errors import DatabaseProblem, UserError
-from organizer.storage.backup_files import BEFORE_RESTORE, backups_of, keep_copy
+from organizer.storage.backup_files import (
+    BEFORE_IMPORT,
+    BEFORE_RESTORE,
+    BEFORE_UNDO,
+    BEFORE_UPGRADE,
+    backups_of,
+    keep_copy,
+)
 from organizer.storage.integrity import is_sound
-from organizer.storage.location import SqliteFile
+from organizer.storage.location import DamagedDatabase, SqliteFile
 from organizer.storage.migrate import known_revisions
 from organizer.storage.opening import CHAPTER_NAME_KEY
 
@@ -63,6 +70,18 @@ def list_backups(database: Path) -> list[BackupRow]:
     return rows
 
 
+def describe_backup(database: Path, backup: Path) -> BackupRow | None:
+    """One backup of the database as `list_backups` shows it (None if it is not one of its backups)."""
+    for found in backups_of(SqliteFile(database)):
+        if found.path == backup:
+            try:
+                size = found.path.stat().st_size
+            except OSError:
+                return None
+            return BackupRow(found.path, found.created, size, found.reason, _sound(found.path))
+    return None
+
+
 def restore_backup(database: Path, backup: Path) -> Restored:
     """Make the database hold the backup's contents, after checking the backup and keeping the database as it is.
 
@@ -105,3 +124,7 @@ def _sound(path: Path) -> bool:
         return is_sound(SqliteFile(path))
     except DatabaseProblem:  # unreadable (permissions, busy): not a backup to count on
         return False
+
+
+__all__ = ["BEFORE_IMPORT", "BEFORE_RESTORE", "BEFORE_UNDO", "BEFORE_UPGRADE", "BackupRow", "DamagedDatabase",
+           "Restored", "describe_backup", "list_backups", "restore_backup"]

@@ -8,6 +8,7 @@ from pathlib import Path
 import phonenumbers
 
 from organizer.errors import ValidationFailed
+from organizer.paths import folder_for_new_file
 from organizer.progress import NO_PROGRESS, Progress
 from organizer.services.changes import ChangeHub
 from organizer.services.imports import ImportService
@@ -97,7 +98,7 @@ def create_demo_chapter(path: Path, progress: Progress = NO_PROGRESS, seed: int 
     """A new database filled with the demo chapter; a half-made file is removed if filling fails."""
     from organizer.services.demo import fill_demo
 
-    path.parent.mkdir(parents=True, exist_ok=True)
+    folder_for_new_file(path)  # the per-user data folder, on a first run: private, never left to the umask
     services = create_chapter(path, DEMO_CHAPTER_NAME, "US")
     try:
         fill_demo(services.db, seed=seed, progress=progress)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +31,7 @@ from organizer.services.importing.kinds.voters import MassInactive
 from organizer.services.importing.options import ImportOptions, SourceOptions
 from organizer.services.importing.registry import KINDS, UnknownImportKind, kind_named
 from organizer.services.settings import SettingsService
+from organizer.services.undo_rows import EditedRecord, EditedSinceImport, UndoReport, named_records
 from organizer.storage.backup_files import BEFORE_UNDO
 from organizer.storage.database import Database
 from organizer.storage.models import ImportBatch
@@ -136,15 +138,40 @@ class ImportService:
                 raise ReportNotSaved(result, str(exc)) from exc
         return result
 
-    def undo(self, batch_id: int) -> dict[str, int]:
-        """Undo one import batch: how many records were removed and restored."""
-        from organizer.services.importing.undo import undo_batch
+    def edited_since(self, batch_id: int) -> tuple[EditedRecord, ...]:
+        """The records undoing this import would remove or roll back though they were edited after it."""
+        from organizer.services.importing.undo import edited_since
 
+        with self._db.read() as session:
+            return tuple(edited_since(session, batch_id))
+
+    def undo(self, batch_id: int, *, force: bool = False, confirmed: Collection[int] = ()) -> UndoReport:
+        """Undo one import batch, after a backup; what it removed and put back, and where the backup is.
+
+        It refuses (EditedSinceImport, nothing changed) when a record it would remove or roll back was
+        edited since the import, unless ``force`` or the caller named that record in ``confirmed``
+        (the ids it showed the user). The check runs again inside the write lock, so an edit made
+        meanwhile is never undone unasked.
+        """
+        from organizer.services.importing.undo import edited_since, undo_batch
+
+        with self._db.read() as session:  # refuse before the backup is taken
+            self._refuse_edited(batch_id, edited_since(session, batch_id), force, confirmed)
         with self._db.write(backup=BEFORE_UNDO) as session:
+            edited = tuple(edited_since(session, batch_id))
+            self._refuse_edited(batch_id, edited, force, confirmed)
             counts = undo_batch(session, batch_id)
-            kind = session.scalar(select(ImportBatch.kind).where(ImportBatch.id == batch_id))
+            kind = session.scalar(select(ImportBatch.kind).where(ImportBatch.id == batch_id)) or ""
+            backup = Database.backup_taken(session)
         self._changes.publish(Change.of(IMPORTS, *([kind] if kind else [])))
-        return counts
+        return UndoReport(batch_id, kind, counts.get("removed", 0), counts.get("restored", 0),
+                          str(backup) if backup is not None else None, edited)
+
+    @staticmethod
+    def _refuse_edited(batch_id: int, edited: Sequence[EditedRecord], force: bool, confirmed: Collection[int]) -> None:
+        if force or all(record.id in confirmed for record in edited):
+            return
+        raise EditedSinceImport(batch_id, tuple(edited), "person" if len(edited) == 1 else "people")
 
     def batches(self) -> list[BatchRow]:
         """Every import, newest first."""
@@ -196,7 +223,8 @@ class ReportNotSaved(UserError):
         self.result = result
 
 
-__all__ = ["REPORT_SUFFIXES", "BatchRow", "ColumnRow", "Field", "ImportOptions", "ImportPreview", "ImportResult",
-           "ImportService", "KindOption", "KindRow", "LayoutRow", "MassInactive", "OutputRefused", "OutputRequest",
-           "RejectedRow", "ReportCount", "ReportNotSaved", "RowIssue", "SourceOptions", "SourceRow",
-           "UnknownImportKind", "WriteProblem", "column_letter", "import_kind", "import_kinds"]
+__all__ = ["REPORT_SUFFIXES", "BatchRow", "ColumnRow", "EditedRecord", "EditedSinceImport", "Field", "ImportOptions",
+           "ImportPreview", "ImportResult", "ImportService", "KindOption", "KindRow", "LayoutRow", "MassInactive",
+           "OutputRefused", "OutputRequest", "RejectedRow", "ReportCount", "ReportNotSaved", "RowIssue",
+           "SourceOptions", "SourceRow", "UndoReport", "UnknownImportKind", "WriteProblem", "column_letter",
+           "import_kind", "import_kinds", "named_records"]

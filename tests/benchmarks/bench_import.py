@@ -211,7 +211,8 @@ from organizer.services.container import open_chapter
 services = open_chapter(Path(sys.argv[1]))
 newest = max(b.id for b in services.imports.batches() if not b.undone)
 start = time.perf_counter()
-counts = services.imports.undo(newest)
+report = services.imports.undo(newest, force=True)
+counts = {"removed": report.removed, "restored": report.restored}
 print(json.dumps({"elapsed": time.perf_counter() - start, "counts": counts}))
 services.close()
 """

@@ -23,11 +23,11 @@ from PySide6.QtCore import QTimer
 from ui.app import AppController, make_application
 app = make_application(sys.argv)
 controller = AppController(sys.argv[1])
-assert controller.start(), "the main window did not open"
 def shown():
     print(f"shown {time.time():.6f} rows {controller.window is not None}", flush=True)
     app.quit()
-QTimer.singleShot(0, shown)
+controller.main_shown.connect(lambda: QTimer.singleShot(0, shown))  # opened behind the opening window
+assert controller.start(), "the main window did not open"
 app.exec()
 controller.shutdown()
 """

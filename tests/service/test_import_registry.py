@@ -102,7 +102,7 @@ def test_a_kind_round_trips_preview_import_and_undo(services: Services, tmp_path
     assert snapshot(services) != before
 
     counts = services.imports.undo(second.batch)
-    assert counts["removed"] == second.created and counts["restored"] >= second.updated
+    assert counts.removed == second.created and counts.restored >= second.updated
     assert snapshot(services) == before
     [listed] = [b for b in services.imports.batches() if b.id == second.batch]
     assert listed.undone and listed.kind == kind

@@ -111,14 +111,62 @@ def test_undo_asks_first(qtbot: Any, services: Any, imported: int, monkeypatch: 
     asked: list[str] = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[1]) or QMessageBox.StandardButton.No)
     view.undo_button.click()
+    qtbot.waitUntil(lambda: len(asked) == 1 and view.undo_button.isEnabled())  # asked after finding who was edited
     view.show()
     view.activateWindow()
     view.view.setFocus()
     qtbot.waitUntil(view.view.hasFocus)
     qtbot.keyClick(view.view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: len(asked) == 2 and view.undo_button.isEnabled())
     assert asked == ["Undo this import?", "Undo this import?"]
     assert services.people.count() == 3
     assert not services.imports.batches()[0].undone
+
+
+def test_undo_names_the_people_edited_since_and_undoes_once_confirmed(
+        qtbot: Any, services: Any, imported: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from organizer.services.people import PersonInput
+
+    ana = next(row for row in services.people.iter_all() if row.given_name == "Ana")
+    services.people.update(ana.id, PersonInput(given_name="Ana", family_name="Lopez", emails=list(ana.emails),
+                                               notes="called back"))
+    view = ImportsView(services)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    view.view.selectRow(0)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(view.data_changed, timeout=10_000):
+        view.undo_button.click()
+    assert "1 person was edited after this import" in asked[0] and f"Ana Lopez (#{ana.id})" in asked[0]
+    assert services.people.count() == 0
+    assert "3 people removed" in view.status.text() and "kept as a backup" in view.status.text()
+
+
+def test_an_edit_made_while_asking_is_asked_about_too(qtbot: Any, services: Any, imported: int,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from organizer.services.people import PersonInput
+
+    people = {row.given_name: row for row in services.people.iter_all()}
+    view = ImportsView(services)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    view.view.selectRow(0)
+    asked: list[str] = []
+
+    def answer(*args: Any) -> QMessageBox.StandardButton:
+        asked.append(args[2])
+        if len(asked) == 1:  # someone edits Cara while the first question is open
+            cara = people["Cara"]
+            services.people.update(cara.id, PersonInput(given_name="Cara", family_name="Diaz",
+                                                        emails=list(cara.emails), notes="new note"))
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    with qtbot.waitSignal(view.data_changed, timeout=10_000):
+        view.undo_button.click()
+    assert "edited after" not in asked[0] and f"Cara Diaz (#{people['Cara'].id})" in asked[1]
+    assert services.people.count() == 0
 
 
 def test_details_show_the_stored_report(qtbot: Any, services: Any, imported: int) -> None:

@@ -196,11 +196,14 @@ def test_remembered_database_is_used_without_db_or_env(tmp_path: Path, monkeypat
 
 def test_controller_opens_the_database_and_shows_the_window(qtbot: QtBot, db_path: Path) -> None:
     controller = app_module.AppController(str(db_path))
-    assert controller.start()
+    with qtbot.waitSignal(controller.main_shown, timeout=10_000):
+        assert controller.start()
+        assert controller.opening is not None and controller.opening.isVisible()  # on screen at once
+        assert controller.window is None  # nothing shown before SQLite's check has passed
     window = controller.window
     assert window is not None
     qtbot.addWidget(window)
-    assert window.isVisible()
+    assert window.isVisible() and controller.opening is None
     assert app_module.app_settings().value(app_module.LAST_DATABASE_KEY) == str(db_path)
     with qtbot.waitSignal(window.people.query_finished, timeout=10_000):
         pass
@@ -214,9 +217,12 @@ def test_controller_falls_back_to_first_run_on_a_bad_file(qtbot: QtBot, tmp_path
     shown: list[Any] = []
     monkeypatch.setattr(app_module.QMessageBox, "warning", lambda *args: shown.append(args[2]))
     monkeypatch.setattr(app_module.AppController, "first_run", lambda self, path: shown.append(path))
-    assert app_module.AppController(str(junk)).start() is False
+    controller = app_module.AppController(str(junk))
+    with qtbot.waitSignal(controller.quit_requested, timeout=10_000):  # the user quit the first-run dialog
+        assert controller.start()
     assert "not a Chapter Organizer database" in shown[0]
     assert shown[1] == junk
+    assert controller.window is None
 
 
 def test_unexpected_errors_are_logged_and_shown(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch,
@@ -274,7 +280,8 @@ def test_open_database_swaps_the_window(qtbot: QtBot, db_path: Path, tmp_path: P
     other = tmp_path / "other.db"
     create_chapter(other, "Other Chapter", "US").close()
     controller = app_module.AppController(str(db_path))
-    assert controller.start()
+    with qtbot.waitSignal(controller.main_shown, timeout=10_000):
+        assert controller.start()
     first = controller.window
     assert first is not None  # not given to qtbot: the controller deletes it when it swaps windows
     first.open_database_requested.emit(other)

@@ -134,3 +134,24 @@ def test_an_app_folder_made_readable_by_earlier_versions_is_tightened(tmp_path: 
     folder.mkdir(mode=0o755)
     private_folder(folder)
     assert mode(folder) == 0o700
+
+
+def test_a_folder_made_for_a_new_chapter_is_private_level_by_level(tmp_path: Path) -> None:
+    from organizer.paths import folder_for_new_file
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    before = mode(shared)
+    folder_for_new_file(shared / "new" / "deeper" / "chapter.db")
+    assert mode(shared / "new") == mode(shared / "new" / "deeper") == 0o700
+    assert mode(shared) == before == 0o755  # a folder of the user's that already existed keeps its mode
+
+
+def test_the_demo_chapter_makes_a_private_data_folder(tmp_path: Path) -> None:
+    from organizer.services.container import create_demo_chapter
+
+    path = tmp_path / "data" / "ChapterOrganizer" / "demo.db"
+    services = create_demo_chapter(path, seed=3)
+    services.close()
+    assert mode(tmp_path / "data") == mode(path.parent) == 0o700
+    assert mode(path) == 0o600

@@ -26,6 +26,7 @@ from organizer.services.imports import (
     ImportService,
     MassInactive,
     SourceOptions,
+    UndoReport,
 )
 from ui.imports.import_parts import (
     KINDS,
@@ -372,9 +373,9 @@ class ReportPage(QWizardPage):
         self.undo_button.setEnabled(False)
         show_status(self.status, "Undoing the import…")
 
-        def done(result: dict[str, int]) -> None:
+        def done(result: UndoReport) -> None:
             self.setSubTitle("The import was undone.")
-            show_status(self.status, undo_message(result, kind))
+            show_status(self.status, undo_message(result))
             self.undone.emit(report)
 
         def failed(exc: BaseException) -> None:

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.progress import Cancelled, CancelToken, Progress
-from organizer.services.imports import ImportResult, MassInactive, RowIssue, import_kinds
+from organizer.services.imports import ImportResult, MassInactive, RowIssue, UndoReport, import_kinds
 from ui.shared.tasks import TaskHandle, failure_text, run_in_background
 from ui.shared.widgets import ElidedDelegate, name_widget
 
@@ -338,11 +338,12 @@ def undo_question(number: int | None, file_name: str, created: int, updated: int
             f"changed in {count_of(updated, kind)}.")
 
 
-def undo_message(result: dict[str, int], kind: str) -> str:
-    """What an undo did, in words."""
-    removed, restored = result.get("removed", 0), result.get("restored", 0)
-    text = f"The import was undone: {count_of(removed, kind)} removed"
-    return text + (f", {count_of(restored, kind)} put back as they were before it." if restored else ".")
+def undo_message(report: UndoReport) -> str:
+    """What an undo did, in words: removed and put back counted apart, and where the backup is."""
+    text = f"The import was undone: {count_of(report.removed, report.kind)} removed"
+    if report.restored:
+        text += f", {count_of(report.restored, report.kind)} put back as they were before it"
+    return text + (". The database as it was is kept as a backup (File → Backups…)." if report.backup else ".")
 
 
 def rejected_table() -> tuple[TextTableModel, QTableView]:

@@ -29,7 +29,14 @@ from PySide6.QtWidgets import (
 
 from organizer.services.changes import IMPORTS
 from organizer.services.container import Services
-from organizer.services.imports import BatchRow, ImportResult
+from organizer.services.imports import (
+    BatchRow,
+    EditedRecord,
+    EditedSinceImport,
+    ImportResult,
+    UndoReport,
+    named_records,
+)
 from ui.imports.import_parts import (
     RIGHT,
     CountsGrid,
@@ -52,6 +59,7 @@ from ui.shared.tasks import run_in_background
 from ui.shared.widgets import EmptyState, count_text, name_widget
 
 EMPTY_TEXT = ("No imports yet", "Import a spreadsheet to add people, or to load a voter roll.")
+NAMED_IN_QUESTION = 8
 
 
 class Col(IntEnum):
@@ -72,6 +80,15 @@ class Col(IntEnum):
 HEADERS = ("No.", "Date", "Kind", "File", "Rows", "Added", "Updated", "Unchanged", "Rejected", "State")
 NUMBERS = {Col.ID: "id", Col.ROWS: "rows", Col.CREATED: "created", Col.UPDATED: "updated",
            Col.UNCHANGED: "unchanged", Col.REJECTED: "rejected"}
+
+
+def edited_warning(edited: tuple[EditedRecord, ...], kind: str) -> str:
+    """The part of the undo question naming who was edited since the import (empty when nobody was)."""
+    if not edited:
+        return ""
+    verb = "was" if len(edited) == 1 else "were"
+    return (f"\n\n{count_of(len(edited), kind)} {verb} edited after this import; undoing it removes or "
+            f"rolls them back, losing those edits: {named_records(edited, NAMED_IN_QUESTION)}.")
 
 
 def local_time(moment: datetime) -> datetime:
@@ -245,26 +262,39 @@ class ImportsView(QWidget):
         return wizard
 
     def undo_selected(self) -> None:
-        """Ask, then undo the selected import in the background."""
+        """Find who was edited since the import (in the background), ask naming them, then undo."""
         batch = self.selected()
-        if batch is None or batch.undone:
-            return
-        question = undo_question(batch.id, batch.file_name, batch.created, batch.updated, batch.kind)
-        if not confirm(self, "Undo this import?", question):
+        if batch is None or batch.undone or not self.undo_button.isEnabled():
             return
         self.undo_button.setEnabled(False)
-        show_status(self.status, f"Undoing import {batch.id}…")
+        imports = self.services.imports
+        run_in_background(self, lambda _p, _c: imports.edited_since(batch.id),
+                          lambda edited: self._ask_and_undo(batch, edited), self._undo_failed)
 
-        def done(result: dict[str, int]) -> None:
-            show_status(self.status, undo_message(result, batch.kind))
-            self._changed()
+    def _ask_and_undo(self, batch: BatchRow, edited: tuple[EditedRecord, ...]) -> None:
+        question = undo_question(batch.id, batch.file_name, batch.created, batch.updated, batch.kind)
+        if not confirm(self, "Undo this import?", question + edited_warning(edited, batch.kind)):
+            self._update_buttons()
+            return
+        show_status(self.status, f"Undoing import {batch.id}…")
+        confirmed = frozenset(record.id for record in edited)
 
         def failed(exc: BaseException) -> None:
-            show_status(self.status, error_text(exc), error=True)
-            self._update_buttons()
+            if isinstance(exc, EditedSinceImport):  # someone edited more meanwhile: ask again, naming them
+                self._ask_and_undo(batch, exc.edited)
+            else:
+                self._undo_failed(exc)
 
         imports = self.services.imports
-        run_in_background(self, lambda _p, _c: imports.undo(batch.id), done, failed)
+        run_in_background(self, lambda _p, _c: imports.undo(batch.id, confirmed=confirmed), self._undone, failed)
+
+    def _undone(self, report: UndoReport) -> None:
+        show_status(self.status, undo_message(report))
+        self._changed()
+
+    def _undo_failed(self, exc: BaseException) -> None:
+        show_status(self.status, error_text(exc), error=True)
+        self._update_buttons()
 
     def show_details(self) -> None:
         """Open the stored report of the selected import."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -10,22 +11,47 @@ from sqlalchemy.orm import Session
 from organizer.errors import NotFound, UserError
 from organizer.services.importing.kind import KindSpec
 from organizer.services.importing.registry import UnknownImportKind, kind_named
+from organizer.services.undo_rows import EditedRecord
 from organizer.storage.models import ImportBatch, ImportChange
 from organizer.storage.models.base import utcnow
 
 CHUNK = 500
+EditCheck = Callable[[Session, ImportBatch], list[EditedRecord]]
 
 
 def undo_batch(session: Session, batch_id: int) -> dict[str, int]:
     """Reverse one batch; its kind refuses when a later import (not undone) depends on it."""
+    batch = undoable(session, batch_id)
+    counts = kind_of(batch).undo(session, batch)
+    batch.undone_at = utcnow()
+    return counts
+
+
+def undoable(session: Session, batch_id: int) -> ImportBatch:
+    """The batch, if there is one with this number and it was not undone yet."""
     batch = session.get(ImportBatch, batch_id)
     if batch is None:
         raise NotFound(f"There is no import with number {batch_id}: see 'organizer import list'.")
     if batch.undone_at is not None:
         raise UserError(f"Import {batch_id} was already undone.")
-    counts = kind_of(batch).undo(session, batch)
-    batch.undone_at = utcnow()
-    return counts
+    return batch
+
+
+def edited_since(session: Session, batch_id: int) -> list[EditedRecord]:
+    """The records undoing this batch would remove or roll back though they were edited after it.
+
+    A kind whose records only its own imports change (the voter roll: a later import of it must be
+    undone first anyway) has none.
+    """
+    batch = undoable(session, batch_id)
+    check = _edit_checks().get(batch.kind)
+    return check(session, batch) if check is not None else []
+
+
+def _edit_checks() -> dict[str, EditCheck]:
+    from organizer.services.importing.undo_people import people_edited_since
+
+    return {"people": people_edited_since}
 
 
 def kind_of(batch: ImportBatch) -> KindSpec:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import DateTime, Table, and_, bindparam, delete, exists, insert, literal, select
+from sqlalchemy import DateTime, Table, and_, bindparam, delete, exists, insert, literal, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -17,11 +17,13 @@ from organizer.domain.person_keys import derive_keys
 from organizer.errors import UserError
 from organizer.services.importing.people_state import id_in
 from organizer.services.importing.undo import changes_newest_first, delete_ids, first_later_touching, later_batches
+from organizer.services.undo_rows import EditedRecord
 from organizer.storage.bulk import update_by_id
 from organizer.storage.identity import record_people_tombstones, record_tombstones_where
 from organizer.storage.models import (
     EmailAddress,
     ImportBatch,
+    ImportChange,
     MergeConflict,
     Person,
     PhoneNumber,
@@ -159,7 +161,7 @@ def undo_people(session: Session, batch: ImportBatch) -> dict[str, int]:
     for entity, eid, action, before in changes:  # newest first, so each record's oldest value wins
         if entity == "person" and action == "updated":
             people.setdefault(eid, PersonRestore()).add(before)
-            counts["restored"] += 1
+    counts["restored"] = rolled_back(people)
     restore_people(session.connection(), people)
     _remove_tags_brought_by(session, batch)
     session.execute(delete(MergeConflict).where(MergeConflict.batch_id == batch.id))
@@ -172,3 +174,31 @@ def _remove_tags_brought_by(session: Session, batch: ImportBatch) -> None:
     unused = (Tag.import_batch_id == batch.id) & ~exists().where(Tagging.tag_id == Tag.id)
     record_tombstones_where(session.connection(), Tag, RecordKind.TAG, unused)
     session.execute(delete(Tag).where(unused))
+
+
+def rolled_back(people: dict[int, PersonRestore]) -> int:
+    """How many people an undo puts back as they were (a row that only left values for review changed nobody)."""
+    return sum(1 for r in people.values() if r.changes_the_person or r.provenance is not None)
+
+
+def people_edited_since(session: Session, batch: ImportBatch) -> list[EditedRecord]:
+    """The people undoing this batch would remove or roll back though they were edited after it.
+
+    Whatever the batch wrote carries its time as both ``modified_at`` and ``imported_at`` (and the
+    batch as ``import_batch_id``); a later form edit, tag change, merge or undo of a later import
+    moves ``modified_at`` on, or that of an email, phone, address or volunteer profile of theirs.
+    A later import that changed them (and is not undone) must be undone first, as `undo_people` says.
+    """
+    later = first_later_touching(session, batch, later_batches(session, batch))
+    if later is not None:
+        raise UserError(f"Import {later} (made later) changed some of the same people: undo import {later} first.")
+    touched = select(ImportChange.entity_id).where(ImportChange.batch_id == batch.id, ImportChange.entity == "person")
+    since = [Person.imported_at.is_(None), Person.modified_at > Person.imported_at]
+    since += [exists().where(child.person_id == Person.id, child.modified_at > Person.imported_at)
+              for child in (EmailAddress, PhoneNumber, PostalAddress, Volunteer)]
+    rows = session.execute(
+        select(Person.id, Person.given_name, Person.family_name)
+        .where(Person.id.in_(touched), Person.import_batch_id == batch.id, or_(*since))
+        .order_by(Person.family_key, Person.name_key, Person.id)
+    )
+    return [EditedRecord(pid, " ".join(part for part in (given, family) if part)) for pid, given, family in rows]

@@ -1,0 +1,1 @@
+"""Backups of the open chapter, and what the app does with a damaged database."""
