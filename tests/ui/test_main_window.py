@@ -291,3 +291,23 @@ def test_open_database_swaps_the_window(qtbot: QtBot, db_path: Path, tmp_path: P
     assert controller.window.windowTitle() == "Other Chapter — Chapter Organizer"
     assert app_module.app_settings().value(app_module.LAST_DATABASE_KEY) == str(other)
     controller.shutdown()
+
+
+def test_no_two_actions_share_a_shortcut(qtbot: QtBot, services: Services) -> None:
+    """Qt fires neither of two actions that share a key: window keys are unique, and no table's key takes one."""
+    from PySide6.QtGui import QAction
+
+    window = make_window(qtbot, services)
+    window_keys: dict[str, str] = {}
+    widget_keys: list[tuple[str, str]] = []
+    for action in window.findChildren(QAction):
+        for key in action.shortcuts():
+            text = key.toString()
+            if action.shortcutContext() == Qt.ShortcutContext.WidgetShortcut:
+                widget_keys.append((text, action.text()))
+                continue
+            assert text not in window_keys or window_keys[text] == action.text(), (text, window_keys.get(text))
+            window_keys[text] = action.text()
+    assert "Ctrl+I" in window_keys and widget_keys
+    for text, name in widget_keys:
+        assert text not in window_keys, (text, name, window_keys[text])

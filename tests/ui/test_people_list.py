@@ -159,4 +159,4 @@ def test_the_context_menu_holds_the_same_actions_as_the_keys(qtbot: QtBot, servi
     assert [a.text() for a in actions] == ["Open…", "Open record…", "Delete…"]
     assert QKeySequence(QKeySequence.StandardKey.Delete) in actions[2].shortcuts()
     assert actions[2] in view.table.actions()
-    assert QKeySequence("Ctrl+I") in actions[1].shortcuts() and actions[1] in view.table.actions()
+    assert QKeySequence("Ctrl+Return") in actions[1].shortcuts() and actions[1] in view.table.actions()

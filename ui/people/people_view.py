@@ -193,7 +193,7 @@ class PeopleView(QWidget):
         self.edit_action.triggered.connect(self._edit_current)
         self.table.addAction(self.delete_action)
         self.open_action = QAction(qta.icon("fa5s.id-card"), "Open record…", self.table)
-        self.open_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.open_action.setShortcut(QKeySequence("Ctrl+Return"))  # Ctrl+I is the window's Import
         self.open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.open_action.triggered.connect(self._open_current)
         self.table.addAction(self.open_action)
@@ -347,7 +347,7 @@ class PeopleView(QWidget):
         open_person_dialog(self, self._services, person_id, self._saved)
 
     def open_record(self, person_id: int) -> None:
-        """Ctrl+I or "Open record…": everything the chapter holds about the person."""
+        """Ctrl+Enter or "Open record…": everything the chapter holds about the person."""
         open_person_view(self, self._services, person_id)
 
     def _open_current(self) -> None:
