@@ -114,7 +114,7 @@ def test_people_opens_the_record_from_its_context_menu(qtbot: QtBot, services: S
     menu = [a.text() for a in view.context_menu().actions() if not a.isSeparator()]
     assert menu == ["Open…", "Open record…", "Delete…"]
     view.table.setFocus()
-    qtbot.keyClick(view.table, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: view.findChild(PersonView) is not None, timeout=10_000)
     record = view.findChild(PersonView)
     assert record is not None and record.windowTitle() == "Dev Patel"
