@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, DateTime, Table, insert, literal, select, text, update
+from sqlalchemy import ColumnElement, DateTime, Table, delete, func, insert, literal, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from organizer.domain.codes import RecordKind
+from organizer.storage.bulk_indexes import indexes_rebuilt_after
 from organizer.storage.models import (
     Attendance,
     ContactAttempt,
     EmailAddress,
+    MergeConflict,
     Person,
     PersonAlias,
     PhoneNumber,
+    PossibleDuplicate,
     PostalAddress,
     Prospect,
     ProspectStageChange,
+    Tagging,
     Tombstone,
     Volunteer,
 )
@@ -70,6 +75,49 @@ def record_people_tombstones(conn: Connection, person_ids: Sequence[int], when: 
                                 ProspectStageChange.prospect_id.in_(prospects), when)
         record_tombstones_where(conn, Prospect, RecordKind.PROSPECT, _listed(Prospect.person_id, part), when)
         record_tombstones_where(conn, Person, RecordKind.PERSON, _listed(Person.id, part), when)
+
+
+def remove_people(conn: Connection, person_ids: Sequence[int], when: datetime | None = None) -> int:
+    """Delete these people, with tombstones for them and their shareable records; how many.
+
+    Their big dependent tables are emptied first, a chunk of people at a time (one statement per
+    table instead of SQLite's cascade running once per person); the cascade does the rest. Removing
+    at least as many people as stay (undoing a big first import) drops the search indexes those
+    tables carry for the deletes and builds them again from what is left.
+    """
+    ids = list(person_ids)
+    if not ids:
+        return 0
+    record_people_tombstones(conn, ids, when)
+    with _indexes_dropped_for(conn, len(ids)):
+        for start in range(0, len(ids), CHUNK):
+            part = ids[start : start + CHUNK]
+            for column in BULK_DEPENDENTS:
+                conn.execute(delete(column.class_).where(_listed(column, part)))
+            conn.execute(delete(Person).where(_listed(Person.id, part)))
+    return len(ids)
+
+
+# Rows of a removed person, deleted in one statement per table (the cascade would go person by person).
+BULK_DEPENDENTS: tuple[Any, ...] = (
+    EmailAddress.person_id, PhoneNumber.person_id, PostalAddress.person_id, Tagging.person_id, Volunteer.person_id,
+    PossibleDuplicate.person_id, PossibleDuplicate.other_person_id, MergeConflict.person_id,
+)
+# Secondary indexes no delete needs (the cascade's person_id indexes stay).
+BULK_DELETE_INDEXES = ("ix_people_search", "ix_people_sort", "ix_email_addresses_address",
+                       "ix_phone_numbers_number", "ix_postal_addresses_street_postal")
+BULK_DELETE_FROM = 20_000
+
+
+def _indexes_dropped_for(conn: Connection, removing: int) -> AbstractContextManager[None]:
+    """Drop and rebuild the search indexes around removing this many people, when that costs less."""
+    if removing < BULK_DELETE_FROM:
+        return nullcontext()
+    staying = (conn.scalar(select(func.count()).select_from(Person)) or 0) - removing
+    if removing < staying:
+        return nullcontext()
+    tables = [cast(Table, m.__table__) for m in (Person, EmailAddress, PhoneNumber, PostalAddress)]
+    return indexes_rebuilt_after(conn, tables, BULK_DELETE_INDEXES)
 
 
 def add_person_alias(session: Session, merged_uuid: str, survivor_id: int) -> None:

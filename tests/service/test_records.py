@@ -221,3 +221,33 @@ def test_orm_deletes_leave_tombstones_too(services: Services) -> None:
     services.volunteers.remove(pid)
     services.people.update(pid, PersonInput(given_name="Ana", family_name="Silva", emails=["new@example.org"]))
     assert {("volunteer", volunteer), ("email_address", email)} <= _tombstones(services)
+
+
+@pytest.mark.parametrize("bulk_from", [1, 10**9])
+def test_undoing_a_first_import_removes_every_record_with_tombstones_and_keeps_the_indexes(
+        services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk_from: int) -> None:
+    from sqlalchemy import text
+
+    import organizer.storage.identity as identity
+
+    monkeypatch.setattr(identity, "BULK_DELETE_FROM", bulk_from)  # 1: the drop-and-rebuild path of big undos
+    kept = _person(services, "Kim")
+    rows = [["First", "Last", "Email", "Phone", "Street", "Zip", "Tags", "Volunteer"]]
+    rows += [[name, "Silva", f"{name.lower()}{i}@example.org", f"919-555-01{i:02d}", f"{i} Main St", "27601",
+              "Parent", "Y"] for i, name in enumerate(["Ana", "Ana", "Bea", "Cai"])]
+    batch = services.imports.run(write_csv(tmp_path / "a.csv", rows), "people").batch
+    assert batch is not None
+    with services.db.read() as session:
+        created = {("person", u) for u in session.scalars(select(Person.uuid).where(Person.id != kept))}
+        for model, kind in ((EmailAddress, "email_address"), (PhoneNumber, "phone_number"), (Volunteer, "volunteer")):
+            created |= {(kind, u) for u in session.scalars(select(model.uuid).where(model.person_id != kept))}
+        indexes = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'index'")))
+    assert len(created) == 4 * 4
+    assert services.imports.undo(batch)["removed"] == 4
+    assert created <= _tombstones(services)
+    with services.db.read() as session:
+        assert list(session.scalars(select(Person.id))) == [kept]
+        for model in (EmailAddress, PhoneNumber, Volunteer):
+            assert set(session.scalars(select(model.person_id))) <= {kept}
+        assert set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'index'"))) == indexes
+    assert services.people.search_ids(PeopleQuery(text="kim")) == [kept]

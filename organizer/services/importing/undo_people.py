@@ -16,10 +16,10 @@ from organizer.domain.codes import RecordKind
 from organizer.domain.person_keys import derive_keys
 from organizer.errors import UserError
 from organizer.services.importing.people_state import id_in
-from organizer.services.importing.undo import changes_newest_first, delete_ids, first_later_touching, later_batches
+from organizer.services.importing.undo import changes_newest_first, first_later_touching, later_batches
 from organizer.services.undo_rows import EditedRecord
 from organizer.storage.bulk import update_by_id
-from organizer.storage.identity import record_people_tombstones, record_tombstones_where
+from organizer.storage.identity import record_tombstones_where, remove_people
 from organizer.storage.models import (
     EmailAddress,
     ImportBatch,
@@ -155,8 +155,7 @@ def undo_people(session: Session, batch: ImportBatch) -> dict[str, int]:
         raise UserError(f"Import {later} (made later) changed some of the same people: undo import {later} first.")
     changes = changes_newest_first(session, batch.id)
     created = [eid for entity, eid, action, _b in changes if entity == "person" and action == "created"]
-    record_people_tombstones(session.connection(), created)
-    counts = {"removed": delete_ids(session, Person, created), "restored": 0}
+    counts = {"removed": remove_people(session.connection(), created), "restored": 0}
     people: dict[int, PersonRestore] = {}
     for entity, eid, action, before in changes:  # newest first, so each record's oldest value wins
         if entity == "person" and action == "updated":
