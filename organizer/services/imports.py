@@ -153,11 +153,14 @@ class ImportService:
         (the ids it showed the user). The check runs again inside the write lock, so an edit made
         meanwhile is never undone unasked.
         """
-        from organizer.services.importing.undo import edited_since, undo_batch
+        from organizer.services.importing.undo import changes_records, edited_since, undo_batch
 
         with self._db.read() as session:  # refuse before the backup is taken
             self._refuse_edited(batch_id, edited_since(session, batch_id), force, confirmed)
-        with self._db.write(backup=BEFORE_UNDO) as session:
+            # Batches never change once committed, so this holds in the write too: an undo that would
+            # only mark the batch undone (a re-import that found everyone as it was) needs no backup.
+            reason = BEFORE_UNDO if changes_records(session, batch_id) else None
+        with self._db.write(backup=reason) as session:
             edited = tuple(edited_since(session, batch_id))
             self._refuse_edited(batch_id, edited, force, confirmed)
             counts = undo_batch(session, batch_id)

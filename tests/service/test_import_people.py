@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -243,3 +244,45 @@ def test_undo_takes_a_backup_first_that_holds_the_import(services: Services, tmp
     finally:
         con.close()
     assert services.people.count() == 0
+
+
+def test_undoing_a_re_import_that_changed_nothing_takes_no_backup(services: Services, tmp_path: Path) -> None:
+    from organizer.storage.backup_files import BEFORE_UNDO, backups_of
+
+    path = write_csv(tmp_path / "a.csv", [["First", "Last", "Email"], ["Ana", "Silva", "ana@example.org"],
+                                          ["Ana", "Silva", "ana2@example.org"]])
+    first = services.imports.run(path, "people")
+    again = services.imports.run(path, "people")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    assert first.batch is not None and again.batch is not None
+    services.imports.undo(again.batch)
+    assert not [b for b in backups_of(services.db.location) if b.reason == BEFORE_UNDO]
+    assert [b.undone for b in services.imports.batches()] == [True, False]
+    services.imports.undo(first.batch)  # this one removes people: backed up first
+    assert len([b for b in backups_of(services.db.location) if b.reason == BEFORE_UNDO]) == 1
+    assert services.people.count() == 0
+
+
+def test_search_indexes_are_rebuilt_only_by_imports_that_create_enough_people(
+        services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from contextlib import AbstractContextManager
+
+    import organizer.services.importing.people_import as people_import
+
+    rebuilt: list[int] = []
+    real = people_import.indexes_rebuilt_after
+
+    def counted(*args: Any) -> AbstractContextManager[None]:
+        rebuilt.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(people_import, "BULK_FROM_ROWS", 2)
+    monkeypatch.setattr(people_import, "indexes_rebuilt_after", counted)
+    rows = [["First", "Last", "Email"]] + [[n, "Silva", f"{n.lower()}{i}@example.org"]
+                                           for i, n in enumerate(["Ana", "Ana", "Bea"])]
+    path = write_csv(tmp_path / "a.csv", rows)
+    assert services.imports.run(path, "people").created == 3
+    assert rebuilt == [1]
+    assert services.imports.run(path, "people").unchanged == 3
+    assert rebuilt == [1]  # a re-import that finds everyone rebuilds nothing
+    assert services.people.search_ids(PeopleQuery(text="bea"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, ExitStack
 from typing import cast
 
 from sqlalchemy import Table, select
@@ -50,26 +50,37 @@ class PeopleRun:
         self._not_same = not_same_partners(session) if with_uuids else {}
         self.tags = TagResolver(session, batch_id)
         self.writer = PeopleWriter(session, batch_id, source)
-        self._had_people = bool(self.index.name_of)  # into an empty chapter, every match is a new person
+        self._had_count = len(self.index.name_of)
+        self._had_people = bool(self._had_count)  # into an empty chapter, every match is a new person
+        self._rebuilding = False
         self._created: dict[int, tuple[Candidate, str, list[int]]] = {}
 
     def run(self, chunks: Iterator[PreparedChunk], report: ImportReport, total: int,
             progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER) -> None:
         """Place every prepared chunk: match, merge and queue writes, then flush."""
-        with self._bulk_load(total):
+        with ExitStack() as indexes:
             for chunk in chunks:
                 cancel.raise_if_cancelled()
                 self._process(chunk, report)
+                if not self._rebuilding and self._creates_enough(report, total):
+                    self._rebuilding = True
+                    indexes.enter_context(self._bulk_load())
+                self.writer.flush()
+                self._created.clear()
                 progress(report.rows, max(total, report.rows), f"{report.rows:,} rows read")
             cancel.raise_if_cancelled()
             self.writer.finish()
 
-    def _bulk_load(self, total: int) -> AbstractContextManager[None]:
-        """For a file that at least doubles the chapter, rebuild the people search indexes at the end."""
-        if total < BULK_FROM_ROWS or total < len(self.index.name_of):
-            return nullcontext()
+    def _creates_enough(self, report: ImportReport, total: int) -> bool:
+        """Whether the file, creating people at the rate its rows so far did, at least doubles the chapter:
+        asked before each chunk is written, so a re-import that finds everyone rebuilds nothing."""
+        expected = report.created * max(total, report.rows) // max(report.rows, 1)
+        return expected >= BULK_FROM_ROWS and expected >= self._had_count
+
+    def _bulk_load(self) -> AbstractContextManager[None]:
+        """Drop the people search indexes now and rebuild them at the end of the import."""
         tables = [cast(Table, m.__table__) for m in (Person, EmailAddress, PhoneNumber, PostalAddress,
-                                                              PossibleDuplicate)]
+                                                     PossibleDuplicate)]
         return indexes_rebuilt_after(self.session.connection(), tables, BULK_REBUILT_INDEXES)
 
     def _process(self, chunk: PreparedChunk, report: ImportReport) -> None:
@@ -83,8 +94,6 @@ class PeopleRun:
             states = load_states(self.session, wanted)
         for candidate, street in chunk.people:
             self._place(candidate, street, states, report)
-        self.writer.flush()
-        self._created.clear()
 
     def _match(self, c: Candidate, street: str) -> int | None:
         """The person a row is (a person this import created: by the database's id once written)."""

@@ -12,7 +12,7 @@ from organizer.errors import NotFound, UserError
 from organizer.services.importing.kind import KindSpec
 from organizer.services.importing.registry import UnknownImportKind, kind_named
 from organizer.services.undo_rows import EditedRecord
-from organizer.storage.models import ImportBatch, ImportChange
+from organizer.storage.models import ImportBatch, ImportChange, MergeConflict, PossibleDuplicate, Tag, Voter
 from organizer.storage.models.base import utcnow
 
 CHUNK = 500
@@ -52,6 +52,20 @@ def _edit_checks() -> dict[str, EditCheck]:
     from organizer.services.importing.undo_people import people_edited_since
 
     return {"people": people_edited_since}
+
+
+def changes_records(session: Session, batch_id: int) -> bool:
+    """Whether undoing this batch would change any record (a re-import that found everyone as it was
+    would only be marked undone: no backup is worth taking for that). True when unsure."""
+    batch = session.get(ImportBatch, batch_id)
+    if batch is None or batch.undone_at is not None or batch.created or batch.updated:
+        return True
+    brought = [select(ImportChange.id).where(ImportChange.batch_id == batch_id),
+               select(MergeConflict.id).where(MergeConflict.batch_id == batch_id),
+               select(PossibleDuplicate.id).where(PossibleDuplicate.batch_id == batch_id),
+               select(Tag.id).where(Tag.import_batch_id == batch_id),
+               select(Voter.id).where(Voter.import_batch_id == batch_id)]
+    return any(session.scalar(query.limit(1)) is not None for query in brought)
 
 
 def kind_of(batch: ImportBatch) -> KindSpec:
