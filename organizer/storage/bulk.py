@@ -51,15 +51,40 @@ def insert_parameters(conn: Connection, table: Table, columns: Sequence[str],
 
 
 def update_by_id(conn: Connection, table: Table, changes: dict[int, dict[str, Any]]) -> None:
-    """Set each row's new values (by its ``id``): one executemany per set of changed columns."""
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    """Set each row's new values (by its ``id``): one executemany per set of changed columns.
+
+    Same values and types as `conn.execute(update(...), rows)` (a column's ``onupdate`` included), on
+    SQLite without SQLAlchemy's per-row parameter building, which costs more than the update itself.
+    """
+    groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     for row_id, values in changes.items():
-        groups.setdefault(tuple(sorted(values)), []).append(
-            {"b_id": row_id, **{f"b_{key}": value for key, value in values.items()}})
-    for columns, params in groups.items():
+        groups.setdefault(tuple(values), []).append((*values.values(), row_id))
+    for columns, rows in groups.items():
         statement = update(table).where(table.c.id == bindparam("b_id")).values(
             {key: bindparam(f"b_{key}") for key in columns})
-        conn.execute(statement, params)
+        if not conn.dialect.positional:
+            keys = [f"b_{key}" for key in columns] + ["b_id"]
+            conn.execute(statement, [dict(zip(keys, row, strict=True)) for row in rows])
+            continue
+        compiled = statement.compile(dialect=conn.dialect)
+        names = list(compiled.positiontup or [])
+        position = {f"b_{key}": i for i, key in enumerate(columns)} | {"b_id": len(columns)}
+        if any(name not in position for name in names):  # a column's onupdate (modified_at): one value for all
+            extra = [name for name in names if name not in position]
+            now = tuple(_on_update(table, name) for name in extra)
+            rows = [(*row, *now) for row in rows]
+            position.update({name: len(columns) + 1 + i for i, name in enumerate(extra)})
+        getter = itemgetter(*(position[name] for name in names))
+        ordered = [getter(row) for row in rows] if len(names) > 1 else [(getter(row),) for row in rows]
+        procs = [None if name == "b_id" else _processor(table, name.removeprefix("b_"), conn) for name in names]
+        conn.exec_driver_sql(str(compiled), _converted_rows(ordered, procs))
+
+
+def _on_update(table: Table, name: str) -> Any:
+    """The value a column's Python-side ``onupdate`` gives now."""
+    onupdate = table.c[name].onupdate
+    arg = getattr(onupdate, "arg", None)
+    return arg(None) if getattr(onupdate, "is_callable", False) else arg  # type: ignore[misc]
 
 
 def _in_statement_order(table: Table, columns: Sequence[str], names: list[str],

@@ -69,3 +69,27 @@ def test_tuples_in_any_column_order_with_defaults_for_the_columns_left_out(servi
         people = session.scalars(select(Person).where(Person.id > 200).order_by(Person.id)).all()
         assert [(p.id, p.given_name, p.family_name) for p in people] == [(201, "Ana", "Silva"), (202, "Wei", "Chen")]
         assert all(p.custom_fields == {} and p.do_not_call is False and p.created_at is not None for p in people)
+
+
+def test_update_by_id_writes_every_type_and_keeps_modified_at_current(services: Services) -> None:
+    from organizer.storage.bulk import update_by_id
+
+    then = datetime(2020, 1, 2, tzinfo=UTC)
+    rows = [{"id": 10 + i, "uuid": f"00000000-0000-4000-8000-{i:012d}", "given_name": f"P{i}", "family_name": "",
+             "custom_fields": {}, "languages_spoken": [], "created_at": then, "modified_at": then, "notes": ""}
+            for i in range(4)]
+    with services.db.write() as session:
+        bulk_insert(session.connection(), cast(Table, Person.__table__), rows)
+        update_by_id(session.connection(), cast(Table, Person.__table__), {
+            10: {"birthdate": date(1990, 5, 17), "custom_fields": {"T-shirt": "M"}, "do_not_call": True},
+            11: {"given_name": "Zoë", "birthdate": None},
+            12: {"birthdate": date(1985, 1, 2), "custom_fields": {"n": [1]}, "do_not_call": False},
+            13: {"modified_at": then, "notes": "kept"},
+        })
+    with services.db.read() as session:
+        got = {p.id: p for p in session.scalars(select(Person).where(Person.id >= 10))}
+    assert (got[10].birthdate, got[10].custom_fields, got[10].do_not_call) == (date(1990, 5, 17), {"T-shirt": "M"}, True)
+    assert (got[11].given_name, got[11].birthdate) == ("Zoë", None)
+    assert (got[12].birthdate, got[12].custom_fields, got[12].do_not_call) == (date(1985, 1, 2), {"n": [1]}, False)
+    assert all(got[i].modified_at.replace(tzinfo=UTC) > then for i in (10, 11, 12))  # onupdate, as SQLAlchemy's own
+    assert (got[13].modified_at.replace(tzinfo=UTC), got[13].notes) == (then, "kept")  # a value given wins
