@@ -133,6 +133,8 @@ def _converted(values: Sequence[Any], processor: Callable[[Any], Any]) -> Sequen
         return values  # True/False/None bind as they are; the processor would only check them
     if isinstance(processor, _Json):
         return [processor(v) for v in values]
+    if values and len(set(map(type, values))) == 1 and values.count(values[0]) == len(values):
+        return [processor(values[0])] * len(values)  # one value in every row (an import's times): once
     try:
         distinct = {(type(v), v) for v in values}
     except TypeError:  # unhashable values
