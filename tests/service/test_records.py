@@ -243,7 +243,7 @@ def test_undoing_a_first_import_removes_every_record_with_tombstones_and_keeps_t
             created |= {(kind, u) for u in session.scalars(select(model.uuid).where(model.person_id != kept))}
         indexes = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'index'")))
     assert len(created) == 4 * 4
-    assert services.imports.undo(batch)["removed"] == 4
+    assert services.imports.undo(batch).removed == 4
     assert created <= _tombstones(services)
     with services.db.read() as session:
         assert list(session.scalars(select(Person.id))) == [kept]
