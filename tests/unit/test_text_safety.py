@@ -22,6 +22,7 @@ from organizer.domain.safe_text import (
 )
 from organizer.domain.text import fold, name_key
 from organizer.files.reading.api import read_workbook
+from organizer.files.reading.errors import FileProblem
 from organizer.files.writing import write_table
 from organizer.services.importing.cleaning import Column, RowCleaner, without_control_cells
 from organizer.services.importing.layout import unique_headers
@@ -153,3 +154,21 @@ def test_exports_never_carry_control_characters(tmp_path: Path) -> None:
     write_table(tmp_path / "t.xlsx", [value], [[value]])
     [sheet] = read_workbook(tmp_path / "t.xlsx")
     assert sheet.rows == [["Ana[2J\n"], ["Ana[2J\n"]]
+
+
+@pytest.mark.parametrize(("text", "refused"), [
+    ('{"people": [{"name": "Ana Silva"}]}\n', True),
+    ('[\n  {\n    "name": "Ana Silva"\n  }\n]\n', True),
+    ("{\n{\n", False),  # a one-column sheet whose header and value are braces
+    ("{\n}\n", False),
+    ("[\nSilva\n", False),
+])
+def test_only_a_file_that_is_json_is_refused_as_json(tmp_path: Path, text: str, refused: bool) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(text, encoding="utf-8")
+    if refused:
+        with pytest.raises(FileProblem, match="JSON"):
+            read_workbook(path, delimiter=",")
+    else:
+        [sheet] = read_workbook(path, delimiter=",")
+        assert sheet.rows[0] == [text.split("\n")[0]]

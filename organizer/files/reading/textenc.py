@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from pathlib import Path
 
@@ -109,7 +110,25 @@ def _is_utf8_throughout(path: Path) -> bool:
 
 
 _JSON_START = re.compile(r'[{\[]\s*["{\[\]}]')
-"""An object or a list of objects, strings or lists: how JSON data starts (no header row of a sheet does)."""
+"""An object or a list of objects, strings or lists: how JSON data starts."""
+_JSON_KEY = re.compile(r'(\[\s*)?\{\s*"[^"\n]*"\s*:')
+"""An object's first key (`{"name":` or `[{"name":`): what no header row of a sheet looks like."""
+
+
+def _looks_like_json(start: str, whole: str | None) -> bool:
+    """JSON data: a whole file that parses to a non-empty object or list, or a sample that opens with a key.
+
+    A one-column sheet whose header is `{` is still a sheet: only a file that is itself JSON is refused.
+    """
+    if not _JSON_START.match(start):
+        return False
+    if whole is None:
+        return bool(_JSON_KEY.match(start))
+    try:
+        data = json.loads(whole)
+    except ValueError:
+        return False
+    return isinstance(data, dict | list) and bool(data)
 
 
 def check_sample(sample: str, whole_file: bool) -> None:
@@ -127,10 +146,10 @@ def check_sample(sample: str, whole_file: bool) -> None:
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
         raise FileProblem(errors.nul_in_text(line), line=line)
-    _check_markup(stripped[:2048].lower())
+    _check_markup(stripped[:2048].lower(), stripped if whole_file else None)
 
 
-def _check_markup(start: str) -> None:
+def _check_markup(start: str, whole: str | None) -> None:
     if start.startswith("<?xml"):
         if "urn:schemas-microsoft-com:office:spreadsheet" in start:
             raise FileProblem(errors.XML_2003)
@@ -141,5 +160,5 @@ def _check_markup(start: str) -> None:
         raise FileProblem(errors.HTML)
     if start.startswith("<svg"):
         raise FileProblem(errors.not_spreadsheet("an SVG image"))
-    if _JSON_START.match(start):
+    if _looks_like_json(start, whole):
         raise FileProblem(errors.not_spreadsheet("JSON data"))
