@@ -245,7 +245,9 @@ class PeopleWriter:
         wanted = list({uuid for _pid, _key, uuid in self.people_named})
         ids: dict[str, int] = {}
         for start in range(0, len(wanted), 500):
-            ids.update(conn.execute(select(Person.uuid, Person.id).where(Person.uuid.in_(wanted[start:start + 500]))))
+            chunk = wanted[start : start + 500]
+            ids.update({uuid: pid for uuid, pid in conn.execute(select(Person.uuid, Person.id)
+                                                                .where(Person.uuid.in_(chunk)))})
         table = cast(Table, Volunteer.__table__)
         for pid, key, uuid in self.people_named:
             if uuid in ids:  # someone the file and the chapter do not hold stays unnamed
