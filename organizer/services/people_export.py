@@ -42,6 +42,7 @@ class ExportRequest:
     path: Path
     query: PeopleQuery = field(default_factory=PeopleQuery)
     uuids: tuple[str, ...] = ()  # only these people (the selected rows); empty: everyone the query finds
+    person_ids: tuple[int, ...] = ()  # the same by id (the app's selected rows)
     fields: tuple[str, ...] = ()  # field keys (people_columns.FIELD_KEYS); empty: every field
     force: bool = False
     preset: ExportPreset = PLAIN
@@ -107,8 +108,8 @@ class ExportService:
     def _ids(self, request: ExportRequest) -> list[int]:
         ids = self._people.search_ids(request.query)
         with self._db.read() as session:
-            if request.uuids:
-                wanted = _ids_of(session, request.uuids)
+            if request.uuids or request.person_ids:
+                wanted = _ids_of(session, request.uuids) if request.uuids else set(request.person_ids)
                 ids = [i for i in ids if i in wanted]
             leaves_out = () if request.include_do_not_contact else request.preset.leaves_out
             if leaves_out:
