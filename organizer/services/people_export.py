@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from organizer.errors import NotFound, UserError
+from organizer.files.output import FORCE_HINT
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.services.people import PeopleQuery, PeopleService
 from organizer.services.people_columns import EXPORT_FIELDS, FIELD_KEYS, SINGLE, Profile, Widths, cells, headers
@@ -178,5 +179,5 @@ def custom_header(key: str) -> str:
     return key if plain and key not in SINGLE.values() else f"{CUSTOM_PREFIX}{key}"
 
 
-__all__ = ["DO_NOT_CONTACT", "EXPORT_SUFFIXES", "PLAIN", "ExportPreset", "ExportRequest", "ExportResult",
+__all__ = ["DO_NOT_CONTACT", "EXPORT_SUFFIXES", "FORCE_HINT", "PLAIN", "ExportPreset", "ExportRequest", "ExportResult",
            "ExportService", "custom_header", "parse_fields"]

@@ -144,7 +144,7 @@ def cells_of(path: Path) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(people=st.lists(PERSON, min_size=1, max_size=6))
 def test_export_then_import_loses_nothing(template_db: Path, tmp_path_factory: pytest.TempPathFactory,
                                           suffix: str, people: list[dict[str, Any]]) -> None:

@@ -24,11 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from organizer.files.output import FORCE_HINT
 from organizer.progress import Cancelled, CancelToken, Progress
 from organizer.services.container import Services
 from organizer.services.people import PeopleQuery
-from organizer.services.people_export import ExportRequest, ExportResult
+from organizer.services.people_export import FORCE_HINT, ExportRequest, ExportResult
 from ui.imports.import_parts import error_text, show_status, status_label
 from ui.shared.tasks import TaskHandle, run_in_background
 from ui.shared.widgets import name_widget
