@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from organizer.errors import NotFound, UserError
-from organizer.files.output import FORCE_HINT
+from organizer.files.output import FORCE_HINT, check_target
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.services.people import PeopleQuery, PeopleService
 from organizer.services.people_columns import EXPORT_FIELDS, FIELD_KEYS, SINGLE, Profile, Widths, cells, headers
@@ -97,6 +97,7 @@ class ExportService:
 
         fields = request.fields or FIELD_KEYS
         protect = [*protect, *([self._db.path] if self._db.path else [])]
+        check_target(request.path, EXPORT_SUFFIXES, force=request.force, protect=protect)  # before any work
         ids = self._ids(request)
         region = self._settings.phone_region()
         widths = self._widths(ids, fields)

@@ -202,8 +202,6 @@ class PeopleView(QWidget):
         self.open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.open_action.triggered.connect(self._open_current)
         self.table.addAction(self.open_action)
-        self.export_action = QAction(qta.icon("fa5s.file-export"), "Export…", self)
-        self.export_action.triggered.connect(self.export_people)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_count())
 
     # Querying --------------------------------------------------------------------------------
@@ -336,7 +334,6 @@ class PeopleView(QWidget):
         menu.addAction(self.open_action)
         menu.addSeparator()
         menu.addAction(self.delete_action)
-        menu.addAction(self.export_action)
         return menu
 
     def _context_menu(self, pos: QPoint) -> None:

@@ -52,7 +52,7 @@ def field_for_header(kind: str, header: str) -> str | None:
         # "Email 3", "Phone2": a numbered copy of a field that takes several values.
         base = synonyms.get(key.rstrip("0123456789"))
         found = base if base in kind_named(kind).numbered else None
-    if found is None and kind == "people":
+    if found is None and kind_named(kind).grouped:
         grouped = _GROUPED.match(key)
         found = _GROUP_PARTS[grouped[1]].get(grouped[3]) if grouped else None
     return found

@@ -191,4 +191,5 @@ KIND = KindSpec(
     codec=ChunkCodec(chunk_to_json, chunk_from_json),
     numbered=frozenset({"email", "phone", "mobile_phone", "home_phone", "work_phone", "tags", "notes"}),
     yes_no_tags=True,
+    grouped=True,
 )
