@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("&Quit", "fa5s.power-off", self.close, QKeySequence.StandardKey.Quit)
         self.new_person_action = self._action("&New person…", "fa5s.user-plus", self.new_person, "Ctrl+N")
         self.find_action = self._action("&Find", "fa5s.search", self.focus_search, QKeySequence.StandardKey.Find)
+        self.export_action = self._action("&Export people…", "fa5s.file-export", self.export_people)
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self.new_chapter_action)
         file_menu.addAction(self.open_action)
@@ -170,6 +171,7 @@ class MainWindow(QMainWindow):
         self.fill_recent()
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.export_action)
         file_menu.addAction(self.backups_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -250,6 +252,11 @@ class MainWindow(QMainWindow):
         """Ctrl+N: go to People and open an empty form."""
         self.show_section(self.people)
         self.people.add_person()
+
+    def export_people(self) -> None:
+        """File → Export people…: go to People and open its export dialog."""
+        self.show_section(self.people)
+        self.people.export_people()
 
     def show_message(self, text: str) -> None:
         """A short note in the status bar."""

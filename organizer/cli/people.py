@@ -11,8 +11,9 @@ from organizer.cli.output import print_json, shown
 from organizer.cli.people_record import record_lines
 from organizer.domain.text import fold
 from organizer.errors import UserError
-from organizer.files.output import check_target
+from organizer.files.output import check_output
 from organizer.services.container import open_chapter
+from organizer.services.people_columns import FIELD_KEYS
 from organizer.services.person_input import PersonInput
 
 UUID_HELP = "the person's uuid (from `people list`); a merged person's old uuid finds who they were merged into"
@@ -39,12 +40,16 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=cmd_show)
 
-    p = psub.add_parser("export", help="export people to .xlsx or .csv (the import reads it back)")
-    p.add_argument("file", type=Path)
+    p = psub.add_parser("export", help="export people to .xlsx or .csv: every field, read back whole by the import")
+    p.add_argument("file", type=Path, help="the file to write, ending in .xlsx or .csv")
     p.add_argument("--search", default="", help="only people whose name, email or phone match")
     p.add_argument("--tag", default="", help="only people with this tag")
+    p.add_argument("--uuid", action="append", default=[], metavar="UUID",
+                   help="only this person (repeatable: the rows selected in the app)")
+    p.add_argument("--fields", default="", metavar="A,B,C",
+                   help="only these fields, comma-separated (default: all): " + ", ".join(FIELD_KEYS))
     p.add_argument("--force", action="store_true", help="replace the file if it exists (never a database)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print what was written as one JSON object")
     p.set_defaults(handler=cmd_export)
 
     p = psub.add_parser("add", help="add one person and print their uuid")
@@ -232,17 +237,19 @@ def _tag_name(tags: list[str], typed: str) -> str:
 def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
     """Export people to a spreadsheet (.xlsx or .csv); an existing file is replaced only with --force."""
     from organizer.services.people import PeopleQuery
-    from organizer.services.people_export import EXPORT_SUFFIXES, export_people
+    from organizer.services.people_export import EXPORT_SUFFIXES, ExportRequest, parse_fields
 
-    check_target(args.file, EXPORT_SUFFIXES, force=args.force, protect=[db_path])
+    fields = parse_fields(args.fields) if args.fields else ()
+    check_output(args.file, EXPORT_SUFFIXES, force=args.force, protect=[db_path])  # before any work
+    request = ExportRequest(args.file, PeopleQuery(text=args.search, tag=args.tag), uuids=tuple(args.uuid),
+                            fields=fields, force=args.force)
     services = open_chapter(db_path)
     try:
-        count = export_people(services.people, args.file, PeopleQuery(text=args.search, tag=args.tag),
-                              force=args.force, protect=[db_path])
+        result = services.exports.people(request, protect=[db_path])
     finally:
         services.close()
     if args.json:
-        print_json({"file": str(args.file), "people": count})
+        print_json(result.to_json())
     else:
-        print(f"Exported {count:,} people to {shown(args.file)}")
+        print(f"Exported {result.people:,} people to {shown(args.file)}")
     return 0

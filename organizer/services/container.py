@@ -14,6 +14,7 @@ from organizer.services.changes import ChangeHub
 from organizer.services.imports import ImportService
 from organizer.services.lookups import LookupService
 from organizer.services.people import PeopleService
+from organizer.services.people_export import ExportService
 from organizer.services.person_record import PersonRecordService
 from organizer.services.review import ReviewService
 from organizer.services.settings import CHAPTER_NAME, CHAPTER_UUID, PHONE_REGION, SettingsService
@@ -44,6 +45,7 @@ class Services:
     lookups: LookupService
     review: ReviewService
     records: PersonRecordService
+    exports: ExportService
 
     @property
     def path(self) -> Path | None:
@@ -72,6 +74,7 @@ def build_services(db: Database) -> Services:
         lookups=LookupService(db, settings),
         review=ReviewService(db, settings, changes),
         records=PersonRecordService(db, settings, changes, people),
+        exports=ExportService(db, settings, people),
     )
 
 

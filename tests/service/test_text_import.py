@@ -13,7 +13,7 @@ from organizer.errors import ValidationFailed
 from organizer.files.reading.api import read_workbook
 from organizer.services.container import Services
 from organizer.services.people import PeopleQuery
-from organizer.services.people_export import export_people
+from organizer.services.people_export import ExportRequest
 from organizer.services.person_input import PersonInput
 from tests.service.importing_helpers import write_csv
 
@@ -68,7 +68,7 @@ def test_a_value_an_older_version_stored_never_reaches_an_export(services: Servi
     con.commit()
     con.close()
     path = tmp_path / f"people{suffix}"
-    assert export_people(services.people, path) == 1
+    assert services.exports.people(ExportRequest(path)).people == 1
     if suffix == ".csv":
         with path.open(encoding="utf-8-sig", newline="") as fh:
             cells = [c for r in csv.reader(fh) for c in r]

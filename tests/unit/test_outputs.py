@@ -218,7 +218,7 @@ import os, sys
 from organizer.cli import main
 from organizer.services import people_export
 
-real_line = people_export._line
+real_line = people_export.cells
 count = 0
 
 def slow_line(*args):
@@ -229,7 +229,7 @@ def slow_line(*args):
         sys.stdin.read()
     return real_line(*args)
 
-people_export._line = slow_line
+people_export.cells = slow_line
 main(["--db", sys.argv[1], "people", "export", sys.argv[2], "--force"])
 """
 

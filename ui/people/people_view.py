@@ -28,6 +28,7 @@ from organizer.services.container import Services
 from organizer.services.people import NO_VOLUNTEER, PeopleQuery
 from organizer.services.people_rows import PersonRow
 from organizer.services.tags import TagRow
+from ui.people.export_dialog import open_export_dialog
 from ui.people.header_memory import HeaderMemory
 from ui.people.people_model import PAGE_SIZE, Column, PeopleModel
 from ui.people.person_dialog import open_person_dialog
@@ -158,6 +159,10 @@ class PeopleView(QWidget):
         row.addWidget(self.tag_filter, 1)
         row.addWidget(self.status_filter, 1)
         row.addWidget(self.add_button)
+        self.export_button = QPushButton(qta.icon("fa5s.file-export"), "Export…", self)
+        name_widget(self.export_button, "Export", "Export everyone, the people shown or the selected rows")
+        self.export_button.clicked.connect(self.export_people)
+        row.addWidget(self.export_button)
         return row
 
     def _table(self) -> QTableView:
@@ -337,6 +342,10 @@ class PeopleView(QWidget):
         self.context_menu().exec(self.table.viewport().mapToGlobal(pos))
 
     # Add, edit, delete -----------------------------------------------------------------------
+
+    def export_people(self) -> None:
+        """People → Export…: the dialog, given the current search and filters and the selected rows."""
+        open_export_dialog(self, self._services, self.query(), self.selected_ids())
 
     def add_person(self) -> None:
         """Ctrl+N: open an empty person form."""

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from organizer.domain.addresses import normalize_postal_code
+from organizer.domain.codes import EmailStatus, EngagementLevel, PhoneType, VolunteerStatus
 from organizer.domain.emails import normalize_email
 from organizer.domain.errors import InvalidValue
 from organizer.domain.names import split_full_name
@@ -18,11 +19,16 @@ from organizer.domain.safe_text import control_names, strip_invisible, unescape_
 from organizer.domain.text import tidy_name
 from organizer.services.import_rows import column_letter
 from organizer.services.importing.fields import IGNORE, TAG
-from organizer.services.importing.headers import CUSTOM_PREFIX, NO, YES
+from organizer.services.importing.headers import CUSTOM_PREFIX, NO, YES, column_group
 from organizer.services.importing.report import RowIssue
 
 PHONE_TYPES = {"phone": "other", "mobile_phone": "mobile", "home_phone": "home", "work_phone": "work"}
-FLAG_FIELDS = ("do_not_call", "do_not_text", "do_not_email", "do_not_walk")
+FLAG_FIELDS = ("do_not_call", "do_not_text", "do_not_email", "do_not_walk", "deceased", "moved")
+ADDRESS_FIELDS = ("street", "address_line2", "locality", "region", "postal_code", "country", "precinct")
+# Columns about one email or phone of a person ("Phone 2 type"): applied once the row's values are in.
+DETAIL_FIELDS = ("email_status", "phone_type", "phone_texts", "phone_do_not_call")
+PROFILE_FIELDS = ("volunteer_status", "engagement_level", "skills", "volunteer_languages", "availability",
+                  "volunteer_since", "volunteer_notes", "recruited_by", "point_person")
 NAME_FIELDS = ("given_name", "family_name", "additional_name", "honorific_prefix", "honorific_suffix")
 _LIST_SPLIT = re.compile(r"\s*[,;|]\s*")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -53,6 +59,11 @@ class Candidate:
     name_key: str = ""  # the keys are set when the row is prepared (prepare.set_keys)
     family_key: str = ""
     search_text: str = ""
+    email_status: dict[str, str] = field(default_factory=dict)  # email -> status, when a column gave one
+    phone_sms: dict[str, bool | None] = field(default_factory=dict)  # e164 -> takes texts, when a column said
+    phone_dnc: list[str] = field(default_factory=list)  # numbers not to call
+    addresses: list[dict[str, str]] = field(default_factory=list)  # the second and later addresses
+    profile: dict[str, Any] = field(default_factory=dict)  # volunteer profile values (dates as ISO text)
 
     def identifies_someone(self) -> bool:
         """A row is kept when it has a name, a valid email or a valid phone."""
@@ -82,12 +93,18 @@ class RowCleaner:
         self._plan = [(c, self._handler(c)) for c in self.columns if c.field != "full_name"]
         self._full_name = [c for c in self.columns if c.field == "full_name"]
         self._caches: dict[int, dict[str, Any]] = defaultdict(dict)
+        self._group = {c.index: column_group(c.header) for c in self.columns}
+        self._texts_groups = {self._group[c.index] for c in self.columns if c.field == "phone_texts"}
+        self._row: dict[str, dict[int, Any]] = {}  # this row's values by email/phone/address number
+        self._grouped = any(c.field in (*DETAIL_FIELDS, "precinct") or (c.field in ADDRESS_FIELDS and self._group[
+            c.index] > 1) for c in self.columns)
 
     def clean(self, row_number: int, cells: Sequence[str]) -> tuple[Candidate, list[RowIssue]]:
         """A candidate and the warnings about values that could not be used as typed."""
         candidate = Candidate(row=row_number)
         warnings: list[RowIssue] = []
         width = len(cells)
+        self._row = defaultdict(dict)
         for column, handler in self._plan:
             raw = strip_invisible(cells[column.index]) if column.index < width else ""
             if not raw:
@@ -104,7 +121,33 @@ class RowCleaner:
             if raw:
                 self._apply_full_name(candidate, raw)
                 break
+        if self._grouped:
+            self._apply_groups(candidate)
         return candidate, warnings
+
+    def _apply_groups(self, c: Candidate) -> None:
+        """Attach "Email 2 status", "Phone 2 type", ... to the email or phone of the same number,
+        and gather the second and later addresses."""
+        row = self._row
+        for group, status in row["email_status"].items():
+            if group in row["email"]:
+                c.email_status[row["email"][group]] = status
+        phones = row["phone"]
+        for group, kind in row["phone_type"].items():
+            if group in phones:
+                c.phones = [(n, x, kind if n == phones[group] else t) for n, x, t in c.phones]
+        for group in self._texts_groups:
+            if group in phones:
+                c.phone_sms[phones[group]] = row["phone_texts"].get(group)
+        c.phone_dnc.extend(phones[g] for g, on in row["phone_do_not_call"].items() if on and g in phones)
+        for group in sorted(row["address"]):
+            address = row["address"][group]
+            if has_address(address):
+                c.addresses.append(address)
+        if c.addresses and not has_address(c.address):
+            c.address = {**c.address, **c.addresses.pop(0)}
+        if c.address.get("precinct") and not has_address(c.address):
+            c.custom["Precinct"] = c.address.pop("precinct")  # no address to hang it on: kept all the same
 
     def _cached(self, column: Column, raw: str, clean: Callable[[str], Any]) -> Any:
         cache = self._caches[column.index]
@@ -125,16 +168,19 @@ class RowCleaner:
         handlers: dict[str, Callable[[Candidate, Column, str], None]] = {
             "email": self._email, "postal_code": self._postal, "tags": self._tags, "notes": self._notes,
             "gender_pronouns": self._pronouns, "languages": self._languages, "birthdate": self._birthdate,
-            "uuid": self._uuid,
+            "uuid": self._uuid, "email_status": self._detail, "phone_type": self._detail,
+            "phone_texts": self._detail, "phone_do_not_call": self._detail,
         }
         if key in NAME_FIELDS:
             return self._name
         if key in PHONE_TYPES:
             return self._phone
-        if key in ("street", "address_line2", "locality", "region", "country"):
+        if key in ("street", "address_line2", "locality", "region", "country", "precinct"):
             return self._address
         if key in (TAG, "volunteer", *FLAG_FIELDS):
             return self._mark
+        if key in PROFILE_FIELDS:
+            return self._profile
         return handlers.get(key, self._custom)
 
     def _name(self, c: Candidate, column: Column, raw: str) -> None:
@@ -143,29 +189,68 @@ class RowCleaner:
     def _email(self, c: Candidate, column: Column, raw: str) -> None:
         for value in _split_multi(raw) if raw.count("@") > 1 else (raw,):
             email = normalize_email(value)
+            self._row["email"].setdefault(self._group[column.index], email)
             if email not in c.emails:
                 c.emails.append(email)
 
     def _phone(self, c: Candidate, column: Column, raw: str) -> None:
         phone = self._cached(column, raw, self._phone_in_region)
+        self._row["phone"][self._group[column.index]] = phone.e164
         if not c.phones or all(p[0] != phone.e164 for p in c.phones):
             c.phones.append((phone.e164, phone.extension, PHONE_TYPES[column.field]))
+
+    def _detail(self, c: Candidate, column: Column, raw: str) -> None:
+        key = column.field
+        value: str | bool
+        if key == "email_status":
+            value = self._cached(column, raw, lambda v: EmailStatus.parse(v).value)
+        elif key == "phone_type":
+            value = self._cached(column, raw, lambda v: PhoneType.parse(v).value)
+        else:
+            value = yes_no(raw)
+        self._row[key][self._group[column.index]] = value
+
+    def _profile(self, c: Candidate, column: Column, raw: str) -> None:
+        key, profile = column.field, c.profile
+        if key in ("skills", "volunteer_languages"):
+            values = profile.setdefault(key, [])
+            values.extend(v for v in self._cached(column, raw, _split_list) if v not in values)
+        elif key in ("recruited_by", "point_person"):
+            if not _UUID.match(raw.lower()):
+                raise InvalidValue("not a Chapter Organizer id (uuid)")
+            profile[key] = raw.lower()
+        elif key == "volunteer_since":
+            profile[key] = self._cached(column, raw, parse_date).isoformat()
+        elif key == "volunteer_status":
+            profile[key] = self._cached(column, raw, lambda v: VolunteerStatus.parse(v).value)
+        elif key == "engagement_level":
+            profile[key] = self._cached(column, raw, lambda v: EngagementLevel.parse(v).value)
+        else:
+            profile[key] = raw
+        c.volunteer = True
 
     def _phone_in_region(self, raw: str) -> Phone:
         return normalize_phone(raw, self.region)
 
     def _postal(self, c: Candidate, column: Column, raw: str) -> None:
-        country = self._country(c)
+        group = self._group[column.index]
+        address = c.address if group == 1 else self._row["address"].setdefault(group, {})
+        country = self._country(address)
         if country == self.region:
-            c.address["postal_code"] = self._cached(column, raw, self._postal_in_region)
+            address["postal_code"] = self._cached(column, raw, self._postal_in_region)
         else:
-            c.address["postal_code"] = normalize_postal_code(raw, country)
+            address["postal_code"] = normalize_postal_code(raw, country)
 
     def _postal_in_region(self, raw: str) -> str:
         return normalize_postal_code(raw, self.region)
 
     def _address(self, c: Candidate, column: Column, raw: str) -> None:
-        c.address[column.field] = self._cached(column, raw, _single_spaced)
+        group = self._group[column.index]
+        address = c.address if group == 1 else self._row["address"].setdefault(group, {})
+        if column.field == "address_line2":  # more lines than two travel as line breaks in the second
+            address[column.field] = "\n".join(v for v in map(_single_spaced, raw.splitlines()) if v)
+        else:
+            address[column.field] = self._cached(column, raw, _single_spaced)
 
     def _tags(self, c: Candidate, column: Column, raw: str) -> None:
         for tag in self._cached(column, raw, _split_list):
@@ -215,8 +300,8 @@ class RowCleaner:
             if value and not c.names.get(key):
                 c.names[key] = value
 
-    def _country(self, c: Candidate) -> str:
-        country = c.address.get("country", "").strip().upper()
+    def _country(self, address: dict[str, str]) -> str:
+        country = address.get("country", "").strip().upper()
         if country in {"US", "USA", "UNITED STATES", "UNITED STATES OF AMERICA"}:
             return "US"
         return country if len(country) == 2 else self.region
@@ -263,6 +348,28 @@ def tag_name_from_header(header: str) -> str:
     """ "Spanish speaker? (Y/N)" → "Spanish speaker"."""
     text = re.sub(r"\((y/n|yes/no|x)\)", "", header, flags=re.IGNORECASE)
     return " ".join(text.replace("?", " ").split()) or header.strip()
+
+
+def has_address(address: dict[str, str]) -> bool:
+    """Whether a row's address parts make an address worth storing (a second line or a precinct alone do not)."""
+    return bool(address.get("street") or address.get("locality") or address.get("postal_code")
+                or address.get("region"))
+
+
+def address_lines(address: dict[str, str]) -> list[str]:
+    """The address lines an imported address is stored with (a second line may hold several, one a line)."""
+    more = address.get("address_line2", "")
+    return [v for v in (address.get("street", ""), *(more.splitlines() if more else ())) if v]
+
+
+def yes_no(raw: str) -> bool:
+    """A yes/no mark as a bool; raises InvalidValue for anything else."""
+    mark = raw.strip().casefold()
+    if mark in YES:
+        return True
+    if mark in NO:
+        return False
+    raise InvalidValue("not a yes/no value")
 
 
 def parse_date(raw: str) -> date:

@@ -16,6 +16,15 @@ CUSTOM_PREFIX = "Custom: "
 # The first columns of a saved rejected-rows file (ImportService.save_rejected): the row number and
 # the reason belong to the earlier import, not to the people, so importing the fixed file leaves them out.
 REJECTS_COLUMNS = ("row", "reason")
+# The second and later emails, phones and addresses of a person, and what belongs to each:
+# "Email 2 status", "Phone 3 type", "Address 2 city" (normalized, as `normalize_header` makes them).
+_GROUPED = re.compile(r"^(email|phone|address)([0-9]+)([a-z0-9#]*)$")
+_GROUP_PARTS = {
+    "email": {"status": "email_status"},
+    "phone": {"type": "phone_type", "texts": "phone_texts", "donotcall": "phone_do_not_call"},
+    "address": {"street": "street", "line2": "address_line2", "city": "locality", "state": "region",
+                "zip": "postal_code", "country": "country", "precinct": "precinct"},
+}
 
 
 def normalize_header(header: str) -> str:
@@ -43,7 +52,19 @@ def field_for_header(kind: str, header: str) -> str | None:
         # "Email 3", "Phone2": a numbered copy of a field that takes several values.
         base = synonyms.get(key.rstrip("0123456789"))
         found = base if base in kind_named(kind).numbered else None
+    if found is None and kind_named(kind).grouped:
+        grouped = _GROUPED.match(key)
+        found = _GROUP_PARTS[grouped[1]].get(grouped[3]) if grouped else None
     return found
+
+
+def column_group(header: str) -> int:
+    """Which email, phone or address of a person a column is about: 2 for "Phone 2" and "Address 2 city",
+    1 for everything else ("Address 2" alone is the second line of the first address)."""
+    grouped = _GROUPED.match(normalize_header(header))
+    if not grouped or (grouped[1] == "address" and not grouped[3]):
+        return 1
+    return max(1, int(grouped[2]))
 
 
 def find_header_row(rows: Sequence[Sequence[str]], kind: str, scan: int = 30) -> int:
@@ -96,7 +117,7 @@ def auto_map(kind: str, headers: Sequence[str], samples: Sequence[Sequence[str]]
     """A field key for each column: synonyms first, yes/no columns as tags, the rest custom."""
     spec = kind_named(kind)
     mapping: list[str] = []
-    used: set[str] = set()
+    used: set[tuple[str, int]] = set()
     rejects = is_rejects_file(headers)
     for col, header in enumerate(headers):
         if rejects and col < len(REJECTS_COLUMNS):
@@ -106,12 +127,13 @@ def auto_map(kind: str, headers: Sequence[str], samples: Sequence[Sequence[str]]
             mapping.append(CUSTOM)
             continue
         field = field_for_header(kind, header)
-        if field is not None and field in used and not spec.is_multi(field):
+        group = column_group(header)
+        if field is not None and (field, group) in used and not spec.is_multi(field):
             field = None
         if field is None:
             values = [row[col] if col < len(row) else "" for row in samples]
             is_tag = spec.yes_no_tags and _looks_typed_by_hand(header) and is_yes_no_column(values)
             field = TAG if is_tag else CUSTOM
-        used.add(field)
+        used.add((field, group))
         mapping.append(field)
     return mapping

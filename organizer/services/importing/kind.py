@@ -75,6 +75,7 @@ class KindSpec:
     codec: ChunkCodec | None = None  # set: the reading child process prepares the rows (a second core)
     numbered: frozenset[str] = frozenset()  # fields a numbered header still names ("Email 3", "Phone2")
     yes_no_tags: bool = False  # a yes/no column typed by hand becomes a tag
+    grouped: bool = False  # "Email 2 status", "Phone 2 type", "Address 2 city" name parts of a person's n-th value
     counts: tuple[ReportCount, ...] = ()  # counts the kind adds to its report
     options: tuple[KindOption, ...] = ()  # yes/no options only this kind has (`--allow-mass-inactive`)
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from organizer.domain.person_keys import PersonKeys, derive_keys
+from organizer.domain.person_keys import PersonKeys, address_street_key, derive_keys
 from organizer.domain.text import fold
-from organizer.services.importing.cleaning import NAME_FIELDS, Candidate
+from organizer.services.importing.cleaning import NAME_FIELDS, Candidate, address_lines, has_address
 
 
 @dataclass(slots=True)
@@ -39,8 +39,7 @@ class Merge:
     before: dict[str, Any] = field(default_factory=dict)
     emails: list[str] = field(default_factory=list)
     phones: list[tuple[str, str, str]] = field(default_factory=list)
-    address: dict[str, str] | None = None
-    street_key: str = ""  # the added address's
+    addresses: list[tuple[dict[str, str], str]] = field(default_factory=list)  # added: (address, street key)
     tag_ids: list[int] = field(default_factory=list)
     volunteer: bool = False
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)  # field, existing, incoming
@@ -48,7 +47,7 @@ class Merge:
     @property
     def changes_anything(self) -> bool:
         """Whether the row adds or records anything at all."""
-        return bool(self.fields or self.emails or self.phones or self.address or self.tag_ids
+        return bool(self.fields or self.emails or self.phones or self.addresses or self.tag_ids
                      or self.volunteer or self.conflicts)
 
 
@@ -133,16 +132,16 @@ def _merge_contacts(state: PersonState, merge: Merge, c: Candidate, street_key: 
     state.emails.update(merge.emails)
     merge.phones = [p for p in c.phones if p[0] not in state.phones]
     state.phones.update(p[0] for p in merge.phones)
-    postal = c.address.get("postal_code", "")
-    if not any(c.address.get(k) for k in ("street", "locality", "postal_code", "region")):
-        return
-    same_street = any(s == street_key and (p == postal or not postal) for s, p in state.addresses)
-    only_postal_known = not street_key and any(p == postal for _s, p in state.addresses)
-    if (street_key and same_street) or only_postal_known:
-        return
-    merge.address = dict(c.address)
-    merge.street_key = street_key
-    state.addresses.add((street_key, postal))
+    places = [(c.address, street_key)] if has_address(c.address) else []
+    places += [(a, address_street_key(address_lines(a))) for a in c.addresses]
+    for address, key in places:
+        postal = address.get("postal_code", "")
+        same_street = any(s == key and (p == postal or not postal) for s, p in state.addresses)
+        only_postal_known = not key and any(p == postal for _s, p in state.addresses)
+        if (key and same_street) or only_postal_known:
+            continue
+        merge.addresses.append((dict(address), key))
+        state.addresses.add((key, postal))
 
 
 def merged_keys(state: PersonState) -> PersonKeys:

@@ -54,6 +54,7 @@ class PeopleRun:
         self._had_people = bool(self._had_count)  # into an empty chapter, every match is a new person
         self._rebuilding = False
         self._created: dict[int, tuple[Candidate, str, list[int]]] = {}
+        self._file_uuids: dict[int, str] = {}  # people this file created with their own id -> that id
 
     def run(self, chunks: Iterator[PreparedChunk], report: ImportReport, total: int,
             progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER) -> None:
@@ -96,9 +97,15 @@ class PeopleRun:
             self._place(candidate, street, states, report)
 
     def _match(self, c: Candidate, street: str) -> int | None:
-        """The person a row is (a person this import created: by the database's id once written)."""
+        """The person a row is (a person this import created: by the database's id once written).
+
+        Two rows of one file carrying two different Chapter Organizer ids are two people, even when
+        they share an email or a phone (a couple, in a chapter's full export).
+        """
         pid = self.index.match(c, street)[0]
-        return None if pid is None else self.writer.real_id(pid)
+        if pid is None or (c.uuid and self._file_uuids.get(pid, c.uuid) != c.uuid):
+            return None
+        return self.writer.real_id(pid)
 
     def _place(self, c: Candidate, street: str, states: dict[int, PersonState], report: ImportReport) -> None:
         pid = self._match(c, street)
@@ -116,7 +123,7 @@ class PeopleRun:
         if not merge.changes_anything:
             report.unchanged += 1
             return
-        self.writer.change(c.row, pid, merge, merged_keys(state))
+        self.writer.change(c, pid, merge, merged_keys(state))
         self.index.remember(pid, c, street)
         report.updated += 1
         report.conflicts += len(merge.conflicts)
@@ -129,6 +136,8 @@ class PeopleRun:
             lookalikes = [found for found in lookalikes if found[0] not in told_apart]
         pid, uuid = self.writer.create(c, street, tag_ids)
         self.index.remember(pid, c, street, uuid)
+        if c.uuid:
+            self._file_uuids[pid] = c.uuid
         self._created[pid] = (c, street, tag_ids)  # its merge state is built only if a later row needs it
         for other, reason, score in lookalikes:
             self.writer.possible_duplicate(pid, other, reason, score)

@@ -8,7 +8,8 @@ from sqlalchemy import ColumnElement, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from organizer.services.importing.cleaning import NAME_FIELDS, Candidate
+from organizer.domain.person_keys import address_street_key
+from organizer.services.importing.cleaning import FLAG_FIELDS, NAME_FIELDS, Candidate, address_lines, has_address
 from organizer.services.importing.merge import PersonState
 from organizer.storage.models import (
     EmailAddress,
@@ -31,15 +32,14 @@ def load_states(session: Session, ids: Iterable[int]) -> dict[int, PersonState]:
     conn = session.connection()
     for row in conn.execute(
         select(Person.id, *columns, Person.gender_pronouns, Person.birthdate, Person.notes,
-               Person.do_not_call, Person.do_not_text, Person.do_not_email, Person.do_not_walk,
-               Person.custom_fields, Person.languages_spoken).where(id_in(Person.id, wanted))
+               Person.custom_fields, Person.languages_spoken, *(getattr(Person, f) for f in FLAG_FIELDS))
+        .where(id_in(Person.id, wanted))
     ):
         pid = row[0]
         names = dict(zip(NAME_FIELDS, row[1:6], strict=True))
-        flags = {f for f, on in zip(("do_not_call", "do_not_text", "do_not_email", "do_not_walk"),
-                                    row[9:13], strict=True) if on}
+        flags = {f for f, on in zip(FLAG_FIELDS, row[11:], strict=True) if on}
         states[pid] = PersonState(id=pid, names=names, pronouns=row[6], birthdate=row[7], notes=row[8],
-                                  flags=flags, custom=dict(row[13] or {}), languages=list(row[14] or []))
+                                  flags=flags, custom=dict(row[9] or {}), languages=list(row[10] or []))
     _load_children(conn, wanted, states)
     return states
 
@@ -79,7 +79,8 @@ def _load_children(conn: Connection, wanted: list[int], states: dict[int, Person
 
 def state_from_candidate(pid: int, c: Candidate, street: str, tag_ids: list[int]) -> PersonState:
     """The state of a person just created from a candidate."""
-    has_address = any(c.address.get(k) for k in ("street", "locality", "postal_code", "region"))
+    addresses = {(street, c.address.get("postal_code", ""))} if has_address(c.address) else set()
+    addresses.update((address_street_key(address_lines(a)), a.get("postal_code", "")) for a in c.addresses)
     return PersonState(
         id=pid,
         names={k: c.names.get(k, "") for k in NAME_FIELDS},
@@ -91,7 +92,7 @@ def state_from_candidate(pid: int, c: Candidate, street: str, tag_ids: list[int]
         languages=list(c.languages),
         emails=set(c.emails),
         phones={p[0] for p in c.phones},
-        addresses={(street, c.address.get("postal_code", ""))} if has_address else set(),
+        addresses=addresses,
         tag_ids=set(tag_ids),
         is_volunteer=c.volunteer,
     )

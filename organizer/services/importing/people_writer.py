@@ -10,14 +10,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
-from organizer.domain.person_keys import PersonKeys
-from organizer.services.importing.cleaning import NAME_FIELDS, Candidate
+from organizer.domain.person_keys import PersonKeys, address_street_key
+from organizer.services.importing.cleaning import NAME_FIELDS, Candidate, address_lines, has_address
 from organizer.services.importing.merge import Merge
 from organizer.services.importing.people_state import id_in
-from organizer.services.importing.prepare import address_lines
 from organizer.storage.bulk import bulk_insert_tuples, update_by_id
 from organizer.storage.ids import insert_returning_ids
 from organizer.storage.models import (
@@ -35,7 +34,7 @@ from organizer.storage.models.base import new_uuids
 
 UUID_BATCH = 2000
 DO_NOT_FLAGS = ("do_not_walk", "do_not_call", "do_not_text", "do_not_email")
-NO_FLAGS = (False,) * len(DO_NOT_FLAGS)
+NO_FLAGS = (False,) * (len(DO_NOT_FLAGS) + 2)  # and deceased, moved
 
 
 # Each in its table's column order, so the rows bind to the insert statement as they are.
@@ -88,6 +87,8 @@ class PeopleWriter:
         self._uuids: list[str] = []
         self._last_stand_in = -1  # stand-ins start at -2: -1 is "nobody" to PeopleIndex.lookalikes
         self._ids: dict[int, int] = {}  # stand-in -> the id the database gave
+        # Volunteer profiles naming another person by uuid (recruited by, point person): set once all are written.
+        self.people_named: list[tuple[int, str, str]] = []
         self._provenance_kept: set[int] = set()  # people whose provenance before this batch is recorded
         # A new record's tail after its uuid: times now, made in this chapter, brought by this batch.
         self._tail = (self.now, self.now, "", "", batch_id, self.now)
@@ -103,28 +104,31 @@ class PeopleWriter:
         self.buf.stand_ins.append(pid)
         uuid = c.uuid or self._uuid()
         given, family, additional, prefix, suffix = (c.names.get(k, "") for k in NAME_FIELDS)
-        flags = (*(flag in c.flags for flag in DO_NOT_FLAGS),) if c.flags else NO_FLAGS
+        flags = (*(flag in c.flags for flag in (*DO_NOT_FLAGS, "deceased", "moved")),) if c.flags else NO_FLAGS
         self.buf.people.append((
             given, family, additional, prefix, suffix, c.pronouns, c.birthdate, list(c.languages),
-            dict(c.custom), "\n".join(c.notes), self.source, *flags, False, False, c.name_key, c.family_key,
+            dict(c.custom), "\n".join(c.notes), self.source, *flags, c.name_key, c.family_key,
             c.search_text, uuid, *self._tail,
         ))
-        self._add_contacts(pid, c.emails, c.phones, c.address if _has_address(c.address) else None,
-                           street, primary=True)
+        self._add_contacts(pid, c, c.emails, c.phones)
+        if has_address(c.address):
+            self.buf.addresses.append(self._address_row(pid, c.address, street, True))
+        for more in c.addresses:
+            self.buf.addresses.append(self._address_row(pid, more, address_street_key(address_lines(more)), False))
         self.buf.taggings.extend((pid, t) for t in dict.fromkeys(tag_ids))
         if c.volunteer:
-            self._add_volunteer(pid)
+            self._add_volunteer(pid, c.profile)
         self.buf.changes.append(self._change(c.row, pid, "created", {}))
         return pid, uuid
 
-    def change(self, row: int, pid: int, merge: Merge, keys: PersonKeys) -> None:
+    def change(self, c: Candidate, pid: int, merge: Merge, keys: PersonKeys) -> None:
         """Queue the changes a row makes to an existing person (``keys``: theirs after the merge)."""
         before: dict[str, Any] = {"fields": _jsonable(merge.before), "emails": merge.emails,
                                   "phones": [[p[0], p[1]] for p in merge.phones], "tag_ids": merge.tag_ids}
         values: dict[str, Any] = dict(merge.fields)
         if "birthdate" in values:
             values["birthdate"] = date.fromisoformat(values["birthdate"])
-        if merge.fields or merge.emails or merge.phones or merge.address:
+        if merge.fields or merge.emails or merge.phones or merge.addresses:
             values["search_text"] = keys.search_text
             if "given_name" in values or "family_name" in values:
                 values.update(name_key=keys.name_key, family_key=keys.family_key)
@@ -135,17 +139,17 @@ class PeopleWriter:
             if pid not in self._provenance_kept:
                 self._provenance_kept.add(pid)
                 self.buf.befores[pid] = before
-        self._add_contacts(pid, merge.emails, merge.phones, None, "", primary=False)
-        before["address_ids"] = []  # filled with the added address's id when it is written
-        if merge.address:
-            self.buf.added_addresses.append((self._address_row(pid, merge.address, merge.street_key, False), before))
+        self._add_contacts(pid, c, merge.emails, merge.phones, primary=False)
+        before["address_ids"] = []  # filled with the added addresses' ids when they are written
+        for address, street in merge.addresses:
+            self.buf.added_addresses.append((self._address_row(pid, address, street, False), before))
         self.buf.taggings.extend((pid, t) for t in merge.tag_ids)
         if merge.volunteer:
             before["volunteer"] = True
-            self._add_volunteer(pid)
+            self._add_volunteer(pid, c.profile)
         for key, existing, incoming in merge.conflicts:
-            self.buf.conflicts.append((pid, key, existing, incoming, self.batch_id, row, self.now))
-        self.buf.changes.append(self._change(row, pid, "updated", before))
+            self.buf.conflicts.append((pid, key, existing, incoming, self.batch_id, c.row, self.now))
+        self.buf.changes.append(self._change(c.row, pid, "updated", before))
 
     def possible_duplicate(self, pid: int, other: int, reason: str, score: float) -> None:
         """Queue a pair of lookalikes for review."""
@@ -159,24 +163,33 @@ class PeopleWriter:
     def _change(self, row: int, pid: int, action: str, before: dict[str, Any]) -> Row:
         return (self.batch_id, row, "person", pid, action, before)
 
-    def _add_contacts(self, pid: int, emails: list[str], phones: list[tuple[str, str, str]],
-                      address: dict[str, str] | None, street: str, primary: bool) -> None:
+    def _add_contacts(self, pid: int, c: Candidate, emails: list[str], phones: list[tuple[str, str, str]],
+                      primary: bool = True) -> None:
+        statuses, sms, dnc = c.email_status, c.phone_sms, c.phone_dnc
         for i, email in enumerate(emails):
-            self.buf.emails.append((pid, email, primary and i == 0, "subscribed", self._uuid(), *self._tail))
+            self.buf.emails.append((pid, email, primary and i == 0, statuses.get(email, "subscribed"), self._uuid(),
+                                    *self._tail))
         for i, (number, ext, kind) in enumerate(phones):
-            self.buf.phones.append((pid, number, ext, kind, primary and i == 0, True if kind == "mobile" else None,
-                                    False, self._uuid(), *self._tail))
-        if address is not None:
-            self.buf.addresses.append(self._address_row(pid, address, street, primary))
+            texts = sms.get(number, True if kind == "mobile" else None)
+            self.buf.phones.append((pid, number, ext, kind, primary and i == 0, texts, number in dnc, self._uuid(),
+                                    *self._tail))
 
     def _address_row(self, pid: int, address: dict[str, str], street: str, primary: bool) -> Row:
         return (pid, address_lines(address), address.get("locality", ""), address.get("region", ""),
-                address.get("postal_code", ""), address.get("country", "")[:2].upper(), primary, street, "",
-                self._uuid(), *self._tail)
+                address.get("postal_code", ""), address.get("country", "")[:2].upper(), primary, street,
+                address.get("precinct", ""), self._uuid(), *self._tail)
 
-    def _add_volunteer(self, pid: int) -> None:
-        self.buf.volunteers.append((pid, "active", "signed_up", [], [], "", self.now.date(), "", self._uuid(),
-                                    *self._tail))
+    def _add_volunteer(self, pid: int, profile: dict[str, Any]) -> None:
+        get = profile.get
+        since = get("volunteer_since")
+        self.buf.volunteers.append((
+            pid, get("volunteer_status", "active"), get("engagement_level", "signed_up"), list(get("skills", [])),
+            list(get("volunteer_languages", [])), get("availability", ""),
+            date.fromisoformat(since) if since else (None if profile else self.now.date()),
+            get("volunteer_notes", ""), self._uuid(), *self._tail))
+        for key in ("recruited_by", "point_person"):
+            if named := get(key):
+                self.people_named.append((pid, key, str(named)))
 
     def flush(self) -> None:
         """Write everything queued, parents before children."""
@@ -189,7 +202,7 @@ class PeopleWriter:
             ids = insert_returning_ids(conn, cast(Table, PostalAddress.__table__), ADDRESSES,
                                        self._resolved([row for row, _before in b.added_addresses], 0))
             for (_row, before), aid in zip(b.added_addresses, ids, strict=True):
-                before["address_ids"] = [aid]
+                before["address_ids"].append(aid)
         for model, columns, rows, positions in (
             (EmailAddress, EMAILS, b.emails, (0,)), (PhoneNumber, PHONES, b.phones, (0,)),
             (PostalAddress, ADDRESSES, b.addresses, (0,)), (Tagging, TAGGINGS, b.taggings, (0,)),
@@ -224,14 +237,22 @@ class PeopleWriter:
                                           "imported_at": when.isoformat() if when else None}
 
     def finish(self) -> None:
-        """Write what is still queued."""
+        """Write what is still queued, then link volunteers to the people their profiles name."""
         self.flush()
-
-
-def _has_address(address: dict[str, str]) -> bool:
-    get = address.get
-    return bool(get("street") or get("locality") or get("postal_code") or get("region"))
-
+        if not self.people_named:
+            return
+        conn = self.session.connection()
+        wanted = list({uuid for _pid, _key, uuid in self.people_named})
+        ids: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            ids.update({uuid: pid for uuid, pid in conn.execute(select(Person.uuid, Person.id)
+                                                                .where(Person.uuid.in_(chunk)))})
+        table = cast(Table, Volunteer.__table__)
+        for pid, key, uuid in self.people_named:
+            if uuid in ids:  # someone the file and the chapter do not hold stays unnamed
+                conn.execute(update(table).where(table.c.person_id == self.real_id(pid))
+                             .values({f"{key}_id": ids[uuid]}))
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,13 @@ from itertools import islice
 from typing import Any
 
 from organizer.domain.person_keys import derive_keys
-from organizer.services.importing.cleaning import NAME_FIELDS, Candidate, RowCleaner, without_control_cells
+from organizer.services.importing.cleaning import (
+    NAME_FIELDS,
+    Candidate,
+    RowCleaner,
+    address_lines,
+    without_control_cells,
+)
 from organizer.services.importing.layout import Layout, column_letter, is_footer
 from organizer.services.importing.report import RowIssue
 
@@ -82,17 +88,12 @@ def set_keys(candidate: Candidate) -> str:
     names, address = candidate.names, candidate.address
     # The writer stores an address only with one of these (not for a second line alone).
     has_address = any(address.get(k) for k in ("street", "locality", "postal_code", "region"))
+    places = [(address_lines(a), a.get("postal_code", "")) for a in ([address] if has_address else [])
+              + candidate.addresses]
     keys = derive_keys(names.get("given_name"), names.get("family_name"), names.get("additional_name"),
-                       candidate.emails, (p[0] for p in candidate.phones),
-                       [(address_lines(address), address.get("postal_code", ""))] if has_address else [],
-                       candidate.custom)
+                       candidate.emails, (p[0] for p in candidate.phones), places, candidate.custom)
     candidate.name_key, candidate.family_key, candidate.search_text = keys.name_key, keys.family_key, keys.search_text
-    return keys.street_keys[0] if keys.street_keys else ""
-
-
-def address_lines(address: dict[str, str]) -> list[str]:
-    """The address lines an imported address is stored with."""
-    return [v for v in (address.get("street", ""), address.get("address_line2", "")) if v]
+    return keys.street_keys[0] if keys.street_keys and has_address else ""
 
 
 def data_rows(rows: Iterator[tuple[int, list[str]]], layout: Layout,
@@ -123,7 +124,8 @@ def _repeats_header(cells: list[str], header_cells: list[str]) -> bool:
 
 # The JSON form a child process sends: compact lists, dicts kept in their order.
 _CANDIDATE_FIELDS = ("row", "names", "emails", "phones", "address", "tags", "volunteer", "flags", "notes", "pronouns",
-                     "birthdate", "languages", "uuid", "custom", "name_key", "family_key", "search_text")
+                     "birthdate", "languages", "uuid", "custom", "name_key", "family_key", "search_text",
+                     "email_status", "phone_sms", "phone_dnc", "addresses", "profile")
 
 
 def chunk_to_json(chunk: PreparedChunk) -> dict[str, Any]:
@@ -157,13 +159,17 @@ def chunk_from_json(message: dict[str, Any]) -> PreparedChunk:
 
 def _candidate(values: Sequence[Any]) -> tuple[Candidate, str]:
     (row, names, emails, phones, address, tags, volunteer, flags, notes, pronouns, birthdate, languages, uuid,
-     custom, nkey, fkey, text, street) = values
-    if not (isinstance(names, dict) and isinstance(address, dict) and isinstance(custom, dict)):
+     custom, nkey, fkey, text, statuses, sms, dnc, addresses, profile, street) = values
+    if not all(isinstance(v, dict) for v in (names, address, custom, statuses, sms, profile)):
+        raise ValueError("a prepared person is malformed")
+    if not all(isinstance(a, dict) for a in addresses):
         raise ValueError("a prepared person is malformed")
     candidate = Candidate(
         int(row), names, list(emails), [(str(n), str(x), str(k)) for n, x, k in phones], address, list(tags),
         bool(volunteer), set(flags), list(notes), str(pronouns), date.fromisoformat(birthdate) if birthdate else None,
-        list(languages), str(uuid), custom, str(nkey), str(fkey), str(text))
+        list(languages), str(uuid), custom, str(nkey), str(fkey), str(text), statuses,
+        {str(k): (None if v is None else bool(v)) for k, v in sms.items()}, [str(n) for n in dnc], list(addresses),
+        profile)
     if any(key not in NAME_FIELDS for key in names):
         raise ValueError("a prepared person is malformed")
     return candidate, str(street)
