@@ -20,6 +20,7 @@ from organizer.services.settings import CHAPTER_NAME, CHAPTER_UUID, PHONE_REGION
 from organizer.services.stats import StatsService
 from organizer.services.tags import TagService
 from organizer.services.volunteers import VolunteerService
+from organizer.services.voters import VoterService
 from organizer.storage.database import Database
 from organizer.storage.models.base import new_uuid
 from organizer.storage.opening import create_database, open_database, remove_database_files
@@ -44,6 +45,7 @@ class Services:
     lookups: LookupService
     review: ReviewService
     records: PersonRecordService
+    voters: VoterService
 
     @property
     def path(self) -> Path | None:
@@ -72,6 +74,7 @@ def build_services(db: Database) -> Services:
         lookups=LookupService(db, settings),
         review=ReviewService(db, settings, changes),
         records=PersonRecordService(db, settings, changes, people),
+        voters=VoterService(db),
     )
 
 

@@ -98,7 +98,7 @@ class ImportService:
             spec.row(), SourceRow(source.kind, source.sheet, source.sheets, source.encoding, source.delimiter),
             tuple(tuple(row) for row in opened.head),
             LayoutRow(layout.header_row, tuple(layout.headers),
-                      tuple(ColumnRow(c.index, c.header, c.field) for c in layout.columns)))
+                      tuple(ColumnRow(c.index, c.header, c.field) for c in layout.columns), layout.preset))
 
     def run(self, path: Path, kind: str, options: ImportOptions | None = None,
             progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER,

@@ -23,6 +23,7 @@ from organizer.services.importing.report import RowIssue
 
 PHONE_TYPES = {"phone": "other", "mobile_phone": "mobile", "home_phone": "home", "work_phone": "work"}
 FLAG_FIELDS = ("do_not_call", "do_not_text", "do_not_email", "do_not_walk")
+PART_OF = {"street_part": "_street_parts", "unit_part": "_unit_parts"}  # joined in column order
 NAME_FIELDS = ("given_name", "family_name", "additional_name", "honorific_prefix", "honorific_suffix")
 _LIST_SPLIT = re.compile(r"\s*[,;|]\s*")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -104,6 +105,7 @@ class RowCleaner:
             if raw:
                 self._apply_full_name(candidate, raw)
                 break
+        _join_parts(candidate.address)
         return candidate, warnings
 
     def _cached(self, column: Column, raw: str, clean: Callable[[str], Any]) -> Any:
@@ -133,6 +135,8 @@ class RowCleaner:
             return self._phone
         if key in ("street", "address_line2", "locality", "region", "country"):
             return self._address
+        if key in PART_OF:
+            return self._address_part
         if key in (TAG, "volunteer", *FLAG_FIELDS):
             return self._mark
         return handlers.get(key, self._custom)
@@ -166,6 +170,10 @@ class RowCleaner:
 
     def _address(self, c: Candidate, column: Column, raw: str) -> None:
         c.address[column.field] = self._cached(column, raw, _single_spaced)
+
+    def _address_part(self, c: Candidate, column: Column, raw: str) -> None:
+        key = PART_OF[column.field]
+        c.address[key] = f"{c.address.get(key, '')} {_single_spaced(raw)}".lstrip()
 
     def _tags(self, c: Candidate, column: Column, raw: str) -> None:
         for tag in self._cached(column, raw, _split_list):
@@ -240,6 +248,15 @@ def without_control_cells(number: int, cells: list[str], headers: Sequence[str])
             header = headers[i] if i < len(headers) else f"Column {column_letter(i)}"
             issues.append(RowIssue(number, header, cell, CONTROLS_REMOVED.format(names=names)))
     return out, issues
+
+
+def _join_parts(address: dict[str, str]) -> None:
+    """A street or unit given in parts (VAN's StreetNo … StreetSuffix, AptType AptNo) becomes its line,
+    unless a column held the whole line."""
+    for part, line in (("_street_parts", "street"), ("_unit_parts", "address_line2")):
+        joined = address.pop(part, "")
+        if joined and not address.get(line):
+            address[line] = joined
 
 
 def _single_spaced(value: str) -> str:
