@@ -77,7 +77,7 @@ def test_refreshes_and_changes(db: str, capsys: pytest.CaptureFixture[str]) -> N
     ("voters", "list", "--search", "x " * 80),
 ])
 def test_bad_input_is_one_error_line(db: str, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]) -> None:
-    code, out, err = run(capsys, "--db", db, *args)
+    code, _out, err = run(capsys, "--db", db, *args)
     assert code == 2 and err.startswith("error:") and len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 

@@ -56,12 +56,12 @@ def headerless_layout(spec: KindSpec, head: Sequence[Sequence[str]], options: Im
             raise UserError(f"This file has {width} columns, but the {chosen.label} has {chosen.widths()}: "
                             "check that it is that file, or leave out --layout.")
         return _positional(spec, columns, chosen.label, options)
+    if options.header_row is None and has_header(spec, head):
+        return None
+    for preset in spec.presets:
+        if preset.headerless and preset.fits(rows):
+            return _positional(spec, preset.by_width[width], preset.label, options)
     if options.header_row is None:
-        if has_header(spec, head):
-            return None
-        for preset in spec.presets:
-            if preset.headerless and preset.fits(rows):
-                return _positional(spec, preset.by_width[width], preset.label, options)
         if options.overrides and not _by_letter(options.overrides):
             return None  # columns named by the first row's values: that row is the header
         if not options.overrides:
