@@ -50,6 +50,8 @@ def test_the_roll_is_listed_in_name_order(roll: Services) -> None:
     ("zoe aberg", ["V4"]),
     ("nobody", []),
     ("100%", []),
+    ("v%", []),  # % and _ are letters to search for, not wildcards
+    ("v_", []),
 ])
 def test_search_finds_names_streets_and_voter_ids(roll: Services, text: str, expected: list[str]) -> None:
     assert voter_ids(roll, text=text) == expected

@@ -63,3 +63,14 @@ def test_an_unknown_shape_shows_its_columns_by_letter_and_a_layout_can_be_picked
     qtbot.waitUntil(lambda: "Voter ID" in page.combos and not wizard.controller.busy)
     assert page.combos["Voter ID"].currentData() == "voter_id"
     assert wizard.choices.run_options(wizard.controller.preview, dry_run=True).layout == "florida"  # type: ignore[arg-type]
+
+
+def test_the_check_says_why_a_refresh_marks_voters_inactive(qtbot: Any, services: Any, tmp_path: Path) -> None:
+    rows = [florida_row(f"10000000{i}", "SMITH", "MARY", f"{i} ELM ST", "32601", "01") for i in range(1, 7)]
+    services.imports.run(write_csv(tmp_path / "ALA1.txt", rows, delimiter="\t"), "voters")
+    path = write_csv(tmp_path / "ALA2.txt", rows[1:], delimiter="\t")  # one of six voters is gone
+    wizard = voter_wizard(qtbot, services, path)
+    wizard.next()
+    qtbot.waitUntil(wizard.check_page.isComplete)
+    text = wizard.check_page.panel.message.text()
+    assert "1 voters will be marked inactive" in text and "not in the new file" in text

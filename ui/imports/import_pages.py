@@ -28,6 +28,7 @@ from organizer.services.imports import (
     SourceOptions,
     UndoReport,
 )
+from organizer.services.voters import INACTIVE_REASON
 from ui.imports.import_parts import (
     KINDS,
     CountsGrid,
@@ -251,6 +252,8 @@ class CheckPage(JobPage):
             text = f"No row can be imported: go back and check which column holds {what}."
         else:
             text = f"Checked {report.rows:,} rows. Press Import to import them; nothing was changed yet."
+        if report.count("deactivated"):  # a voter-file refresh: say why before the user confirms
+            text += f" {report.count('deactivated'):,} voters will be marked inactive. {INACTIVE_REASON}"
         show_status(self.panel.message, " ".join([*report.notices, text]))
         self.counts.set_counts(report_counts(report, future=True))
         self.issues.show_report(report)
