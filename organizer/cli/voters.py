@@ -32,7 +32,7 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p = vsub.add_parser("list", help="list the voter roll in name order (filtered and searched)")
     p.add_argument("--precinct", default="", help="only voters in this precinct (as the file writes it)")
     p.add_argument("--party", default="", help="only voters of this party (as the file writes it, e.g. DEM)")
-    p.add_argument("--status", default="", choices=["", "active", "inactive"],
+    p.add_argument("--status", default="", choices=["active", "inactive"],
                    help="only active or only inactive voters")
     p.add_argument("--search", default="", help="only voters whose name, street or voter id hold every word")
     p.add_argument("--limit", type=_limit, metavar="N", help="print at most N voters (default: every match)")

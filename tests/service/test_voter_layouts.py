@@ -211,3 +211,13 @@ def test_a_van_layout_with_the_address_whole_still_wins_over_parts(services: Ser
     services.imports.run(path, "people")
     row = services.people.rows(services.people.search_ids(PeopleQuery(text="ng")))[0]
     assert (row.street, row.emails) == ("77 Pine Rd", ("bo@example.org",))
+
+
+def test_a_new_york_file_given_a_header_row_by_hand_is_read_by_its_headers(
+        services: Services, tmp_path: Path) -> None:
+    headers = [h for h, _ in NEW_YORK_47]
+    path = write_csv(tmp_path / "ny-with-header.csv", [
+        headers, new_york_row(NEW_YORK_47, "NY000000000012345678", "LEE", "KIM", "40", "MAIN ST", "2B")])
+    report = services.imports.run(path, "voters")
+    assert (report.header_row, report.created, report.mapping["RSTREETNAME"]) == (1, 1, "street_part")
+    assert voters(services)["NY000000000012345678"].street_address == "40 E MAIN ST"

@@ -39,7 +39,7 @@ def test_a_florida_extract_is_recognised_and_imported(qtbot: Any, services: Any,
                      delimiter="\t")
     wizard = voter_wizard(qtbot, services, path)
     page = wizard.mapping_page
-    assert page.found.text().startswith("No header row: read as the Florida county extract")
+    assert page.found.text().startswith("Read as the Florida county extract (no header row")
     assert page.combos["Voter ID"].currentData() == "voter_id" and page.row_spin.text() == "none"
     assert page.layout_combo.isVisibleTo(page) and page.layout_combo.currentData() == ""
     wizard.next()

@@ -121,3 +121,9 @@ def test_a_refresh_reaches_the_list_and_the_refreshes_dialog(qtbot: QtBot, roll:
         dialog.show_combo.setCurrentIndex(dialog.show_combo.findData("inactive"))
     assert dialog.changes.item(0, 0).text() == "Carmen Diaz" and "Marked inactive" not in dialog.summary.text()
     assert dialog.summary.text() == "Import 2: 1 voters marked inactive."
+
+
+def test_the_section_fits_a_small_window(qtbot: QtBot, roll: Services) -> None:
+    view = make_view(qtbot, roll)
+    qtbot.waitUntil(lambda: view.precinct_filter.count() == 4, timeout=10_000)
+    assert view.minimumSizeHint().width() <= 540  # beside the sidebar in a 720-pixel window

@@ -229,6 +229,8 @@ class MappingPage(PreviewPage):
         self.row_spin.installEventFilter(self)
         self._advance_when_ready = False  # Enter was pressed while the new header row was being read
         self.layout_combo = QComboBox()
+        self.layout_combo.setMinimumContentsLength(22)
+        self.layout_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         name_widget(self.layout_combo, "Layout", "Read the file as a known layout (a state's voter file, VAN)")
         self.layout_combo.activated.connect(self._layout_chosen)
         self.head_model = TextTableModel(parent=self)
@@ -252,7 +254,7 @@ class MappingPage(PreviewPage):
         self.layout_combo.setVisible(bool(layouts))
         if [self.layout_combo.itemData(i) for i in range(1, self.layout_combo.count())] != [n for n, _ in layouts]:
             self.layout_combo.clear()
-            self.layout_combo.addItem("Layout: found by its headers or shape", "")
+            self.layout_combo.addItem("Layout: recognised", "")
             for name, label in layouts:
                 self.layout_combo.addItem(label, name)
         self.layout_combo.setCurrentIndex(max(0, self.layout_combo.findData(self.choices.layout or "")))
@@ -328,7 +330,7 @@ class MappingPage(PreviewPage):
         n = layout.header_row
         found = f"We found your headers on row {n}." if self.choices.header_row is None else f"Headers on row {n}."
         if n == 0:
-            found = (f"No header row: read as the {layout.preset}." if layout.preset else
+            found = (f"Read as the {layout.preset}." if layout.preset else
                      "No header row we recognise: say what each column holds, or pick the file's layout.")
         elif layout.preset:
             found += f" Read as the {layout.preset}."

@@ -74,7 +74,10 @@ class VotersView(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
         name_widget(self.count_label, "How many voters")
-        layout.addWidget(self.count_label)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.refreshes_button)
+        layout.addLayout(bottom)
         self.listener = RefreshOnChange(services.changes, frozenset({VOTERS, IMPORTS}), self._changed, self)
         for first, second in ((self.search, self.precinct_filter), (self.precinct_filter, self.party_filter),
                               (self.party_filter, self.status_filter), (self.status_filter, self.refreshes_button),
@@ -84,7 +87,7 @@ class VotersView(QWidget):
 
     def _filters(self) -> QHBoxLayout:
         self.search = SearchField("Search by name, street or voter id", self)
-        self.search.setMinimumWidth(220)
+        self.search.setMinimumWidth(140)
         self.search.search_changed.connect(lambda _text: self.run_query())
         self.search.down_pressed.connect(lambda: focus_first_row(self.table))
         self.precinct_filter = self._combo("All precincts", "Precinct filter", "Show only voters in this precinct")
@@ -98,13 +101,12 @@ class VotersView(QWidget):
         row.addWidget(self.search, 3)
         for widget in (self.precinct_filter, self.party_filter, self.status_filter):
             row.addWidget(widget, 1)
-        row.addWidget(self.refreshes_button)
         return row
 
     def _combo(self, everyone: str, name: str, description: str) -> QComboBox:
         combo = QComboBox(self)
         combo.addItem(everyone, "")
-        combo.setMinimumContentsLength(12)
+        combo.setMinimumContentsLength(8)  # the window stays narrow enough for a small laptop screen
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         name_widget(combo, name, description)
         combo.currentIndexChanged.connect(lambda _i: self.run_query())

@@ -78,7 +78,7 @@ def header_preset(spec: KindSpec, headers: Sequence[str], name: str | None) -> L
             raise UserError(f"None of this file's headers are those of the {preset.label}: check that it is that "
                             "file, or leave out --layout.")
         return preset
-    return next((p for p in spec.presets if not p.headerless and p.recognises(headers)), None)
+    return next((p for p in spec.presets if p.recognises(headers)), None)
 
 
 def has_header(spec: KindSpec, head: Sequence[Sequence[str]]) -> bool:

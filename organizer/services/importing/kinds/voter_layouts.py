@@ -101,9 +101,14 @@ OHIO = LayoutPreset(
         "STATE_REPRESENTATIVE_DISTRICT=district; WARD=ward"),
     signatures=(frozenset({"sosvoterid"}),),
 )
+# Someone may have added the header row by hand: then these headers are recognised too.
 FLORIDA_EXTRACT = LayoutPreset("florida", "Florida county extract (no header row, 38 columns)",
-                               by_width={38: FLORIDA}, row_check=_florida_row)
+                               by_width={38: FLORIDA}, row_check=_florida_row,
+                               mapping={plain(h): key for h, key in FLORIDA},
+                               signatures=(frozenset({"voterid", "residenceaddressline1"}),))
 NEW_YORK = LayoutPreset("new-york", "New York statewide file (no header row, 45 or 47 columns)",
-                        by_width={47: NEW_YORK_47, 45: NEW_YORK_45}, row_check=_new_york_row)
+                        by_width={47: NEW_YORK_47, 45: NEW_YORK_45}, row_check=_new_york_row,
+                        mapping={plain(h): key for h, key in (*NEW_YORK_45, *NEW_YORK_47)},
+                        signatures=(frozenset({"sboeid", "raddnumber"}),))
 
 PRESETS: tuple[LayoutPreset, ...] = (VAN, NORTH_CAROLINA, OHIO, FLORIDA_EXTRACT, NEW_YORK)
