@@ -8,7 +8,7 @@ The rule is a frozen copy of organizer.domain.voter_search.voter_search_key (and
 as it was when this migration was written: domain code may change later, this must not.
 
 Revision ID: 0009
-Revises: 0008
+Revises: 0010
 Create Date: 2026-12-06 16:10:00.000000
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0009'
-down_revision: str | None = '0008'
+down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
