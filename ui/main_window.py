@@ -35,6 +35,7 @@ from ui.shared.settings import APPLICATION as APPLICATION  # re-exported: ui.app
 from ui.shared.settings import ORGANIZATION as ORGANIZATION
 from ui.shared.settings import app_settings as app_settings
 from ui.shared.widgets import name_widget
+from ui.voters.voters_view import VotersView
 
 log = logging.getLogger(__name__)
 SPREADSHEET_SUFFIXES = {".xlsx", ".xls", ".ods", ".csv", ".tsv", ".txt"}
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self._wizard: QWidget | None = None
         self.people = PeopleView(services, self, can_import=self._wizard_class is not None)
         self.volunteers = VolunteersView(services, self)
+        self.voters = VotersView(services, self, can_import=self._wizard_class is not None)
         imports_class = imports_view_class()
         self.imports: QWidget | None = imports_class(services, self) if imports_class else None
         self.review = ReviewView(services, self)
@@ -115,6 +117,7 @@ class MainWindow(QMainWindow):
         sections: list[tuple[str, str, QWidget | None]] = [
             ("People", "fa5s.users", self.people),
             ("Volunteers", "fa5s.hands-helping", self.volunteers),
+            ("Voters", "fa5s.vote-yea", self.voters),
             ("Imports", "fa5s.file-import", self.imports),
             ("Review", "fa5s.clipboard-check", self.review),
         ]
@@ -212,9 +215,10 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
 
     def _connect_views(self) -> None:
-        for view in (self.people, self.volunteers, self.review):
+        for view in (self.people, self.volunteers, self.review, self.voters):
             view.status_message.connect(self.show_message)
         self.people.review_link.clicked.connect(self.open_review)
+        self.voters.import_requested.connect(lambda: self.open_import_wizard())
         self.people.import_requested.connect(lambda: self.open_import_wizard())
         self.volunteers.people_requested.connect(lambda: self.show_section(self.people))
 

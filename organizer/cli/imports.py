@@ -36,7 +36,8 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
         p.add_argument("--sheet", help="the sheet to read (default: the first with data)")
         p.add_argument("--map", action="append", default=[], metavar="HEADER=field",
                        help="map a column to a field, e.g. --map \"Phone #=phone\" (repeatable)")
-        p.add_argument("--header-row", type=int, help="the row holding the headers (default: found)")
+        p.add_argument("--header-row", type=int,
+                       help="the row holding the headers (default: found); 0 if the file has no header row")
         p.add_argument("--encoding", help="text encoding of a CSV (default: detected)")
         p.add_argument("--delimiter", help="delimiter of a CSV: , ; tab or | (default: detected)")
         p.add_argument("--password-env", metavar="VAR",
@@ -48,6 +49,11 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
         p.add_argument("--force", action="store_true", help="replace an existing --errors file")
         for option in kind.options:
             p.add_argument(option.flag, dest=f"flag_{option.key}", action="store_true", help=option.help)
+        if kind.layouts:
+            p.add_argument("--layout", choices=[name for name, _label in kind.layouts],
+                           help="read the file as this known layout (default: recognised by its headers, or by "
+                                "its number of columns for files without a header row): "
+                                + "; ".join(f"{name} = {label}" for name, label in kind.layouts))
         p.add_argument("--json", action="store_true", help="print one JSON object")
         p.set_defaults(handler=cmd_import, kind=kind.name)
     p = isub.add_parser("undo", help="undo an import (a backup is taken first)")
@@ -94,6 +100,7 @@ def cmd_import(args: argparse.Namespace, db_path: Path) -> int:
         overrides=parse_map_options(args.map),
         dry_run=args.dry_run,
         flags=frozenset(o.key for o in kind.options if getattr(args, f"flag_{o.key}", False)),
+        layout=getattr(args, "layout", None),
     )
     errors_to = OutputRequest(args.errors, args.force) if args.errors is not None else None
     problem = None

@@ -21,6 +21,7 @@ from organizer.services.settings import CHAPTER_NAME, CHAPTER_UUID, PHONE_REGION
 from organizer.services.stats import StatsService
 from organizer.services.tags import TagService
 from organizer.services.volunteers import VolunteerService
+from organizer.services.voters import VoterService
 from organizer.storage.database import Database
 from organizer.storage.models.base import new_uuid
 from organizer.storage.opening import create_database, open_database, remove_database_files
@@ -46,6 +47,7 @@ class Services:
     review: ReviewService
     records: PersonRecordService
     exports: ExportService
+    voters: VoterService
 
     @property
     def path(self) -> Path | None:
@@ -75,6 +77,7 @@ def build_services(db: Database) -> Services:
         review=ReviewService(db, settings, changes),
         records=PersonRecordService(db, settings, changes, people),
         exports=ExportService(db, settings, people),
+        voters=VoterService(db),
     )
 
 

@@ -16,6 +16,7 @@ from organizer.domain.addresses import parse_street
 from organizer.domain.person_keys import derive_keys
 from organizer.domain.phones import normalize_phone
 from organizer.domain.text import fold
+from organizer.domain.voter_search import voter_search_key
 from organizer.errors import UserError, ValidationFailed
 from organizer.progress import NO_PROGRESS, Progress
 from organizer.services import demo_names as n
@@ -298,6 +299,7 @@ def _voter_row(
         "party": d.weighted(n.PARTIES), "status": d.pick(("active", "inactive"), (93, 7)),
         "birth_year": birth_year or d.today.year - d.rng.randint(18, 92),
         "name_key": keys.name_key, "family_key": keys.family_key, "person_id": person_id,
+        "search_key": voter_search_key(family, given, middle, "", line, parts.unit, voter_id),
     }
 
 

@@ -91,6 +91,7 @@ class KindRow:
     command_help: str  # what `organizer import NAME --help` says it does
     counts: tuple[ReportCount, ...] = ()
     options: tuple[KindOption, ...] = ()
+    layouts: tuple[tuple[str, str], ...] = ()  # known layouts one can pick by hand: (name, label)
 
     def count_of(self, n: int) -> str:
         """ "1 person", "1,204 people"."""
@@ -121,9 +122,10 @@ class ColumnRow:
 class LayoutRow:
     """Where the headers are and what each column means."""
 
-    header_row: int  # 1-based, as a spreadsheet shows it
+    header_row: int  # 1-based, as a spreadsheet shows it; 0 when the file has no header row
     headers: tuple[str, ...]
     columns: tuple[ColumnRow, ...]
+    preset: str = ""  # the known layout it was read as ("Florida county extract …"), if any
 
     def mapping(self) -> dict[str, str]:
         """Header → field."""

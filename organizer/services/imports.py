@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -83,6 +83,7 @@ class ImportService:
 
     def preview(self, path: Path, kind: str, options: ImportOptions | None = None) -> ImportPreview:
         """Read the first rows and propose a layout; raises a UserError for an unknown kind or an unreadable file."""
+        from organizer.services.importing.presets import NeedsMapping
         from organizer.services.importing.runner import plan_layout
         from organizer.services.importing.source import open_file
 
@@ -90,7 +91,10 @@ class ImportService:
         options = options or ImportOptions()
         opened = open_file(path, options.source)
         try:
-            layout = plan_layout(self._db, spec.name, opened, options)
+            try:
+                layout = plan_layout(self._db, spec.name, opened, options)
+            except NeedsMapping:  # a screen shows the columns by letter, for the user to map or name the layout
+                layout = plan_layout(self._db, spec.name, opened, replace(options, header_row=0))
         finally:
             opened.close()
         source = opened.source
@@ -98,7 +102,7 @@ class ImportService:
             spec.row(), SourceRow(source.kind, source.sheet, source.sheets, source.encoding, source.delimiter),
             tuple(tuple(row) for row in opened.head),
             LayoutRow(layout.header_row, tuple(layout.headers),
-                      tuple(ColumnRow(c.index, c.header, c.field) for c in layout.columns)))
+                      tuple(ColumnRow(c.index, c.header, c.field) for c in layout.columns), layout.preset))
 
     def run(self, path: Path, kind: str, options: ImportOptions | None = None,
             progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER,

@@ -28,6 +28,7 @@ from organizer.services.imports import (
     SourceOptions,
     UndoReport,
 )
+from organizer.services.voters import INACTIVE_REASON
 from ui.imports.import_parts import (
     KINDS,
     CountsGrid,
@@ -66,23 +67,26 @@ class ImportChoices:
     overrides: dict[str, str] = field(default_factory=dict)  # header -> field, only where changed
     flags: set[str] = field(default_factory=set)  # the kind's own options the user agreed to (allow_mass_inactive)
     password: str | None = field(default=None, repr=False)  # of a password-protected workbook
+    layout: str | None = None  # a known layout picked by hand (a voter file's state or VAN)
 
     def reset_layout(self) -> None:
         """A new file, sheet, kind or reading: detect the header row and mapping afresh (and ask anew)."""
         self.header_row = None
+        self.layout = None
         self.overrides.clear()
         self.flags.clear()
 
     def preview_options(self) -> ImportOptions:
         """Options for a preview: what the user chose, the rest detected."""
         return ImportOptions(SourceOptions(self.sheet, self.encoding, self.delimiter, self.password),
-                             self.header_row, dict(self.overrides))
+                             self.header_row, dict(self.overrides), layout=self.layout)
 
     def run_options(self, preview: ImportPreview, *, dry_run: bool) -> ImportOptions:
         """Options for a run, pinned to exactly what the preview showed."""
         source = preview.source
         return ImportOptions(SourceOptions(source.sheet, source.encoding, source.delimiter, self.password),
-                             preview.layout.header_row, dict(self.overrides), dry_run, frozenset(self.flags))
+                             preview.layout.header_row, dict(self.overrides), dry_run, frozenset(self.flags),
+                             layout=self.layout)
 
 
 class PreviewController(QObject):
@@ -248,6 +252,8 @@ class CheckPage(JobPage):
             text = f"No row can be imported: go back and check which column holds {what}."
         else:
             text = f"Checked {report.rows:,} rows. Press Import to import them; nothing was changed yet."
+        if report.count("deactivated"):  # a voter-file refresh: say why before the user confirms
+            text += f" {report.count('deactivated'):,} voters will be marked inactive. {INACTIVE_REASON}"
         show_status(self.panel.message, " ".join([*report.notices, text]))
         self.counts.set_counts(report_counts(report, future=True))
         self.issues.show_report(report)

@@ -224,9 +224,15 @@ class MappingPage(PreviewPage):
         self.row_spin = QSpinBox()
         name_widget(self.row_spin, "Headers are on row")
         self.row_spin.setMinimumWidth(self.row_spin.fontMetrics().horizontalAdvance("0000") + 40)
+        self.row_spin.setSpecialValueText("none")  # 0: the file has no header row
         self.row_spin.valueChanged.connect(self._row_changed)
         self.row_spin.installEventFilter(self)
         self._advance_when_ready = False  # Enter was pressed while the new header row was being read
+        self.layout_combo = QComboBox()
+        self.layout_combo.setMinimumContentsLength(22)
+        self.layout_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        name_widget(self.layout_combo, "Layout", "Read the file as a known layout (a state's voter file, VAN)")
+        self.layout_combo.activated.connect(self._layout_chosen)
         self.head_model = TextTableModel(parent=self)
         self.head_view = table_view(self.head_model, "First rows of the file")
         layout = QVBoxLayout(self)
@@ -238,9 +244,28 @@ class MappingPage(PreviewPage):
         spin_label = QLabel("&Headers are on row")
         spin_label.setBuddy(self.row_spin)
         row = QHBoxLayout()
-        for widget in (self.found, self.updating, spin_label, self.row_spin):
+        for widget in (self.found, self.updating, self.layout_combo, spin_label, self.row_spin):
             row.addWidget(widget, 1 if widget is self.found else 0)
         return row
+
+    def _show_layouts(self, preview: ImportPreview) -> None:
+        """The known layouts of this kind (voter files), the one picked first; hidden for other kinds."""
+        layouts = preview.kind.layouts
+        self.layout_combo.setVisible(bool(layouts))
+        if [self.layout_combo.itemData(i) for i in range(1, self.layout_combo.count())] != [n for n, _ in layouts]:
+            self.layout_combo.clear()
+            self.layout_combo.addItem("Layout: recognised", "")
+            for name, label in layouts:
+                self.layout_combo.addItem(label, name)
+        self.layout_combo.setCurrentIndex(max(0, self.layout_combo.findData(self.choices.layout or "")))
+
+    def _layout_chosen(self, _index: int) -> None:
+        self.choices.layout = str(self.layout_combo.currentData() or "") or None
+        self.choices.header_row = None
+        self.choices.overrides.clear()
+        self.proposal.clear()
+        self.grid_host.setEnabled(False)
+        self.controller.request()
 
     def _splitter(self) -> QSplitter:
         self.grid_host = QWidget()
@@ -298,12 +323,19 @@ class MappingPage(PreviewPage):
                 self.proposal[header] = key
         self.updating.hide()
         self.row_spin.blockSignals(True)
-        self.row_spin.setRange(1, max(1, len(preview.head)))
+        self.row_spin.setRange(0, max(1, len(preview.head)))
         self.row_spin.setValue(layout.header_row)
         self.row_spin.blockSignals(False)
+        self._show_layouts(preview)
         n = layout.header_row
         found = f"We found your headers on row {n}." if self.choices.header_row is None else f"Headers on row {n}."
+        if n == 0:
+            found = (f"Read as the {layout.preset}." if layout.preset else
+                     "No header row we recognise: say what each column holds, or pick the file's layout.")
+        elif layout.preset:
+            found += f" Read as the {layout.preset}."
         self.found.setText(found + (" The rows above it are left out." if n > 1 else ""))
+        self.found.setWordWrap(True)
         self._show_head(preview)
         if tuple(self.combos) != layout.headers or self._fields != preview.fields:
             self._build_grid(preview)

@@ -29,6 +29,7 @@ ADDRESS_FIELDS = ("street", "address_line2", "locality", "region", "postal_code"
 DETAIL_FIELDS = ("email_status", "phone_type", "phone_texts", "phone_do_not_call")
 PROFILE_FIELDS = ("volunteer_status", "engagement_level", "skills", "volunteer_languages", "availability",
                   "volunteer_since", "volunteer_notes", "recruited_by", "point_person")
+PART_OF = {"street_part": "_street_parts", "unit_part": "_unit_parts"}  # joined in column order
 NAME_FIELDS = ("given_name", "family_name", "additional_name", "honorific_prefix", "honorific_suffix")
 _LIST_SPLIT = re.compile(r"\s*[,;|]\s*")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -121,6 +122,7 @@ class RowCleaner:
             if raw:
                 self._apply_full_name(candidate, raw)
                 break
+        _join_parts(candidate.address)
         if self._grouped:
             self._apply_groups(candidate)
         return candidate, warnings
@@ -177,6 +179,8 @@ class RowCleaner:
             return self._phone
         if key in ("street", "address_line2", "locality", "region", "country", "precinct"):
             return self._address
+        if key in PART_OF:
+            return self._address_part
         if key in (TAG, "volunteer", *FLAG_FIELDS):
             return self._mark
         if key in PROFILE_FIELDS:
@@ -252,6 +256,10 @@ class RowCleaner:
         else:
             address[column.field] = self._cached(column, raw, _single_spaced)
 
+    def _address_part(self, c: Candidate, column: Column, raw: str) -> None:
+        key = PART_OF[column.field]
+        c.address[key] = f"{c.address.get(key, '')} {_single_spaced(raw)}".lstrip()
+
     def _tags(self, c: Candidate, column: Column, raw: str) -> None:
         for tag in self._cached(column, raw, _split_list):
             if tag not in c.tags:
@@ -325,6 +333,15 @@ def without_control_cells(number: int, cells: list[str], headers: Sequence[str])
             header = headers[i] if i < len(headers) else f"Column {column_letter(i)}"
             issues.append(RowIssue(number, header, cell, CONTROLS_REMOVED.format(names=names)))
     return out, issues
+
+
+def _join_parts(address: dict[str, str]) -> None:
+    """A street or unit given in parts (VAN's StreetNo … StreetSuffix, AptType AptNo) becomes its line,
+    unless a column held the whole line."""
+    for part, line in (("_street_parts", "street"), ("_unit_parts", "address_line2")):
+        joined = address.pop(part, "")
+        if joined and not address.get(line):
+            address[line] = joined
 
 
 def _single_spaced(value: str) -> str:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from organizer.progress import CancelToken, Progress
     from organizer.services.importing.layout import Layout
+    from organizer.services.importing.preset import LayoutPreset
     from organizer.services.importing.report import ImportReport
     from organizer.storage.models import ImportBatch
 
@@ -78,6 +79,7 @@ class KindSpec:
     grouped: bool = False  # "Email 2 status", "Phone 2 type", "Address 2 city" name parts of a person's n-th value
     counts: tuple[ReportCount, ...] = ()  # counts the kind adds to its report
     options: tuple[KindOption, ...] = ()  # yes/no options only this kind has (`--allow-mass-inactive`)
+    presets: tuple[LayoutPreset, ...] = ()  # known layouts (`--layout`); with any, a file of no known shape is refused
 
     def field_keys(self) -> frozenset[str]:
         """The keys a column of this kind may map to."""
@@ -90,4 +92,5 @@ class KindSpec:
     def row(self) -> KindRow:
         """The kind as screens see it."""
         return KindRow(self.name, self.label, self.description, self.nouns, self.fields, self.identifying,
-                       self.identity, self.command_help, self.counts, self.options)
+                       self.identity, self.command_help, self.counts, self.options,
+                       tuple((p.name, p.label) for p in self.presets))

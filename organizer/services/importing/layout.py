@@ -41,9 +41,10 @@ def headers_key(kind: str, headers: Sequence[str]) -> str:
 class Layout:
     """Where the data is and what each column means."""
 
-    header_row: int  # 1-based, as a spreadsheet shows it
+    header_row: int  # 1-based, as a spreadsheet shows it; 0 when the file has no header row
     headers: list[str]
     columns: list[Column]
+    preset: str = ""  # the label of the known layout it was read as, if any
 
     def mapping(self) -> dict[str, str]:
         """Header → field, as reports and remembered mappings store it."""

@@ -26,3 +26,4 @@ class ImportOptions:
     dry_run: bool = False
     flags: frozenset[str] = frozenset()  # the kind's own options turned on, by key (KindOption.key)
     target: str = ""  # the petition or event the rows go into, for a kind that imports into one
+    layout: str | None = None  # a known layout picked by hand (LayoutPreset.name); None: recognised

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from organizer.services.importing.headers import find_header_row
 from organizer.services.importing.kind import KindSpec, RunContext
 from organizer.services.importing.layout import Layout, detect_layout, headers_key, unique_headers
 from organizer.services.importing.options import ImportOptions, SourceOptions
+from organizer.services.importing.presets import header_preset, headerless_layout
 from organizer.services.importing.registry import kind_named
 from organizer.services.importing.reimport import earlier_imports, imported_before_notice
 from organizer.services.importing.report import ImportReport
@@ -30,17 +32,28 @@ log = logging.getLogger(__name__)
 
 
 def plan_layout(db: Database, kind: str, opened: OpenedFile, options: ImportOptions) -> Layout:
-    """The layout of an opened file, with any mapping remembered for the same headers."""
-    if options.header_row is not None and options.header_row < 1:
-        raise UserError("The header row is a row number from 1 up.")
+    """The layout of an opened file, with any mapping remembered for the same headers.
+
+    A header row of 0 means the file has none; a kind's known layouts are recognised (see presets).
+    """
+    if options.header_row is not None and options.header_row < 0:
+        raise UserError("The header row is a row number from 1 up (0: the file has no header row).")
+    spec = kind_named(kind)
+    headerless = headerless_layout(spec, opened.head, options)
+    if headerless is not None:
+        return headerless
     index = options.header_row - 1 if options.header_row else find_header_row(opened.head, kind)
     headers = unique_headers(opened.head[index] if index < len(opened.head) else [])
     with db.read() as session:
         remembered = session.scalar(
             select(ColumnMapping.mapping).where(ColumnMapping.headers_key == headers_key(kind, headers))
         )
-    return detect_layout(kind, opened.head, header_row=index + 1, remembered=remembered,
-                         overrides=options.overrides)
+    preset = header_preset(spec, headers, options.layout)
+    if preset is not None:
+        remembered = {**preset.fields_for(headers), **(remembered or {})}
+    layout = detect_layout(kind, opened.head, header_row=index + 1, remembered=remembered,
+                           overrides=options.overrides)
+    return replace(layout, preset=preset.label) if preset is not None else layout
 
 
 def import_file(db: Database, kind: str, path: Path, options: ImportOptions, region: str,

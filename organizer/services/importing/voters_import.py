@@ -13,6 +13,7 @@ from organizer.domain.addresses import normalize_postal_code, parse_street, stre
 from organizer.domain.errors import InvalidValue
 from organizer.domain.names import split_full_name
 from organizer.domain.text import family_key, name_key, tidy_name
+from organizer.domain.voter_search import voter_search_key
 from organizer.errors import UserError
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.services.importing.kinds.voters import MASS_INACTIVE_SHARE, MassInactive
@@ -28,11 +29,17 @@ NO_VOTER_ID = "no voter id in this row"
 TEXT_FIELDS = ("given_name", "family_name", "additional_name", "suffix", "street_address", "street_number",
                "street_name", "unit", "street_key", "locality", "region", "postal_code", "precinct", "ward",
                "district", "party", "status", "phone")
+KEYED = {"given_name", "family_name", "additional_name", "suffix", "street_address", "unit"}
 COMPARED = (*TEXT_FIELDS, "street_number_value", "birth_year", "extra")
 DIRECT = {"precinct": "precinct", "ward": "ward", "district": "district", "party": "party",
           "locality": "locality", "region": "region", "phone": "phone"}
-ACTIVE = {"a", "active", "act", "activo"}
-INACTIVE = {"i", "inactive", "inact", "removed", "denied", "r", "d", "purged", "cancelled", "canceled"}
+# NC (status_cd, voter_status_desc), OH (VOTER_STATUS), FL (ACT, INA, PRE), NY (A, AM, AF, AP, AU, I, P, 17).
+ACTIVE = {"a", "active", "act", "activo", "am", "af", "ap", "au", "temporary", "s"}
+INACTIVE = {"i", "inactive", "inact", "ina", "removed", "denied", "r", "d", "p", "purged", "cancelled", "canceled",
+            "confirmation", "pre", "preregistered", "17"}
+# Columns whose values join, in column order, into one street line or one unit ("123 1/2 N MAIN ST E", "APT 4").
+STREET_PARTS = ("street_number", "street_name", "street_part")
+UNIT_PARTS = ("address_line2", "unit_part")
 
 
 class VoterRun:
@@ -117,7 +124,7 @@ class VoterRun:
         if "id" in current:
             pending = self._pending.setdefault(current["id"], {})
             pending.update({k: values[k] for k in changed}, name_key=values["name_key"],
-                           family_key=values["family_key"])
+                           family_key=values["family_key"], search_key=values["search_key"])
             self._changes.append({"batch_id": self.batch_id, "row": number, "entity": "voter",
                                   "entity_id": current["id"], "action": "updated", "before": dict(changed)})
         current.update({k: values[k] for k in changed})
@@ -165,8 +172,10 @@ class VoterRun:
                 values["_full_name"] = raw
             elif key == "street":
                 values["street_address"] = " ".join(raw.split())
-            elif key in ("street_number", "street_name", "address_line2"):
-                values["_" + key] = raw
+            elif key in STREET_PARTS:
+                values.setdefault("_street_parts", []).append(raw)
+            elif key in UNIT_PARTS:
+                values.setdefault("_unit_parts", []).append(raw)
             elif key == "postal_code":
                 values["postal_code"] = normalize_postal_code(raw, "US" if self.region == "US" else self.region)
             elif key == "voter_status":
@@ -187,14 +196,9 @@ def _finish(values: dict[str, Any]) -> None:
     if full and not (values.get("given_name") or values.get("family_name")):
         parts = split_full_name(full)
         values.update(given_name=parts.given, family_name=parts.family, additional_name=parts.additional)
-    street = values.get("street_address", "")
-    if not street:
-        pieces = [values.pop("_street_number", ""), values.pop("_street_name", "")]
-        street = " ".join(p for p in pieces if p)
-        values["street_address"] = street
-    unit = values.pop("_address_line2", "")
-    values.pop("_street_number", None)
-    values.pop("_street_name", None)
+    parts, unit = values.pop("_street_parts", []), " ".join(values.pop("_unit_parts", []))
+    street = values.get("street_address", "") or " ".join(" ".join(parts).split())
+    values["street_address"] = street
     where = parse_street(f"{street} {unit}".strip()) if street else None
     values.update(
         street_number=where.number if where else "", street_number_value=where.number_value if where else None,
@@ -207,6 +211,13 @@ def _finish(values: dict[str, Any]) -> None:
     values.setdefault("birth_year", None)
     values["name_key"] = name_key(values["given_name"], values["family_name"])
     values["family_key"] = family_key(values["family_name"])
+    values["search_key"] = search_key(values)
+
+
+def search_key(values: dict[str, Any]) -> str:
+    """The voter's search key from its stored values."""
+    return voter_search_key(values["family_name"], values["given_name"], values["additional_name"],
+                            values["suffix"], values["street_address"], values["unit"], values["voter_id"])
 
 
 def _status(raw: str) -> str:
@@ -250,13 +261,15 @@ def undo_voters(session: Session, batch: ImportBatch) -> dict[str, int]:
 
 
 def _restore_voters(session: Session, voters: dict[int, dict[str, Any]]) -> None:
-    """Put changed voters back, names' matching keys included."""
+    """Put changed voters back, their matching and search keys included."""
     conn = session.connection()
     update_by_id(conn, cast(Table, Voter.__table__), voters)
-    renamed = [vid for vid, before in voters.items() if "given_name" in before or "family_name" in before]
+    changed = [vid for vid, before in voters.items() if KEYED & set(before)]
     keys: dict[int, dict[str, Any]] = {}
-    for start in range(0, len(renamed), CHUNK):
-        for vid, given, family in conn.execute(select(Voter.id, Voter.given_name, Voter.family_name)
-                                               .where(Voter.id.in_(renamed[start : start + CHUNK]))):
-            keys[vid] = {"name_key": name_key(given, family), "family_key": family_key(family)}
+    columns = [Voter.id, Voter.voter_id, Voter.given_name, Voter.family_name, Voter.additional_name, Voter.suffix,
+               Voter.street_address, Voter.unit]
+    for start in range(0, len(changed), CHUNK):
+        for row in conn.execute(select(*columns).where(Voter.id.in_(changed[start : start + CHUNK]))).mappings():
+            keys[row["id"]] = {"name_key": name_key(row["given_name"], row["family_name"]),
+                               "family_key": family_key(row["family_name"]), "search_key": search_key(dict(row))}
     update_by_id(conn, cast(Table, Voter.__table__), keys)

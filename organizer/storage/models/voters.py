@@ -20,6 +20,8 @@ class Voter(Base):
     __table_args__ = (
         Index("ix_voters_address", "street_key", "postal_code"),
         Index("ix_voters_walk", "precinct", "street_name", "street_number_value"),
+        # The Voters list scans this alone (name order, search text and filters in one index).
+        Index("ix_voters_search", "search_key", "party", "status", "precinct"),
         code_check("status", VoterStatus),
     )
 
@@ -47,6 +49,7 @@ class Voter(Base):
     phone: Mapped[str] = mapped_column(String(32), default="")
     name_key: Mapped[str] = mapped_column(String(400), default="", index=True)
     family_key: Mapped[str] = mapped_column(String(200), default="", index=True)
+    search_key: Mapped[str] = mapped_column(String(600), default="")  # organizer.domain.voter_search
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))

@@ -12,6 +12,7 @@ from organizer.errors import UserError
 from organizer.services.import_rows import KindOption, ReportCount
 from organizer.services.importing.fields import CUSTOM, IGNORE, Field
 from organizer.services.importing.kind import KindSpec, NumberedRows, RunContext
+from organizer.services.importing.kinds.voter_layouts import PRESETS
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -31,7 +32,9 @@ FIELDS: tuple[Field, ...] = (
     Field("street", "Residence street address"),
     Field("street_number", "House number"),
     Field("street_name", "Street name"),
+    Field("street_part", "Part of the street address (joined in column order)", multi=True),
     Field("address_line2", "Unit / apartment"),
+    Field("unit_part", "Part of the unit (joined in column order)", multi=True),
     Field("locality", "City"),
     Field("region", "State"),
     Field("postal_code", "ZIP / postal code"),
@@ -50,20 +53,23 @@ FIELDS: tuple[Field, ...] = (
 # County and state voter files (NC, FL, OH, …) and VAN exports.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "voter_id": ("voterregnum", "voterid", "vanid", "voterregistrationnumber", "regnum", "ncid",
-                 "stateid", "statevoterid", "voternumber", "registrationnumber", "sosvoterid"),
+                 "stateid", "statevoterid", "voternumber", "registrationnumber", "sosvoterid", "voterfilevanid",
+                 "sboeid"),
     "full_name": ("name", "fullname", "votername"),
     "given_name": ("firstname", "first", "fname", "givenname"),
     "family_name": ("lastname", "last", "lname", "surname", "familyname"),
     "additional_name": ("middlename", "middle", "mi", "middleinitial"),
-    "honorific_suffix": ("namesufxcd", "suffix", "namesuffix", "suffixname"),
+    "honorific_suffix": ("namesufxcd", "suffix", "namesuffix", "suffixname", "namesuffixlbl"),
     "street": ("resstreetaddress", "residentialaddress", "residenceaddress", "address", "vaddress",
-               "streetaddress", "resaddress", "address1", "addressline1"),
-    "street_number": ("househouse", "housenumber", "reshousenumber", "streetnumber", "houseno"),
-    "street_name": ("streetname", "resstreetname"),
-    "address_line2": ("unit", "apt", "resunit", "unitnumber", "apartment", "address2"),
-    "locality": ("rescitydesc", "city", "rescity", "town"),
-    "region": ("state", "statecd", "resstate"),
-    "postal_code": ("zipcode", "zip", "zip5", "reszipcode", "postalcode", "zipcd"),
+               "streetaddress", "resaddress", "address1", "addressline1", "residentialaddress1"),
+    "street_number": ("househouse", "housenumber", "reshousenumber", "houseno"),
+    "street_part": ("streetno", "streetnumber", "streetnohalf", "streetprefix", "streetname", "resstreetname",
+                    "streettype", "streetsuffix"),
+    "address_line2": ("unit", "apt", "resunit", "unitnumber", "apartment", "address2", "residentialsecondaryaddr"),
+    "unit_part": ("apttype", "aptno"),
+    "locality": ("rescitydesc", "city", "rescity", "town", "residentialcity"),
+    "region": ("state", "statecd", "resstate", "residentialstate"),
+    "postal_code": ("zipcode", "zip", "zip5", "reszipcode", "postalcode", "zipcd", "residentialzip"),
     "precinct": ("precinctabbrv", "precinct", "precinctname", "precinctdesc", "precinctcode", "pct"),
     "ward": ("ward", "wardabbrv", "warddesc", "municipalityabbrv"),
     "district": ("district", "citycouncildistrict", "councildistrict", "districtname", "cong_dist_abbrv"),
@@ -141,4 +147,5 @@ KIND = KindSpec(
     numbered=frozenset({"phone"}),
     counts=(DEACTIVATED,),
     options=(ALLOW_MASS_INACTIVE,),
+    presets=PRESETS,
 )
