@@ -160,3 +160,26 @@ def test_the_context_menu_holds_the_same_actions_as_the_keys(qtbot: QtBot, servi
     assert QKeySequence(QKeySequence.StandardKey.Delete) in actions[2].shortcuts()
     assert actions[2] in view.table.actions()
     assert QKeySequence("Ctrl+Return") in actions[1].shortcuts() and actions[1] in view.table.actions()
+
+
+def test_two_selected_people_can_be_merged_from_the_list(qtbot: QtBot, services: Services,
+                                                         flagged: dict[str, int]) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    from ui.review.merge_dialog import MergeDialog
+
+    view = make_view(qtbot, services)
+    rows = [view.model.row_of(flagged["gone"]), view.model.row_of(flagged["moved"])]
+    view.table.selectRow(rows[0])
+    assert "Merge these two…" not in [a.text() for a in view.context_menu().actions()]
+    messages: list[str] = []
+    view.status_message.connect(messages.append)
+    view.merge_selected()
+    assert messages and "two people" in messages[0] and view.findChild(MergeDialog) is None
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    view.table.selectionModel().select(view.model.index(rows[1], 0), flags)
+    assert "Merge these two…" in [a.text() for a in view.context_menu().actions()]
+    view.merge_action.trigger()
+    dialog = view.findChild(MergeDialog)
+    assert dialog is not None
+    dialog.reject()

@@ -95,6 +95,7 @@ so they are never proposed again.</li>
 <tr><td><b>Ctrl+O</b></td><td>Open a chapter file</td></tr>
 <tr><td><b>Enter</b></td><td>Open the selected row</td></tr>
 <tr><td><b>Ctrl+Enter</b></td><td>In People: the selected person's whole record</td></tr>
+<tr><td><b>Ctrl+M</b></td><td>In People: merge the two selected people</td></tr>
 <tr><td><b>Delete</b></td><td>Delete the selected rows (asks first)</td></tr>
 </table>"""),
 ]

@@ -33,6 +33,7 @@ from ui.people.header_memory import HeaderMemory
 from ui.people.people_model import PAGE_SIZE, Column, PeopleModel
 from ui.people.person_dialog import open_person_dialog
 from ui.people.person_view import open_person_view
+from ui.review.merge_dialog import open_merge_dialog
 from ui.review.review_link import ReviewLink
 from ui.shared.changes import RefreshOnChange
 from ui.shared.tasks import run_in_background
@@ -202,6 +203,11 @@ class PeopleView(QWidget):
         self.open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.open_action.triggered.connect(self._open_current)
         self.table.addAction(self.open_action)
+        self.merge_action = QAction(qta.icon("fa5s.compress-alt"), "Merge these two…", self.table)
+        self.merge_action.setShortcut(QKeySequence("Ctrl+M"))
+        self.merge_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.merge_action.triggered.connect(self.merge_selected)
+        self.table.addAction(self.merge_action)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_count())
 
     # Querying --------------------------------------------------------------------------------
@@ -332,9 +338,19 @@ class PeopleView(QWidget):
         menu = QMenu(self)
         menu.addAction(self.edit_action)
         menu.addAction(self.open_action)
+        if len(self.selected_ids()) == 2:
+            menu.addAction(self.merge_action)
         menu.addSeparator()
         menu.addAction(self.delete_action)
         return menu
+
+    def merge_selected(self) -> None:
+        """Ctrl+M or "Merge these two…" with two people selected: the merge dialog, side by side."""
+        ids = self.selected_ids()
+        if len(ids) != 2:
+            self.status_message.emit("Select the two people to merge (Ctrl+click), then choose Merge.")
+            return
+        open_merge_dialog(self, self._services, ids[0], ids[1])
 
     def _context_menu(self, pos: QPoint) -> None:
         if not self.table.indexAt(pos).isValid():
