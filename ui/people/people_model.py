@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from enum import IntEnum
 from typing import Any
 
 import qtawesome as qta
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QIcon, QPixmap
 
 from organizer.domain.codes import VolunteerStatus
 from organizer.services.people_rows import PersonRow
-from ui.shared.tasks import run_in_background
+from ui.shared.paged_model import PAGE_SIZE as PAGE_SIZE
+from ui.shared.paged_model import IdRole as IdRole
+from ui.shared.paged_model import ModelIndex, PagedModel
+from ui.shared.paged_model import SortRole as SortRole
 
 log = logging.getLogger(__name__)
-SortRole = Qt.ItemDataRole.UserRole + 1
-IdRole = Qt.ItemDataRole.UserRole + 2
-PAGE_SIZE = 200
-MAX_PAGES = 50  # rows kept in memory: 10,000 at most, whatever the size of the chapter
 Fetch = Callable[[Sequence[int]], list[PersonRow]]
-ModelIndex = QModelIndex | QPersistentModelIndex
 DO_NOT_CONTACT = {"do_not_call": "call", "do_not_text": "text", "do_not_email": "email", "do_not_walk": "knock"}
 # The one mark a name gets, the weightiest first; its tooltip lists every flag.
 FLAG_MARKS = (("deceased", "fa5s.ribbon", "#6b6b6b"), ("moved", "fa5s.truck-moving", "#2f6fb3"),
@@ -133,120 +130,18 @@ def _flag_icon(mark: str) -> QIcon:
     return icon
 
 
-class PeopleModel(QAbstractTableModel):
-    """Ids in the order the service gave; each page of rows is fetched when first shown."""
-
-    sort_requested = Signal(str, bool)
-    load_failed = Signal(object)
+class PeopleModel(PagedModel[PersonRow]):
+    """People in the order the service gave; each page of rows is fetched when first shown."""
 
     def __init__(
         self, fetch: Fetch, *, page_size: int = PAGE_SIZE, background: bool = True, parent: QObject | None = None
     ) -> None:
-        super().__init__(parent)
-        self._fetch = fetch
-        self._page_size = page_size
-        self._background = background
-        self._ids: list[int] = []
-        self._pages: OrderedDict[int, list[PersonRow | None]] = OrderedDict()
-        self._pending: set[int] = set()
-        self._generation = 0
+        super().__init__(fetch, list(Column), page_size=page_size, background=background, parent=parent)
         self._icons: dict[str, QIcon] = {}
-
-    # Loading -----------------------------------------------------------------------------------
-
-    def set_ids(self, ids: Sequence[int], first_rows: Sequence[PersonRow] = ()) -> None:
-        """Show these people (rows of the first page may come along, saving a fetch)."""
-        self.beginResetModel()
-        self._generation += 1
-        self._ids = list(ids)
-        self._pages.clear()
-        self._pending.clear()
-        if first_rows:
-            self._store(0, list(first_rows))
-        self.endResetModel()
-
-    def forget_rows(self) -> None:
-        """Fetch every row again when next shown (after an edit), keeping the ids and order."""
-        self._generation += 1
-        self._pages.clear()
-        self._pending.clear()
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(Column) - 1))
-
-    def ids(self) -> list[int]:
-        """Every id shown, in order."""
-        return list(self._ids)
-
-    def id_at(self, row: int) -> int:
-        """The id of the person on a row."""
-        return self._ids[row]
-
-    def row_of(self, person_id: int) -> int:
-        """The row showing a person, or -1."""
-        try:
-            return self._ids.index(person_id)
-        except ValueError:
-            return -1
 
     def person(self, row: int) -> PersonRow | None:
         """The loaded row, or None while its page is being fetched."""
-        if not 0 <= row < len(self._ids):
-            return None
-        page = row // self._page_size
-        rows = self._pages.get(page)
-        if rows is None:
-            self._request(page)
-            rows = self._pages.get(page)  # there already when fetched in the foreground
-            if rows is None:
-                return None
-        self._pages.move_to_end(page)
-        return rows[row - page * self._page_size]
-
-    def _request(self, page: int) -> None:
-        if page in self._pending:
-            return
-        page_ids = self._ids[page * self._page_size : (page + 1) * self._page_size]
-        if not self._background:
-            self._store(page, self._fetch(page_ids))
-            return
-        self._pending.add(page)
-        generation = self._generation
-        run_in_background(
-            self,
-            lambda _progress, _cancel: self._fetch(page_ids),
-            lambda rows: self._page_loaded(generation, page, rows),
-            lambda exc: self._page_failed(generation, page, exc),
-        )
-
-    def _store(self, page: int, rows: list[PersonRow]) -> None:
-        by_id = {r.id: r for r in rows}
-        page_ids = self._ids[page * self._page_size : (page + 1) * self._page_size]
-        self._pages[page] = [by_id.get(i) for i in page_ids]
-        while len(self._pages) > MAX_PAGES:
-            self._pages.popitem(last=False)
-
-    def _page_loaded(self, generation: int, page: int, rows: list[PersonRow]) -> None:
-        if generation != self._generation:
-            return
-        self._pending.discard(page)
-        self._store(page, rows)
-        first = page * self._page_size
-        last = min(len(self._ids), first + self._page_size) - 1
-        if last >= first:
-            self.dataChanged.emit(self.index(first, 0), self.index(last, len(Column) - 1))
-
-    def _page_failed(self, generation: int, page: int, exc: BaseException) -> None:
-        if generation == self._generation:
-            self._pending.discard(page)
-            self.load_failed.emit(exc)
-
-    # Qt's model interface ----------------------------------------------------------------------
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(Column)
+        return self.loaded(row)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
@@ -280,22 +175,3 @@ class PeopleModel(QAbstractTableModel):
         if mark not in self._icons:
             self._icons[mark] = _flag_icon(mark)
         return self._icons[mark]
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return Column(section).header
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sorting happens in SQL: ask the view to query again in this order."""
-        if 0 <= column < len(Column):
-            self.sort_requested.emit(Column(column).sort_key, order == Qt.SortOrder.DescendingOrder)
