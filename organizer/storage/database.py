@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -40,31 +41,47 @@ class Database:
         With ``commit=False`` (a dry run) the same work runs and is rolled back. With ``backup`` (a
         reason such as "before-import") the database is backed up and the copy checked once the write
         lock is held, so the backup holds exactly what was there before this write; `backup_taken`
-        names it. The backup is kept only if the work commits, and older ones are pruned only then.
+        names it. The copy is taken on a connection of its own, in a thread, while the work goes on:
+        it reads the last committed state (the write-ahead log hides this session's uncommitted
+        writes, and the lock held keeps anyone else from committing), and nothing commits before it
+        is written and checked; if it fails, the work is rolled back. The backup is kept only if the
+        work commits, and older ones are pruned only then.
         """
         with self._sessions() as session:
-            taken: Path | None = None
+            pending: _PendingBackup | None = None
             try:
                 if is_sqlite(self.engine):
                     # Take the write lock up front so a busy database fails fast and cleanly.
                     session.connection(execution_options={BEGIN_MODE_OPTION: "IMMEDIATE"})
                 if backup is not None and self.location is not None:
-                    taken = session.info[BACKUP_TAKEN] = take_backup(self.location, backup)
+                    location = self.location
+                    pending = session.info[BACKUP_TAKEN] = _PendingBackup(lambda: take_backup(location, backup))
+                    if not self._reads_beside_writes(session):
+                        pending.wait()
                 yield session
+                if pending is not None:
+                    pending.wait()  # raises if the backup failed: nothing is committed then
                 if commit:
                     session.commit()
                 else:
                     session.rollback()
             except DBAPIError as exc:
                 session.rollback()
-                discard(taken)
+                _discard_pending(pending)
                 self.raise_problem(exc)
                 raise
             except BaseException:
                 session.rollback()
-                discard(taken)
+                _discard_pending(pending)
                 raise
-        self._settle(taken, backup, committed=commit)
+        self._settle(pending.path if pending is not None else None, backup, committed=commit)
+
+    def _reads_beside_writes(self, session: Session) -> bool:
+        """Whether another connection can read the committed state while this session writes (WAL)."""
+        if not is_sqlite(self.engine):
+            return False
+        mode = session.connection().exec_driver_sql("PRAGMA journal_mode").scalar()
+        return str(mode).lower() == "wal"
 
     def _settle(self, taken: Path | None, reason: str | None, *, committed: bool) -> None:
         """After the work: a dry run's backup is removed; a committed one is kept, and older ones pruned."""
@@ -100,10 +117,44 @@ class Database:
 
     @staticmethod
     def backup_taken(session: Session) -> Path | None:
-        """The backup `write(backup=...)` took for this session, if it took one."""
-        taken = session.info.get(BACKUP_TAKEN)
-        return taken if isinstance(taken, Path) else None
+        """The backup `write(backup=...)` took for this session, if it took one, once it is written and
+        checked (this waits for it, and raises what stopped it)."""
+        pending = session.info.get(BACKUP_TAKEN)
+        return pending.wait() if isinstance(pending, _PendingBackup) else None
 
     def close(self) -> None:
         """Release every connection."""
         self.engine.dispose()
+
+
+class _PendingBackup:
+    """A backup being taken in a thread of its own; `wait` gives its path or raises what stopped it."""
+
+    def __init__(self, take: Callable[[], Path | None]) -> None:
+        self.path: Path | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(take,), name="backup", daemon=True)
+        self._thread.start()
+
+    def _run(self, take: Callable[[], Path | None]) -> None:
+        try:
+            self.path = take()
+        except BaseException as exc:  # handed to the thread that waits
+            self._error = exc
+
+    def wait(self) -> Path | None:
+        self.finish()
+        if self._error is not None:
+            raise self._error
+        return self.path
+
+    def finish(self) -> None:
+        """Wait until the thread is done, whatever came of it."""
+        self._thread.join()
+
+
+def _discard_pending(pending: _PendingBackup | None) -> None:
+    """Once a backup being taken is done, remove it (the work it was taken for did not commit)."""
+    if pending is not None:
+        pending.finish()
+        discard(pending.path)

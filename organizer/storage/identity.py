@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, DateTime, Table, delete, func, insert, literal, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Select,
+    Table,
+    delete,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -31,7 +44,7 @@ from organizer.storage.models import (
 )
 from organizer.storage.models.base import utcnow
 
-CHUNK = 2000
+CHUNK = 20_000
 # Shareable records deleted with their person (ON DELETE CASCADE on person_id).
 PERSON_DEPENDENTS: tuple[tuple[Any, RecordKind], ...] = (
     (EmailAddress, RecordKind.EMAIL_ADDRESS), (PhoneNumber, RecordKind.PHONE_NUMBER),
@@ -43,38 +56,53 @@ PERSON_DEPENDENTS: tuple[tuple[Any, RecordKind], ...] = (
 def record_tombstones_where(conn: Connection, model: Any, kind: RecordKind, condition: ColumnElement[bool],
                             when: datetime | None = None) -> None:
     """A tombstone for every row of the model's table matching the condition (call it before deleting them)."""
+    conn.execute(insert(Tombstone).from_select(["uuid", "kind", "deleted_at"],
+                                               _tombstoned(model, kind, when or utcnow(), condition)))
+
+
+def _tombstoned(model: Any, kind: RecordKind, when: datetime, condition: ColumnElement[bool]) -> Select[Any]:
+    """The tombstone rows (uuid, kind, when) of the model's rows matching the condition."""
     table = cast(Table, model.__table__)
-    rows = select(table.c.uuid, literal(kind.value), literal(when or utcnow(), DateTime(timezone=True)))
-    conn.execute(insert(Tombstone).from_select(["uuid", "kind", "deleted_at"], rows.where(condition)))
+    return select(table.c.uuid, literal(kind.value), literal(when, DateTime(timezone=True))).where(condition)
 
 
 def record_tombstones(conn: Connection, model: Any, kind: RecordKind, ids: Sequence[int],
                       when: datetime | None = None) -> None:
     """A tombstone for each of these rows (by id) of the model's table."""
     table = cast(Table, model.__table__)
+    for part in _id_lists(ids):
+        record_tombstones_where(conn, model, kind, _listed(table.c.id, part), when)
+
+
+def _id_lists(ids: Sequence[int]) -> Iterator[str]:
+    """The ids as SQL lists ``(1, 2, ...)``, a chunk each: written into the statements, as thousands
+    of bound parameters cost more to build than the statements take to run."""
     for start in range(0, len(ids), CHUNK):
-        record_tombstones_where(conn, model, kind, _listed(table.c.id, ids[start : start + CHUNK]), when)
+        yield f"({', '.join(map(str, map(int, ids[start : start + CHUNK])))})"
 
 
-def _listed(column: Any, ids: Sequence[int]) -> ColumnElement[bool]:
-    """``column IN (1, 2, ...)`` with the ints written into the SQL: thousands of bound parameters
-    cost more to build than the statement takes to run."""
-    return cast(ColumnElement[bool], column.op("IN")(text(f"({', '.join(str(int(i)) for i in ids)})")))
+def _listed(column: Any, ids: str) -> ColumnElement[bool]:
+    """``column IN (1, 2, ...)`` for an id list from `_id_lists` (no bound parameters to parse in it)."""
+    return cast(ColumnElement[bool], column.op("IN")(literal_column(ids)))
 
 
 def record_people_tombstones(conn: Connection, person_ids: Sequence[int], when: datetime | None = None) -> None:
     """Tombstones for people about to be deleted and for the shareable records that go with them."""
-    when = when or utcnow()
-    ids = list(person_ids)
-    for start in range(0, len(ids), CHUNK):
-        part = ids[start : start + CHUNK]
-        for model, kind in PERSON_DEPENDENTS:
-            record_tombstones_where(conn, model, kind, _listed(model.person_id, part), when)
-        prospects = select(Prospect.id).where(_listed(Prospect.person_id, part))
-        record_tombstones_where(conn, ProspectStageChange, RecordKind.PROSPECT_STAGE_CHANGE,
-                                ProspectStageChange.prospect_id.in_(prospects), when)
-        record_tombstones_where(conn, Prospect, RecordKind.PROSPECT, _listed(Prospect.person_id, part), when)
-        record_tombstones_where(conn, Person, RecordKind.PERSON, _listed(Person.id, part), when)
+    for part in _id_lists(list(person_ids)):
+        _record_people_tombstones(conn, part, when or utcnow())
+
+
+def _record_people_tombstones(conn: Connection, ids: str, when: datetime) -> None:
+    """One INSERT ... SELECT of the tombstones of a chunk of people (listed as `_id_lists` writes them)."""
+    prospects = select(Prospect.id).where(_listed(Prospect.person_id, ids))
+    rows = [_tombstoned(model, kind, when, _listed(model.person_id, ids)) for model, kind in PERSON_DEPENDENTS]
+    rows += [
+        _tombstoned(ProspectStageChange, RecordKind.PROSPECT_STAGE_CHANGE, when,
+                    ProspectStageChange.prospect_id.in_(prospects)),
+        _tombstoned(Prospect, RecordKind.PROSPECT, when, _listed(Prospect.person_id, ids)),
+        _tombstoned(Person, RecordKind.PERSON, when, _listed(Person.id, ids)),
+    ]
+    conn.execute(insert(Tombstone).from_select(["uuid", "kind", "deleted_at"], union_all(*rows)))
 
 
 def remove_people(conn: Connection, person_ids: Sequence[int], when: datetime | None = None) -> int:
@@ -88,10 +116,10 @@ def remove_people(conn: Connection, person_ids: Sequence[int], when: datetime | 
     ids = list(person_ids)
     if not ids:
         return 0
-    record_people_tombstones(conn, ids, when)
+    when = when or utcnow()
     with _indexes_dropped_for(conn, len(ids)):
-        for start in range(0, len(ids), CHUNK):
-            part = ids[start : start + CHUNK]
+        for part in _id_lists(ids):
+            _record_people_tombstones(conn, part, when)
             for column in BULK_DEPENDENTS:
                 conn.execute(delete(column.class_).where(_listed(column, part)))
             conn.execute(delete(Person).where(_listed(Person.id, part)))

@@ -83,7 +83,6 @@ def _import_opened(db: Database, spec: KindSpec, path: Path, opened: OpenedFile,
                           headers=layout.headers, mapping=layout.mapping(),
                           extra={count.key: 0 for count in spec.counts}, target=options.target)
     with db.write(commit=not options.dry_run, backup=None if options.dry_run else BEFORE_IMPORT) as session:
-        report.backup = _backup(session)
         earlier = earlier_imports(session, opened.hash, spec.name, options.target)
         if earlier:
             report.imported_before = [number for number, _when in earlier]
@@ -98,6 +97,7 @@ def _import_opened(db: Database, spec: KindSpec, path: Path, opened: OpenedFile,
         spec.run(context, rows, report, total, progress, cancel)
         _refuse_if_nothing_imported(spec, report)
         report.batch = None if options.dry_run else batch.id
+        report.backup = _backup(session)
         result = report.result()
         _record(batch, result)
         if options.overrides:
@@ -152,7 +152,8 @@ def _estimate_rows(opened: OpenedFile) -> int:
 def _backup(session: Session) -> str | None:
     """Where the backup taken inside this import's write lock is (none for a dry run).
 
-    It is checked after writing, and removed again if the import fails (see Database.write).
+    It is taken while the import writes; this waits until it is written and checked (raising, so
+    nothing is imported, if it failed). It is removed again if the import fails (see Database.write).
     """
     taken = Database.backup_taken(session)
     return str(taken) if taken is not None else None
