@@ -87,13 +87,11 @@ def restore_people(conn: Connection, people: dict[int, PersonRestore]) -> None:
                  [(pid, tag) for pid, r in people.items() for tag in r.tag_ids])
     _delete_each(conn, Volunteer, ("person_id",), [(pid,) for pid, r in people.items() if r.volunteer],
                  RecordKind.VOLUNTEER)
-    update_by_id(conn, cast(Table, Person.__table__), {pid: r.fields for pid, r in people.items() if r.fields})
     pids = list(people)
-    for start in range(0, len(pids), CHUNK):
-        keys = _keys(conn, pids[start : start + CHUNK])
-        for pid, values in keys.items():
-            values.update(_record(people[pid], now))
-        update_by_id(conn, cast(Table, Person.__table__), keys)
+    for start in range(0, len(pids), CHUNK):  # one update per person: fields put back, keys, provenance
+        keys = _keys(conn, pids[start : start + CHUNK], people)
+        rows = {pid: {**people[pid].fields, **values, **_record(people[pid], now)} for pid, values in keys.items()}
+        update_by_id(conn, cast(Table, Person.__table__), rows)
 
 
 def _record(restore: PersonRestore, now: datetime) -> dict[str, Any]:
@@ -122,8 +120,9 @@ def _delete_each(conn: Connection, model: type[Any], columns: tuple[str, ...], r
     conn.execute(delete(table).where(condition), params)
 
 
-def _keys(conn: Connection, pids: list[int]) -> dict[int, dict[str, Any]]:
-    """Matching keys and search text of these people, from what they hold now (`derive_keys`)."""
+def _keys(conn: Connection, pids: list[int], people: dict[int, PersonRestore]) -> dict[int, dict[str, Any]]:
+    """Matching keys and search text of these people (`derive_keys`), from what they hold now (their
+    emails, phones and addresses, already put back) with the fields the undo puts back."""
     emails: dict[int, list[str]] = defaultdict(list)
     for pid, address in conn.execute(select(EmailAddress.person_id, EmailAddress.address)
                                      .where(id_in(EmailAddress.person_id, pids))):
@@ -142,7 +141,10 @@ def _keys(conn: Connection, pids: list[int]) -> dict[int, dict[str, Any]]:
         select(Person.id, Person.given_name, Person.additional_name, Person.family_name, Person.custom_fields)
         .where(id_in(Person.id, pids))
     ):
-        derived = derive_keys(given, family, additional, emails[pid], phones[pid], addresses[pid], custom)
+        back = people[pid].fields
+        derived = derive_keys(back.get("given_name", given), back.get("family_name", family),
+                              back.get("additional_name", additional), emails[pid], phones[pid], addresses[pid],
+                              back.get("custom_fields", custom))
         keys[pid] = {"name_key": derived.name_key, "family_key": derived.family_key,
                      "search_text": derived.search_text}
     return keys
