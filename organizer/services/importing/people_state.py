@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import ColumnElement, select, text
+from sqlalchemy import ColumnElement, String, literal_column, select, type_coerce
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -32,40 +34,54 @@ def load_states(session: Session, ids: Iterable[int]) -> dict[int, PersonState]:
     conn = session.connection()
     for row in conn.execute(
         select(Person.id, *columns, Person.gender_pronouns, Person.birthdate, Person.notes,
-               Person.custom_fields, Person.languages_spoken, *(getattr(Person, f) for f in FLAG_FIELDS))
+               type_coerce(Person.custom_fields, String), type_coerce(Person.languages_spoken, String),
+               *(getattr(Person, f) for f in FLAG_FIELDS))
         .where(id_in(Person.id, wanted))
-    ):
+    ).all():  # fetched whole: iterating a result row by row costs more than the query
         pid = row[0]
         names = dict(zip(NAME_FIELDS, row[1:6], strict=True))
         flags = {f for f, on in zip(FLAG_FIELDS, row[11:], strict=True) if on}
         states[pid] = PersonState(id=pid, names=names, pronouns=row[6], birthdate=row[7], notes=row[8],
-                                  flags=flags, custom=dict(row[9] or {}), languages=list(row[10] or []))
+                                  flags=flags, custom=dict(_json(row[9]) or {}), languages=list(_json(row[10]) or []))
     _load_children(conn, wanted, states)
     return states
+
+
+def _json(stored: Any) -> Any:
+    """A JSON column read as its stored text (most people's is ``{}`` or ``[]``: no decoder needed)."""
+    if not isinstance(stored, str):  # a driver that decodes JSON itself
+        return stored
+    if stored in _EMPTY:
+        return _EMPTY[stored]()
+    return json.loads(stored)
+
+
+_EMPTY: dict[str, Any] = {"{}": dict, "[]": list, "null": lambda: None}
 
 
 def id_in(column: ColumnElement[int] | InstrumentedAttribute[int], ids: list[int]) -> ColumnElement[bool]:
     """`column IN (1, 2, ...)` with the ids written into the SQL: they are ints, and a chunk's
     two thousand bound parameters cost more to build than the query takes to run."""
-    listed = ", ".join(str(int(i)) for i in ids)
-    return column.op("IN")(text(f"({listed})"))
+    listed = ", ".join(map(str, map(int, ids)))
+    return column.op("IN")(literal_column(f"({listed})"))  # literal: no bound parameters to look for in it
 
 
 def _load_children(conn: Connection, wanted: list[int], states: dict[int, PersonState]) -> None:
     for pid, address in conn.execute(
         select(EmailAddress.person_id, EmailAddress.address).where(id_in(EmailAddress.person_id, wanted))
-    ):
+    ).all():
         states[pid].emails.add(address)
     for pid, number in conn.execute(
         select(PhoneNumber.person_id, PhoneNumber.number).where(id_in(PhoneNumber.person_id, wanted))
-    ):
+    ).all():
         states[pid].phones.add(number)
     for pid, skey, postal in conn.execute(
         select(PostalAddress.person_id, PostalAddress.street_key, PostalAddress.postal_code)
         .where(id_in(PostalAddress.person_id, wanted))
-    ):
+    ).all():
         states[pid].addresses.add((skey, postal))
-    for pid, tag_id in conn.execute(select(Tagging.person_id, Tagging.tag_id).where(id_in(Tagging.person_id, wanted))):
+    tagged = select(Tagging.person_id, Tagging.tag_id).where(id_in(Tagging.person_id, wanted))
+    for pid, tag_id in conn.execute(tagged).all():
         states[pid].tag_ids.add(tag_id)
     for (pid,) in conn.execute(select(Volunteer.person_id).where(id_in(Volunteer.person_id, wanted))):
         states[pid].is_volunteer = True
@@ -73,7 +89,7 @@ def _load_children(conn: Connection, wanted: list[int], states: dict[int, Person
     for pid, field, incoming in conn.execute(
         select(MergeConflict.person_id, MergeConflict.field, MergeConflict.incoming_value)
         .where(id_in(MergeConflict.person_id, wanted))
-    ):
+    ).all():
         states[pid].conflicts.add((field, incoming))
 
 
