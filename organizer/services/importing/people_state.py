@@ -32,18 +32,19 @@ def load_states(session: Session, ids: Iterable[int]) -> dict[int, PersonState]:
     states: dict[int, PersonState] = {}
     columns = [getattr(Person, k) for k in NAME_FIELDS]
     conn = session.connection()
+    listed = f"({', '.join(map(str, map(int, wanted)))})"
     for row in conn.execute(
         select(Person.id, *columns, Person.gender_pronouns, Person.birthdate, Person.notes,
                type_coerce(Person.custom_fields, String), type_coerce(Person.languages_spoken, String),
                *(getattr(Person, f) for f in FLAG_FIELDS))
-        .where(id_in(Person.id, wanted))
+        .where(listed_in(Person.id, listed))
     ).all():  # fetched whole: iterating a result row by row costs more than the query
         pid = row[0]
         names = dict(zip(NAME_FIELDS, row[1:6], strict=True))
         flags = {f for f, on in zip(FLAG_FIELDS, row[11:], strict=True) if on}
         states[pid] = PersonState(id=pid, names=names, pronouns=row[6], birthdate=row[7], notes=row[8],
                                   flags=flags, custom=dict(_json(row[9]) or {}), languages=list(_json(row[10]) or []))
-    _load_children(conn, wanted, states)
+    _load_children(conn, listed, states)
     return states
 
 
@@ -62,33 +63,37 @@ _EMPTY: dict[str, Any] = {"{}": dict, "[]": list, "null": lambda: None}
 def id_in(column: ColumnElement[int] | InstrumentedAttribute[int], ids: list[int]) -> ColumnElement[bool]:
     """`column IN (1, 2, ...)` with the ids written into the SQL: they are ints, and a chunk's
     two thousand bound parameters cost more to build than the query takes to run."""
-    listed = ", ".join(map(str, map(int, ids)))
-    return column.op("IN")(literal_column(f"({listed})"))  # literal: no bound parameters to look for in it
+    return listed_in(column, f"({', '.join(map(str, map(int, ids)))})")
 
 
-def _load_children(conn: Connection, wanted: list[int], states: dict[int, PersonState]) -> None:
+def listed_in(column: ColumnElement[int] | InstrumentedAttribute[int], listed: str) -> ColumnElement[bool]:
+    """`column IN (1, 2, ...)` for ids already written as an SQL list (literal: no parameters to look for)."""
+    return column.op("IN")(literal_column(listed))
+
+
+def _load_children(conn: Connection, wanted: str, states: dict[int, PersonState]) -> None:
     for pid, address in conn.execute(
-        select(EmailAddress.person_id, EmailAddress.address).where(id_in(EmailAddress.person_id, wanted))
+        select(EmailAddress.person_id, EmailAddress.address).where(listed_in(EmailAddress.person_id, wanted))
     ).all():
         states[pid].emails.add(address)
     for pid, number in conn.execute(
-        select(PhoneNumber.person_id, PhoneNumber.number).where(id_in(PhoneNumber.person_id, wanted))
+        select(PhoneNumber.person_id, PhoneNumber.number).where(listed_in(PhoneNumber.person_id, wanted))
     ).all():
         states[pid].phones.add(number)
     for pid, skey, postal in conn.execute(
         select(PostalAddress.person_id, PostalAddress.street_key, PostalAddress.postal_code)
-        .where(id_in(PostalAddress.person_id, wanted))
+        .where(listed_in(PostalAddress.person_id, wanted))
     ).all():
         states[pid].addresses.add((skey, postal))
-    tagged = select(Tagging.person_id, Tagging.tag_id).where(id_in(Tagging.person_id, wanted))
+    tagged = select(Tagging.person_id, Tagging.tag_id).where(listed_in(Tagging.person_id, wanted))
     for pid, tag_id in conn.execute(tagged).all():
         states[pid].tag_ids.add(tag_id)
-    for (pid,) in conn.execute(select(Volunteer.person_id).where(id_in(Volunteer.person_id, wanted))):
+    for (pid,) in conn.execute(select(Volunteer.person_id).where(listed_in(Volunteer.person_id, wanted))):
         states[pid].is_volunteer = True
     # Resolved ones too: a value the chapter lead already chose to keep aside is not asked about again.
     for pid, field, incoming in conn.execute(
         select(MergeConflict.person_id, MergeConflict.field, MergeConflict.incoming_value)
-        .where(id_in(MergeConflict.person_id, wanted))
+        .where(listed_in(MergeConflict.person_id, wanted))
     ).all():
         states[pid].conflicts.add((field, incoming))
 
