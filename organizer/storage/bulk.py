@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from json.encoder import encode_basestring_ascii
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Table, bindparam, insert, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 
 
 def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -41,13 +42,21 @@ def insert_parameters(conn: Connection, table: Table, columns: Sequence[str],
                       rows: Sequence[tuple[Any, ...]]) -> tuple[str, list[Any]]:
     """The one-row INSERT for these columns in the driver's SQL, and every row's parameters for it:
     tuples for a positional driver (SQLite), dicts otherwise; defaults filled in, values converted."""
-    compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(columns))
-    names = list(compiled.positiontup or []) if compiled.positional else list(compiled.binds)
-    rows = _in_statement_order(table, columns, names, rows)
+    sql, names, positional = _compiled_insert(table, tuple(columns), conn.dialect)
+    rows = _in_statement_order(table, columns, list(names), rows)
     procs = [_processor(table, name, conn) for name in names]
     converted = _converted_rows(rows, procs)
-    params: list[Any] = converted if compiled.positional else [dict(zip(names, r, strict=True)) for r in converted]
-    return str(compiled), params
+    params: list[Any] = converted if positional else [dict(zip(names, r, strict=True)) for r in converted]
+    return sql, params
+
+
+@lru_cache(maxsize=256)
+def _compiled_insert(table: Table, columns: tuple[str, ...], dialect: Dialect) -> tuple[str, tuple[str, ...], bool]:
+    """The one-row INSERT of these columns compiled once (an import inserts a chunk at a time):
+    its SQL, its parameters' names in order, and whether the driver binds them by position."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
+    names = tuple(compiled.positiontup or []) if compiled.positional else tuple(compiled.binds)
+    return str(compiled), names, compiled.positional
 
 
 def update_by_id(conn: Connection, table: Table, changes: dict[int, dict[str, Any]]) -> None:
