@@ -49,6 +49,7 @@ from organizer.storage.models import (
     Volunteer,
     Voter,
 )
+from organizer.storage.voter_text import reindex_voters
 
 MIN_PEOPLE = 30  # enough for twelve prospects, team leads and circulators
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -270,6 +271,7 @@ def _make_voters(d: DemoState) -> None:
             names = (given, d.rng.choice(n.MIDDLE_NAMES) if d.chance(0.4) else "", family)
             d.voters.append(_voter_row(d, taken, names, (line, street.precinct, street.postal_code), None, None))
     ids = d.session.scalars(insert(Voter).returning(Voter.id, sort_by_parameter_order=True), d.voters).all()
+    reindex_voters(d.session.connection(), ids)
     for row, voter_id in zip(d.voters, ids, strict=True):
         row["id"] = voter_id
         if row["person_id"] is not None:

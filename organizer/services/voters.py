@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Connection, Select, func, select
 
 from organizer.domain.voter_search import voter_search_terms
 from organizer.errors import NotFound, UserError
@@ -16,6 +16,7 @@ from organizer.services.voter_rows import VoterChange, VoterRow, describe_change
 from organizer.storage.database import Database
 from organizer.storage.fast_reads import first_column
 from organizer.storage.models import ImportBatch, ImportChange, Voter
+from organizer.storage.voter_text import has_text_index, narrowing_filter
 
 VOTERS_KIND = "voters"
 SEARCH_TERMS_MAX, SEARCH_TERM_MAX = 50, 200
@@ -85,16 +86,20 @@ class RefreshRow:
 class VoterService:
     """Read-only use cases on the voter roll (the roll is written by voter-file imports)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, text_index: bool | None = None) -> None:
+        """`text_index`: None uses the voter text index where the database keeps one (and a search is narrow
+        enough for it to pay); False never: the portable filter alone; True as None, without asking the database."""
         self._db = db
+        self._text_index = text_index
 
     def search_ids(self, query: VoterQuery) -> list[int]:
-        """Ids of the matching voters in the query's order: one scan of the narrow search index."""
+        """Ids of the matching voters in the query's order: the text index narrows, the search index orders."""
         columns = SORT_COLUMNS.get(query.sort, SORT_COLUMNS["name"])
-        stmt = _filtered(select(Voter.id), query)
-        stmt = stmt.order_by(*(c.desc() if query.descending else c.asc() for c in columns))
         with self._db.read() as session:
-            return first_column(session.connection(), stmt)
+            conn = session.connection()
+            stmt = _filtered(select(Voter.id), query, self._narrowing(conn, query))
+            stmt = stmt.order_by(*(c.desc() if query.descending else c.asc() for c in columns))
+            return first_column(conn, stmt)
 
     def rows(self, ids: Sequence[int]) -> list[VoterRow]:
         """Rows for these ids in this order (a page of the table)."""
@@ -111,7 +116,18 @@ class VoterService:
     def count(self, query: VoterQuery | None = None) -> int:
         """How many voters match (the whole roll without a query)."""
         with self._db.read() as session:
-            return int(session.scalar(_filtered(select(func.count(Voter.id)), query or VoterQuery())) or 0)
+            query = query or VoterQuery()
+            stmt = _filtered(select(func.count(Voter.id)), query, self._narrowing(session.connection(), query))
+            return int(session.scalar(stmt) or 0)
+
+    def _narrowing(self, conn: Connection, query: VoterQuery) -> ColumnElement[bool] | None:
+        """The text index's filter for this query, where the database keeps the index and it pays."""
+        terms = _terms(query)
+        if not terms:
+            return None
+        if self._text_index is None:
+            self._text_index = has_text_index(conn)
+        return narrowing_filter(conn, terms) if self._text_index else None
 
     def choices(self) -> VoterChoices:
         """Every precinct, party and status on the roll, for the filters."""
@@ -157,11 +173,19 @@ class VoterService:
             return [VoterChange(r, what, describe_change(befores[r.id], r)) for r in rows]
 
 
-def _filtered(stmt: Select[Any], query: VoterQuery) -> Select[Any]:
+def _terms(query: VoterQuery) -> list[str]:
     terms = voter_search_terms(query.text)
     if len(terms) > SEARCH_TERMS_MAX or any(len(t) > SEARCH_TERM_MAX for t in terms):
         raise UserError(f"The search is too long: search for at most {SEARCH_TERMS_MAX} words, "
                         f"each shorter than {SEARCH_TERM_MAX} characters.")
+    return terms
+
+
+def _filtered(stmt: Select[Any], query: VoterQuery, narrowed: ColumnElement[bool] | None = None) -> Select[Any]:
+    """The query's filters; `narrowed`: the text index's filter, first (the substring filter still decides)."""
+    terms = _terms(query)
+    if narrowed is not None:
+        stmt = stmt.where(narrowed)
     for term in terms:
         stmt = stmt.where(Voter.search_key.contains(term, autoescape=True))
     if query.precinct:

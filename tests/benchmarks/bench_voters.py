@@ -27,10 +27,11 @@ from organizer.domain.addresses import parse_street  # noqa: E402
 from organizer.domain.text import family_key, name_key  # noqa: E402
 from organizer.domain.voter_search import voter_search_key  # noqa: E402
 from organizer.services.container import Services, create_chapter, open_chapter  # noqa: E402
-from organizer.services.voters import VoterQuery  # noqa: E402
+from organizer.services.voters import VoterQuery, VoterService  # noqa: E402
 from organizer.storage.bulk import bulk_insert_tuples  # noqa: E402
 from organizer.storage.bulk_indexes import indexes_rebuilt_after  # noqa: E402
 from organizer.storage.models import Voter  # noqa: E402
+from organizer.storage.voter_text import TEXT_TABLE, has_text_index, index_voters_after  # noqa: E402
 
 HEADER = ["voter_reg_num", "last_name", "first_name", "middle_name", "res_street_address", "res_city_desc",
           "zip_code", "precinct_abbrv", "party_cd", "voter_status_desc", "birth_year"]
@@ -41,6 +42,8 @@ NAMES = ["SMITH", "JOHNSON", "WILLIAMS", "BROWN", "JONES", "GARCIA", "MILLER", "
          "NGUYEN", "OKAFOR", "SILVA", "CHEN", "PATEL", "KOWALSKI", "O'BRIEN", "DIAZ", "LEE", "ABDULLAH"]
 GIVEN = ["JAMES", "MARY", "ROBERT", "PATRICIA", "JOHN", "JENNIFER", "MICHAEL", "LINDA", "DAVID", "MARIA", "ANA",
          "WEI", "FATIMA", "CHIDI", "JOSE", "KIM", "PRIYA", "OMAR", "ZOE", "LUKASZ"]
+SEARCHES = ("smith", "maria smith", "okafor chidi", "hargett", "1234 main", "nc000123456", "o'brien", "zzzz", "ma",
+            "apt 12")
 COLUMNS = ["voter_id", "given_name", "family_name", "additional_name", "street_address", "street_number",
            "street_number_value", "street_name", "locality", "region", "postal_code", "precinct", "party", "status",
            "birth_year", "name_key", "family_key", "search_key"]
@@ -71,6 +74,10 @@ def fill_roll(services: Services, rows: int, seed: int) -> None:
                                   name_key(given, family), family_key(family),
                                   voter_search_key(family, given, middle, "", street, parts.unit, vid)))
                 bulk_insert_tuples(conn, table, COLUMNS, batch)
+        start, start_cpu = time.perf_counter(), time.process_time()
+        index_voters_after(conn, 0)  # what the import does after its bulk insert
+        print(f"text index filled in {time.perf_counter() - start:.1f} s wall, "
+              f"{time.process_time() - start_cpu:.1f} s CPU")
 
 
 def timed(label: str, fn: object, repeat: int = 3) -> float:
@@ -96,20 +103,29 @@ def bench_list(services: Services) -> None:
 
     print("Opening the Voters list (ids of the whole roll in name order, first page of rows, count):")
     timed("open", open_list)
-    print("Searching (ids in name order):")
-    for text in ("smith", "maria smith", "okafor chidi", "hargett", "1234 main", "nc000123456", "o'brien", "zzzz"):
-        timed(f"search {text!r}", lambda t=text: voters.search_ids(VoterQuery(text=t)))
+    with services.db.read() as session:
+        indexed = has_text_index(session.connection())
+    paths = [("scan", VoterService(services.db, text_index=False))]
+    if indexed:
+        paths.append(("index", VoterService(services.db, text_index=True)))
+    for path, service in paths:
+        print(f"Searching, {'the text index narrowing' if path == 'index' else 'one scan of the search key'} "
+              "(ids in name order):")
+        for text in SEARCHES:
+            timed(f"[{path}] search {text!r}", lambda t=text, s=service: s.search_ids(VoterQuery(text=t)))
+        timed(f"[{path}] count 'smith'", lambda s=service: s.count(VoterQuery(text="smith")))
+        timed(f"[{path}] status inactive + search 'garcia'",
+              lambda s=service: s.search_ids(VoterQuery(status="inactive", text="garcia")))
     print("Filtering:")
     timed("precinct 07-03", lambda: voters.search_ids(VoterQuery(precinct="07-03")))
     timed("party LIB", lambda: voters.search_ids(VoterQuery(party="LIB")))
-    timed("status inactive + search 'garcia'",
-          lambda: voters.search_ids(VoterQuery(status="inactive", text="garcia")))
     timed("filter choices (precincts, parties, statuses)", lambda: len(voters.choices().precincts), repeat=1)
     ids = voters.search_ids(VoterQuery())
     timed("a page of 200 rows from the middle", lambda: voters.rows(ids[len(ids) // 2 : len(ids) // 2 + 200]))
 
 
 def bench_import(services: Services, folder: Path, rows: int) -> None:
+    """The import as the app runs it, with the text index kept in step; then into a chapter without the index."""
     roll = folder / "county.txt"
     rng = random.Random(1)
     with roll.open("w", encoding="utf-8") as fh:
@@ -117,13 +133,23 @@ def bench_import(services: Services, folder: Path, rows: int) -> None:
         for i in range(rows):
             fh.write("\t".join(fake_voter(rng, i)) + "\n")
     print(f"{rows:,} voters, file {roll.stat().st_size / 1e6:.0f} MB")
-    for label in ("first load", "same file again"):
-        start = time.perf_counter()
-        report = services.imports.run(roll, "voters")
-        elapsed = time.perf_counter() - start
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"{label}: {elapsed:.1f} s ({rows / elapsed:,.0f} rows/s), created {report.created:,}, "
-              f"updated {report.updated:,}, unchanged {report.unchanged:,}; peak memory so far {peak:.0f} MB")
+    plain = create_chapter(folder / "plain.db", "Bench", "US")
+    with plain.db.write() as session:
+        session.connection().exec_driver_sql(f"DROP TABLE {TEXT_TABLE}")
+    try:
+        for chapter, what in ((services, "with the text index"), (plain, "without the text index")):
+            for label in ("first load", "same file again"):
+                start, start_cpu = time.perf_counter(), time.process_time()
+                report = chapter.imports.run(roll, "voters")
+                elapsed, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+                peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                print(f"{what}, {label}: {elapsed:.1f} s wall, {cpu:.1f} s CPU ({rows / elapsed:,.0f} rows/s), "
+                      f"created {report.created:,}, updated {report.updated:,}, unchanged {report.unchanged:,}; "
+                      f"peak memory so far {peak:.0f} MB")
+    finally:
+        plain.close()
+    print(f"chapter file {(folder / 'c.db').stat().st_size / 1e6:.0f} MB with the index, "
+          f"{(folder / 'plain.db').stat().st_size / 1e6:.0f} MB without")
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ import sqlite3
 # The tables each revision creates: a database set back before it must not have them yet.
 TABLES_OF: dict[str, tuple[str, ...]] = {
     "0008": ("person_merges", "not_same_people"),
+    "0011": ("voters_fts",),
 }
 
 

@@ -23,6 +23,7 @@ from organizer.services.importing.report import ImportReport, RowIssue
 from organizer.services.importing.undo import changes_newest_first, delete_ids, later_batches
 from organizer.storage.bulk import bulk_insert, update_by_id
 from organizer.storage.models import ImportBatch, ImportChange, Voter
+from organizer.storage.voter_text import index_voters_after, last_voter_id, reindex_voters
 
 CHUNK = 2000
 NO_VOTER_ID = "no voter id in this row"
@@ -55,6 +56,7 @@ class VoterRun:
         self.region = region
         self._pending: dict[int, dict[str, Any]] = {}  # voter row id -> changed columns, written per chunk
         self._changes: list[dict[str, Any]] = []
+        self._rekeyed: set[int] = set()  # voters whose search key may have changed: the text index follows
 
     def run(self, rows: Iterator[DataRow], report: ImportReport, total: int,
             progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER) -> None:
@@ -64,11 +66,15 @@ class VoterRun:
         fifth of the roll that was active before, or any of it from a file without voter ids, unless allowed.
         """
         active = self.session.scalar(select(func.count()).select_from(Voter).where(Voter.status == "active")) or 0
+        conn = self.session.connection()
+        last_id = last_voter_id(conn)
         while chunk := list(islice(rows, CHUNK)):
             cancel.raise_if_cancelled()
             self._process(chunk, report)
             progress(report.rows, max(total, report.rows), f"{report.rows:,} voters read")
         cancel.raise_if_cancelled()
+        index_voters_after(conn, last_id)  # the voters added, in one pass
+        reindex_voters(conn, sorted(self._rekeyed))
         report.extra["deactivated"] = self._deactivate_missing(active)
 
     def _deactivate_missing(self, active: int) -> int:
@@ -133,6 +139,7 @@ class VoterRun:
         """The chunk's changed voters, one executemany per set of changed columns, and their records."""
         conn = self.session.connection()
         update_by_id(conn, cast(Table, Voter.__table__), self._pending)
+        self._rekeyed.update(self._pending)
         if self._changes:
             bulk_insert(conn, cast(Table, ImportChange.__table__), self._changes)
         self._pending, self._changes = {}, []
@@ -257,7 +264,9 @@ def undo_voters(session: Session, batch: ImportBatch) -> dict[str, int]:
             restored += 1
     _restore_voters(session, voters)
     added = list(session.scalars(select(Voter.id).where(Voter.import_batch_id == batch.id)))
-    return {"removed": delete_ids(session, Voter, added), "restored": restored}
+    removed = delete_ids(session, Voter, added)
+    reindex_voters(session.connection(), [*voters, *added])
+    return {"removed": removed, "restored": restored}
 
 
 def _restore_voters(session: Session, voters: dict[int, dict[str, Any]]) -> None:
