@@ -22,6 +22,8 @@ from organizer.storage.models import (
     Event,
     ImportBatch,
     ImportChange,
+    Person,
+    PersonMerge,
     Petition,
     PetitionSheet,
     Prospect,
@@ -35,7 +37,7 @@ class HistoryEntry:
     """One thing that happened: when, of which kind, a short title and a detail line."""
 
     when: datetime | None
-    kind: str  # "import", "event", "signature", "contact", "prospect"...
+    kind: str  # "import", "event", "signature", "contact", "prospect", "merge"...
     title: str
     detail: str = ""
 
@@ -167,6 +169,23 @@ def _prospect_stages(session: Session, person_id: int) -> list[HistoryEntry]:
         title = f"Candidate pipeline: {moved}" + (f" ({office})" if office else "")
         detail = "; ".join(p for p in (f"from {_label(ProspectStage, before)}" if before else "", note) if p)
         out.append(HistoryEntry(_on(day), "prospect", title, detail))
+    return out
+
+
+@add_history_source
+def _merges(session: Session, person_id: int) -> list[HistoryEntry]:
+    """Merges this person survived, and merges of this person that were undone (they are back)."""
+    uuid = session.scalar(select(Person.uuid).where(Person.id == person_id))
+    if uuid is None:
+        return []
+    stmt = select(PersonMerge.id, PersonMerge.merged_at, PersonMerge.survivor_uuid, PersonMerge.merged_uuid,
+                  PersonMerge.undone_at).where((PersonMerge.survivor_uuid == uuid) | (PersonMerge.merged_uuid == uuid))
+    out = []
+    for merge_id, when, survivor, merged, undone in session.execute(stmt):
+        title = "Merged with a second record" if survivor == uuid else "Merged into another record"
+        other = merged if survivor == uuid else survivor
+        detail = f"merge {merge_id}, the other record {other}" + (" (undone)" if undone is not None else "")
+        out.append(HistoryEntry(_aware(when), "merge", title, detail))
     return out
 
 

@@ -209,3 +209,16 @@ def test_a_merge_and_a_resolved_conflict_keep_custom_values_searchable(services:
     services.review.resolve_conflict(conflict.id, "take")
     assert services.people.search_ids(PeopleQuery(text="city hall")) == [first]
     assert services.people.search_ids(PeopleQuery(text="riverside")) == []
+
+
+def test_history_names_a_merge_for_the_survivor_and_for_the_person_an_undo_put_back(services: Services) -> None:
+    ana = services.people.add(PersonInput(given_name="Ana", family_name="Silva", emails=["ana@example.org"]))
+    copy = services.people.add(PersonInput(given_name="Ana", family_name="Silva", emails=["ana.s@example.org"]))
+    result = services.review.merge(ana.id, copy.id)
+    [entry] = [h for h in services.records.record(ana.id).history if h.kind == "merge"]
+    assert entry.title == "Merged with a second record" and copy.uuid in entry.detail
+    assert "undone" not in entry.detail and entry.when is not None
+    services.review.undo_merge(result.merge_id)
+    back = services.records.person_id(copy.uuid)
+    [entry] = [h for h in services.records.record(back).history if h.kind == "merge"]
+    assert entry.title == "Merged into another record" and ana.uuid in entry.detail and "(undone)" in entry.detail
