@@ -36,6 +36,12 @@ class Event(Base, Shareable):
     status: Mapped[str] = mapped_column(String(20), default="confirmed")
     visibility: Mapped[str] = mapped_column(String(20), default="public")
     external_id: Mapped[str] = mapped_column(String(100), default="", index=True)
+    # A repeating meeting: each occurrence is an event of its own, made from the rule (in words or an
+    # iCalendar RRULE) and sharing the series' uuid, so the series can be extended or changed together.
+    recurrence: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    series_uuid: Mapped[str] = mapped_column(String(36), default="", server_default="", index=True)
+    # The petition it collects for (a walk list names its event itself: WalkList.event_id).
+    petition_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id", ondelete="SET NULL"), index=True)
 
 
 class Shift(Base, Shareable):
