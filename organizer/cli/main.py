@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from organizer import __version__
-from organizer.cli import backup, chapter, imports, people, review, voters
+from organizer.cli import backup, chapter, events, imports, people, review, voters
 from organizer.cli.arguments import not_text
 from organizer.cli.output import print_error
 from organizer.errors import explain
@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_commands(sub)
     review.add_commands(sub)
     voters.add_commands(sub)
+    events.add_commands(sub)
     _db_after_commands(sub)
     return parser
 

@@ -11,6 +11,8 @@ from organizer.errors import ValidationFailed
 from organizer.paths import folder_for_new_file
 from organizer.progress import NO_PROGRESS, Progress
 from organizer.services.changes import ChangeHub
+from organizer.services.events import AttendanceService, EventService, GrowthService
+from organizer.services.events.packet import EventFilesService
 from organizer.services.imports import ImportService
 from organizer.services.lookups import LookupService
 from organizer.services.people import PeopleService
@@ -48,6 +50,10 @@ class Services:
     records: PersonRecordService
     exports: ExportService
     voters: VoterService
+    events: EventService
+    attendance: AttendanceService
+    growth: GrowthService
+    event_files: EventFilesService
 
     @property
     def path(self) -> Path | None:
@@ -64,6 +70,9 @@ def build_services(db: Database) -> Services:
     settings = SettingsService(db)
     changes = ChangeHub()
     people = PeopleService(db, settings, changes)
+    imports = ImportService(db, settings, changes)
+    events, attendance = EventService(db, changes), AttendanceService(db, settings, changes)
+    protect = (db.path,) if db.path is not None else ()
     return Services(
         db=db,
         changes=changes,
@@ -72,12 +81,16 @@ def build_services(db: Database) -> Services:
         tags=TagService(db, changes),
         volunteers=VolunteerService(db, changes, settings),
         stats=StatsService(db),
-        imports=ImportService(db, settings, changes),
+        imports=imports,
         lookups=LookupService(db, settings),
         review=ReviewService(db, settings, changes),
         records=PersonRecordService(db, settings, changes, people),
         exports=ExportService(db, settings, people),
         voters=VoterService(db),
+        events=events,
+        attendance=attendance,
+        growth=GrowthService(db),
+        event_files=EventFilesService(settings, events, attendance, imports, protect),
     )
 
 

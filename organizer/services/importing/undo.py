@@ -51,7 +51,7 @@ def edited_since(session: Session, batch_id: int) -> list[EditedRecord]:
 def _edit_checks() -> dict[str, EditCheck]:
     from organizer.services.importing.undo_people import people_edited_since
 
-    return {"people": people_edited_since}
+    return {"people": people_edited_since, "attendance": people_edited_since}
 
 
 def changes_records(session: Session, batch_id: int) -> bool:
