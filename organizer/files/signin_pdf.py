@@ -7,6 +7,7 @@ blank lines take a walk-in's name, email or phone, ZIP and whether they want to 
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from fpdf import FPDF
 from organizer.files.output import TempFile, check_output, write_problem
 
 PDF_SUFFIXES = (".pdf",)
+logging.getLogger("fontTools").setLevel(logging.WARNING)  # its font subsetting chatters at INFO
 _FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans.ttf",
                "/Library/Fonts/Arial Unicode.ttf", "C:/Windows/Fonts/arial.ttf")
 # Columns: (heading, width in mm) on a US Letter page, portrait, 12 mm margins: 191.9 mm of room.

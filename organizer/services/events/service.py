@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Select, and_, case, delete, func, or_, select
 from sqlalchemy.orm import Session
@@ -116,14 +116,14 @@ class EventService:
         return [r for r in self.rows(ids[: limit * 2]) if r.status != "cancelled"][:limit]
 
     def in_month(self, year: int, month: int) -> list[EventRow]:
-        """The events starting in a calendar month (in UTC terms, with a day's margin each side)."""
-        first = datetime(year, month, 1)
-        after = datetime(year + month // 12, month % 12 + 1, 1)
+        """The events starting in a calendar month on their own clocks."""
+        first = datetime(year, month, 1, tzinfo=UTC) - timedelta(days=1)  # a day's margin for any zone
+        after = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC) + timedelta(days=1)
         with self._db.read() as session:
-            ids = list(session.scalars(select(Event.id).where(
-                Event.starts_at >= to_utc(first, "UTC").replace(day=1),
-                Event.starts_at < to_utc(after, "UTC")).order_by(Event.starts_at, Event.id)))
-            return event_rows(session, ids)
+            ids = list(session.scalars(select(Event.id).where(Event.starts_at >= first, Event.starts_at < after)
+                                       .order_by(Event.starts_at, Event.id)))
+            rows = event_rows(session, ids)
+        return [r for r in rows if (r.local_start().year, r.local_start().month) == (year, month)]
 
     def add_shift(self, event_id: int, name: str, start: str = "", end: str = "",
                   capacity: int | None = None) -> ShiftRow:
