@@ -25,6 +25,7 @@ from organizer.services.container import Services
 from ui.chapters.new_chapter import NewChapterDialog
 from ui.chapters.recent import fill_recent_menu, remember_chapter
 from ui.chapters.status import ChapterBanner, chapter_state
+from ui.events.events_view import EventsView
 from ui.first_run import demo_path
 from ui.help.about import AboutDialog
 from ui.help.guide import GuideDialog
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self._wizard: QWidget | None = None
         self.people = PeopleView(services, self, can_import=self._wizard_class is not None)
         self.volunteers = VolunteersView(services, self)
+        self.events = EventsView(services, self)
         self.voters = VotersView(services, self, can_import=self._wizard_class is not None)
         imports_class = imports_view_class()
         self.imports: QWidget | None = imports_class(services, self) if imports_class else None
@@ -117,6 +119,7 @@ class MainWindow(QMainWindow):
         sections: list[tuple[str, str, QWidget | None]] = [
             ("People", "fa5s.users", self.people),
             ("Volunteers", "fa5s.hands-helping", self.volunteers),
+            ("Events", "fa5s.calendar-alt", self.events),
             ("Voters", "fa5s.vote-yea", self.voters),
             ("Imports", "fa5s.file-import", self.imports),
             ("Review", "fa5s.clipboard-check", self.review),
@@ -215,7 +218,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
 
     def _connect_views(self) -> None:
-        for view in (self.people, self.volunteers, self.review, self.voters):
+        for view in (self.people, self.volunteers, self.review, self.voters, self.events):
             view.status_message.connect(self.show_message)
         self.people.review_link.clicked.connect(self.open_review)
         self.voters.import_requested.connect(lambda: self.open_import_wizard())
