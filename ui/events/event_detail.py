@@ -8,9 +8,10 @@ import qtawesome as qta
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
-    QGridLayout,
+    QHBoxLayout,
     QInputDialog,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -96,24 +97,32 @@ class EventDetail(QWidget):
         layout.addWidget(self.roster, 1)
         self.show_event(None)
 
-    def _buttons(self) -> QGridLayout:
+    def _buttons(self) -> QHBoxLayout:
         specs = [("&Check-in mode", "fa5s.door-open", lambda: self.checkin_requested.emit(self._id())),
                  ("&Edit…", "fa5s.edit", lambda: self.edit_requested.emit(self._id())),
                  ("Add &shift…", "fa5s.clock", self.add_shift),
-                 ("Host &packet…", "fa5s.file-excel", self.save_packet),
-                 ("Sign-in s&heet…", "fa5s.file-pdf", self.save_signin),
-                 ("Calendar (.ics)…", "fa5s.calendar-plus", self.save_ics),
-                 ("&Import attendance…", "fa5s.file-import", self.import_attendance),
                  ("Delete…", "fa5s.trash", lambda: self.delete_requested.emit(self._id()))]
-        grid = QGridLayout()
+        row = QHBoxLayout()
         self.buttons: list[QPushButton] = []
-        for i, (text, icon, slot) in enumerate(specs):
+        for text, icon, slot in specs:
             button = QPushButton(qta.icon(icon), text, self)
             name_widget(button, text.replace("&", "").replace("…", ""))
             button.clicked.connect(lambda _c=False, s=slot: s())
-            grid.addWidget(button, i // 4, i % 4)
             self.buttons.append(button)
-        return grid
+        files = QPushButton(qta.icon("fa5s.file-alt"), "&Files", self)
+        name_widget(files, "Files", "The host packet, the paper sign-in sheet, a calendar file, importing attendance")
+        menu = QMenu(files)
+        for text, icon, slot in (("Host &packet (.xlsx)…", "fa5s.file-excel", self.save_packet),
+                                 ("Paper sign-in s&heet (.pdf)…", "fa5s.file-pdf", self.save_signin),
+                                 ("&Calendar file (.ics)…", "fa5s.calendar-plus", self.save_ics),
+                                 ("&Import attendance…", "fa5s.file-import", self.import_attendance)):
+            menu.addAction(qta.icon(icon), text, slot)
+        files.setMenu(menu)
+        self.buttons.insert(3, files)
+        for button in self.buttons:
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
 
     def _id(self) -> int:
         return self._event.id if self._event is not None else 0

@@ -71,13 +71,13 @@ class EventsView(QWidget):
         self.detail.status_message.connect(self.status_message)
         layout = QVBoxLayout(self)
         layout.addLayout(self._toolbar())
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)  # fits a small laptop screen
         self.tabs = QTabWidget(splitter)
         month = self._month_page()
         self.tabs.addTab(self._list_page(), "List")
         self.tabs.addTab(month, "Month")
         splitter.addWidget(self.detail)
-        splitter.setSizes([560, 560])
+        splitter.setSizes([300, 420])
         layout.addWidget(splitter, 1)
         self.count_label = QLabel(self)
         name_widget(self.count_label, "How many events")
@@ -88,16 +88,19 @@ class EventsView(QWidget):
         self.refresh()
 
     def _toolbar(self) -> QHBoxLayout:
-        self.search = SearchField("Search events by title or place", self)
+        self.search = SearchField("Search events", self)
+        self.search.setMinimumWidth(110)
         self.search.search_changed.connect(lambda _t: self.refresh())
         self.when = QComboBox(self)
         for label, value in WHEN:
             self.when.addItem(label, value)
         name_widget(self.when, "Which events", "Upcoming, past or all events")
+        self.when.setMinimumContentsLength(6)
+        self.when.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.when.currentIndexChanged.connect(lambda _i: self.refresh())
         self.new_button = QPushButton(qta.icon("fa5s.calendar-plus"), "&New event…", self)
         self.new_button.clicked.connect(lambda: self.edit_event(None))
-        self.growth_button = QPushButton(qta.icon("fa5s.seedling"), "Volunteer &growth…", self)
+        self.growth_button = QPushButton(qta.icon("fa5s.seedling"), "&Growth…", self)
         self.growth_button.clicked.connect(self.open_growth)
         for button in (self.new_button, self.growth_button):
             name_widget(button, button.text().replace("&", "").replace("…", ""))
