@@ -25,7 +25,7 @@ from ui.events.events_model import RosterColumn, RosterModel
 from ui.shared.tasks import run_in_background
 from ui.shared.widgets import make_list_table, name_widget, show_problem
 
-ROSTER_WIDTHS = {RosterColumn.NAME: 180, RosterColumn.RSVP: 130, RosterColumn.PRESENT: 110, RosterColumn.SHIFT: 120,
+ROSTER_WIDTHS = {RosterColumn.NAME: 180, RosterColumn.RSVP: 130, RosterColumn.PRESENT: 150, RosterColumn.SHIFT: 120,
                  RosterColumn.EMAIL: 180}
 
 
