@@ -10,7 +10,7 @@ from typing import Any
 
 from organizer.cli.arguments import record_id
 from organizer.cli.events_args import add_event_fields, add_import_options, event_input, import_options
-from organizer.cli.output import print_json, print_lines, shown
+from organizer.cli.output import print_json, print_lines, print_warning, shown
 from organizer.errors import UserError
 from organizer.services.container import Services, open_chapter
 from organizer.services.events import WHEN_CHOICES, EventQuery, GrowthQuery, WalkIn
@@ -222,7 +222,7 @@ def cmd_checkin(services: Services, args: argparse.Namespace) -> int:
     else:
         print(shown(result.greeting) + (" (added to the chapter)" if result.created else ""))
     if result.over_capacity:
-        print("warning: the event is at its capacity; checked in all the same", flush=True)
+        print_warning("the event is at its capacity: checked in all the same")
     return 0
 
 

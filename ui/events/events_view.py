@@ -33,7 +33,15 @@ from ui.events.growth_dialog import GrowthDialog
 from ui.shared.changes import RefreshOnChange
 from ui.shared.paged_model import PAGE_SIZE
 from ui.shared.tasks import run_in_background
-from ui.shared.widgets import EmptyState, SearchField, count_text, make_list_table, name_widget, show_problem
+from ui.shared.widgets import (
+    EmptyState,
+    SearchField,
+    count_text,
+    focus_search_field,
+    make_list_table,
+    name_widget,
+    show_problem,
+)
 
 WIDTHS = {Column.WHEN: 150, Column.TITLE: 220, Column.TYPE: 110, Column.PLACE: 160, Column.STATUS: 90,
           Column.RSVPS: 70, Column.ATTENDED: 70}
@@ -138,6 +146,10 @@ class EventsView(QWidget):
         layout.addWidget(self.day_events, 1)
         self._month: list[EventRow] = []
         return page
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the search box."""
+        focus_search_field(self.search)
 
     # Loading -----------------------------------------------------------------------------------
 

@@ -54,6 +54,18 @@ them (their point person).</p>
 <li>Search by name, skill or language, e.g. “Spanish” or “canvassing”.</li>
 <li>A volunteer is always a person in People first: open the person to add or change their volunteer details.</li>
 </ul>"""),
+    GuidePage("Events", """
+<p>Meetings, trainings, canvasses and the rest: who is coming, who came, and check-in at the door.</p>
+<ul>
+<li><b>New event…</b> makes one event, or a whole series (“monthly on the second Tuesday”) without retyping.</li>
+<li><b>Check-in mode</b> fills the screen for the door: people type part of their name, email or phone and
+press Enter; newcomers press F2. It shows names only, never anyone's email or phone. A host leaves it with
+<b>Ctrl+Shift+Q</b>.</li>
+<li><b>Files</b>: a paper sign-in sheet for when the battery dies, a packet for a volunteer host (just this
+event's RSVPs), a calendar file, and <i>Import attendance…</i> to bring back a filled-in packet, a sign-in sheet
+or an RSVP export (every import can be undone in Imports).</li>
+<li><b>Growth…</b> lists people by what their attendance shows, e.g. “attended twice, never took a shift”.</li>
+</ul>"""),
     GuidePage("Imports", """
 <p>Bring in any spreadsheet: Excel, LibreOffice, Google Sheets (downloaded) or CSV.</p>
 <ol>
