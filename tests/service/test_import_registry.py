@@ -15,6 +15,7 @@ from organizer.cli import main
 from organizer.domain.codes import ImportKind
 from organizer.errors import UserError
 from organizer.services.container import Services
+from organizer.services.events import EventInput
 from organizer.services.importing.registry import KINDS, kind_named, kind_names
 from organizer.services.imports import ImportOptions, import_kind, import_kinds
 from organizer.storage.voter_text import TEXT_TABLE, is_text_index_table
@@ -55,7 +56,19 @@ SAMPLES: dict[str, tuple[list[list[str]], list[list[str]]]] = {
          ["V3", "LOPEZ", "LEO", "9 OAK AVE", "27601", "01-02", "ACTIVE"],
          ["", "NOBODY", "", "", "", "", ""], *KEPT_VOTERS],
     ),
+    "attendance": (
+        [["First Name", "Last Name", "Email", "Status", "Attended"],
+         ["Ana", "Silva", "ana@example.org", "registered", ""],
+         ["Wei", "Chen", "wei@example.org", "registered", ""]],
+        [["First Name", "Last Name", "Email", "Phone", "Status", "Attended"],
+         ["Ana", "Silva", "ana@example.org", "919 555 0101", "confirmed", "yes"],
+         ["Leo", "Lopez", "", "919 555 0103", "", "yes"],
+         ["", "", "not-an-email", "", "", ""]],
+    ),
 }
+# Kinds whose rows go into one record (an event, a petition): the target each sample is imported into.
+TARGETS = {"attendance": lambda services: str(services.events.create(
+    EventInput(title="Meeting", start="2027-03-09 19:00", time_zone="UTC"))[0].id)}
 
 
 def snapshot(services: Services) -> dict[str, list[tuple[Any, ...]]]:
@@ -86,7 +99,8 @@ def test_every_registered_kind_has_a_round_trip_sample() -> None:
 @pytest.mark.parametrize("kind", kind_names())
 def test_a_kind_round_trips_preview_import_and_undo(services: Services, tmp_path: Path, kind: str) -> None:
     first_rows, second_rows = SAMPLES[kind]
-    first = services.imports.run(write_csv(tmp_path / "first.csv", first_rows), kind)
+    target = TARGETS[kind](services) if kind in TARGETS else ""
+    first = services.imports.run(write_csv(tmp_path / "first.csv", first_rows), kind, ImportOptions(target=target))
     assert first.batch is not None and first.created == len(first_rows) - 1
     before = snapshot(services)
 
@@ -94,8 +108,8 @@ def test_a_kind_round_trips_preview_import_and_undo(services: Services, tmp_path
     preview = services.imports.preview(path, kind)
     assert preview.kind.name == kind and preview.layout.header_row == 1
     assert preview.kind.identifying & set(preview.layout.mapping().values()), "the sample's records are identified"
-    options = ImportOptions(header_row=preview.layout.header_row)
-    checked = services.imports.run(path, kind, ImportOptions(header_row=1, dry_run=True))
+    options = ImportOptions(header_row=preview.layout.header_row, target=target)
+    checked = services.imports.run(path, kind, ImportOptions(header_row=1, dry_run=True, target=target))
     assert checked.batch is None and snapshot(services) == before, "a dry run changes nothing"
 
     second = services.imports.run(path, kind, options)
@@ -124,7 +138,7 @@ def test_a_kind_declares_a_consistent_vocabulary(kind: str) -> None:
 
 
 def test_the_kinds_are_offered_in_the_registry_order() -> None:
-    assert [k.name for k in import_kinds()] == [k.name for k in KINDS] == ["people", "voters"]
+    assert [k.name for k in import_kinds()] == [k.name for k in KINDS] == ["people", "voters", "attendance"]
 
 
 def test_an_unknown_kind_is_one_clear_error_from_the_services(services: Services, tmp_path: Path) -> None:
@@ -133,7 +147,7 @@ def test_an_unknown_kind_is_one_clear_error_from_the_services(services: Services
                  lambda: import_kind("nope")):
         with pytest.raises(UserError) as caught:
             call()
-        assert str(caught.value) == "There is no import of kind 'nope'; the kinds are: people, voters."
+        assert str(caught.value) == "There is no import of kind 'nope'; the kinds are: people, voters, attendance."
     assert services.imports.batches() == [] and services.people.count() == 0
 
 
@@ -193,7 +207,7 @@ def test_a_stored_batch_of_an_unknown_kind_is_listed_but_cannot_be_undone(
     code = main(["--db", str(db_path), "import", "undo", str(batch)])
     _out, err = capsys.readouterr()
     assert code == 2 and err.startswith("error: Import") and len(err.strip().splitlines()) == 1
-    assert "the kinds are: people, voters" in err
+    assert "the kinds are: people, voters, attendance" in err
     assert main(["--db", str(db_path), "import", "list"]) == 0
     assert "from_the_future\tlater.csv" in capsys.readouterr().out
 

@@ -32,7 +32,7 @@ from organizer.storage.identity import record_tombstones
 from organizer.storage.models import Attendance, Event, ImportBatch, ImportChange, Shift
 from organizer.storage.models.base import utcnow
 
-KEPT = ("status", "attended", "walk_in", "checked_in_at", "role")
+KEPT = ("status", "attended", "walk_in", "checked_in_at", "role", "imported_at")
 
 
 @dataclass(slots=True)
@@ -238,8 +238,8 @@ class AttendanceRun:
 
 def _target(context: RunContext) -> Event:
     if not context.target.strip().isdigit():
-        raise UserError("An attendance import goes into one event: use 'organizer event import-attendance "
-                        "EVENT_ID FILE' (see 'organizer event list' for the ids).")
+        raise UserError("An attendance import goes into one event: import it from the event (Events → Files → "
+                        "Import attendance…, or 'organizer event import-attendance EVENT_ID FILE').")
     event = context.session.get(Event, int(context.target))
     if event is None:
         raise NotFound(f"There is no event with id {context.target}: see 'organizer event list'.")
@@ -276,7 +276,8 @@ def _put_back(session: Session, attendance_id: int, before: dict[str, Any]) -> N
     for key in KEPT:
         if key in before:
             value = before[key]
-            setattr(row, key, datetime.fromisoformat(value) if key == "checked_in_at" and value else value)
+            when = key in ("checked_in_at", "imported_at") and value
+            setattr(row, key, datetime.fromisoformat(value) if when else value)
     row.modified_at = utcnow()
 
 
