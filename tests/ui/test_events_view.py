@@ -159,3 +159,23 @@ def test_growth_dialog_lists_who_attended_and_never_took_a_shift(qtbot: QtBot, s
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
     assert dialog.table.item(0, 0).text() == "Ana Silva" and dialog.table.item(0, 1).text() == "2"
+
+
+def test_people_are_added_to_the_roster_from_the_invite_dialog(qtbot: QtBot, services: Services) -> None:
+    from ui.events.invite_dialog import InviteDialog
+
+    event_id = add_meeting(services)
+    shift = services.events.add_shift(event_id, "Setup")
+    services.people.add(PersonInput(given_name="Ana", family_name="Silva"))
+    ana2 = services.people.add(PersonInput(given_name="Ana", family_name="Silva", emails=["a2@example.org"])).id
+    dialog = InviteDialog(services, event_id, services.events.shifts(event_id))
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.results_shown, timeout=10_000):
+        qtbot.keyClicks(dialog.search, "a2@")
+    assert dialog.results.count() == 1
+    dialog.shift.setCurrentIndex(dialog.shift.findData(shift.id))
+    dialog.role.setText("Shift lead")
+    with qtbot.waitSignal(dialog.added, timeout=10_000):
+        dialog.add_current()
+    [row] = services.attendance.roster(event_id)
+    assert (row.person_id, row.status, row.shift_name, row.role) == (ana2, "registered", "Setup", "Shift lead")

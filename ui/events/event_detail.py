@@ -100,7 +100,7 @@ class EventDetail(QWidget):
     def _buttons(self) -> QHBoxLayout:
         specs = [("&Check-in mode", "fa5s.door-open", lambda: self.checkin_requested.emit(self._id())),
                  ("&Edit…", "fa5s.edit", lambda: self.edit_requested.emit(self._id())),
-                 ("Add &shift…", "fa5s.clock", self.add_shift),
+                 ("Add &people…", "fa5s.user-plus", self.invite),
                  ("Delete…", "fa5s.trash", lambda: self.delete_requested.emit(self._id()))]
         row = QHBoxLayout()
         self.buttons: list[QPushButton] = []
@@ -109,10 +109,12 @@ class EventDetail(QWidget):
             name_widget(button, text.replace("&", "").replace("…", ""))
             button.clicked.connect(lambda _c=False, s=slot: s())
             self.buttons.append(button)
-        files = QPushButton(qta.icon("fa5s.file-alt"), "&Files", self)
-        name_widget(files, "Files", "The host packet, the paper sign-in sheet, a calendar file, importing attendance")
+        files = QPushButton(qta.icon("fa5s.ellipsis-h"), "&More", self)
+        name_widget(files, "More", "Add a shift; the host packet, the paper sign-in sheet, a calendar file, "
+                    "importing attendance")
         menu = QMenu(files)
-        for text, icon, slot in (("Host &packet (.xlsx)…", "fa5s.file-excel", self.save_packet),
+        for text, icon, slot in (("Add a &shift…", "fa5s.clock", self.add_shift),
+                                 ("Host &packet (.xlsx)…", "fa5s.file-excel", self.save_packet),
                                  ("Paper sign-in s&heet (.pdf)…", "fa5s.file-pdf", self.save_signin),
                                  ("&Calendar file (.ics)…", "fa5s.calendar-plus", self.save_ics),
                                  ("&Import attendance…", "fa5s.file-import", self.import_attendance)):
@@ -174,6 +176,22 @@ class EventDetail(QWidget):
         attended = not row.attended
         run_in_background(self, lambda _p, _c: self._services.attendance.set_attended(row.id, attended),
                           lambda _r: self.reload(), lambda exc: show_problem(self, exc))
+
+    def invite(self) -> None:
+        """Add people to the roster (invite or register them)."""
+        if self._event is None:
+            return
+        event_id = self._event.id
+
+        def show(shifts: list[ShiftRow]) -> None:
+            from ui.events.invite_dialog import InviteDialog
+
+            dialog = InviteDialog(self._services, event_id, shifts, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+
+        run_in_background(self, lambda _p, _c: self._services.events.shifts(event_id), show,
+                          lambda exc: show_problem(self, exc))
 
     def add_shift(self) -> None:
         """Ask for a shift's name and add it."""

@@ -61,7 +61,8 @@ them (their point person).</p>
 <li><b>Check-in mode</b> fills the screen for the door: people type part of their name, email or phone and
 press Enter; newcomers press F2. It shows names only, never anyone's email or phone. A host leaves it with
 <b>Ctrl+Shift+Q</b>.</li>
-<li><b>Files</b>: a paper sign-in sheet for when the battery dies, a packet for a volunteer host (just this
+<li><b>Add people…</b> invites or registers people (with a shift and a role).</li>
+<li><b>More</b>: add a shift, a paper sign-in sheet for when the battery dies, a packet for a volunteer host (just this
 event's RSVPs), a calendar file, and <i>Import attendance…</i> to bring back a filled-in packet, a sign-in sheet
 or an RSVP export (every import can be undone in Imports).</li>
 <li><b>Growth…</b> lists people by what their attendance shows, e.g. “attended twice, never took a shift”.</li>
