@@ -149,3 +149,15 @@ def test_growth_lists_who_attended_twice_and_never_took_a_shift(services: Servic
     assert [r.person_id for r in rows] == [twice]
     assert rows[0].attended == 2 and rows[0].level == "attended"
     assert {r.person_id for r in services.growth.rows(GrowthQuery(level="took_shift"))} == {worker}
+
+
+def test_taking_someone_off_the_roster_leaves_one_tombstone(services: Services, event_id: int) -> None:
+    from organizer.storage.models import Tombstone
+
+    pid = services.people.add(PersonInput(given_name="Ana", family_name="Silva")).id
+    services.attendance.set_rsvp(event_id, pid, "invited")
+    [row] = services.attendance.roster(event_id)
+    assert services.attendance.remove([row.id, 999]) == 1
+    assert services.attendance.roster(event_id) == []
+    with services.db.read() as session:
+        assert list(session.scalars(select(Tombstone.uuid))) == [row.uuid]

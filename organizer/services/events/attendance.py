@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from organizer.domain.codes import AttendanceStatus, RecordKind
+from organizer.domain.codes import AttendanceStatus
 from organizer.domain.search import search_terms
 from organizer.errors import NotFound, ValidationFailed
 from organizer.services.changes import PEOPLE, REVIEW, VOLUNTEERS, Change, ChangeHub
@@ -17,7 +17,7 @@ from organizer.services.events.rows import ATTENDANCE, EVENTS, CheckinResult, Ki
 from organizer.services.events.walkins import add_walk_in, find_walk_in
 from organizer.services.settings import SettingsService
 from organizer.storage.database import Database
-from organizer.storage.identity import person_id_for_uuid, record_tombstones
+from organizer.storage.identity import person_id_for_uuid
 from organizer.storage.models import Attendance, Event, Person, Shift
 from organizer.storage.models.base import utcnow
 
@@ -98,12 +98,12 @@ class AttendanceService:
         self._changes.publish(Change.of(EVENTS, ATTENDANCE, VOLUNTEERS, ids=[person_id]))
 
     def remove(self, attendance_ids: Sequence[int]) -> int:
-        """Take people off an event's roster (tombstoned)."""
+        """Take people off an event's roster (each leaves a tombstone, as every ORM delete does)."""
         ids = list(attendance_ids)
         with self._db.write() as session:
-            found = list(session.scalars(select(Attendance.id).where(Attendance.id.in_(ids))))
-            record_tombstones(session.connection(), Attendance, RecordKind.ATTENDANCE, found)
-            for row in session.scalars(select(Attendance).where(Attendance.id.in_(found))):
+            rows = list(session.scalars(select(Attendance).where(Attendance.id.in_(ids))))
+            found = [row.id for row in rows]
+            for row in rows:
                 session.delete(row)
         if found:
             self._changes.publish(Change.of(EVENTS, ATTENDANCE))
