@@ -125,3 +125,27 @@ def test_import_attendance_prints_the_import_report_with_attendances(capsys: pyt
     assert code == 2 and "no event with id 99" in err
     turnout = json.loads(run(capsys, "--db", db, "event", "turnout", event, "--json")[1])
     assert (turnout["rsvps"], turnout["attended"], turnout["no_shows"]) == (2, 1, 1)
+
+
+def test_edit_show_shifts_rsvp_growth_and_delete(capsys: pytest.CaptureFixture[str], db: str) -> None:
+    event = str(create(capsys, db, "--end", "2027-03-09 21:00", "--location", "Grace Church")["id"])
+    code, out, err = run(capsys, "--db", db, "event", "edit", event, "--title", "Kickoff", "--json")
+    assert code == 0, err
+    edited = json.loads(out)
+    assert (edited["title"], edited["location"], edited["start"]) == ("Kickoff", "Grace Church",
+                                                                     "2027-03-09T19:00:00-05:00")
+    shift = json.loads(run(capsys, "--db", db, "event", "shift-add", event, "--name", "Setup", "--json")[1])
+    person = json.loads(run(capsys, "--db", db, "event", "checkin", event, "--given", "Ana", "--family", "Silva",
+                            "--phone", "919-555-0101", "--json")[1])["person"]
+    assert run(capsys, "--db", db, "event", "rsvp", event, "--person", person, "--shift", str(shift["id"]),
+               "--role", "Shift lead")[0] == 0
+    shifts = json.loads(run(capsys, "--db", db, "event", "shifts", event, "--json")[1])
+    assert shifts == [{**shift, "taken": 1}]
+    assert json.loads(run(capsys, "--db", db, "event", "growth", "--json")[1])[0]["attended"] == 1
+    code, _o, err = run(capsys, "--db", db, "event", "rsvp", event, "--person", person, "--status", "maybe")
+    assert code == 2 and err.startswith("error:")
+    code, _o, err = run(capsys, "--db", db, "event", "delete", event)
+    assert code == 2 and "--yes" in err
+    assert run(capsys, "--db", db, "event", "delete", event, "--yes")[0] == 0
+    code, _o, err = run(capsys, "--db", db, "event", "show", event)
+    assert code == 2 and "no event" in err
