@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from organizer.domain.search import search_terms
 from organizer.errors import NotFound, UserError, ValidationFailed
 from organizer.services.changes import PEOPLE, VOLUNTEERS, Change, ChangeHub
+from organizer.services.edit_conflicts import EditConflict
 from organizer.services.people_rows import PersonRow, load_rows, to_row
 from organizer.services.people_sort import ordered_ids
 from organizer.services.person_input import CleanPerson, PersonInput, apply_clean, clean_person
@@ -57,22 +58,28 @@ class PeopleService:
         self._changes.publish(Change.of(PEOPLE, ids=[row.id]))
         return row
 
-    def update(self, person_id: int, data: PersonInput) -> PersonRow:
-        """Replace a person's editable fields with checked input."""
+    def update(self, person_id: int, data: PersonInput, *, expected_version: int | None = None) -> PersonRow:
+        """Replace a person's editable fields with checked input.
+
+        With `expected_version` (the version read before the edit), raises EditConflict when someone
+        changed the person since.
+        """
         region = self._settings.phone_region()
         clean = clean_person(data, region)
         with self._db.write() as session:
-            person = _write_person(session, person_id, clean)
+            person = _write_person(session, person_id, clean, expected_version, region)
             status = session.scalar(select(Volunteer.status).where(Volunteer.person_id == person_id))
             row = to_row(person, status or "", region)
         self._changes.publish(Change.of(PEOPLE, ids=[row.id]))
         return row
 
-    def save(self, person_id: int | None, data: PersonInput, volunteer: VolunteerInput | None) -> PersonRow:
+    def save(self, person_id: int | None, data: PersonInput, volunteer: VolunteerInput | None, *,
+             expected_version: int | None = None) -> PersonRow:
         """Add (no id) or update a person and set their volunteer profile, in one transaction.
 
         `volunteer` None means "not a volunteer": a profile they had is removed. Every refused value,
         of the person and of the profile, comes back in one ValidationFailed, and then nothing is saved.
+        `expected_version` is the version the form opened: EditConflict when the person has moved on since.
         """
         region = self._settings.phone_region()
         problems = volunteer_problems(volunteer) if volunteer is not None else {}
@@ -83,7 +90,7 @@ class PeopleService:
         if problems:
             raise ValidationFailed(problems)
         with self._db.write() as session:
-            person = _write_person(session, person_id, clean)
+            person = _write_person(session, person_id, clean, expected_version, region)
             if volunteer is not None:
                 write_profile(session, person.id, volunteer)
             else:
@@ -160,13 +167,22 @@ def _filtered(stmt: Select[Any], query: PeopleQuery) -> Select[Any]:
     return stmt
 
 
-def _write_person(session: Session, person_id: int | None, clean: CleanPerson) -> Person:
-    """A new person (no id) or the existing one, given the checked values; flushed, so it has its id."""
+def _write_person(session: Session, person_id: int | None, clean: CleanPerson,
+                  expected_version: int | None = None, region: str = "") -> Person:
+    """A new person (no id) or the existing one, given the checked values; flushed, so it has its id.
+
+    An existing person's row is locked until the transaction ends (on a server; SQLite's write lock is
+    already held), so the version checked is the one the update replaces.
+    """
     if person_id is None:
         person = Person(source=clean.source or "manual entry")
         session.add(person)
     else:
         person = _load(session, person_id)
+        if expected_version is not None and person.version != expected_version:
+            theirs = to_row(person, session.scalar(select(Volunteer.status).where(Volunteer.person_id == person_id))
+                            or "", region)
+            raise EditConflict(theirs, expected_version, person.version)
     apply_clean(person, clean)
     tags = resolve_tags(session, clean.tags)
     if person_id is not None and {id(t) for t in tags} != {id(t) for t in person.tags}:
@@ -181,10 +197,11 @@ def _load(session: Session, person_id: int) -> Person:
         select(Person)
         .where(Person.id == person_id)
         .options(selectinload(Person.emails), selectinload(Person.phones), selectinload(Person.addresses))
+        .with_for_update(of=Person)
     )
     if person is None:
         raise NotFound(f"There is no person with id {person_id}.")
     return person
 
 
-__all__ = ["NO_VOLUNTEER", "PeopleQuery", "PeopleService", "PersonInput", "PersonRow"]
+__all__ = ["NO_VOLUNTEER", "EditConflict", "PeopleQuery", "PeopleService", "PersonInput", "PersonRow"]

@@ -41,6 +41,7 @@ class PersonRow:
     flags: tuple[str, ...]
     custom_fields: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))  # read-only
     modified_at: datetime | None = None
+    version: int = 0  # bumped by every change: a form saves only over the version it opened
 
     @property
     def display_name(self) -> str:
@@ -123,4 +124,5 @@ def to_row(person: Person, volunteer_status: str, region: str) -> PersonRow:
         flags=tuple(name for name in FLAG_NAMES if getattr(person, name)),
         custom_fields=MappingProxyType(dict(person.custom_fields or {})),
         modified_at=person.modified_at,
+        version=person.version,
     )

@@ -227,7 +227,8 @@ class PersonRecordService:
 
     def edit(self, person_id: int, edit: PersonEdit) -> PersonRow:
         """Replace only the fields the edit gives (the rest as they are); raises ValidationFailed or NotFound."""
-        return self._people.update(person_id, edit_input(self._people.get(person_id), edit))
+        row = self._people.get(person_id)
+        return self._people.update(person_id, edit_input(row, edit), expected_version=row.version)
 
 
 def edit_input(row: PersonRow, edit: PersonEdit) -> PersonInput:

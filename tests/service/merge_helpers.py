@@ -31,7 +31,7 @@ from organizer.storage.models import PersonList as PersonListModel
 
 WHEN = datetime(2026, 5, 1, 18, 0, tzinfo=UTC)
 # Columns that change on every write; a dump compares everything else.
-MOVING = {"modified_at"}
+MOVING = {"modified_at", "version"}
 LEFT_OUT = {"person_merges", "alembic_version"}
 
 

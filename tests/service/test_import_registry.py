@@ -28,7 +28,8 @@ IMPORT_LOG = {"import_batches", "import_changes", "column_mappings", "tombstones
 # An undo is a change too: it leaves the records it put back modified now, so a share file carries it;
 # and a record's references into the import log (the batch that last saw a voter) may name the undone batch.
 def _compared(column: str) -> bool:
-    return column not in {"modified_at", "updated_at"} and not column.endswith("batch_id")
+    # An undo is a change like any other: it moves the modified time and a person's version on.
+    return column not in {"modified_at", "updated_at", "version"} and not column.endswith("batch_id")
 
 # Per kind: a first file (kept), then a second one that changes some of the first file's records, adds
 # others and leaves one out; undoing the second must leave the database as the first left it.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, literal_column
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from organizer.domain.codes import EmailStatus, ListKind, PhoneType, RecordKind
@@ -49,6 +49,9 @@ class Person(Base, Shareable):
     family_key: Mapped[str] = mapped_column(String(200), default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
     last_contacted_at: Mapped[datetime | None]
+    # Bumped by every UPDATE of the row, ORM or core (the SQL runs in the UPDATE itself, so two writers
+    # never give one number twice): a form saving a person changed since it opened them is refused.
+    version: Mapped[int] = mapped_column(default=1, server_default="1", onupdate=literal_column("version + 1"))
 
     emails: Mapped[list[EmailAddress]] = relationship(
         back_populates="person", cascade="all, delete-orphan", order_by="EmailAddress.id"
