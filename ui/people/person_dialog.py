@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
 from organizer.errors import NotFound, ValidationFailed
 from organizer.services.changes import PEOPLE, Change
 from organizer.services.container import Services
+from organizer.services.edit_conflicts import EditConflict
 from organizer.services.lookups import PossibleDuplicate
 from organizer.services.people_rows import PersonRow
 from organizer.services.person_input import PersonInput, clean_person
 from organizer.services.volunteers import VolunteerInput, volunteer_problems
+from ui.people import edit_conflict
 from ui.people.duplicate_warning import OPEN_EXISTING, SAVE_ANYWAY, DuplicateChecker, DuplicateWarning, ask_duplicate
 from ui.people.person_fields import FLAG_LABELS, PersonFields, PersonForm, load_form
 from ui.shared.changes import RefreshOnChange
@@ -31,6 +33,7 @@ LOCAL_CHECKS = frozenset({"given_name", "emails", "phones", "postal_code", "flag
                           "point_person_id"})
 NOT_FOUND_TEXT = "This person is no longer in the chapter: they were deleted, or the import that added them was undone."
 GONE_TEXT = NOT_FOUND_TEXT + " These changes cannot be saved."
+SEEN_THEIRS_TEXT = "Someone else changed this person while you edited: saving now puts your version over theirs."
 
 
 def open_person_dialog(
@@ -82,6 +85,8 @@ class PersonDialog(PersonFields):
         self._saving = False
         self._accepted_duplicates: frozenset[int] = frozenset()
         self._open_after_save: int | None = None
+        self._version = form.person.version if form.person else None  # saved only over the version opened
+        self._typed: tuple[PersonInput, VolunteerInput | None] | None = None
         person = form.person
         self.setWindowTitle(f"Edit {person.display_name}" if person else "Add a person")
         self.setAccessibleName(self.windowTitle())
@@ -188,9 +193,13 @@ class PersonDialog(PersonFields):
                 self._set_saving(False)
                 return
             self._accepted_duplicates |= found
-        people, person_id = self._services.people, self._person_id
-        run_in_background(self, lambda _p, _c: people.save(person_id, data, volunteer), self._finished,
-                          self._save_failed)
+        self._save_now(data, volunteer)
+
+    def _save_now(self, data: PersonInput, volunteer: VolunteerInput | None) -> None:
+        people, person_id, version = self._services.people, self._person_id, self._version
+        self._typed = (data, volunteer)
+        run_in_background(self, lambda _p, _c: people.save(person_id, data, volunteer, expected_version=version),
+                          self._finished, self._save_failed)
 
     def _finished(self, row: PersonRow) -> None:
         self._set_saving(False)
@@ -246,8 +255,25 @@ class PersonDialog(PersonFields):
             self.show_problems(exc.problems)
         elif isinstance(exc, NotFound) and self._person_id is not None:
             self._show_gone()
+        elif isinstance(exc, EditConflict) and self._typed is not None:
+            self._crossed(exc, *self._typed)
         else:
             show_problem(self, exc)
+
+    def _crossed(self, conflict: EditConflict, data: PersonInput, volunteer: VolunteerInput | None) -> None:
+        """Someone saved this person since the form opened: show both versions and do as the user chooses."""
+        yours = edit_conflict.yours_side(data, volunteer, self._form.phone_region)
+        choice = edit_conflict.ask_conflict(self, conflict, yours)
+        if choice == edit_conflict.KEEP_THEIRS:
+            self._closed(None)
+            return
+        self._version = conflict.their_version  # theirs has been seen: saving from now on goes over it
+        if choice == edit_conflict.OVERWRITE:
+            self._set_saving(True)
+            self._save_now(data, volunteer)
+        else:
+            self.general_error.setText(SEEN_THEIRS_TEXT)
+            self.general_error.show()
 
     # The person removed meanwhile -------------------------------------------------------------
 
