@@ -238,6 +238,7 @@ class AppController(QObject):
             app_settings().setValue(LAST_DATABASE_KEY, str(services.path))
         self.window = MainWindow(services)
         self.window.open_database_requested.connect(self.switch_database)
+        self.window.chapter_opened.connect(self.show_main)
         self.window.restore_requested.connect(self._restore_open_chapter)
         self.window.show()
         self.damaged = None

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.services.container import Services
+from organizer.services.server_login import Passwords, ServerLogin, open_server_chapter
+from ui.chapters.connect_dialog import ConnectDialog
 from ui.chapters.new_chapter import NewChapterDialog
 from ui.chapters.recent import fill_recent_menu, remember_chapter
 from ui.chapters.status import ChapterBanner, chapter_state
@@ -76,6 +78,7 @@ class MainWindow(QMainWindow):
     """One open chapter: its sections in a sidebar (People, Volunteers, Imports, …), menus and a banner."""
 
     open_database_requested = Signal(Path)
+    chapter_opened = Signal(object)  # Services of a chapter opened from here (a server database), to show instead
     restore_requested = Signal(Path)  # a backup of this chapter, chosen and confirmed in the Backups dialog
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
@@ -163,6 +166,7 @@ class MainWindow(QMainWindow):
         self.new_chapter_action = self._action("New &chapter…", "fa5s.plus-square", self.new_chapter)
         self.open_action = self._action("&Open…", "fa5s.folder-open", self.choose_database,
                                         QKeySequence.StandardKey.Open)
+        self.connect_action = self._action("Connect to a &server database…", "fa5s.server", self.connect_server)
         self.backups_action = self._action("&Backups…", "fa5s.archive", self.show_backups)
         self.backups_action.setEnabled(self.services.path is not None)
         self.quit_action = self._action("&Quit", "fa5s.power-off", self.close, QKeySequence.StandardKey.Quit)
@@ -175,6 +179,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu(qta.icon("fa5s.history"), "Open &recent")
         self.recent_menu.aboutToShow.connect(self.fill_recent)
         self.fill_recent()
+        file_menu.addAction(self.connect_action)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
@@ -289,7 +294,18 @@ class MainWindow(QMainWindow):
 
     def fill_recent(self) -> None:
         """File > Open recent: the chapters opened lately (one no longer there shown disabled)."""
-        fill_recent_menu(self.recent_menu, self.services.path, self.open_database_requested.emit)
+        fill_recent_menu(self.recent_menu, self.services.path, self.open_database_requested.emit, self.connect_server)
+
+    def connect_server(self, login: ServerLogin | None = None) -> None:
+        """File > Connect to a server database… (or a server in Open recent, filled in, connecting at once
+        when its password was remembered): the chapter opens in place of this one."""
+        dialog = ConnectDialog(Passwords(), open_server_chapter, self, login=login if isinstance(login, ServerLogin)
+                               else None)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.connected.connect(self.chapter_opened)
+        dialog.open()
+        if dialog.had_password:
+            dialog.connect_to_server()
 
     def new_chapter(self) -> None:
         """File > New chapter…: name, region and file; the new chapter then opens in place of this one."""

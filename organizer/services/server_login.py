@@ -49,8 +49,8 @@ class ServerLogin:
 
     @property
     def title(self) -> str:
-        """How people read it in a list: "chapter on db.example.org"."""
-        return f"{self.database} on {self.host}"
+        """How people read it in a list: "chapter on db.example.org" ("on this computer" for a unix socket)."""
+        return f"{self.database} on {'this computer' if self.host.startswith('/') else self.host}"
 
     @property
     def location(self) -> str:
