@@ -14,11 +14,13 @@ from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from organizer.errors import explain
+from organizer.errors import UserError, explain
 from organizer.paths import DB_ENV, default_database_path, resolve_database_path
 from organizer.services.backups import DamagedDatabase
 from organizer.services.container import Services, open_chapter
+from organizer.services.server_login import Passwords, ServerLogin, open_server_chapter, server_named
 from ui.backups.damaged_dialog import DamagedDialog, restore_then_open
+from ui.chapters.connect_dialog import ConnectDialog
 from ui.first_run import FirstRunDialog
 from ui.main_window import APPLICATION, ORGANIZATION, MainWindow, app_settings
 from ui.opening import OpeningWindow
@@ -154,9 +156,18 @@ class AppController(QObject):
         self.window: MainWindow | None = None
         self.opening: OpeningWindow | None = None
         self.damaged: DamagedDialog | None = None
+        self.connecting: ConnectDialog | None = None
 
     def start(self) -> bool:
         """Show the opening window and open the chapter behind it (or ask, first run); False when the user quit."""
+        try:
+            server = server_named(self._db_arg)
+        except UserError as exc:
+            show_problem(None, exc)
+            return False
+        if server is not None:
+            self.connect_at_start(server)
+            return True
         path = database_path(self._db_arg)
         if path.exists():
             self.open_checked(path)
@@ -166,6 +177,16 @@ class AppController(QObject):
             return False
         self.show_main(services)
         return True
+
+    def connect_at_start(self, server: ServerLogin) -> None:
+        """`--db postgresql://…`: connect at once in the connect dialog, which says what went wrong (a password
+        to type, a server to upgrade) and lets the user try again; Cancel quits."""
+        dialog = ConnectDialog(Passwords(), open_server_chapter, None, login=server)
+        dialog.connected.connect(self.show_main)
+        dialog.rejected.connect(self.quit)
+        self.connecting = dialog
+        dialog.show()
+        dialog.connect_to_server()
 
     def first_run(self, path: Path) -> Services | None:
         """Create, open or demo: the dialog's answer, or None when the user quit."""

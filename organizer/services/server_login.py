@@ -8,6 +8,7 @@ and `--db` hold) is the URL without it; `url_with_password` adds it, for the eng
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
@@ -16,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from organizer.errors import DatabaseProblem, UserError, ValidationFailed
+from organizer.paths import DB_ENV
 
 if TYPE_CHECKING:
     from organizer.services.container import Services
@@ -82,15 +84,26 @@ def is_server_location(text: str) -> bool:
     return bool(sep) and head.lower().split("+")[0] in SCHEMES
 
 
-def login_of(location: str) -> ServerLogin:
-    """The login a location string names (any password in it is dropped); raises UserError when it names none."""
+def login_of(location: str, *, keep_password: bool = False) -> ServerLogin:
+    """The login a location string names (any password in it dropped, unless kept: in memory only); raises
+    UserError when it names none."""
     try:
         url = make_url(location)
     except (ArgumentError, ValueError):  # unreadable, or a port that is no number
         raise UserError("That is not a server database address: write it as "
                         "postgresql://USER@HOST:PORT/DATABASE.") from None
     host = url.host or str(url.query.get("host", "") or "")
-    return checked(host, str(url.port or DEFAULT_PORT), url.database or "", url.username or "")
+    login = checked(host, str(url.port or DEFAULT_PORT), url.database or "", url.username or "")
+    return login.with_password(url.password if keep_password else None)
+
+
+def server_named(db_arg: str | None) -> ServerLogin | None:
+    """The server database `--db` (or else ORGANIZER_DB) names, with any password written in it (kept in
+    memory only); None when they name a file or nothing."""
+    value = (db_arg or os.environ.get(DB_ENV, "")).strip()
+    if not value or not is_server_location(value):
+        return None
+    return login_of(value, keep_password=True)
 
 
 def checked(host: str, port: str, database: str, user: str) -> ServerLogin:
@@ -200,4 +213,4 @@ def open_server_chapter(server: ServerLogin) -> Services:
 
 __all__ = ["KEYRING_SERVICE", "NO_KEYRING", "PasswordNotKept", "Passwords", "SecretStore", "ServerLogin",
            "checked", "is_server_location", "keyring_works", "login_of", "open_server_chapter",
-           "url_with_password"]
+           "server_named", "url_with_password"]

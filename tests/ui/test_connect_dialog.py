@@ -177,3 +177,26 @@ def test_the_file_menu_connects_and_the_chapter_replaces_this_one(qtbot: QtBot, 
     with qtbot.waitSignal(window.chapter_opened, timeout=10_000) as opened:
         window.connect_server(login)  # from the recent list, its password remembered: straight in
     assert opened.args == [services] and opener.logins[0].password == SECRET
+
+
+def test_starting_with_a_server_url_connects_and_says_what_went_wrong(
+        qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import app as app_module
+
+    monkeypatch.setattr("organizer.services.server_login.keyring_works", lambda: False)
+    opener = FakeOpener(services, DatabaseProblem(UPGRADE))
+    monkeypatch.setattr(app_module, "open_server_chapter", opener)
+    controller = app_module.AppController(f"postgresql://ana:{SECRET.replace('/', '%2F').replace('@', '%40')}"
+                                          "@db.example.org/riverside")
+    assert controller.start()
+    dialog = controller.connecting
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.status.text() == UPGRADE, timeout=10_000)
+    assert opener.logins[0].password == SECRET and dialog.isVisible()
+    opener.problem = None
+    with qtbot.waitSignal(controller.main_shown, timeout=10_000):
+        dialog.connect_to_server()
+    assert controller.window is not None and controller.window.services is services
+    qtbot.addWidget(controller.window)
+    controller.services = None  # the fixture closes the chapter

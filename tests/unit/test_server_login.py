@@ -173,3 +173,15 @@ def test_a_build_that_takes_the_url_for_a_file_refuses_plainly(monkeypatch: pyte
     monkeypatch.setattr("organizer.storage.location.location_of", lambda where: File())
     with pytest.raises(DatabaseProblem, match="cannot open server databases"):
         open_server_chapter(ServerLogin("h", "d", "ana", password="x"))
+
+
+def test_db_or_the_environment_names_a_server_with_its_password_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    from organizer.services.server_login import server_named
+
+    monkeypatch.delenv("ORGANIZER_DB", raising=False)
+    assert server_named(None) is None and server_named("/home/ana/chapter.db") is None
+    named = server_named("postgresql://ana:p%40ss@db.example.org/riverside")
+    assert named == ServerLogin("db.example.org", "riverside", "ana") and named.password == "p@ss"
+    monkeypatch.setenv("ORGANIZER_DB", "postgresql://bo@db.example.org:6543/northside")
+    assert server_named(None) == ServerLogin("db.example.org", "northside", "bo", 6543)
+    assert server_named("/home/ana/chapter.db") is None  # --db comes first

@@ -120,10 +120,10 @@ class ConnectDialog(QDialog):
         self.database.setText(login.database)
         self.user.setText(login.user)
         kept = self._passwords.remembered(login)
-        self.password.setText(kept or "")
+        self.password.setText(login.password or kept or "")  # one written in --db's URL comes first
         self.remember.setChecked(kept is not None)
         self.password.setFocus()
-        return kept is not None
+        return bool(login.password) or kept is not None
 
     def login(self) -> ServerLogin:
         """The login as typed (with its password, in memory); raises ValidationFailed naming each bad field."""
