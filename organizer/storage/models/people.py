@@ -50,8 +50,9 @@ class Person(Base, Shareable):
     search_text: Mapped[str] = mapped_column(Text, default="")
     last_contacted_at: Mapped[datetime | None]
     # Bumped by every UPDATE of the row, ORM or core (the SQL runs in the UPDATE itself, so two writers
-    # never give one number twice): a form saving a person changed since it opened them is refused.
-    version: Mapped[int] = mapped_column(default=1, server_default="1", onupdate=literal_column("version + 1"))
+    # never give one number twice): a form saving a person changed since it opened them is refused. New rows
+    # take the database's default, so bulk inserts list no column for it.
+    version: Mapped[int] = mapped_column(server_default="1", onupdate=literal_column("version + 1"))
 
     emails: Mapped[list[EmailAddress]] = relationship(
         back_populates="person", cascade="all, delete-orphan", order_by="EmailAddress.id"
