@@ -5,7 +5,7 @@ a form saving a person someone else changed since it opened them is refused and 
 instead of silently overwriting the other's change. People stored before start at 1.
 
 Revision ID: 0012
-Revises: 0013
+Revises: 0011
 Create Date: 2026-12-06 18:45:00.000000
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0012'
-down_revision: str | None = '0013'
+down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
