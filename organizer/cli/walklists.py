@@ -31,31 +31,39 @@ def _day(value: str) -> date:
 
 def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     """Register `walklist build|export|list|show|assign|results`."""
-    walk = sub.add_parser("walklist", help="cut turf from the voter roll or People, print walk lists, key results in")
+    walk = sub.add_parser("walklist",
+                          help="cut turf from the voter roll or People, print walk lists, key results in")
     wsub = walk.add_subparsers(dest="walklist_command", metavar="COMMAND", required=True)
 
-    p = wsub.add_parser("build", help="choose doors, cut them into turfs, save the list and write it as xlsx (and PDF)")
+    p = wsub.add_parser("build",
+                        help="choose doors, cut them into turfs, save the list and write it as xlsx (and PDF)")
     p.add_argument("--from", dest="source", choices=["voters", "people"], default="voters",
                    help="draw targets from the voter roll or from People with addresses (default: voters)")
     p.add_argument("--precinct", action="append", default=[], metavar="P", help="only this precinct (repeatable)")
     p.add_argument("--zip", action="append", default=[], metavar="Z", help="only this ZIP code (repeatable)")
     p.add_argument("--street", action="append", default=[], metavar="S",
                    help="only this street, spelled any way (\"North Main Street\"; repeatable)")
-    p.add_argument("--party", action="append", default=[], metavar="CODE", help="only voters of this party (repeatable)")
-    p.add_argument("--tag", action="append", default=[], metavar="TAG", help="only people with this tag (repeatable)")
+    p.add_argument("--party", action="append", default=[], metavar="CODE",
+                   help="only voters of this party (repeatable)")
+    p.add_argument("--tag", action="append", default=[], metavar="TAG",
+                   help="only people with this tag (repeatable)")
     p.add_argument("--not-contacted-days", type=_count, metavar="N",
                    help="leave out anyone contacted in the last N days")
     p.add_argument("--voted-at-least", type=int, default=0, metavar="N",
                    help="only voters who voted in at least N of the last M general elections (with --of-last)")
     p.add_argument("--of-last", type=int, default=0, metavar="M", help="the M most recent general elections")
-    p.add_argument("--voted-last-municipal", action="store_true", help="only voters who voted in the last municipal election")
-    p.add_argument("--registered-since", type=_day, metavar="YYYY-MM-DD", help="only voters registered on or after this day")
-    p.add_argument("--turf-size", type=_count, metavar="N", help="about N doors per turf (default: one turf per precinct)")
+    p.add_argument("--voted-last-municipal", action="store_true",
+                   help="only voters who voted in the last municipal election")
+    p.add_argument("--registered-since", type=_day, metavar="YYYY-MM-DD",
+                   help="only voters registered on or after this day")
+    p.add_argument("--turf-size", type=_count, metavar="N",
+                   help="about N doors per turf (default: one turf per precinct)")
     p.add_argument("--name", default="", help="the list's name, printed on every sheet")
     p.add_argument("--script", default="", help="the script printed at the top of each sheet")
     p.add_argument("--question", action="append", default=[], metavar="TEXT",
                    help="a survey question printed with its answer column (repeatable, up to 5)")
-    p.add_argument("--out", type=Path, required=True, metavar="OUT.xlsx", help="the workbook to write (one sheet per turf)")
+    p.add_argument("--out", type=Path, required=True, metavar="OUT.xlsx",
+                   help="the workbook to write (one sheet per turf)")
     p.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="also write the same list as a PDF")
     p.add_argument("--force", action="store_true", help="replace existing output files")
     p.add_argument("--preview", action="store_true", help="only say what would be built: nothing saved or written")

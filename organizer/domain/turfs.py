@@ -67,10 +67,10 @@ def _split(doors: list[D], size: int | None, street: Callable[[D], str]) -> list
     parts: list[list[D]] = [[]]
     for run in runs:
         while len(run) > target * FIT_SLACK:  # a street too long for one turf: cut it at the target
-            room = max(int(round(target - len(parts[-1]))), 0)
+            room = max(round(target - len(parts[-1])), 0)
             if room == 0 or len(parts[-1]) >= target:
                 parts.append([])
-                room = int(round(target))
+                room = round(target)
             parts[-1].extend(run[:room])
             run = run[room:]
         if parts[-1] and len(parts[-1]) + len(run) > target * FIT_SLACK:

@@ -158,7 +158,5 @@ def meets(rule: VoteRule, history: Collection[Election], generals: list[Election
         days = {e.held_on for e in history if e.is_general}
         if sum(1 for g in generals if g.held_on in days) < rule.voted_at_least:
             return False
-    if rule.voted_last_municipal:
-        if municipal is None or not any(e.held_on == municipal.held_on for e in history):
-            return False
-    return True
+    return not rule.voted_last_municipal or (
+        municipal is not None and any(e.held_on == municipal.held_on for e in history))

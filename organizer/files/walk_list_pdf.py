@@ -86,7 +86,8 @@ class _WalkPdf(FPDF):
         if self.unicode:
             return value
         plain = "".join(ch for ch in unicodedata.normalize("NFKD", value) if not unicodedata.combining(ch))
-        return plain.replace("·", "-").replace("—", "-").replace("…", "...").encode("latin-1", "replace").decode("latin-1")
+        plain = plain.replace("·", "-").replace("—", "-").replace("…", "...")
+        return plain.encode("latin-1", "replace").decode("latin-1")
 
     def turf_pages(self, turf: SheetTurf) -> None:
         self.turf = turf

@@ -7,7 +7,8 @@ from datetime import date
 
 ID_HEADERS = ("Voter ID", "Person ID")
 SHORT_ID = "Short id"
-RESULT, SUPPORT, NOTES, DOOR, ADDRESS, NAME, DETAILS = "Result", "Support", "Notes", "Door", "Address", "Name", "Party · age"
+RESULT, SUPPORT, NOTES = "Result", "Support", "Notes"
+DOOR, ADDRESS, NAME, DETAILS = "Door", "Address", "Name", "Party · age"
 KNOCKED = "Knocked"
 LIST_LABEL = "Walk list"
 

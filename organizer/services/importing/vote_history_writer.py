@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from organizer.domain.vote_history import election_from_text
@@ -58,7 +58,7 @@ def write_chunk(session: Session, batch_id: int, columns: dict[str, int], chunk:
         elif (old.mark, old.method) == (values["mark"], values["method"]):
             report.unchanged += 1
         else:
-            session.execute(VoteRecord.__table__.update().where(VoteRecord.id == old.id)
+            session.execute(update(VoteRecord).where(VoteRecord.id == old.id)
                             .values(mark=values["mark"], method=values["method"]))
             session.add(ImportChange(batch_id=batch_id, row=0, entity="vote", entity_id=old.id, action="updated",
                                      before={"mark": old.mark, "method": old.method}))
@@ -72,7 +72,8 @@ def undo_history(session: Session, batch: ImportBatch) -> dict[str, int]:
     restored = 0
     for entity, eid, _action, before in changes_newest_first(session, batch.id):
         if entity == "vote":
-            session.execute(VoteRecord.__table__.update().where(VoteRecord.id == eid).values(**before))
+            session.execute(update(VoteRecord).where(VoteRecord.id == eid).values(**before))
             restored += 1
-    removed = session.execute(delete(VoteRecord).where(VoteRecord.import_batch_id == batch.id)).rowcount
-    return {"removed": int(removed or 0), "restored": restored}
+    ids = list(session.scalars(select(VoteRecord.id).where(VoteRecord.import_batch_id == batch.id)))
+    session.execute(delete(VoteRecord).where(VoteRecord.import_batch_id == batch.id))
+    return {"removed": len(ids), "restored": restored}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from organizer.domain.person_keys import derive_keys
@@ -89,7 +89,7 @@ def undo_results(session: Session, batch: ImportBatch) -> dict[str, int]:
             continue
         if action == "created":
             if entity == "person":
-                session.execute(Voter.__table__.update().where(Voter.person_id == eid).values(person_id=None))
+                session.execute(update(Voter).where(Voter.person_id == eid).values(person_id=None))
             session.delete(record)  # an ORM delete leaves the record's tombstone
             session.flush()
             removed += 1

@@ -114,19 +114,20 @@ def _fill_people(session: Session, lines: list[dict[str, Any]]) -> None:
                 line = " ".join(str(x) for x in (row.address_lines or [])[:2])
                 found[row.id] = {"ident": row.uuid, "name": f"{row.family_name}, {row.given_name}".strip(", "),
                                  "address": door_address(line, row.postal_code or "").label}
-    for line in lines:
-        line.update(found.get(line["person_id"], {"ident": "", "name": "(removed)", "address": ""}), details="")
+    removed = {"ident": "", "name": "(removed)", "address": ""}
+    for entry in lines:
+        entry.update(found.get(entry["person_id"], removed), details="")
 
 
 def _results(session: Session, walk_list: WalkList,
-             lines: dict[int, list[dict[str, Any]]]) -> tuple[dict[tuple[str, int], str], set[tuple[str, int]]]:
+             lines: dict[int, list[dict[str, Any]]]) -> tuple[dict[tuple[str, Any], str], set[tuple[str, Any]]]:
     """For a reprint: the latest result per line since the list was made, and the lines to leave out."""
     targets = [line["target"] for turf in lines.values() for line in turf]
     voters = [t[1] for t in targets if t[0] == "v"]
     people = [t[1] for t in targets if t[0] == "p"]
     since = walk_list.created_at if walk_list.created_at.tzinfo else walk_list.created_at.replace(tzinfo=UTC)
-    knocked: dict[tuple[str, int], str] = {}
-    left_out: set[tuple[str, int]] = set()
+    knocked: dict[tuple[str, Any], str] = {}
+    left_out: set[tuple[str, Any]] = set()
     for tag, column, ids in (("v", ContactAttempt.voter_row_id, voters), ("p", ContactAttempt.person_id, people)):
         for start in range(0, len(ids), CHUNK):
             query = (select(column, ContactAttempt.result_code, ContactAttempt.attempted_at)
@@ -145,9 +146,9 @@ def _same_day(moment: datetime, since: datetime) -> bool:
     return moment.date() >= since.date()
 
 
-def _flagged(session: Session, voters: list[int], people: list[int]) -> set[tuple[str, int]]:
+def _flagged(session: Session, voters: list[int], people: list[int]) -> set[tuple[str, Any]]:
     """Lines whose person (or the voter's person) asked not to be walked, died or moved."""
-    out: set[tuple[str, int]] = set()
+    out: set[tuple[str, Any]] = set()
     for start in range(0, len(voters), CHUNK):
         query = (select(Voter.id, Person.do_not_walk, Person.deceased, Person.moved)
                  .join(Person, Person.id == Voter.person_id).where(Voter.id.in_(voters[start : start + CHUNK])))

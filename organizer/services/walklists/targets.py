@@ -117,11 +117,12 @@ def _zip_filter(column: Any, fives: list[str]) -> ColumnElement[bool]:
     return or_(*(column.like(f"{five}%") for five in fives))
 
 
-def contact_state(session: Session, by_voter: bool, since: datetime | None) -> tuple[dict[int, str], set[int]]:
+def contact_state(session: Session, by_voter: bool,
+                  since: datetime | None) -> tuple[dict[int | None, str], set[int | None]]:
     """From contact attempts: targets a door result suppresses (latest such result), and those contacted since."""
     key = ContactAttempt.voter_row_id if by_voter else ContactAttempt.person_id
-    suppressed: dict[int, str] = {}
-    recent: set[int] = set()
+    suppressed: dict[int | None, str] = {}
+    recent: set[int | None] = set()
     rows = session.execute(select(key, ContactAttempt.result_code, ContactAttempt.attempted_at)
                            .where(key.is_not(None)).order_by(ContactAttempt.attempted_at, ContactAttempt.id))
     for target, code, when in rows:
