@@ -122,7 +122,7 @@ class _WalkPdf(FPDF):
         self.set_font(self.family, "", 9)
         lines = [f"Doors: {len(turf.doors)}    People: {turf.people}    Date: {s.printed_on:%Y-%m-%d}    "
                  f"Canvasser: {turf.canvasser or '______________________________'}",
-                 "Key: " + "   ".join(f"{short} {label}" for short, label in s.result_key)
+                 "Key: " + "  ".join(f"{short} {label}" for short, label in s.result_key)
                  + "    Support: 1 strong yes … 5 strong no"]
         if s.reprint:
             lines.append("Reprint: Knocked shows the result already recorded, and when.")

@@ -226,3 +226,56 @@ class _Recorder:
     def _change(self, row: int, attempt_id: int, action: str, before: dict[str, Any]) -> None:
         self.session.add(ImportChange(batch_id=self.batch_id, row=row, entity="contact_attempt", entity_id=attempt_id,
                                       action=action, before=before))
+
+
+@dataclass(frozen=True, slots=True)
+class EnteredResult:
+    """One line keyed in the results grid: the short id printed on the sheet, then the code."""
+
+    short_id: str
+    result: str
+    support: str = ""
+    notes: str = ""
+
+
+def record_entries(services: Services, list_id: int, entries: list[EnteredResult],
+                   day: date | None = None) -> ImportResult:
+    """Results keyed in by short id, recorded as one undoable import (like a workbook)."""
+    lines: list[_Line] = []
+    with services.db.read() as session:
+        if session.get(WalkList, list_id) is None:
+            raise UserError(f"There is no walk list {list_id}.")
+        codes = [e.short_id.strip() for e in entries]
+        idents = _idents_by_short_code(session, list_id, codes)
+    for number, entry in enumerate(entries, start=1):
+        ident = idents.get(entry.short_id.strip(), entry.short_id.strip() or "")
+        lines.append(_Line("grid", number, ident, entry.result.strip(), entry.support.strip(), entry.notes.strip(),
+                           {}, (entry.short_id, entry.result, entry.support, entry.notes)))
+    report = ImportReport(batch=None, kind=KIND, file_name=f"keyed in: walk list {list_id}", sheet=None,
+                          encoding=None, header_row=0, headers=["Short id", "Result", "Support", "Notes"], mapping={})
+    with services.db.write(backup=BEFORE_IMPORT) as session:
+        walk_list = session.get(WalkList, list_id)
+        assert walk_list is not None
+        batch = ImportBatch(kind=KIND, file_name=report.file_name, file_hash="", sheet="", mapping={}, report={})
+        session.add(batch)
+        session.flush()
+        _Recorder(session, batch.id, walk_list, day or date.today()).run(lines, report)
+        report.batch = batch.id
+        from organizer.services.importing.runner import _backup, _record
+
+        report.backup = _backup(session)
+        result = report.result()
+        _record(batch, result)
+    services.changes.publish(Change.of(WALKLISTS, PEOPLE, IMPORTS))
+    return result
+
+
+def _idents_by_short_code(session: Any, list_id: int, codes: list[str]) -> dict[str, str]:
+    from organizer.storage.models import Person
+
+    query = (select(WalkListEntry.short_code, Voter.voter_id, Person.uuid)
+             .join(Turf, Turf.id == WalkListEntry.turf_id)
+             .outerjoin(Voter, Voter.id == WalkListEntry.voter_row_id)
+             .outerjoin(Person, Person.id == WalkListEntry.person_id)
+             .where(Turf.walk_list_id == list_id, WalkListEntry.short_code.in_(codes)))
+    return {code: voter_id or uuid or "" for code, voter_id, uuid in session.execute(query)}
