@@ -9,11 +9,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QHBoxLayout,
+    QGridLayout,
     QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -83,14 +84,14 @@ class WalkListsView(QWidget):
         self.lists_table.itemSelectionChanged.connect(self._load_turfs)
         self.empty = QLabel("No walk lists yet — choose the doors on the left, Preview, then Build.", self)
         self.empty.setObjectName("emptyMessage")
-        buttons = QHBoxLayout()
-        for text, slot in (("Print…", self._print), ("Reprint marked…", self._reprint),
+        self.empty.setWordWrap(True)
+        buttons = QGridLayout()
+        for index, (text, slot) in enumerate((("Print…", self._print), ("Reprint marked…", self._reprint),
                            ("Assign canvasser…", self._assign), ("Enter results…", self._enter_results),
-                           ("Key in workbook…", self._key_in_workbook)):
+                           ("Key in workbook…", self._key_in_workbook))):
             button = QPushButton(text, self)
             button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            buttons.addWidget(button, index // 2, index % 2)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(QLabel("Walk lists", self))
@@ -99,8 +100,12 @@ class WalkListsView(QWidget):
         right_layout.addWidget(QLabel("Turfs: doors knocked, contacts, refusals", self))
         right_layout.addWidget(self.turfs_table, 3)
         right_layout.addLayout(buttons)
+        scroll = QScrollArea(self)  # the form scrolls rather than holding the window wide
+        scroll.setWidget(self.build)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(180)
         splitter = QSplitter(self)
-        splitter.addWidget(self.build)
+        splitter.addWidget(scroll)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([430, 750])
