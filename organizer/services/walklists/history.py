@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from organizer.domain.vote_history import Election, new_york_history, ohio_column
+from organizer.services.voters import VOTERS_KIND
 from organizer.storage.models import ImportBatch, VoteRecord
 
 CHUNK = 2000
@@ -68,7 +69,7 @@ def parse_date(raw: str) -> date | None:
 def roll_elections(session: Session) -> set[Election]:
     """The elections the roll knows: Ohio-style columns of voter-file imports, and separate history files."""
     found: set[Election] = set()
-    mappings = session.scalars(select(ImportBatch.mapping).where(ImportBatch.kind == "voters",
+    mappings = session.scalars(select(ImportBatch.mapping).where(ImportBatch.kind == VOTERS_KIND,
                                                                  ImportBatch.undone_at.is_(None)))
     for mapping in mappings:
         found.update(e for header in (mapping or {}) if (e := _column(str(header))) is not None)

@@ -22,6 +22,7 @@ from organizer.errors import UserError
 from organizer.files.walk_list_sheet import ID_HEADERS, NOTES, RESULT, SHORT_ID, SUPPORT
 from organizer.services.changes import IMPORTS, PEOPLE, Change
 from organizer.services.import_rows import ImportResult
+from organizer.services.importing.reimport import earlier_imports, imported_before_notice
 from organizer.services.importing.report import ImportReport, RowIssue
 from organizer.services.importing.source import file_hash
 from organizer.services.walklists.people_link import PersonLinker
@@ -70,8 +71,12 @@ def import_results(services: Services, path: Path, *, dry_run: bool = False) -> 
         if walk_list is None:
             raise UserError(f"The workbook is walk list {list_id}, which this chapter does not have: "
                             "key it into the chapter that printed it.")
-        batch = ImportBatch(kind=KIND, file_name=path.name, file_hash=file_hash(path), sheet="", mapping={},
-                            report={})
+        digest = file_hash(path)
+        earlier = earlier_imports(session, digest, KIND, "")
+        if earlier:  # re-importing is safe (nothing counted twice), but say so
+            report.imported_before = [number for number, _when in earlier]
+            report.notices.append(imported_before_notice(earlier))
+        batch = ImportBatch(kind=KIND, file_name=path.name, file_hash=digest, sheet="", mapping={}, report={})
         session.add(batch)
         session.flush()
         _Recorder(session, batch.id, walk_list, day).run(lines, report)
