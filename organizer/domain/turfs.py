@@ -76,4 +76,7 @@ def _split(doors: list[D], size: int | None, street: Callable[[D], str]) -> list
         if parts[-1] and len(parts[-1]) + len(run) > target * FIT_SLACK:
             parts.append([])
         parts[-1].extend(run)
-    return [p for p in parts if p] or [[]]
+    parts = [p for p in parts if p] or [[]]
+    if len(parts) > 1 and len(parts[-1]) < target / 2 and len(parts[-2]) + len(parts[-1]) <= size * 1.5:
+        parts[-2].extend(parts.pop())  # no stub of a few doors at the end: the last walk runs a little long
+    return parts

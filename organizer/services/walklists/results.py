@@ -206,7 +206,7 @@ class _Recorder:
         if person_id is not None and code in REACHED:
             self.people.contacted(person_id, self.when, line.row)
         values = {"channel": channel, "result_code": code, "support_level": support,
-                  "survey_answers": line.answers, "notes": line.notes, "person_id": person_id}
+                  "survey_answers": self._answers(line.answers), "notes": line.notes, "person_id": person_id}
         key = ContactAttempt.voter_row_id == voter_row if voter_row is not None else (
             ContactAttempt.person_id == person_id)
         existing = self.session.scalar(select(ContactAttempt).where(
@@ -227,6 +227,15 @@ class _Recorder:
             setattr(existing, k, values[k])
         self._change(line.row, existing.id, "updated", before)
         report.updated += 1
+
+    def _answers(self, answers: dict[str, str]) -> dict[str, str]:
+        """ "Q2" → the question printed as Q2 on this list (kept as "Q2" if the list has no such question)."""
+        asked = [str(q) for q in (self.walk_list.criteria or {}).get("questions", [])]
+        out = {}
+        for key, value in answers.items():
+            number = int(key[1:]) if key[1:].isdigit() else 0
+            out[asked[number - 1] if 0 < number <= len(asked) else key] = value
+        return out
 
     def _change(self, row: int, attempt_id: int, action: str, before: dict[str, Any]) -> None:
         self.session.add(ImportChange(batch_id=self.batch_id, row=row, entity="contact_attempt", entity_id=attempt_id,
