@@ -187,3 +187,25 @@ def test_assigning_a_canvasser_shows_on_the_turf(roll: Services, tmp_path: Path)
     assert roll.walklists.turfs(built.list_id)[0].canvasser == "Kim Lee"
     with pytest.raises(UserError):
         roll.walklists.assign(turf.id, "no-such-uuid")
+
+
+def test_survey_answers_are_kept_under_their_questions(roll: Services, tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from organizer.storage.models import ContactAttempt
+
+    out = tmp_path / "walk.xlsx"
+    roll.walklists.build(WalkFilters(precincts=("02-01",)), None, "Q", Outputs(out), questions=["Yard sign?"])
+    book = openpyxl.load_workbook(out)
+    ws = book.worksheets[0]
+    header = next(r for r in ws.iter_rows() if any(c.value == "Short id" for c in r))
+    col = {c.value: c.column for c in header}
+    ws.cell(header[0].row + 1, col["Q1"], "yes")
+    ws.cell(header[0].row + 1, col["Support"], "2")
+    book.save(tmp_path / "filled.xlsx")
+    result = import_results(roll, tmp_path / "filled.xlsx")
+    assert result.created == 1
+    with roll.db.read() as session:
+        attempt = session.scalars(select(ContactAttempt)).one()
+        assert (attempt.result_code, attempt.support_level, attempt.survey_answers) == (
+            "canvassed", 2, {"Yard sign?": "yes"})
