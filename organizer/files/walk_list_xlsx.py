@@ -8,7 +8,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from organizer.domain.safe_text import for_export, xlsx_cell
@@ -29,9 +29,9 @@ from organizer.files.walk_list_sheet import (
 from organizer.files.writing import sheet_names
 
 SUFFIXES = (".xlsx",)
-TICK = "☐"
 _WIDTHS = {KNOCKED: 11, DOOR: 5, ADDRESS: 26, NAME: 24, DETAILS: 10, RESULT: 9, SUPPORT: 8, NOTES: 30, SHORT_ID: 9}
-_THIN = Side(style="thin", color="999999")
+_HEAD_FILL = PatternFill("solid", fgColor="DDDDDD")
+_RISKY = frozenset("=+-@\t\r'")
 
 
 def write_walk_list_xlsx(path: Path, sheets: WalkSheets, *, force: bool = False,
@@ -71,13 +71,10 @@ class _Sheet:
         self._page_setup()
         self._header()
         head_row = self.rows + 1
-        fill = PatternFill("solid", fgColor="DDDDDD")
-        border = Border(bottom=_THIN, top=_THIN, left=_THIN, right=_THIN)
         cells = []
         for title in self.columns:
             cell = self._cell(title, font=self.bold)
-            cell.fill, cell.border = fill, border
-            cell.alignment = Alignment(horizontal="center", wrap_text=True)
+            cell.fill = _HEAD_FILL
             cells.append(cell)
         self._append(cells)
         self.ws.print_title_rows = f"{head_row}:{head_row}"
@@ -85,8 +82,8 @@ class _Sheet:
         for door in self.turf.doors:
             for i, person in enumerate(door.people):
                 first = i == 0
-                values = self.sheets.values(door, person, first, TICK)
-                self._append([self._text(v, border=border, top=first) for v in values])
+                values = self.sheets.values(door, person, first, "")  # tick boxes: the printed grid's cells
+                self._append([self._text(v) for v in values])
 
     def _page_setup(self) -> None:
         ws = self.ws
@@ -94,7 +91,7 @@ class _Sheet:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.gridLines = False
+        ws.print_options.gridLines = True  # the lines to write in, printed (cheaper than a border per cell)
         ws.oddFooter.center.text = "Page &P of &N"
         ws.oddFooter.left.text = f"List {self.sheets.list_id} · turf {self.turf.number}"
         ws.oddHeader.right.text = self.turf.name
@@ -131,9 +128,12 @@ class _Sheet:
             cell.font = font
         return cell
 
-    def _text(self, value: str, border: Border, top: bool) -> Any:
-        cell = WriteOnlyCell(self.ws, value=xlsx_cell(for_export(value)) if value else None)
-        if value:
+    def _text(self, value: str) -> Any:
+        """A data cell: plain text as it is (fast), or a cell typed as text when it could read as a formula."""
+        if not value:
+            return None
+        if value[0] in _RISKY or not value.isprintable():
+            cell = WriteOnlyCell(self.ws, value=xlsx_cell(for_export(value)))
             cell.data_type = "s"  # text, never a formula, whatever it starts with
-        cell.border = border if top else Border(left=_THIN, right=_THIN, bottom=_THIN)
-        return cell
+            return cell
+        return value
