@@ -39,6 +39,7 @@ from ui.shared.settings import ORGANIZATION as ORGANIZATION
 from ui.shared.settings import app_settings as app_settings
 from ui.shared.widgets import name_widget
 from ui.voters.voters_view import VotersView
+from ui.walklists.walklists_view import WalkListsView
 
 log = logging.getLogger(__name__)
 SPREADSHEET_SUFFIXES = {".xlsx", ".xls", ".ods", ".csv", ".tsv", ".txt"}
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self.volunteers = VolunteersView(services, self)
         self.events = EventsView(services, self)
         self.voters = VotersView(services, self, can_import=self._wizard_class is not None)
+        self.walklists = WalkListsView(services, self)
         imports_class = imports_view_class()
         self.imports: QWidget | None = imports_class(services, self) if imports_class else None
         self.review = ReviewView(services, self)
@@ -123,6 +125,7 @@ class MainWindow(QMainWindow):
             ("People", "fa5s.users", self.people),
             ("Volunteers", "fa5s.hands-helping", self.volunteers),
             ("Events", "fa5s.calendar-alt", self.events),
+            ("Walk lists", "fa5s.walking", self.walklists),
             ("Voters", "fa5s.vote-yea", self.voters),
             ("Imports", "fa5s.file-import", self.imports),
             ("Review", "fa5s.clipboard-check", self.review),
@@ -223,7 +226,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
 
     def _connect_views(self) -> None:
-        for view in (self.people, self.volunteers, self.review, self.voters, self.events):
+        for view in (self.people, self.volunteers, self.review, self.voters, self.events, self.walklists):
             view.status_message.connect(self.show_message)
         self.people.review_link.clicked.connect(self.open_review)
         self.voters.import_requested.connect(lambda: self.open_import_wizard())

@@ -176,6 +176,8 @@ class ImportKind(Code):
     SHARE = "share"
     SIGNATURES = "signatures"
     ATTENDANCE = "attendance"
+    VOTE_HISTORY = "vote-history"
+    WALK_RESULTS = "walk-results"
 
 
 class RowOutcome(Code):

@@ -24,6 +24,7 @@ from organizer.services.stats import StatsService
 from organizer.services.tags import TagService
 from organizer.services.volunteers import VolunteerService
 from organizer.services.voters import VoterService
+from organizer.services.walklists import WalkListService
 from organizer.storage.database import Database
 from organizer.storage.models.base import new_uuid
 from organizer.storage.opening import create_database, open_database, remove_database_files
@@ -54,6 +55,7 @@ class Services:
     attendance: AttendanceService
     growth: GrowthService
     event_files: EventFilesService
+    walklists: WalkListService
 
     @property
     def path(self) -> Path | None:
@@ -91,6 +93,7 @@ def build_services(db: Database) -> Services:
         attendance=attendance,
         growth=GrowthService(db),
         event_files=EventFilesService(settings, events, attendance, imports, protect),
+        walklists=WalkListService(db, changes),
     )
 
 

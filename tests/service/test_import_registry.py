@@ -66,6 +66,15 @@ SAMPLES: dict[str, tuple[list[list[str]], list[list[str]]]] = {
          ["Leo", "Lopez", "", "919 555 0103", "", "yes"],
          ["", "", "not-an-email", "", "", ""]],
     ),
+    "vote-history": (
+        [["ncid", "voter_reg_num", "election_lbl", "election_desc", "voting_method", "voted_party_cd"],
+         ["NC1", "V1", "11/08/2022", "11/08/2022 GENERAL", "IN-PERSON", "DEM"],
+         ["NC2", "V2", "11/08/2022", "11/08/2022 GENERAL", "ABSENTEE", "REP"]],
+        [["ncid", "voter_reg_num", "election_lbl", "election_desc", "voting_method", "voted_party_cd"],
+         ["NC1", "V1", "11/08/2022", "11/08/2022 GENERAL", "ABSENTEE", "DEM"],
+         ["NC1", "V1", "11/03/2020", "11/03/2020 GENERAL", "IN-PERSON", "DEM"],
+         ["NC3", "V3", "", "", "", ""]],
+    ),
 }
 # Kinds whose rows go into one record (an event, a petition): the target each sample is imported into.
 TARGETS = {"attendance": lambda services: str(services.events.create(
@@ -139,7 +148,8 @@ def test_a_kind_declares_a_consistent_vocabulary(kind: str) -> None:
 
 
 def test_the_kinds_are_offered_in_the_registry_order() -> None:
-    assert [k.name for k in import_kinds()] == [k.name for k in KINDS] == ["people", "voters", "attendance"]
+    assert [k.name for k in import_kinds()] == [k.name for k in KINDS] == ["people", "voters", "attendance",
+                                                                           "vote-history"]
 
 
 def test_an_unknown_kind_is_one_clear_error_from_the_services(services: Services, tmp_path: Path) -> None:
@@ -148,7 +158,8 @@ def test_an_unknown_kind_is_one_clear_error_from_the_services(services: Services
                  lambda: import_kind("nope")):
         with pytest.raises(UserError) as caught:
             call()
-        assert str(caught.value) == "There is no import of kind 'nope'; the kinds are: people, voters, attendance."
+        assert str(caught.value) == ("There is no import of kind 'nope'; the kinds are: people, voters, attendance, "
+                                     "vote-history.")
     assert services.imports.batches() == [] and services.people.count() == 0
 
 

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from organizer.errors import UserError
 from organizer.services.importing.kind import KindSpec
-from organizer.services.importing.kinds import attendance, people, voters
+from organizer.services.importing.kinds import attendance, people, vote_history, voters, walk_results
 
-KINDS: tuple[KindSpec, ...] = (people.KIND, voters.KIND, attendance.KIND)
+KINDS: tuple[KindSpec, ...] = (people.KIND, voters.KIND, attendance.KIND, vote_history.KIND)
+# Recorded by commands of their own (a walk list's whole workbook), never offered as `import NAME`,
+# yet listed and undone as imports.
+UNDO_ONLY: tuple[KindSpec, ...] = (walk_results.KIND,)
 
-_BY_NAME: dict[str, KindSpec] = {kind.name: kind for kind in KINDS}
-if len(_BY_NAME) != len(KINDS):
+_BY_NAME: dict[str, KindSpec] = {kind.name: kind for kind in (*KINDS, *UNDO_ONLY)}
+if len(_BY_NAME) != len(KINDS) + len(UNDO_ONLY):
     raise RuntimeError("two import kinds share a name")
 
 
@@ -23,12 +26,12 @@ class UnknownImportKind(UserError):
 
 def kind_names() -> tuple[str, ...]:
     """The names of the registered kinds, in the order they are offered."""
-    return tuple(_BY_NAME)
+    return tuple(kind.name for kind in KINDS)
 
 
 def kind_named(name: str) -> KindSpec:
     """The kind called `name`; raises UnknownImportKind with the kinds there are."""
     kind = _BY_NAME.get(name)
     if kind is None:
-        raise UnknownImportKind(f"There is no import of kind {name!r}; the kinds are: {', '.join(_BY_NAME)}.")
+        raise UnknownImportKind(f"There is no import of kind {name!r}; the kinds are: {', '.join(kind_names())}.")
     return kind

@@ -25,6 +25,7 @@ from organizer.storage.models.records import (
     Setting,
     Tombstone,
 )
+from organizer.storage.models.vote_history import VoteRecord
 from organizer.storage.models.voters import ContactAttempt, Turf, Voter, WalkList, WalkListEntry
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "Tombstone",
     "Turf",
     "Volunteer",
+    "VoteRecord",
     "Voter",
     "WalkList",
     "WalkListEntry",

@@ -1,0 +1,1 @@
+"""The Walk lists section."""
