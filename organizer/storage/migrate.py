@@ -23,6 +23,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # The newest revision in migrations/versions (a test holds the two together). Knowing it without
 # loading Alembic keeps the app's start fast; Alembic loads only when a database needs upgrading.
 SCHEMA_HEAD = "0013"
+UPGRADE_LOCK_KEY = 0x6F72_6755  # the advisory lock a server upgrade holds ("orgU")
 
 
 def alembic_config() -> Config:
@@ -57,9 +58,14 @@ def known_revisions() -> set[str]:
 def current_revision(engine: Engine) -> str | None:
     """The database's schema revision, or None for an empty database."""
     with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return current_revision_on(conn)
+
+
+def current_revision_on(conn: Connection) -> str | None:
+    """The schema revision seen by this connection, or None for an empty database."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def has_tables(engine: Engine) -> bool:
@@ -86,7 +92,12 @@ def upgrade(engine: Engine, where: DatabaseLocation | Path | None) -> Path | Non
     cfg = alembic_config()
     immediate = {BEGIN_MODE_OPTION: "IMMEDIATE"}
     with engine.connect().execution_options(**immediate) as conn, _foreign_keys_off(conn), conn.begin():
-        if current is not None and location is not None:
+        if conn.dialect.name == "postgresql":
+            # One upgrade at a time on a shared server (its DDL is transactional: all or nothing).
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPGRADE_LOCK_KEY})")
+            if current_revision_on(conn) != current:
+                return None  # someone else upgraded it while this waited
+        if current is not None and location is not None and not location.is_server:
             # Inside the write lock: the backup holds exactly the database this upgrade starts from.
             backup = take_backup(location, BEFORE_UPGRADE)
             log.info("Backed up the database before upgrading it")
