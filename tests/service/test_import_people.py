@@ -189,6 +189,7 @@ def test_undo_refuses_when_a_later_import_touched_the_same_people(services: Serv
         services.imports.undo(first.batch)
 
 
+@pytest.mark.sqlite_only  # backup files
 def test_a_backup_is_written_before_an_import(services: Services, tmp_path: Path) -> None:
     report = services.imports.run(write_csv(tmp_path / "a.csv", [["Email"], ["ana@example.org"]]), "people")
     assert report.backup is not None and Path(report.backup).exists()
@@ -228,6 +229,7 @@ def test_issues_past_the_listing_limit_are_counted_not_dropped(services: Service
     assert "2 more rejected rows" in report["errors"][-1]["reason"]
 
 
+@pytest.mark.sqlite_only  # backup files
 def test_undo_takes_a_backup_first_that_holds_the_import(services: Services, tmp_path: Path) -> None:
     import sqlite3
 
@@ -246,6 +248,7 @@ def test_undo_takes_a_backup_first_that_holds_the_import(services: Services, tmp
     assert services.people.count() == 0
 
 
+@pytest.mark.sqlite_only  # backup files
 def test_undoing_a_re_import_that_changed_nothing_takes_no_backup(services: Services, tmp_path: Path) -> None:
     from organizer.storage.backup_files import BEFORE_UNDO, backups_of
 

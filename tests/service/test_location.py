@@ -14,6 +14,8 @@ from organizer.services.people import PersonInput
 from organizer.storage.location import SqliteFile, location_of
 from organizer.storage.opening import CHAPTER_NAME_KEY
 
+pytestmark = pytest.mark.sqlite_only  # SQLite files themselves
+
 ROOT = Path(__file__).resolve().parents[2]
 AWKWARD = ["what?.db", "#1 chapter.db", "100%.db", "a%20b.db", "a&b=c.db", "my chapter.db",
            "Łódź Ünïon 北京.db", "file:chapter.db", ":memory:"]
