@@ -73,7 +73,8 @@ def _detail(exc: BaseException) -> str:
         found.append(f"SQLite says {' '.join(str(driver).split())[:300]!r} (result code {code})")
     primary = getattr(getattr(driver, "diag", None), "message_primary", None)
     if isinstance(primary, str):  # a server's primary message names objects; its DETAIL (values) is left out
-        found.append(f"the server says {' '.join(primary.split())[:300]!r} (SQLSTATE {getattr(driver, 'sqlstate', '')})")
+        state = getattr(driver, "sqlstate", "")
+        found.append(f"the server says {' '.join(primary.split())[:300]!r} (SQLSTATE {state})")
     if isinstance(statement, str):
         found.append(f"in SQL: {' '.join(statement.split())[:1000]}")
     return "; ".join(found) if found else WITHHELD
