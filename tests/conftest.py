@@ -13,8 +13,9 @@ How to use them (new tests should, so they run against both databases):
 Tests under tests/service and tests/unit that use ``db_path`` (directly or through ``services``) run once
 per backend: SQLite always, PostgreSQL when ``ORGANIZER_TEST_PG_URL`` names a server database whose user may
 CREATE DATABASE (e.g. ``postgresql://organizer@/postgres?host=/tmp/pg``, as `python3 make.py test` and
-`.ci/run` set it). Each test gets its own database, made from a template migrated once per session
-(``CREATE DATABASE ... TEMPLATE``) and dropped afterwards. UI tests and the rest stay on SQLite.
+`.ci/run` set it). The tests take turns on one server chapter database, emptied after each (tables
+truncated, ids restarted, the settings put back: as new); a test that needs a database of its own asks
+``pg_server.new_database(template=pg_template)`` and drops it. UI tests and the rest stay on SQLite.
 """
 
 from __future__ import annotations
@@ -86,6 +87,22 @@ class PgServer:
         self.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
         return name
 
+    def empty(self, name: str, settings: list[tuple[Any, ...]]) -> None:
+        """Make a chapter database as new again: other sessions ended, every table but the schema's
+        revision truncated with its ids restarted, the settings put back."""
+        from contextlib import closing
+
+        with closing(self.location(name).raw_connect()) as con:
+            con.autocommit = True
+            con.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            tables = [r[0] for r in con.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                                                "AND tablename <> 'alembic_version'")]
+            with con.transaction():
+                con.execute(f"TRUNCATE {', '.join(chr(34) + t + chr(34) for t in tables)} RESTART IDENTITY CASCADE")
+                for key, value in settings:
+                    con.execute("INSERT INTO settings (key, value) VALUES (%s, %s)", (key, value))
+
     def drop(self, name: str) -> None:
         self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -116,12 +133,28 @@ def pg_template(pg_server: PgServer) -> Iterator[str]:
     yield name
     pg_server.drop(name)
 
-@pytest.fixture
-def pg_database(pg_server: PgServer, pg_template: str) -> Iterator[Any]:
-    """A fresh chapter database on the test server (a ServerDatabase), dropped after the test."""
+
+@pytest.fixture(scope="session")
+def pg_shared(pg_server: PgServer, pg_template: str) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+    """One chapter database the tests take turns on (emptied after each: making one per test costs seconds),
+    and the settings rows it starts with."""
     name = pg_server.new_database(template=pg_template)
-    yield pg_server.location(name)
+    from contextlib import closing
+
+    with closing(pg_server.location(name).raw_connect()) as con:
+        settings = [tuple(row) for row in con.execute("SELECT key, value FROM settings ORDER BY key")]
+    yield name, settings
     pg_server.drop(name)
+
+
+@pytest.fixture
+def pg_database(pg_server: PgServer, pg_shared: tuple[str, list[tuple[Any, ...]]]) -> Iterator[Any]:
+    """A chapter database on the test server (a ServerDatabase), as new: emptied again after the test
+    (every table truncated, ids restarted, the new chapter's settings put back)."""
+    name, settings = pg_shared
+    yield pg_server.location(name)
+    pg_server.empty(name, settings)
+
 
 @pytest.fixture
 def db_path(db_backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Any:

@@ -118,7 +118,6 @@ def test_permission_denied_is_one_line(pg_database: ServerDatabase, pg_server: A
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "permission denied" in err
     finally:
-        pg_server.execute(f'DROP DATABASE IF EXISTS "{pg_database.database_name}" WITH (FORCE)')
         pg_server.execute("DROP ROLE IF EXISTS organizer_test_reader")
 
 
@@ -266,3 +265,10 @@ def test_two_processes_importing_and_editing_at_once_lose_nothing_and_make_no_du
         assert '"27699"' in shown.stdout, shown.stderr  # the edit made meanwhile is kept
     finally:
         services.close()
+
+
+def test_a_password_in_the_url_is_never_printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"postgresql://ana:s3cret@/riverside?host={tmp_path / 'no server here'}"
+    assert main(["--db", url, "init", "--chapter", "Riverside"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and err.count("\n") == 1 and "s3cret" not in err and "ana:***@" in err
