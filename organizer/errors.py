@@ -76,7 +76,10 @@ def sqlite_code(exc: BaseException) -> int | None:
 
 
 def database_problem(exc: BaseException, backups: Path | None = None) -> DatabaseProblem | None:
-    """The plain problem for a known SQLite condition (by result code), or None for anything else."""
+    """The plain problem for a known SQLite condition (by result code) or server one (by SQLSTATE), or None."""
+    server = server_problem(exc)
+    if server is not None:
+        return server
     code = sqlite_code(exc)
     if code in (SQLITE_BUSY, SQLITE_LOCKED):
         return DatabaseProblem(BUSY)
@@ -88,6 +91,84 @@ def database_problem(exc: BaseException, backups: Path | None = None) -> Databas
         return DatabaseProblem(CANNOT_OPEN)
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return DatabaseProblem(damaged(backups))
+    return None
+
+
+# PostgreSQL's SQLSTATE classes and codes (https://www.postgresql.org/docs/current/errcodes-appendix.html)
+# that users, administrators and networks cause; every other server error is a bug.
+SERVER_GONE = (
+    "The connection to the server database was lost: nothing of the unfinished change was saved. "
+    "Check the network and the server, then try again."
+)
+SERVER_READ_ONLY = "The server database is read-only (a standby, or read-only for you): ask its administrator."
+SERVER_FULL = "The database server is out of disk space or memory: nothing was saved. Ask its administrator."
+SERVER_BUSY = "The server database is busy (another user holds what this change needs): try again in a moment."
+_SQLSTATE_LINES = {
+    "28": "{label}: the server refused the login (authentication failed): check the user name and password "
+          "(PGPASSWORD or ~/.pgpass).",
+    "3D": "{label}: that database does not exist on the server: check its name, or ask the administrator to "
+          "create it.",
+    "42501": "{label}: permission denied: the server's administrator must grant this user access to the "
+             "chapter's tables (or make it the database's owner).",
+    "08": SERVER_GONE,
+    "57P": SERVER_GONE,
+    "25006": SERVER_READ_ONLY,
+    "53": SERVER_FULL,
+    "55P03": SERVER_BUSY,
+    "40": SERVER_BUSY,
+    "57014": SERVER_BUSY,
+    "58P01": "{label}: the server lacks the PostgreSQL extension the app needs (pg_trgm, from the "
+             "postgresql-contrib package): ask its administrator to install it.",
+}
+# libpq's words when connecting fails before any SQLSTATE exists, and what they mean.
+_CONNECT_WORDS = (
+    (("password authentication failed", "no password supplied", "authentication failed",
+      "role \"", "fe_sendauth"), "28"),
+    (("database \"",), "3D"),
+    (("permission denied",), "42501"),
+)
+
+
+def sqlstate(exc: BaseException) -> str | None:
+    """The SQLSTATE of a server driver error, or of the one SQLAlchemy wraps (`.orig`)."""
+    for candidate in (exc, getattr(exc, "orig", None)):
+        code = getattr(candidate, "sqlstate", None)
+        if isinstance(code, str) and len(code) == 5:
+            return code
+    return None
+
+
+def _server_driver_error(exc: BaseException) -> BaseException | None:
+    for candidate in (exc, getattr(exc, "orig", None)):
+        if candidate is not None and type(candidate).__module__.split(".")[0] == "psycopg":
+            return candidate
+    return None
+
+
+def server_problem(exc: BaseException, label: str | None = None) -> DatabaseProblem | None:
+    """The plain problem for a known server condition (by SQLSTATE, or libpq's words when connecting
+    failed before the server said anything), or None for anything else (a bug)."""
+    driver = _server_driver_error(exc)
+    if driver is None:
+        return None
+    where = label or "The server database"
+    code = sqlstate(driver)
+    if code is None:
+        text = one_line(str(driver))
+        if type(driver).__name__ != "OperationalError":
+            return None
+        code = next((state for words, state in _CONNECT_WORDS if any(w in text for w in words)), None)
+        if code is None:
+            if getattr(exc, "connection_invalidated", False) or "server closed the connection" in text \
+                    or "consuming input failed" in text:
+                return DatabaseProblem(SERVER_GONE)
+            reason = text.split(" failed: ")[-1].removeprefix("FATAL:").strip()
+            return DatabaseProblem(f"{where}: the server cannot be reached ({reason[:200]}): check the host, "
+                                   "the port and that the server is running.")
+    for prefix in (code, code[:3], code[:2]):
+        line = _SQLSTATE_LINES.get(prefix)
+        if line is not None:
+            return DatabaseProblem(line.format(label=where))
     return None
 
 
@@ -106,7 +187,7 @@ def bug_message() -> str:
 def explain(exc: BaseException) -> Explained:
     """User error or bug: the one decision the command line and every screen share.
 
-    A `UserError` gives its own line; a known SQLite condition its plain translation; anything
+    A `UserError` gives its own line; a known SQLite or server condition its plain translation; anything
     else is a bug, told as "something went wrong" with where the log is. The caller logs a bug
     (with its traceback) once.
     """

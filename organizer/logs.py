@@ -71,6 +71,10 @@ def _detail(exc: BaseException) -> str:
     if isinstance(driver, sqlite3.Error):
         code = getattr(driver, "sqlite_errorcode", None)
         found.append(f"SQLite says {' '.join(str(driver).split())[:300]!r} (result code {code})")
+    primary = getattr(getattr(driver, "diag", None), "message_primary", None)
+    if isinstance(primary, str):  # a server's primary message names objects; its DETAIL (values) is left out
+        state = getattr(driver, "sqlstate", "")
+        found.append(f"the server says {' '.join(primary.split())[:300]!r} (SQLSTATE {state})")
     if isinstance(statement, str):
         found.append(f"in SQL: {' '.join(statement.split())[:1000]}")
     return "; ".join(found) if found else WITHHELD

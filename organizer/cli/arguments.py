@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Iterator
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
+
+from organizer.paths import DB_ENV, resolve_database_path
+from organizer.storage.server import ServerDatabase, is_server_url
 
 ID_MAX = 2**63 - 1
 """The largest id SQLite stores (a signed 64-bit integer)."""
+
+
+def resolve_database(cli_value: str | None) -> Path | ServerDatabase:
+    """The chapter database: --db first, then ORGANIZER_DB, then the per-user default file.
+
+    A ``postgresql://`` URL names a server database (its password, if the URL holds one, is never
+    printed); anything else is a file path.
+    """
+    given = cli_value or os.environ.get(DB_ENV, "").strip()
+    if given and is_server_url(given):
+        return ServerDatabase(given)
+    return resolve_database_path(cli_value)
 
 
 def record_id(text: str) -> int:

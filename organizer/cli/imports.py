@@ -47,6 +47,10 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
                        help="save the rejected rows here (.xlsx or .csv); it is written before the import is "
                             "saved, so if it cannot be written nothing is imported; a dry run writes nothing")
         p.add_argument("--force", action="store_true", help="replace an existing --errors file")
+        p.add_argument("--no-wait", action="store_true",
+                       help="give up at once (exit 2) if another import into the chapter is running")
+        p.add_argument("--wait", type=float, default=300.0, metavar="SECONDS",
+                       help="how long to wait for another import into the chapter to finish (default 300)")
         for option in kind.options:
             p.add_argument(option.flag, dest=f"flag_{option.key}", action="store_true", help=option.help)
         if kind.layouts:
@@ -101,6 +105,7 @@ def cmd_import(args: argparse.Namespace, db_path: Path) -> int:
         dry_run=args.dry_run,
         flags=frozenset(o.key for o in kind.options if getattr(args, f"flag_{o.key}", False)),
         layout=getattr(args, "layout", None),
+        wait_s=0.0 if args.no_wait else max(0.0, args.wait),
     )
     errors_to = OutputRequest(args.errors, args.force) if args.errors is not None else None
     problem = None

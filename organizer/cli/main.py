@@ -10,17 +10,17 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from organizer import __version__
-from organizer.cli import backup, chapter, events, imports, people, review, voters, walklists
-from organizer.cli.arguments import not_text
+from organizer.cli import backup, chapter, events, imports, people, review, upgrade, voters, walklists
+from organizer.cli.arguments import not_text, resolve_database
 from organizer.cli.output import print_error
 from organizer.errors import explain
 from organizer.files.scratch import sweep as sweep_scratch
 from organizer.logs import setup_logging
-from organizer.paths import resolve_database_path
 
 log = logging.getLogger(__name__)
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
-DB_HELP = "the chapter database (default: ORGANIZER_DB or per-user)"
+DB_HELP = ("the chapter database: a file, or a server's postgresql://USER@HOST:PORT/DATABASE "
+           "(default: ORGANIZER_DB or per-user)")
 
 
 class Parser(argparse.ArgumentParser):
@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         "for local chapters. With no command, starts the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"organizer {__version__}")
-    parser.add_argument("--db", metavar="PATH", help=DB_HELP)
+    parser.add_argument("--db", metavar="PATH|URL", help=DB_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     chapter.add_commands(sub)
     people.add_commands(sub)
@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     voters.add_commands(sub)
     events.add_commands(sub)
     walklists.add_commands(sub)
+    upgrade.add_commands(sub)
     _db_after_commands(sub)
     return parser
 
@@ -57,7 +58,7 @@ def _db_after_commands(sub: argparse._SubParsersAction[Any]) -> None:
     """Let every command take --db after its name too (`organizer stats --db chapter.db`)."""
     for command in set(sub.choices.values()):
         # SUPPRESS: a command's --db is set only when given, so it never hides one given before it.
-        command.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=DB_HELP)
+        command.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS, help=DB_HELP)
         for action in command._actions:
             if isinstance(action, argparse._SubParsersAction):
                 _db_after_commands(action)
@@ -70,8 +71,8 @@ def run(args: argparse.Namespace) -> int:
         print_error(f"The value of {bad.replace('_', '-')} is not text (its bytes are not UTF-8): "
                     "type it again, or rename the file to a UTF-8 name.")
         return EXIT_BAD_INPUT
-    db_path = resolve_database_path(args.db)
     try:
+        db_path = resolve_database(args.db)  # a file's Path, or a server database (its URL)
         code: int = args.handler(args, db_path)
         return code
     except BrokenPipeError:

@@ -21,9 +21,10 @@ from organizer.storage.backup_files import (
     keep_copy,
 )
 from organizer.storage.integrity import is_sound
-from organizer.storage.location import DamagedDatabase, SqliteFile
+from organizer.storage.location import DamagedDatabase, DatabaseLocation, SqliteFile, location_of
 from organizer.storage.migrate import known_revisions
 from organizer.storage.opening import CHAPTER_NAME_KEY
+from organizer.storage.server import SERVER_BACKUPS
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,17 @@ class Restored:
                 "kept": str(self.kept) if self.kept is not None else None}
 
 
-def list_backups(database: Path) -> list[BackupRow]:
+def _file_only(database: Path | DatabaseLocation) -> Path:
+    """The database file; a server database is refused (the server's own backups keep it)."""
+    location = location_of(database)
+    if location.path is None:
+        raise DatabaseProblem(SERVER_BACKUPS.format(label=location.label))
+    return location.path
+
+
+def list_backups(database: Path | DatabaseLocation) -> list[BackupRow]:
     """The database's backups, newest first; `ok` is SQLite's check (remembered while a file is unchanged)."""
+    database = _file_only(database)
     rows = []
     for backup in backups_of(SqliteFile(database)):
         try:
@@ -82,14 +92,14 @@ def describe_backup(database: Path, backup: Path) -> BackupRow | None:
     return None
 
 
-def restore_backup(database: Path, backup: Path) -> Restored:
+def restore_backup(database: Path | DatabaseLocation, backup: Path) -> Restored:
     """Make the database hold the backup's contents, after checking the backup and keeping the database as it is.
 
     The backup must pass SQLite's check and be a chapter database. The current database (even a
     damaged one) is kept as a "before-restore" backup first; the -wal is handled so the restored
     contents are what opens next.
     """
-    live, source = SqliteFile(database), SqliteFile(backup)
+    live, source = SqliteFile(_file_only(database)), SqliteFile(backup)
     _check_restorable(live, source)
     kept = keep_copy(live, BEFORE_RESTORE) if live.exists() else None
     live.restore_from(source.path)

@@ -26,6 +26,7 @@ from organizer.services.volunteers import VolunteerService
 from organizer.services.voters import VoterService
 from organizer.services.walklists import WalkListService
 from organizer.storage.database import Database
+from organizer.storage.location import DatabaseLocation
 from organizer.storage.models.base import new_uuid
 from organizer.storage.opening import create_database, open_database, remove_database_files
 
@@ -97,12 +98,12 @@ def build_services(db: Database) -> Services:
     )
 
 
-def open_chapter(path: Path) -> Services:
+def open_chapter(path: Path | DatabaseLocation) -> Services:
     """Open an existing chapter database (upgrading it after a backup if needed)."""
     return build_services(open_database(path))
 
 
-def create_chapter(path: Path, name: str, region: str = "US") -> Services:
+def create_chapter(path: Path | DatabaseLocation, name: str, region: str = "US") -> Services:
     """Create a new chapter database; refuses an existing file."""
     region = region.strip().upper()
     if region not in phonenumbers.SUPPORTED_REGIONS:
@@ -116,11 +117,12 @@ def create_chapter(path: Path, name: str, region: str = "US") -> Services:
 DEMO_CHAPTER_NAME = "Riverside County Chapter (demo)"
 
 
-def create_demo_chapter(path: Path, progress: Progress = NO_PROGRESS, seed: int = 7) -> Services:
+def create_demo_chapter(path: Path | DatabaseLocation, progress: Progress = NO_PROGRESS, seed: int = 7) -> Services:
     """A new database filled with the demo chapter; a half-made file is removed if filling fails."""
     from organizer.services.demo import fill_demo
 
-    folder_for_new_file(path)  # the per-user data folder, on a first run: private, never left to the umask
+    if isinstance(path, Path):
+        folder_for_new_file(path)  # the per-user data folder, on a first run: private, never left to the umask
     services = create_chapter(path, DEMO_CHAPTER_NAME, "US")
     try:
         fill_demo(services.db, seed=seed, progress=progress)

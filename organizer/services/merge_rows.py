@@ -27,7 +27,7 @@ def decoded(column: Column[Any], value: Any) -> Any:
     """A value from the snapshot as the column stores it."""
     if value is None:
         return None
-    if isinstance(column.type, DateTime):
+    if isinstance(getattr(column.type, "impl", column.type), DateTime):  # UtcDateTime decorates DateTime
         return datetime.fromisoformat(value)
     if isinstance(column.type, Date):
         return date.fromisoformat(value)

@@ -34,8 +34,28 @@ def bulk_insert_tuples(conn: Connection, table: Table, columns: Sequence[str],
     """
     if not rows:
         return
+    if conn.dialect.name == "postgresql":
+        copy_rows(conn, table, columns, rows)
+        return
     statement, params = insert_parameters(conn, table, columns, rows)
     conn.exec_driver_sql(statement, params)
+
+
+def copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    """A server's COPY ... FROM STDIN: the rows in one stream, values converted as an INSERT's would be
+    (several times faster than an executemany of INSERTs on a large import)."""
+    _sql, names, _positional = _compiled_insert(table, tuple(columns), conn.dialect)
+    ordered = _in_statement_order(table, columns, list(names), rows)
+    converted = _converted_rows(ordered, [_processor(table, name, conn) for name in names])
+    quoted = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in names)
+    target = conn.dialect.identifier_preparer.format_table(table)
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with cursor.copy(f"COPY {target} ({quoted}) FROM STDIN") as copy:
+            for row in converted:
+                copy.write_row(row)
+    finally:
+        cursor.close()
 
 
 def insert_parameters(conn: Connection, table: Table, columns: Sequence[str],

@@ -13,8 +13,13 @@ from sqlalchemy.engine import Connection
 def indexes_rebuilt_after(conn: Connection, tables: list[Table], names: tuple[str, ...]) -> Iterator[None]:
     """Drop the named indexes of these tables for the block and create them again at its end.
 
-    Runs inside the caller's transaction: if the block fails, the rollback restores them.
+    Runs inside the caller's transaction: if the block fails, the rollback restores them. On SQLite
+    only: on a shared server, dropping an index would lock every other user out of the table until
+    the import commits, so the indexes stay and are kept up to date row by row.
     """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
     dropped: list[Index] = [index for table in tables for index in table.indexes if index.name in names]
     for index in dropped:
         index.drop(conn)

@@ -12,10 +12,11 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from organizer.errors import database_problem
+from organizer.errors import SQLITE_BUSY, SQLITE_LOCKED, database_problem, sqlite_code
 from organizer.storage.backup_files import discard, prune, take_backup
-from organizer.storage.engine import BEGIN_MODE_OPTION, is_sqlite
+from organizer.storage.engine import BEGIN_MODE_OPTION, BUSY_MS_OPTION, is_sqlite
 from organizer.storage.location import DatabaseLocation
+from organizer.storage.writer_lock import WriterBusy, WriterLock, take_server_lock
 
 BACKUP_TAKEN = "backup_taken"
 log = logging.getLogger(__name__)
@@ -35,7 +36,8 @@ class Database:
         return self.location.path if self.location is not None else None
 
     @contextmanager
-    def write(self, *, commit: bool = True, backup: str | None = None) -> Iterator[Session]:
+    def write(self, *, commit: bool = True, backup: str | None = None,
+              lock: WriterLock | None = None) -> Iterator[Session]:
         """A session whose work commits whole when the block ends, or not at all.
 
         With ``commit=False`` (a dry run) the same work runs and is rolled back. With ``backup`` (a
@@ -46,13 +48,22 @@ class Database:
         writes, and the lock held keeps anyone else from committing), and nothing commits before it
         is written and checked; if it fails, the work is rolled back. The backup is kept only if the
         work commits, and older ones are pruned only then.
+
+        With ``lock`` (an import), writers of that kind run one at a time: on SQLite the file's write
+        lock is awaited up to ``lock.wait_s`` (0: not at all); on a server an advisory lock, and a
+        second writer is told who holds it (WriterBusy) when it gives up.
         """
         with self._sessions() as session:
             pending: _PendingBackup | None = None
             try:
                 if is_sqlite(self.engine):
                     # Take the write lock up front so a busy database fails fast and cleanly.
-                    session.connection(execution_options={BEGIN_MODE_OPTION: "IMMEDIATE"})
+                    options: dict[str, object] = {BEGIN_MODE_OPTION: "IMMEDIATE"}
+                    if lock is not None:
+                        options[BUSY_MS_OPTION] = int(lock.wait_s * 1000)
+                    self._begin_sqlite(session, options, lock)
+                elif lock is not None:
+                    take_server_lock(session.connection(), lock)
                 if backup is not None and self.location is not None:
                     location = self.location
                     pending = session.info[BACKUP_TAKEN] = _PendingBackup(lambda: take_backup(location, backup))
@@ -75,6 +86,15 @@ class Database:
                 _discard_pending(pending)
                 raise
         self._settle(pending.path if pending is not None else None, backup, committed=commit)
+
+    @staticmethod
+    def _begin_sqlite(session: Session, options: dict[str, object], lock: WriterLock | None) -> None:
+        try:
+            session.connection(execution_options=options)
+        except DBAPIError as exc:
+            if lock is not None and sqlite_code(exc) in (SQLITE_BUSY, SQLITE_LOCKED):
+                raise WriterBusy(lock.busy_line(None)) from exc
+            raise
 
     def _reads_beside_writes(self, session: Session) -> bool:
         """Whether another connection can read the committed state while this session writes (WAL)."""

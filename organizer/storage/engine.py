@@ -11,6 +11,8 @@ from sqlalchemy.engine import Connection
 
 BUSY_TIMEOUT_MS = 5000
 BEGIN_MODE_OPTION = "sqlite_begin_mode"
+BUSY_MS_OPTION = "sqlite_busy_ms"
+"""How long this transaction's BEGIN waits for another writer (instead of BUSY_TIMEOUT_MS)."""
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -18,7 +20,8 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def create_engine(url: URL, creator: Callable[[], Any] | None = None) -> Engine:
+def create_engine(url: URL, creator: Callable[[], Any] | None = None,
+                  connect_args: dict[str, Any] | None = None) -> Engine:
     """An engine for a database URL (made by a DatabaseLocation); SQLite gets its pragmas and explicit BEGIN.
 
     ``creator`` opens each driver connection itself (an encrypted SQLite file needs its key set
@@ -29,7 +32,8 @@ def create_engine(url: URL, creator: Callable[[], Any] | None = None) -> Engine:
     if creator is not None:
         options["creator"] = creator
     if url.get_backend_name() != "sqlite":
-        return sa_create_engine(url, pool_pre_ping=True, **options)
+        # A server: a connection dropped since it was last used is replaced rather than failing.
+        return sa_create_engine(url, pool_pre_ping=True, connect_args=connect_args or {}, **options)
     if creator is None:
         options["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
     engine = sa_create_engine(url, **options)
@@ -58,5 +62,14 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _on_begin(conn: Connection) -> None:
-    mode = conn.get_execution_options().get(BEGIN_MODE_OPTION, "DEFERRED")
-    conn.exec_driver_sql(f"BEGIN {mode}")
+    options = conn.get_execution_options()
+    mode = options.get(BEGIN_MODE_OPTION, "DEFERRED")
+    wait_ms = options.get(BUSY_MS_OPTION)
+    if wait_ms is None:
+        conn.exec_driver_sql(f"BEGIN {mode}")
+        return
+    conn.exec_driver_sql(f"PRAGMA busy_timeout={int(wait_ms)}")
+    try:
+        conn.exec_driver_sql(f"BEGIN {mode}")
+    finally:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")

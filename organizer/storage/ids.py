@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, insert, text
 from sqlalchemy.engine import Connection
 
-from organizer.storage.bulk import insert_parameters
+from organizer.storage.bulk import copy_rows, insert_parameters
 
 # SQLite binds at most 32,766 values per statement; a page of rows stays well below.
 MAX_VALUES = 30_000
@@ -23,11 +23,13 @@ def insert_returning_ids(conn: Connection, table: Table, columns: Sequence[str],
     """Insert rows given as tuples in the order of `columns` (no ``id``); the new ids, in the rows' order.
 
     On SQLite, pages of rows go in as one multi-row ``INSERT ... RETURNING id`` each, with the values
-    converted as `organizer.storage.bulk` converts them. Elsewhere it is SQLAlchemy's own
-    "insertmanyvalues" with ``sort_by_parameter_order``.
+    converted as `organizer.storage.bulk` converts them. On a server, ids drawn from the table's
+    sequence and one COPY. Elsewhere it is SQLAlchemy's own "insertmanyvalues" with ``sort_by_parameter_order``.
     """
     if not rows:
         return []
+    if conn.dialect.name == "postgresql":
+        return _copied_with_sequence_ids(conn, table, columns, rows)
     if conn.dialect.name != "sqlite" or not conn.dialect.positional:
         returning = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         return list(conn.execute(returning, [dict(zip(columns, row, strict=True)) for row in rows]).scalars())
@@ -46,6 +48,18 @@ def insert_returning_ids(conn: Connection, table: Table, columns: Sequence[str],
         # SQLite gives the rows of one statement ascending rowids in the order of its VALUES, but
         # does not promise to return them in that order: sort, as SQLAlchemy does for SQLite.
         ids.extend(sorted(returned))
+    return ids
+
+
+def _copied_with_sequence_ids(conn: Connection, table: Table, columns: Sequence[str],
+                              rows: Sequence[tuple[Any, ...]]) -> list[int]:
+    """On a server: as many ids as rows from the table's own sequence (other users' inserts draw from the
+    same one, so no id is given twice), then the rows with them in one COPY."""
+    sequence = conn.execute(text("SELECT pg_get_serial_sequence(:t, :c)"),
+                            {"t": table.name, "c": table.c.id.name}).scalar()
+    ids = [int(i) for i in conn.execute(text("SELECT nextval(:s) FROM generate_series(1, :n) ORDER BY 1"),
+                                        {"s": sequence, "n": len(rows)}).scalars()]
+    copy_rows(conn, table, [table.c.id.name, *columns], [(i, *row) for i, row in zip(ids, rows, strict=True)])
     return ids
 
 

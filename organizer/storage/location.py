@@ -80,9 +80,9 @@ def _busy_guard() -> Callable[[int, int, int], None]:
 class DatabaseLocation(ABC):
     """Where a chapter database lives: how to reach it, back it up and look inside before opening.
 
-    The services never see a location; storage opens it. Today every location is a SQLite file
-    (`SqliteFile`). A PostgreSQL server (its URL) or an encrypted SQLite file whose key comes from
-    the OS keyring become further subclasses, each with its own engine, backup and checks.
+    The services never see a location; storage opens it. A SQLite file (`SqliteFile`, the default)
+    or a PostgreSQL server database (`organizer.storage.server.ServerDatabase`, named by its URL);
+    an encrypted SQLite file would be a further subclass, with its own engine, backup and checks.
     """
 
     @property
@@ -142,6 +142,14 @@ class DatabaseLocation(ABC):
     @abstractmethod
     def remove(self) -> None:
         """Delete the database (only one this process just made and failed to fill)."""
+
+    @property
+    def is_server(self) -> bool:
+        """Whether several users share this database on a server (no file backups, no index rebuilds)."""
+        return False
+
+    def __str__(self) -> str:
+        return self.label
 
     def not_ours(self) -> DatabaseProblem:
         """The problem for a database that is not a chapter database (or is damaged)."""
@@ -342,5 +350,11 @@ class SqliteFile(DatabaseLocation):
 
 
 def location_of(where: DatabaseLocation | Path | str) -> DatabaseLocation:
-    """The location named by a path (a SQLite file) or already given as one."""
-    return where if isinstance(where, DatabaseLocation) else SqliteFile(where)
+    """The location named by a path (a SQLite file), a server URL (``postgresql://...``) or already given as one."""
+    if isinstance(where, DatabaseLocation):
+        return where
+    from organizer.storage.server import ServerDatabase, is_server_url
+
+    if isinstance(where, str) and is_server_url(where):
+        return ServerDatabase(where)
+    return SqliteFile(where)

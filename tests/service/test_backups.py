@@ -21,6 +21,8 @@ from organizer.storage import backup_files
 from organizer.storage.backup_files import BEFORE_IMPORT, BEFORE_RESTORE, database_tag, take_backup
 from organizer.storage.location import SqliteFile
 
+pytestmark = pytest.mark.sqlite_only  # backup files of a SQLite database
+
 
 def people_in(path: Path) -> int:
     con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from organizer.services.chapter_file import backup_of
 from organizer.services.container import create_chapter, open_chapter
 from organizer.services.demo import fill_demo
@@ -12,6 +14,7 @@ from organizer.storage.backup_files import database_tag, take_backup
 from organizer.storage.location import SqliteFile
 
 
+@pytest.mark.sqlite_only  # backup files
 def test_a_backup_is_known_by_its_name_and_names_its_database(db_path: Path) -> None:
     taken = take_backup(SqliteFile(db_path), "before-import")
     assert taken is not None

@@ -189,6 +189,7 @@ def test_undo_refuses_when_a_later_import_touched_the_same_people(services: Serv
         services.imports.undo(first.batch)
 
 
+@pytest.mark.sqlite_only  # backup files
 def test_a_backup_is_written_before_an_import(services: Services, tmp_path: Path) -> None:
     report = services.imports.run(write_csv(tmp_path / "a.csv", [["Email"], ["ana@example.org"]]), "people")
     assert report.backup is not None and Path(report.backup).exists()
@@ -214,7 +215,8 @@ def test_a_big_first_import_rebuilds_the_search_indexes_and_search_still_works(
     services.imports.run(write_csv(tmp_path / "big.csv", rows), "people")
     with services.db.engine.connect() as conn:
         names = {i["name"] for i in inspect(conn).get_indexes("people")}
-    assert {"ix_people_search", "ix_people_sort"} <= names
+    search_index = "ix_people_search" if services.db.engine.dialect.name == "sqlite" else "trgm_people_search_text"
+    assert {search_index, "ix_people_sort"} <= names
     assert len(services.people.search_ids(PeopleQuery(text="family4"))) == 11
 
 
@@ -228,6 +230,7 @@ def test_issues_past_the_listing_limit_are_counted_not_dropped(services: Service
     assert "2 more rejected rows" in report["errors"][-1]["reason"]
 
 
+@pytest.mark.sqlite_only  # backup files
 def test_undo_takes_a_backup_first_that_holds_the_import(services: Services, tmp_path: Path) -> None:
     import sqlite3
 
@@ -246,6 +249,7 @@ def test_undo_takes_a_backup_first_that_holds_the_import(services: Services, tmp
     assert services.people.count() == 0
 
 
+@pytest.mark.sqlite_only  # backup files
 def test_undoing_a_re_import_that_changed_nothing_takes_no_backup(services: Services, tmp_path: Path) -> None:
     from organizer.storage.backup_files import BEFORE_UNDO, backups_of
 

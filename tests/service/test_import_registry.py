@@ -107,6 +107,7 @@ def test_every_registered_kind_has_a_round_trip_sample() -> None:
 
 
 @pytest.mark.parametrize("kind", kind_names())
+@pytest.mark.sqlite_only  # reads the file with sqlite3
 def test_a_kind_round_trips_preview_import_and_undo(services: Services, tmp_path: Path, kind: str) -> None:
     first_rows, second_rows = SAMPLES[kind]
     target = TARGETS[kind](services) if kind in TARGETS else ""
@@ -207,6 +208,7 @@ def _store_batch_of_unknown_kind(services: Services) -> int:
         con.close()
 
 
+@pytest.mark.sqlite_only  # reads the file with sqlite3
 def test_a_stored_batch_of_an_unknown_kind_is_listed_but_cannot_be_undone(
         services: Services, db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     batch = _store_batch_of_unknown_kind(services)

@@ -102,7 +102,7 @@ def test_an_undone_import_or_another_file_or_target_is_no_repeat(services: Servi
 
 def test_the_command_line_prints_the_warning(services: Services, tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
-    db, path = str(services.db.path), str(write_csv(tmp_path / "list.csv", ROWS))
+    db, path = str(services.db.location), str(write_csv(tmp_path / "list.csv", ROWS))
     assert main(["--db", db, "import", "people", path]) == 0
     assert "imported before" not in capsys.readouterr().out
     assert main(["--db", db, "import", "people", path]) == 0
@@ -131,7 +131,7 @@ def test_a_file_that_is_no_spreadsheet_is_refused_in_one_line(services: Services
     for dry_run in (True, False):
         with pytest.raises(UserError):
             services.imports.run(path, "people", ImportOptions(dry_run=dry_run))
-    assert main(["--db", str(services.db.path), "import", "people", str(path)]) == 2
+    assert main(["--db", str(services.db.location), "import", "people", str(path)]) == 2
     out, err = capsys.readouterr()
     assert out == "" and err.startswith("error: ") and err.count("\n") == 1
     assert batches(services) == 0 and people(services) == []

@@ -14,6 +14,8 @@ from organizer.services.people import PersonInput
 from organizer.storage.location import SqliteFile, location_of
 from organizer.storage.opening import CHAPTER_NAME_KEY
 
+pytestmark = pytest.mark.sqlite_only  # SQLite files themselves
+
 ROOT = Path(__file__).resolve().parents[2]
 AWKWARD = ["what?.db", "#1 chapter.db", "100%.db", "a%20b.db", "a&b=c.db", "my chapter.db",
            "Łódź Ünïon 北京.db", "file:chapter.db", ":memory:"]
@@ -91,8 +93,11 @@ def test_a_location_passes_through_and_a_path_becomes_a_sqlite_file(tmp_path: Pa
 def raw_driver_calls(path: Path) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "sqlite3" \
-                and node.attr == "connect":
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                and node.value.id in ("sqlite3", "psycopg") and node.attr == "connect":
+            found.append(f"{path.name}:{node.lineno}")
+        if isinstance(node, ast.Import | ast.ImportFrom) and any(
+                (getattr(node, "module", None) or alias.name).split(".")[0] == "psycopg" for alias in node.names):
             found.append(f"{path.name}:{node.lineno}")
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and "sqlite://" in node.value:
             found.append(f"{path.name}:{node.lineno}")
@@ -103,10 +108,11 @@ def raw_driver_calls(path: Path) -> list[str]:
     return found
 
 
-def test_every_raw_driver_call_is_in_the_location_module() -> None:
+def test_every_raw_driver_call_is_in_the_location_modules() -> None:
     location = ROOT / "organizer" / "storage" / "location.py"
-    assert raw_driver_calls(location)  # the check does see them
-    elsewhere = [hit for path in sorted((ROOT / "organizer").rglob("*.py")) if path != location
+    server = ROOT / "organizer" / "storage" / "server.py"
+    assert raw_driver_calls(location) and raw_driver_calls(server)  # the check does see them
+    elsewhere = [hit for path in sorted((ROOT / "organizer").rglob("*.py")) if path not in (location, server)
                  for hit in raw_driver_calls(path)]
     assert elsewhere == []
 

@@ -21,6 +21,7 @@ CONTROLS = "\x1b[2J\x07\x0b\x0c\x7f\x9b\x1f"
 CONTROL_SET = set("\x1b\x07\x0b\x0c\x7f\x9b\x1f\x00")
 
 
+@pytest.mark.sqlite_only  # reads the file with sqlite3
 def test_an_import_removes_controls_warns_and_keeps_what_came_in_its_record(services: Services, tmp_path: Path) -> None:
     filler = [[f"Person{i}", "Plain", f"p{i}@example.org", "", ""] for i in range(20)]  # a text file, not binary
     path = write_csv(tmp_path / "in.csv", [["First Name", "Last Name", "Email", "Notes", "Employer"],
@@ -59,6 +60,7 @@ def test_the_person_form_removes_controls_and_search_sees_through_zero_width(ser
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.sqlite_only  # reads the file with sqlite3
 def test_a_value_an_older_version_stored_never_reaches_an_export(services: Services, tmp_path: Path,
                                                                   suffix: str) -> None:
     row = services.people.add(PersonInput(given_name="Ana", family_name="Silva", custom_fields={"Employer": "x"}))

@@ -15,6 +15,8 @@ from organizer.services.imports import EditedSinceImport, ImportOptions
 from organizer.services.people import PersonInput
 from organizer.services.volunteers import VolunteerInput
 
+pytestmark = pytest.mark.sqlite_only  # counts the backup files an undo takes
+
 # Two created people share a name (real lists repeat names); the third row updates the existing Ana Silva.
 SHEET = ("First Name,Last Name,Email,Phone\n"
          "Ana,Silva,ana.one@example.org,\n"

@@ -80,7 +80,7 @@ def test_the_first_voter_file_is_never_refused(services: Services, tmp_path: Pat
 
 def test_the_command_line_refuses_with_one_line_and_exit_2(ten: Services, tmp_path: Path,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
-    db = str(ten.db.path)
+    db = str(ten.db.location)
     part = str(roll(tmp_path, "part.csv", range(5)))
     code = main(["--db", db, "import", "voters", part])
     out, err = capsys.readouterr()

@@ -16,6 +16,8 @@ from organizer.storage.models import Voter
 from organizer.storage.voter_text import TEXT_TABLE, has_text_index
 from tests.service.importing_helpers import write_csv
 
+pytestmark = pytest.mark.sqlite_only  # SQLite's FTS5 index itself
+
 HEADER = ["voter_reg_num", "last_name", "first_name", "middle_name", "res_street_address", "zip_code",
           "precinct_abbrv", "voter_status_desc", "party_cd"]
 ROLL = [

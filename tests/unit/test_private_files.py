@@ -56,12 +56,14 @@ def test_a_new_database_and_its_wal_and_shm_are_private(tmp_path: Path) -> None:
         services.close()
 
 
+@pytest.mark.sqlite_only  # files beside a SQLite database
 def test_backups_and_their_folder_are_private(db_path: Path) -> None:
     backup = take_backup(SqliteFile(db_path), BEFORE_IMPORT)
     assert backup is not None
     assert mode(backup) == 0o600 and mode(backup.parent) == 0o700
 
 
+@pytest.mark.sqlite_only  # files beside a SQLite database
 def test_an_import_backup_is_private(db_path: Path, tmp_path: Path) -> None:
     source = tmp_path / "people.csv"
     source.write_text("Email\nana@example.org\n", encoding="utf-8")
@@ -123,6 +125,7 @@ def test_init_creates_the_default_folder_privately(capsys: pytest.CaptureFixture
     assert mode(folder) == 0o700 and mode(default_database_path()) == 0o600
 
 
+@pytest.mark.sqlite_only  # files beside a SQLite database
 def test_the_record_of_clean_checks_is_private(db_path: Path) -> None:
     assert integrity.is_sound(SqliteFile(db_path))
     record = integrity.record_file()

@@ -43,25 +43,32 @@ class PeopleIndex:
         """Read every key with a handful of streamed queries; uuids only when the file has them."""
         index = cls()
         index.with_uuids = with_uuids
-        conn = session.connection().execution_options(yield_per=STREAM_ROWS)
+        # Streamed per statement: Connection.execution_options() would change the session's connection for
+        # good, and on a server every later statement of the import would become a server-side cursor.
+        conn, streamed = session.connection(), {"yield_per": STREAM_ROWS}
         for pid, uuid, nkey, fkey, given in conn.execute(
-            select(Person.id, Person.uuid, Person.name_key, Person.family_key, Person.given_name)
+            select(Person.id, Person.uuid, Person.name_key, Person.family_key, Person.given_name),
+            execution_options=streamed,
         ):
             if with_uuids:
                 index.by_uuid[uuid] = pid
             index._add_name(pid, nkey, fkey, given)
         if with_uuids:  # a merged person's uuid names the person they were merged into
-            for uuid, pid in conn.execute(select(PersonAlias.uuid, PersonAlias.person_id)):
+            aliases = select(PersonAlias.uuid, PersonAlias.person_id)
+            for uuid, pid in conn.execute(aliases, execution_options=streamed):
                 index.by_uuid.setdefault(uuid, pid)
-        for pid, address in conn.execute(select(EmailAddress.person_id, EmailAddress.address)):
+        emails = select(EmailAddress.person_id, EmailAddress.address)
+        for pid, address in conn.execute(emails, execution_options=streamed):
             index.by_email.setdefault(address, pid)
             index.has_contact.add(pid)
-        for pid, number in conn.execute(select(PhoneNumber.person_id, PhoneNumber.number)):
+        phones = select(PhoneNumber.person_id, PhoneNumber.number)
+        for pid, number in conn.execute(phones, execution_options=streamed):
             index.by_phone[number].append(pid)
             index.has_contact.add(pid)
         addressed: set[int] = set()
         for pid, skey, postal in conn.execute(
-            select(PostalAddress.person_id, PostalAddress.street_key, PostalAddress.postal_code)
+            select(PostalAddress.person_id, PostalAddress.street_key, PostalAddress.postal_code),
+            execution_options=streamed,
         ):
             index._add_address(pid, skey, postal)
             addressed.add(pid)

@@ -27,3 +27,4 @@ class ImportOptions:
     flags: frozenset[str] = frozenset()  # the kind's own options turned on, by key (KindOption.key)
     target: str = ""  # the petition or event the rows go into, for a kind that imports into one
     layout: str | None = None  # a known layout picked by hand (LayoutPreset.name); None: recognised
+    wait_s: float = 300.0  # how long to wait for another import into the chapter to finish (0: give up at once)

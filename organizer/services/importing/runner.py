@@ -27,6 +27,7 @@ from organizer.storage.database import Database
 from organizer.storage.gc_tuning import collector_paused
 from organizer.storage.models import ColumnMapping, ImportBatch
 from organizer.storage.models.base import utcnow
+from organizer.storage.writer_lock import WriterLock
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,8 @@ def _import_opened(db: Database, spec: KindSpec, path: Path, opened: OpenedFile,
                           encoding=opened.source.encoding, header_row=layout.header_row,
                           headers=layout.headers, mapping=layout.mapping(),
                           extra={count.key: 0 for count in spec.counts}, target=options.target)
-    with db.write(commit=not options.dry_run, backup=None if options.dry_run else BEFORE_IMPORT) as session:
+    with db.write(commit=not options.dry_run, backup=None if options.dry_run else BEFORE_IMPORT,
+                  lock=WriterLock("import", options.wait_s)) as session:
         earlier = earlier_imports(session, opened.hash, spec.name, options.target)
         if earlier:
             report.imported_before = [number for number, _when in earlier]

@@ -117,8 +117,10 @@ class VoterRun:
         if inserts:
             bulk_insert(self.session.connection(), cast(Table, Voter.__table__), inserts)
         self._write_updates()
-        if ids:
-            self.session.execute(update(Voter).where(Voter.voter_id.in_(ids)).values(last_seen_batch_id=self.batch_id))
+        fresh = {values["voter_id"] for values in inserts}  # inserted already marked seen by this batch
+        seen = [vid for vid in ids if vid not in fresh]
+        if seen:
+            self.session.execute(update(Voter).where(Voter.voter_id.in_(seen)).values(last_seen_batch_id=self.batch_id))
 
     def _compare(self, number: int, current: dict[str, Any], values: dict[str, Any],
                  report: ImportReport) -> None:

@@ -37,7 +37,7 @@ def refolded(search_text: str) -> str:
 
 def upgrade() -> None:
     conn = op.get_bind()
-    holding = sa.or_(*(sa.func.instr(people.c.search_text, ch) > 0 for ch in ZERO_WIDTH))
+    holding = sa.or_(*(people.c.search_text.contains(ch, autoescape=True) for ch in ZERO_WIDTH))
     rows = conn.execute(sa.select(people.c.id, people.c.search_text).where(holding)).all()
     changes = [{"b_id": pid, "b_text": refolded(text)} for pid, text in rows]
     statement = people.update().where(people.c.id == sa.bindparam("b_id")).values(search_text=sa.bindparam("b_text"))

@@ -1,0 +1,142 @@
+"""Server benchmark: the same work on a local PostgreSQL server and on SQLite, in the same run.
+
+Prints: the 100,000-row people import (csv) into an empty chapter on each, and the ratio (target: the
+server within 1.5x of SQLite); searches over 100,000 people on the server (target: under 50 ms); a
+million-voter county file loaded into the server (target: under 60 s); the app process's peak memory
+in each (target: under 300 MB). Each import runs in a fresh process, as a user runs it.
+
+Uses the server named by ORGANIZER_TEST_PG_URL (a maintenance database whose user may create
+databases), or starts a throwaway one as `python3 make.py test` does.
+
+    .venv/bin/python tests/benchmarks/bench_server.py [PEOPLE] [VOTERS]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import closing
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "benchmarks")]
+
+import bench_search  # noqa: E402
+import bench_voters  # noqa: E402
+from bench_import import write_files  # noqa: E402
+
+import make  # noqa: E402
+from organizer.services.container import create_chapter  # noqa: E402
+from organizer.services.people import PeopleQuery  # noqa: E402
+from organizer.storage.server import ServerDatabase  # noqa: E402
+
+CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from organizer.services.container import open_chapter
+from organizer.storage.location import location_of
+services = open_chapter(location_of(sys.argv[1]))
+start = time.perf_counter()
+report = services.imports.run(Path(sys.argv[2]), sys.argv[3])
+elapsed = time.perf_counter() - start
+services.close()
+print(json.dumps({"elapsed": elapsed, "created": report.created, "rows": report.rows,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+SEARCHES = ("silva", "maria", "ana lopez", "919200", "example.org", "okafor", "zzzz", "garcía 12")
+
+
+def new_database(admin: str, name: str) -> ServerDatabase:
+    maintenance = ServerDatabase(admin)
+    with closing(maintenance.raw_connect()) as con:
+        con.autocommit = True
+        con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        con.execute(f'CREATE DATABASE "{name}"')
+    return ServerDatabase(maintenance.url().set(database=name))
+
+
+def timed_import(where: str, path: Path, kind: str) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", CHILD, where, str(path), kind], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout
+    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def bench_people_import(admin: str, folder: Path, rows: int) -> None:
+    csv_path, _xlsx = write_files(folder, rows)
+    server = new_database(admin, "bench_people")
+    create_chapter(server, "Bench", "US").close()
+    create_chapter(folder / "bench.db", "Bench", "US").close()
+    on_file = timed_import(str(folder / "bench.db"), csv_path, "people")
+    on_server = timed_import(str(server), csv_path, "people")
+    print(f"people import, {rows:,} rows (csv): SQLite {on_file['elapsed']:.1f} s "
+          f"(peak {on_file['peak_mb']:.0f} MB), server {on_server['elapsed']:.1f} s (peak {on_server['peak_mb']:.0f} MB)"
+          f": the server takes {on_server['elapsed'] / on_file['elapsed']:.2f}x SQLite's time (target within 1.5x)")
+    again = timed_import(str(server), csv_path, "people")
+    print(f"the same file again into the server (every row matched): {again['elapsed']:.1f} s "
+          f"(peak {again['peak_mb']:.0f} MB)")
+
+
+def bench_people_search(admin: str, people: int) -> None:
+    server = new_database(admin, "bench_search")
+    services = create_chapter(server, "Bench", "US")
+    try:
+        bench_search.fill(services, people)
+        with closing(server.raw_connect()) as con:
+            con.autocommit = True
+            con.execute("VACUUM ANALYZE")
+        for term in SEARCHES:
+            times = []
+            for _ in range(5):
+                start = time.perf_counter()
+                ids = services.people.search_ids(PeopleQuery(text=term))
+                services.people.rows(ids[:100])
+                times.append((time.perf_counter() - start) * 1000)
+            print(f"search {term!r} over {people:,} people on the server: {statistics.median(times):.1f} ms "
+                  f"(median of 5; {len(ids):,} found; target under 50 ms)")
+    finally:
+        services.close()
+
+
+def bench_voter_load(admin: str, folder: Path, rows: int) -> None:
+    roll = folder / "county.txt"
+    rng = random.Random(1)
+    with roll.open("w", encoding="utf-8") as fh:
+        fh.write("\t".join(bench_voters.HEADER) + "\n")
+        for i in range(rows):
+            fh.write("\t".join(bench_voters.fake_voter(rng, i)) + "\n")
+    server = new_database(admin, "bench_voters")
+    create_chapter(server, "Bench", "US").close()
+    loaded = timed_import(str(server), roll, "voters")
+    print(f"voter file, {rows:,} voters ({roll.stat().st_size / 1e6:.0f} MB) into the server: "
+          f"{loaded['elapsed']:.1f} s ({rows / loaded['elapsed']:,.0f} rows/s; target under 60 s), "
+          f"peak {loaded['peak_mb']:.0f} MB (target under 300 MB)")
+
+
+def main() -> None:
+    people = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    voters = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
+    admin = os.environ.get(make.PG_URL_ENV, "").strip()
+    with tempfile.TemporaryDirectory(prefix="bench-server-") as tmp:
+        folder = Path(tmp)
+        cluster = None
+        if not admin:
+            cluster = Path(tempfile.mkdtemp(prefix="organizer-pg-"))
+            admin = make.pg_start(cluster)
+        try:
+            bench_people_import(admin, folder, people)
+            bench_people_search(admin, people)
+            bench_voter_load(admin, folder, voters)
+        finally:
+            if cluster is not None:
+                make.pg_stop(cluster)
+
+
+if __name__ == "__main__":
+    main()
