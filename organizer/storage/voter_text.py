@@ -2,8 +2,9 @@
 
 The index (created and filled by migration 0011) narrows a search to the voters holding every term
 of three or more characters; the portable substring filter still decides, so results are the same
-with or without it. For a first page in name order it also splits a common term (`prefix_split`). It is optional: another dialect, an SQLite without the trigram tokenizer, or a
-database older than 0011 searches by the portable filter alone.
+with or without it; for a first page in name order it also splits a common term (`prefix_split`).
+It is optional: another dialect, an SQLite without the trigram tokenizer, or a database older
+than 0011 searches by the portable filter alone.
 
 SQLite refuses a virtual table in a trigger while the schema is untrusted (the engine's setting),
 so the index is kept in step by explicit writes: every write path to voters calls `reindex_voters`
