@@ -16,7 +16,7 @@ from organizer.services.voter_rows import VoterChange, VoterRow, describe_change
 from organizer.storage.database import Database
 from organizer.storage.fast_reads import first_column
 from organizer.storage.models import ImportBatch, ImportChange, Voter
-from organizer.storage.voter_text import has_text_index, narrowing_filter
+from organizer.storage.voter_text import has_text_index, narrowing_filter, prefix_split
 
 VOTERS_KIND = "voters"
 SEARCH_TERMS_MAX, SEARCH_TERM_MAX = 50, 200
@@ -92,14 +92,21 @@ class VoterService:
         self._db = db
         self._text_index = text_index
 
-    def search_ids(self, query: VoterQuery) -> list[int]:
-        """Ids of the matching voters in the query's order: the text index narrows, the search index orders."""
-        columns = SORT_COLUMNS.get(query.sort, SORT_COLUMNS["name"])
+    def search_ids(self, query: VoterQuery, limit: int | None = None) -> list[int]:
+        """Ids of the matching voters in the query's order: the text index narrows, the search index orders.
+
+        `limit`: only the first ones (a screen's first page). The ordered scan stops there; and in name order,
+        where a common term would make it read most of the roll first, the page comes from `prefix_split`.
+        """
         with self._db.read() as session:
             conn = session.connection()
-            stmt = _filtered(select(Voter.id), query, self._narrowing(conn, query))
-            stmt = stmt.order_by(*(c.desc() if query.descending else c.asc() for c in columns))
-            return first_column(conn, stmt)
+            if limit is not None and _name_order(query):
+                split = self._split(conn, query)
+                if split is not None:
+                    starting, others = split
+                    found = first_column(conn, _page(query, starting, limit)) + others
+                    return list(conn.execute(_page(query, Voter.id.in_(found), limit)).scalars())
+            return first_column(conn, _page(query, self._narrowing(conn, query), limit))
 
     def rows(self, ids: Sequence[int]) -> list[VoterRow]:
         """Rows for these ids in this order (a page of the table)."""
@@ -117,7 +124,9 @@ class VoterService:
         """How many voters match (the whole roll without a query)."""
         with self._db.read() as session:
             query = query or VoterQuery()
-            stmt = _filtered(select(func.count(Voter.id)), query, self._narrowing(session.connection(), query))
+            # count(*), not count(id): SQLite counts a whole table by its smallest index then (2 ms a million)
+            stmt = _filtered(select(func.count()).select_from(Voter), query,
+                             self._narrowing(session.connection(), query))
             return int(session.scalar(stmt) or 0)
 
     def _narrowing(self, conn: Connection, query: VoterQuery) -> ColumnElement[bool] | None:
@@ -128,6 +137,13 @@ class VoterService:
         if self._text_index is None:
             self._text_index = has_text_index(conn)
         return narrowing_filter(conn, terms) if self._text_index else None
+
+    def _split(self, conn: Connection, query: VoterQuery) -> tuple[ColumnElement[bool], list[int]] | None:
+        """The text index's split of a search for a first page in name order, where the index is kept."""
+        if self._text_index is None:
+            self._text_index = has_text_index(conn)
+        terms = _terms(query)
+        return prefix_split(conn, terms) if self._text_index and terms else None
 
     def choices(self) -> VoterChoices:
         """Every precinct, party and status on the roll, for the filters."""
@@ -179,6 +195,18 @@ def _terms(query: VoterQuery) -> list[str]:
         raise UserError(f"The search is too long: search for at most {SEARCH_TERMS_MAX} words, "
                         f"each shorter than {SEARCH_TERM_MAX} characters.")
     return terms
+
+
+def _name_order(query: VoterQuery) -> bool:
+    return SORT_COLUMNS.get(query.sort, SORT_COLUMNS["name"]) is SORT_COLUMNS["name"]
+
+
+def _page(query: VoterQuery, narrowed: ColumnElement[bool] | None, limit: int | None) -> Select[Any]:
+    """Ids of the voters the query matches (within `narrowed`), in its order; the first `limit` of them."""
+    columns = SORT_COLUMNS.get(query.sort, SORT_COLUMNS["name"])
+    stmt = _filtered(select(Voter.id), query, narrowed)
+    stmt = stmt.order_by(*(c.desc() if query.descending else c.asc() for c in columns))
+    return stmt if limit is None else stmt.limit(max(0, limit))
 
 
 def _filtered(stmt: Select[Any], query: VoterQuery, narrowed: ColumnElement[bool] | None = None) -> Select[Any]:

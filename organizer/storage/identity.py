@@ -111,7 +111,8 @@ def remove_people(conn: Connection, person_ids: Sequence[int], when: datetime | 
     Their big dependent tables are emptied first, a chunk of people at a time (one statement per
     table instead of SQLite's cascade running once per person); the cascade does the rest. Removing
     at least as many people as stay (undoing a big first import) drops the search indexes those
-    tables carry for the deletes and builds them again from what is left.
+    tables carry for the deletes and builds them again from what is left (and the tombstones' indexes,
+    when the tombstones it adds outnumber those there were).
     """
     ids = list(person_ids)
     if not ids:
@@ -134,6 +135,7 @@ BULK_DEPENDENTS: tuple[Any, ...] = (
 # Secondary indexes no delete needs (the cascade's person_id indexes stay).
 BULK_DELETE_INDEXES = ("ix_people_search", "ix_people_sort", "ix_email_addresses_address",
                        "ix_phone_numbers_number", "ix_postal_addresses_street_postal")
+TOMBSTONE_INDEXES = ("ix_tombstones_uuid",)  # deleted_at: appended in order, cheap to keep
 BULK_DELETE_FROM = 20_000
 
 
@@ -145,7 +147,12 @@ def _indexes_dropped_for(conn: Connection, removing: int) -> AbstractContextMana
     if removing < staying:
         return nullcontext()
     tables = [cast(Table, m.__table__) for m in (Person, EmailAddress, PhoneNumber, PostalAddress)]
-    return indexes_rebuilt_after(conn, tables, BULK_DELETE_INDEXES)
+    names: tuple[str, ...] = BULK_DELETE_INDEXES
+    if (conn.scalar(select(func.count()).select_from(Tombstone)) or 0) < removing:
+        # Each removed person leaves several tombstones: indexed once at the end, not one at a time.
+        tables.append(cast(Table, Tombstone.__table__))
+        names += TOMBSTONE_INDEXES
+    return indexes_rebuilt_after(conn, tables, names)
 
 
 def add_person_alias(session: Session, merged_uuid: str, survivor_id: int) -> None:

@@ -2,8 +2,9 @@
 
 The index (created and filled by migration 0011) narrows a search to the voters holding every term
 of three or more characters; the portable substring filter still decides, so results are the same
-with or without it. It is optional: another dialect, an SQLite without the trigram tokenizer, or a
-database older than 0011 searches by the portable filter alone.
+with or without it; for a first page in name order it also splits a common term (`prefix_split`).
+It is optional: another dialect, an SQLite without the trigram tokenizer, or a database older
+than 0011 searches by the portable filter alone.
 
 SQLite refuses a virtual table in a trigger while the schema is untrusted (the engine's setting),
 so the index is kept in step by explicit writes: every write path to voters calls `reindex_voters`
@@ -41,7 +42,10 @@ CHUNK = 500
 # (measured on a million voters: ~2.5 µs against ~0.1 µs); below MIN_CANDIDATES matches the index always pays.
 SELECTIVE_SHARE = 25
 MIN_CANDIDATES = 2000
-_INFO_KEY = "voter_text_index"
+# A first page splits a common term (see prefix_split) when at most this many voters hold it other than
+# at the start of their key: each costs a lookup of its row and a place in the page's sort.
+SPLIT_OTHERS = 5000
+LAST_CHARACTER = "\U0010ffff"  # every key that starts with a term sorts below the term followed by this
 
 _index = table(TEXT_TABLE, column("rowid"), column("search_key"))
 
@@ -72,11 +76,34 @@ def narrowing_filter(conn: Connection, terms: Sequence[str]) -> ColumnElement[bo
     return Voter.id.in_(select(_index.c.rowid).where(match))
 
 
+def prefix_split(conn: Connection, terms: Sequence[str]) -> tuple[ColumnElement[bool], list[int]] | None:
+    """For a first page in name order: the voters whose search key starts with one of the terms (a range of the
+    name-ordered search index, read in order and only as far as a page), and the row ids of the few others
+    holding that term (found by the index); between them every voter the term matches. None when no term of
+    three or more characters leaves at most SPLIT_OTHERS others.
+
+    A common name is mostly a family name, which starts the key; an ordered scan for it reads every key before
+    the first match (most of the roll, for "williams"), while these two read little more than a page.
+    """
+    for term in sorted((t for t in terms if len(t) >= MIN_TERM), key=len, reverse=True):
+        phrase = _phrase(term)
+        elsewhere = literal_column(TEXT_TABLE).match(f"{phrase} NOT ^{phrase}")  # ^: at the start of the key
+        others = [int(i) for i in conn.execute(select(_index.c.rowid).where(elsewhere).limit(SPLIT_OTHERS + 1))
+                  .scalars()]
+        if len(others) <= SPLIT_OTHERS:
+            return (Voter.search_key >= term) & (Voter.search_key < term + LAST_CHARACTER), others
+    return None
+
+
+def _phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
 def _match(terms: Sequence[str]) -> ColumnElement[bool] | None:
     usable = [t for t in terms if len(t) >= MIN_TERM]
     if not usable:
         return None
-    phrase = " ".join('"' + term.replace('"', '""') + '"' for term in usable)
+    phrase = " ".join(_phrase(term) for term in usable)
     return literal_column(TEXT_TABLE).match(phrase)
 
 

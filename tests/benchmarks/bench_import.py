@@ -210,20 +210,21 @@ from pathlib import Path
 from organizer.services.container import open_chapter
 services = open_chapter(Path(sys.argv[1]))
 newest = max(b.id for b in services.imports.batches() if not b.undone)
-start = time.perf_counter()
+start, cpu_start = time.perf_counter(), time.process_time()
 report = services.imports.undo(newest, force=True)
 counts = {"removed": report.removed, "restored": report.restored}
-print(json.dumps({"elapsed": time.perf_counter() - start, "counts": counts}))
+print(json.dumps({"elapsed": time.perf_counter() - start, "cpu": time.process_time() - cpu_start,
+                  "counts": counts}))
 services.close()
 """
 
 
-def timed_undo(db: Path) -> tuple[float, dict[str, int]]:
-    """Undo the newest import in a fresh process: seconds and what was removed and restored."""
+def timed_undo(db: Path) -> tuple[float, float, dict[str, int]]:
+    """Undo the newest import in a fresh process: seconds, CPU seconds, and what was removed and restored."""
     out = subprocess.run([sys.executable, "-c", UNDO_CHILD, str(db)], cwd=ROOT, capture_output=True, text=True,
                          check=True).stdout
     result = json.loads(out.strip().splitlines()[-1])
-    return result["elapsed"], result["counts"]
+    return result["elapsed"], result["cpu"], result["counts"]
 
 
 def timed_import(db: Path, path: Path) -> tuple[float, dict[str, int], float]:
@@ -293,8 +294,8 @@ def main() -> None:
             print(f".csv with one new column (every person updated): {enriched:.2f} s "
                   f"({count / enriched:,.0f} rows/s, peak {peak_enriched:.0f} MB) {counts_enriched}")
             for label in ("that import", "the unchanged re-import", "the first import"):
-                seconds, undone = timed_undo(db)
-                print(f".csv: undo {label}: {seconds:.2f} s {undone}")
+                seconds, cpu, undone = timed_undo(db)
+                print(f".csv: undo {label}: {seconds:.2f} s ({cpu:.2f} s CPU) {undone}")
     print(f"largest child that read and prepared an import's rows: {max(READER_PEAKS):.0f} MB")
 
 

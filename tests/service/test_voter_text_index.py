@@ -67,8 +67,11 @@ def test_the_index_finds_what_the_scan_finds_in_the_same_order(roll: Services, s
     indexed, scanned = both_ways(roll)
     for descending in (False, True):
         query = VoterQuery(text=search, sort=sort, descending=descending)
-        assert indexed.search_ids(query) == scanned.search_ids(query)
-        assert indexed.count(query) == scanned.count(query)
+        everyone = scanned.search_ids(query)
+        assert indexed.search_ids(query) == everyone
+        assert indexed.count(query) == scanned.count(query) == len(everyone)
+        for limit in (1, 2, 3):  # a first page: the start of the same list, either way
+            assert indexed.search_ids(query, limit=limit) == scanned.search_ids(query, limit=limit) == everyone[:limit]
 
 
 def test_the_comparison_has_something_to_compare(roll: Services) -> None:
@@ -87,6 +90,33 @@ def test_a_term_matching_much_of_the_roll_is_left_to_the_scan(roll: Services, mo
         assert voter_text.narrowing_filter(conn, ["st"]) is None  # too short for the index
     indexed, scanned = both_ways(roll)
     assert indexed.search_ids(VoterQuery(text="silva")) == scanned.search_ids(VoterQuery(text="silva")) != []
+
+
+@pytest.mark.parametrize("others", [0, 1, 2, 100])
+def test_a_first_page_split_at_the_start_of_the_key_is_the_scans_first_page(
+        roll: Services, monkeypatch: pytest.MonkeyPatch, others: int) -> None:
+    monkeypatch.setattr(voter_text, "SPLIT_OTHERS", others)  # how many voters may hold a term elsewhere
+    indexed, scanned = both_ways(roll)
+    for search in SEARCHES:
+        for query in (VoterQuery(text=search), VoterQuery(text=search, descending=True),
+                      VoterQuery(text=search, party="DEM"), VoterQuery(text=search, precinct="01-02")):
+            everyone = scanned.search_ids(query)
+            for limit in (1, 2, 3, 20):
+                assert indexed.search_ids(query, limit=limit) == everyone[:limit], (search, limit)
+
+
+def test_the_split_takes_a_term_few_voters_hold_past_the_start(roll: Services,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    with roll.db.read() as session:
+        conn = session.connection()
+        monkeypatch.setattr(voter_text, "SPLIT_OTHERS", 0)
+        assert voter_text.prefix_split(conn, ["silva"]) is None  # "5 SILVA WAY" holds it past the start
+        split = voter_text.prefix_split(conn, ["chen"])  # only ever the family name
+        assert split is not None and split[1] == []
+        monkeypatch.setattr(voter_text, "SPLIT_OTHERS", 1)
+        split = voter_text.prefix_split(conn, ["silva"])
+        assert split is not None and len(split[1]) == 1
+        assert voter_text.prefix_split(conn, ["st"]) is None  # too short for the index
 
 
 def test_filters_combine_with_the_index(roll: Services) -> None:

@@ -40,6 +40,14 @@ def test_the_roll_is_listed_in_name_order(roll: Services) -> None:
     assert roll.voters.count() == 5
 
 
+@pytest.mark.parametrize("query", [VoterQuery(), VoterQuery(descending=True), VoterQuery(text="silva"),
+                                   VoterQuery(sort="precinct"), VoterQuery(text="main", sort="voter_id")])
+def test_a_first_page_is_the_start_of_the_whole_list(roll: Services, query: VoterQuery) -> None:
+    everyone = roll.voters.search_ids(query)
+    assert len(everyone) >= 2
+    assert [roll.voters.search_ids(query, limit=n) for n in (0, 1, 2, 50)] == [[], everyone[:1], everyone[:2], everyone]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("silva", ["V1", "V2"]),
     ("ana silva", ["V1", "V2"]),

@@ -127,3 +127,40 @@ def test_the_section_fits_a_small_window(qtbot: QtBot, roll: Services) -> None:
     view = make_view(qtbot, roll)
     qtbot.waitUntil(lambda: view.precinct_filter.count() == 4, timeout=10_000)
     assert view.minimumSizeHint().width() <= 540  # beside the sidebar in a 720-pixel window
+
+
+def test_the_model_grows_from_a_first_page_to_the_whole_list(qtmodeltester: object, roll: Services) -> None:
+    ids = roll.voters.search_ids(VoterQuery())
+    model = VotersModel(roll.voters.rows, page_size=2, background=False)
+    model.set_ids(ids[:3], roll.voters.rows(ids[:3]))
+    assert model.rowCount() == 3 and model.index(2, Column.VOTER_ID).data() == "V1"
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    model.extend_ids(ids)
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert inserted == [(3, 3)]
+    assert [model.index(r, Column.VOTER_ID).data() for r in range(4)] == ["V3", "V4", "V1", "V2"]
+    model.extend_ids(list(reversed(ids)))  # the start differs (the roll changed meanwhile): shown anew
+    assert inserted == [(3, 3)]
+    assert [model.index(r, Column.VOTER_ID).data() for r in range(4)] == ["V2", "V1", "V4", "V3"]
+
+
+def test_a_search_shows_its_first_page_then_every_match(qtbot: QtBot, roll: Services,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ui.voters.voters_view.FIRST_PAGE", 1)  # less than a page: it is fetched again, whole
+    view = make_view(qtbot, roll)
+    qtbot.waitUntil(lambda: ids_shown(view) == ["V3", "V4", "V1", "V2"], timeout=10_000)
+    assert view.count_label.text() == "4 voters"
+    counts: list[int] = []
+    view.model.modelReset.connect(lambda: counts.append(view.model.rowCount()))
+    view.model.rowsInserted.connect(lambda *_a: counts.append(view.model.rowCount()))
+    with qtbot.waitSignal(view.query_finished, timeout=10_000):
+        view.search.setText("silva")
+        view.search.flush()
+    assert counts == [1, 2]  # the first page, then the rest added after it
+    assert view.count_label.text() == "4 voters, 2 shown"
+    qtbot.waitUntil(lambda: ids_shown(view) == ["V1", "V2"], timeout=10_000)
+    with qtbot.waitSignal(view.query_finished, timeout=10_000):
+        view.search.setText("chen")
+        view.search.flush()
+    assert ids_shown(view) == ["V3"] and counts[-1] == 1  # one match: no second query

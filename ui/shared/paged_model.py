@@ -1,6 +1,7 @@
 """A lazy table of ids: the ids come in the order the service gave, each page of rows is fetched when first shown.
 
 People and Voters both list up to a million records this way; only the cells differ (each model's `data`).
+A screen may show a first page before it has every id (`set_ids` with that page, then `extend_ids`).
 """
 
 from __future__ import annotations
@@ -70,6 +71,24 @@ class PagedModel(QAbstractTableModel, Generic[RowT]):
         if first_rows:
             self._store(0, list(first_rows))
         self.endResetModel()
+
+    def extend_ids(self, ids: Sequence[int]) -> None:
+        """The whole list, when `set_ids` showed only its start (a first page): the rest is added after the rows
+        shown, which stay as they are (selection, scroll position). If the start differs, the list is set anew."""
+        ids = ids if isinstance(ids, list) else list(ids)
+        shown = len(self._ids)
+        if ids[:shown] != self._ids:
+            self.set_ids(ids)
+            return
+        if len(ids) == shown:
+            return
+        self._generation += 1  # a page fetched for the shorter list may lack rows the longer one has
+        self._pending.clear()
+        for page in [p for p in self._pages if (p + 1) * self._page_size > shown]:
+            del self._pages[page]
+        self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+        self._ids = ids
+        self.endInsertRows()
 
     def forget_rows(self) -> None:
         """Fetch every row again when next shown (after an edit), keeping the ids and order."""

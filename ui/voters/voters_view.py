@@ -30,19 +30,25 @@ COLUMN_WIDTHS = {Column.NAME: 230, Column.STREET: 280, Column.ZIP: 80, Column.PR
                  Column.STATUS: 80}
 
 
+FIRST_PAGE = PAGE_SIZE  # the rows a search shows before it has every matching id
+
+
 @dataclass(frozen=True, slots=True)
 class VoterResult:
-    """What one search brings back: ids in order, the first page of rows, and the size of the roll."""
+    """What one search brings back first: the ids of its first page, their rows, and the size of the roll;
+    `complete` when those are all the matches (else every id follows, from a second query in the background)."""
 
     ids: list[int]
     first_rows: list[VoterRow]
     total: int
+    complete: bool
 
 
-def run_voter_query(services: Services, query: VoterQuery) -> VoterResult:
-    """Search, fetch the first page, and count the roll (runs off the GUI thread)."""
-    ids = services.voters.search_ids(query)
-    return VoterResult(ids, services.voters.rows(ids[:PAGE_SIZE]), services.voters.count())
+def run_voter_query(services: Services, query: VoterQuery, first_page: int = FIRST_PAGE) -> VoterResult:
+    """The first page of matches in order (a scan that stops there), its rows, and the roll's size
+    (runs off the GUI thread)."""
+    ids = services.voters.search_ids(query, limit=first_page)
+    return VoterResult(ids, services.voters.rows(ids), services.voters.count(), len(ids) < first_page)
 
 
 class VotersView(QWidget):
@@ -143,19 +149,39 @@ class VotersView(QWidget):
     def run_query(self) -> None:
         """Search again in the background; only the newest answer is shown."""
         self._generation += 1
-        generation, query, services = self._generation, self.query(), self._services
-        run_in_background(self, lambda _p, _c: run_voter_query(services, query),
-                          lambda result: self._query_done(generation, result),
+        generation, query, services, first_page = self._generation, self.query(), self._services, FIRST_PAGE
+        run_in_background(self, lambda _p, _c: run_voter_query(services, query, first_page),
+                          lambda result: self._query_done(generation, query, result),
                           lambda exc: self._query_failed(generation, exc))
 
-    def _query_done(self, generation: int, result: VoterResult) -> None:
+    def _query_done(self, generation: int, query: VoterQuery, result: VoterResult) -> None:
         if generation != self._generation:
             return
         self._total = result.total
         self.model.set_ids(result.ids, result.first_rows)
-        self.count_label.setText(count_text(self._total, self.model.rowCount(), "voter", "voters"))
+        self._show_page()
+        if result.complete:
+            self._show_count()
+            self.query_finished.emit()
+            return
+        filtered = bool(query.text or query.precinct or query.party or query.status)
+        self.count_label.setText(f"{self._total:,} voters" + (", counting the matches…" if filtered else ""))
+        voters = self._services.voters
+        run_in_background(self, lambda _p, _c: voters.search_ids(query),
+                          lambda ids: self._rest_done(generation, ids),
+                          lambda exc: self._query_failed(generation, exc))
+
+    def _rest_done(self, generation: int, ids: list[int]) -> None:
+        """Every matching id, after the first page: the table grows to its full length (rows shown stay)."""
+        if generation != self._generation:
+            return
+        self.model.extend_ids(ids)
+        self._show_count()
         self._show_page()
         self.query_finished.emit()
+
+    def _show_count(self) -> None:
+        self.count_label.setText(count_text(self._total, self.model.rowCount(), "voter", "voters"))
 
     def _query_failed(self, generation: int, exc: BaseException) -> None:
         if generation == self._generation:

@@ -107,7 +107,8 @@ class RowCleaner:
         width = len(cells)
         self._row = defaultdict(dict)
         for column, handler in self._plan:
-            raw = strip_invisible(cells[column.index]) if column.index < width else ""
+            cell = cells[column.index] if column.index < width else ""
+            raw = strip_invisible(cell) if cell else ""  # most files leave many cells empty
             if not raw:
                 continue
             if raw[0] == "'":

@@ -30,6 +30,7 @@ from organizer.storage.models import (
     PostalAddress,
 )
 
+TAG_LISTS_KEPT = 10_000  # distinct lists of tag names remembered per import
 BULK_FROM_ROWS = 20_000
 BULK_REBUILT_INDEXES = ("ix_people_search", "ix_people_sort", "ix_email_addresses_address",
                         "ix_phone_numbers_number", "ix_postal_addresses_street_postal",
@@ -49,6 +50,7 @@ class PeopleRun:
         # Only a row that carries a uuid can be a person someone already told apart from another.
         self._not_same = not_same_partners(session) if with_uuids else {}
         self.tags = TagResolver(session, batch_id)
+        self._tag_lists: dict[tuple[str, ...], tuple[int, ...]] = {}  # a row's tag names -> their ids
         self.writer = PeopleWriter(session, batch_id, source)
         self._had_count = len(self.index.name_of)
         self._had_people = bool(self._had_count)  # into an empty chapter, every match is a new person
@@ -107,9 +109,21 @@ class PeopleRun:
             return None
         return self.writer.real_id(pid)
 
+    def _tag_ids(self, names: list[str]) -> list[int]:
+        """The ids of a row's tags; the same few lists of tags repeat down a file, each resolved once."""
+        if not names:
+            return []
+        key = tuple(names)
+        ids = self._tag_lists.get(key)
+        if ids is None:
+            ids = tuple(self.tags.ids_for(names))
+            if len(self._tag_lists) < TAG_LISTS_KEPT:
+                self._tag_lists[key] = ids
+        return list(ids)
+
     def _place(self, c: Candidate, street: str, states: dict[int, PersonState], report: ImportReport) -> None:
         pid = self._match(c, street)
-        tag_ids = self.tags.ids_for(c.tags)
+        tag_ids = self._tag_ids(c.tags)
         if pid is None:
             self._create(c, street, tag_ids, states, report)
             return

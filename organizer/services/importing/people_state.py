@@ -43,12 +43,13 @@ def load_states(session: Session, ids: Iterable[int]) -> dict[int, PersonState]:
         names = dict(zip(NAME_FIELDS, row[1:6], strict=True))
         flags = {f for f, on in zip(FLAG_FIELDS, row[11:], strict=True) if on}
         states[pid] = PersonState(id=pid, names=names, pronouns=row[6], birthdate=row[7], notes=row[8],
-                                  flags=flags, custom=dict(_json(row[9]) or {}), languages=list(_json(row[10]) or []))
+                                  flags=flags, custom=dict(stored_json(row[9]) or {}),
+                                  languages=list(stored_json(row[10]) or []))
     _load_children(conn, listed, states)
     return states
 
 
-def _json(stored: Any) -> Any:
+def stored_json(stored: Any) -> Any:
     """A JSON column read as its stored text (most people's is ``{}`` or ``[]``: no decoder needed)."""
     if not isinstance(stored, str):  # a driver that decodes JSON itself
         return stored

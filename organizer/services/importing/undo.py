@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import String, delete, select, type_coerce
 from sqlalchemy.orm import Session
 
 from organizer.errors import NotFound, UserError
 from organizer.services.importing.kind import KindSpec
+from organizer.services.importing.people_state import stored_json
 from organizer.services.importing.registry import UnknownImportKind, kind_named
 from organizer.services.undo_rows import EditedRecord
 from organizer.storage.models import ImportBatch, ImportChange, MergeConflict, PossibleDuplicate, Tag, Voter
@@ -101,12 +102,14 @@ def first_later_touching(session: Session, batch: ImportBatch, later_ids: list[i
     return None
 
 
-def changes_newest_first(session: Session, batch_id: int) -> list[Any]:
+def changes_newest_first(session: Session, batch_id: int) -> list[tuple[str, int, str, Any]]:
     """The batch's change records as (entity, entity_id, action, before), newest first."""
-    return list(session.execute(
-        select(ImportChange.entity, ImportChange.entity_id, ImportChange.action, ImportChange.before)
+    rows = session.execute(  # "before" read as its text: a created record's is {}, taken without the decoder
+        select(ImportChange.entity, ImportChange.entity_id, ImportChange.action,
+               type_coerce(ImportChange.before, String))
         .where(ImportChange.batch_id == batch_id).order_by(ImportChange.id.desc())
-    ))
+    ).all()
+    return [(entity, eid, action, stored_json(before)) for entity, eid, action, before in rows]
 
 
 def delete_ids(session: Session, model: Any, ids: list[int]) -> int:

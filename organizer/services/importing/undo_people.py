@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import DateTime, Table, and_, bindparam, delete, exists, insert, literal, or_, select
+from sqlalchemy import DateTime, Table, and_, bindparam, delete, exists, func, insert, literal, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -194,8 +194,12 @@ def people_edited_since(session: Session, batch: ImportBatch) -> list[EditedReco
     if later is not None:
         raise UserError(f"Import {later} (made later) changed some of the same people: undo import {later} first.")
     touched = select(ImportChange.entity_id).where(ImportChange.batch_id == batch.id, ImportChange.entity == "person")
+    # The batch wrote its people at one time: a record modified after it is found by one pass over each
+    # table, and only the people holding one are then compared with their own time (not every person).
+    floor = select(func.min(Person.imported_at)).where(Person.import_batch_id == batch.id).scalar_subquery()
     since = [Person.imported_at.is_(None), Person.modified_at > Person.imported_at]
-    since += [exists().where(child.person_id == Person.id, child.modified_at > Person.imported_at)
+    since += [Person.id.in_(select(child.person_id).where(child.modified_at > floor))
+              & exists().where(child.person_id == Person.id, child.modified_at > Person.imported_at)
               for child in (EmailAddress, PhoneNumber, PostalAddress, Volunteer)]
     rows = session.execute(
         select(Person.id, Person.given_name, Person.family_name)
