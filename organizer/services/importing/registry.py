@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from organizer.errors import UserError
 from organizer.services.importing.kind import KindSpec
-from organizer.services.importing.kinds import attendance, people, voters
+from organizer.services.importing.kinds import attendance, people, signatures, voters
 
-KINDS: tuple[KindSpec, ...] = (people.KIND, voters.KIND, attendance.KIND)
+KINDS: tuple[KindSpec, ...] = (people.KIND, voters.KIND, attendance.KIND, signatures.KIND)
 
 _BY_NAME: dict[str, KindSpec] = {kind.name: kind for kind in KINDS}
 if len(_BY_NAME) != len(KINDS):

@@ -169,12 +169,14 @@ class VoterRun:
                     report.warn([RowIssue(row.number, column.header, raw, problem)])
                     values["extra"][column.header] = raw
         if not values.get("voter_id") and not self.derive_ids:
-            return _rejected(row, report, NO_VOTER_ID)
+            _rejected(row, report, NO_VOTER_ID)
+            return None
         values.setdefault("voter_id", "")
         _finish(values)
         if self.derive_ids:
             if not values["name_key"]:
-                return _rejected(row, report, NO_NAME)
+                _rejected(row, report, NO_NAME)
+                return None
             values["voter_id"] = derived_voter_id(values)
             values["search_key"] = search_key(values)
         return values

@@ -12,6 +12,7 @@ Create Date: 2026-12-06 19:00:00.000000
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -22,7 +23,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-NEW_COLUMNS: dict[str, tuple[sa.Column, ...]] = {
+NEW_COLUMNS: dict[str, tuple[sa.Column[Any], ...]] = {
     'petitions': (sa.Column('opens_on', sa.Date(), nullable=True),
                   sa.Column('notary_required', sa.Boolean(), server_default=sa.false(), nullable=False)),
     'petition_sheets': (sa.Column('district', sa.String(length=100), server_default='', nullable=False),
