@@ -104,8 +104,8 @@ def _alike(a: str, b: str) -> int:
         return 0
     if a == b:
         return 100
-    if min(len(a), len(b)) >= 4 and OSA.distance(a, b) <= 1:  # one slip: a letter dropped, doubled or swapped
-        return 90
+    if min(len(a), len(b)) >= 3 and OSA.distance(a, b) <= 1:  # one slip: a letter dropped, doubled or swapped
+        return 90 if min(len(a), len(b)) >= 4 else 85
     if min(len(a), len(b)) >= 4 and (a in b or b in a):  # one part of a double-barrelled name
         return 85
     return int(fuzz.ratio(a, b))

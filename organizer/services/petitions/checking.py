@@ -16,7 +16,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from organizer.domain.codes import SignatureStatus
-from organizer.domain.petition_rules import Standing, sheet_problems, voter_status, window_problem
+from organizer.domain.petition_rules import Standing, voter_status, window_problem
 from organizer.domain.signer_match import MatchKeys, MatchOutcome, decide, signer_keys, voter_keys
 from organizer.errors import UserError
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
@@ -196,11 +196,3 @@ def _write(session: Session, lines: Sequence[Line]) -> None:
     for start in range(0, len(ids), 2000):
         update_by_id(session.connection(), cast(Table, Signature.__table__),
                      {i: changes[i] for i in ids[start : start + 2000]})
-
-
-def sheet_risks(session: Session, petition_id: int, notary_required: bool) -> dict[int, tuple[str, ...]]:
-    """Each sheet's circulator problems (a sheet with none is left out)."""
-    rows = session.execute(select(PetitionSheet.id, PetitionSheet.circulator_statement_complete,
-                                  PetitionSheet.notarized).where(PetitionSheet.petition_id == petition_id))
-    risks = {r.id: sheet_problems(r.circulator_statement_complete, r.notarized, notary_required) for r in rows}
-    return {k: v for k, v in risks.items() if v}

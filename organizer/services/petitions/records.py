@@ -71,8 +71,19 @@ def load_petition(session: Session, petition_id: int) -> Petition:
     return petition
 
 
-def sheet_rows(session: Session, petition_id: int, notary_required: bool) -> list[SheetRow]:
-    """The petition's sheets in number order, with their circulators and line counts."""
+def circulator_rules(session: Session, petition_id: int) -> tuple[bool, bool]:
+    """Whether circulator rules apply (ballot access only) and whether statements must be notarized."""
+    row = session.execute(select(Petition.kind, Petition.notary_required).where(Petition.id == petition_id)).first()
+    return (row is not None and row.kind == PetitionKind.BALLOT_ACCESS.value, bool(row and row.notary_required))
+
+
+def _problems(applies: bool, complete: bool, notarized: bool, notary: bool) -> tuple[str, ...]:
+    return sheet_problems(complete, notarized, notary) if applies else ()
+
+
+def sheet_rows(session: Session, petition_id: int) -> list[SheetRow]:
+    """The petition's sheets in number order, with their circulators, line counts and what puts them at risk."""
+    applies, notary = circulator_rules(session, petition_id)
     counts: dict[tuple[int | None, str], int] = {
         (sheet, status): n for sheet, status, n in session.execute(
             select(Signature.sheet_id, Signature.status, func.count()).where(Signature.petition_id == petition_id)
@@ -86,7 +97,7 @@ def sheet_rows(session: Session, petition_id: int, notary_required: bool) -> lis
         out.append(SheetRow(s.id, petition_id, s.sheet_number, s.circulator_id, " ".join(filter(None, (given, family))),
                             s.started_on, s.finished_on, s.filed_on, s.circulator_statement_complete, s.notarized,
                             s.status, s.district, s.notes, lines, counts.get((s.id, "valid"), 0),
-                            sheet_problems(s.circulator_statement_complete, s.notarized, notary_required)))
+                            _problems(applies, s.circulator_statement_complete, s.notarized, notary)))
     return out
 
 
@@ -167,12 +178,12 @@ def signature_rows(session: Session, petition_id: int, status: str | None = None
         stmt = stmt.where(s.status == status)
     if ids is not None:
         stmt = stmt.where(s.id.in_(list(ids)))
-    notary = bool(session.scalar(select(Petition.notary_required).where(Petition.id == petition_id)))
+    applies, notary = circulator_rules(session, petition_id)
     stmt = stmt.order_by(PetitionSheet.sheet_number.is_(None), PetitionSheet.sheet_number, s.line, s.id)
     out = []
     for sig, number, complete, notarized, voter_id in session.execute(stmt):
         at_risk = (sig.status == "valid" and number is not None
-                   and bool(sheet_problems(bool(complete), bool(notarized), notary)))
+                   and bool(_problems(applies, bool(complete), bool(notarized), notary)))
         out.append(SignatureRow(sig.id, number, sig.line, sig.printed_name, sig.given_name, sig.family_name,
                                 sig.address_as_written, sig.postal_code, sig.date_signed, sig.status, sig.reason,
                                 voter_id, sig.voter_row_id, sig.person_id, sig.match_score, sig.decided, at_risk))

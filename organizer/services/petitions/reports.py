@@ -37,7 +37,7 @@ def petition_progress(session: Session, petition_id: int, today: date) -> Petiti
     at_risk = sum(1 for r in lines if r.at_risk)
     figures = progress(len(lines), checked, valid, at_risk, len(lines) - checked, petition.required_signatures,
                        petition.target_buffer, petition.max_signatures, petition.deadline, today)
-    sheets = rec.sheet_rows(session, petition_id, petition.notary_required)
+    sheets = rec.sheet_rows(session, petition_id)
     return PetitionProgress(figures, at_risk, sum(1 for r in lines if r.status == "needs_review"),
                             dict(Counter(s.status for s in sheets)))
 

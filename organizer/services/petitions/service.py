@@ -96,14 +96,14 @@ class PetitionService:
     def sheets(self, petition_id: int) -> builtins.list[SheetRow]:
         """The petition's sheets, their circulators, line counts and what puts them at risk."""
         with self._db.read() as session:
-            petition = rec.load_petition(session, petition_id)
-            return rec.sheet_rows(session, petition_id, petition.notary_required)
+            rec.load_petition(session, petition_id)
+            return rec.sheet_rows(session, petition_id)
 
     def save_sheet(self, petition_id: int, data: SheetInput, sheet_id: int | None = None) -> SheetRow:
         """Add a sheet (no id) or change one; sheet numbers are unique within a petition."""
         rec.require_fields(rec.sheet_problems_of(data))
         with self._db.write() as session:
-            petition = rec.load_petition(session, petition_id)
+            rec.load_petition(session, petition_id)
             other = rec.sheet_by_number(session, petition_id, data.number, create=False)
             if other is not None and other.id != sheet_id:
                 raise UserError(f"Sheet {data.number} is already entered for this petition.")
@@ -114,7 +114,7 @@ class PetitionService:
             rec.apply_sheet(sheet, data)
             session.add(sheet)
             session.flush()
-            row = next(r for r in rec.sheet_rows(session, petition_id, petition.notary_required) if r.id == sheet.id)
+            row = next(r for r in rec.sheet_rows(session, petition_id) if r.id == sheet.id)
         self._changes.publish(Change.of(PETITIONS))
         return row
 
@@ -267,9 +267,9 @@ class PetitionService:
     def tallies(self, petition_id: int, by: str = "circulator") -> builtins.list[ReasonTally]:
         """Lines not valid by reason, per sheet or per circulator."""
         with self._db.read() as session:
-            petition = rec.load_petition(session, petition_id)
+            rec.load_petition(session, petition_id)
             return tallies(rec.signature_rows(session, petition_id),
-                           rec.sheet_rows(session, petition_id, petition.notary_required), by)
+                           rec.sheet_rows(session, petition_id), by)
 
     def export(self, petition_id: int, path: Path, what: str = "signatures", *, force: bool = False) -> int:
         """Write the signature list (``what="signatures"``) or the per-circulator summary; how many rows.
