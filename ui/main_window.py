@@ -31,6 +31,7 @@ from ui.help.about import AboutDialog
 from ui.help.guide import GuideDialog
 from ui.people.people_view import PeopleView
 from ui.people.volunteers_view import VolunteersView
+from ui.petitions.petitions_view import PetitionsView
 from ui.review.review_view import ReviewView
 from ui.shared.settings import APPLICATION as APPLICATION  # re-exported: ui.app imports these from here
 from ui.shared.settings import ORGANIZATION as ORGANIZATION
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self.volunteers = VolunteersView(services, self)
         self.events = EventsView(services, self)
         self.voters = VotersView(services, self, can_import=self._wizard_class is not None)
+        self.petitions = PetitionsView(services, self)
         imports_class = imports_view_class()
         self.imports: QWidget | None = imports_class(services, self) if imports_class else None
         self.review = ReviewView(services, self)
@@ -120,6 +122,7 @@ class MainWindow(QMainWindow):
             ("People", "fa5s.users", self.people),
             ("Volunteers", "fa5s.hands-helping", self.volunteers),
             ("Events", "fa5s.calendar-alt", self.events),
+            ("Petitions", "fa5s.file-signature", self.petitions),
             ("Voters", "fa5s.vote-yea", self.voters),
             ("Imports", "fa5s.file-import", self.imports),
             ("Review", "fa5s.clipboard-check", self.review),
@@ -218,7 +221,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
 
     def _connect_views(self) -> None:
-        for view in (self.people, self.volunteers, self.review, self.voters, self.events):
+        for view in (self.people, self.volunteers, self.review, self.voters, self.events, self.petitions):
             view.status_message.connect(self.show_message)
         self.people.review_link.clicked.connect(self.open_review)
         self.voters.import_requested.connect(lambda: self.open_import_wizard())
