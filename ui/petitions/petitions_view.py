@@ -47,6 +47,9 @@ class PetitionsView(QWidget):
         buttons.addWidget(self.edit_button)
         buttons.addStretch(1)
         left_layout.addLayout(buttons)
+        # Narrow windows clip the tabs rather than refuse to shrink (the window's size is remembered as left).
+        left.setMinimumWidth(160)
+        self.detail.setMinimumWidth(300)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(self.detail)
