@@ -58,6 +58,8 @@ def voter_keys(given: str, family: str, number: int | None, number_text: str, st
 
 
 def _zip5(postal: str) -> str:
+    if not postal or (len(postal) == 5 and postal.isdigit()):
+        return postal
     digits = "".join(ch for ch in postal if ch.isdigit())
     return digits[:5] if len(digits) >= 5 else ""
 

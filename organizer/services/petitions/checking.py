@@ -1,8 +1,10 @@
 """Checking a petition's signatures against the voter roll, in one pass over indexed candidate keys.
 
-Candidate voters come from two indexed keys: the family name (``ix_voters_family_key``) and the house
-number with ZIP (``ix_voters_number``), fetched a chunk of signers at a time: never a scan of the
-roll per signer. `organizer.domain.signer_match` grades them; the clerk's rules give the status.
+Candidate voters come from two indexed keys: the whole name (``ix_voters_name_key``: the same name at
+any address, for a slip in the house number and to tell "registered elsewhere") and the house number
+(``ix_voters_number``: everyone at that number, for a slip in the name), fetched a chunk of signers at
+a time: never a scan of the roll per signer. `organizer.domain.signer_match` grades them; the clerk's
+rules give the status.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Session
 from organizer.domain.codes import SignatureStatus
 from organizer.domain.petition_rules import Standing, voter_status, window_problem
 from organizer.domain.signer_match import MatchKeys, MatchOutcome, decide, signer_keys, voter_keys
+from organizer.domain.text import name_key
 from organizer.errors import UserError
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.storage.bulk import update_by_id
@@ -27,7 +30,7 @@ from organizer.storage.models.base import utcnow
 CHUNK = 500
 VOTER_COLUMNS = (Voter.id, Voter.voter_id, Voter.given_name, Voter.family_name, Voter.street_number,
                  Voter.street_number_value, Voter.street_name, Voter.unit, Voter.postal_code, Voter.status,
-                 Voter.party, Voter.district, Voter.locality, Voter.ward, Voter.precinct, Voter.family_key)
+                 Voter.party, Voter.district, Voter.locality, Voter.ward, Voter.precinct, Voter.name_key)
 
 
 class NoVoterRoll(UserError):
@@ -53,6 +56,7 @@ class Line:
     voter: int | None
     score: float | None
     note: str
+    names: tuple[str, ...] = ()  # the signer's name keys, as written and with the parts swapped
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +82,9 @@ def check_petition(session: Session, petition_id: int, progress: Progress = NO_P
     for start in range(0, len(lines), CHUNK):
         cancel.raise_if_cancelled()
         chunk = [line for line in lines[start : start + CHUNK] if not line.decided]
-        candidates = _candidates(session, [line.keys for line in chunk], standing)
+        candidates = _candidates(session, chunk, standing)
         for line in chunk:
-            _judge(line, _match(line.keys, candidates), rules, standing)
+            _judge(line, _match(line, candidates), rules, standing)
         progress(min(start + CHUNK, len(lines)), len(lines), "signatures checked")
     _mark_duplicates(lines, rules)
     _write(session, lines)
@@ -104,7 +108,8 @@ def _lines(session: Session, petition_id: int, rules: Rules) -> list[Line]:
                                   s.match_score, s.review_note).where(s.petition_id == petition_id))
     lines = [Line(r.id, r.sheet_id, r.line, signer_keys(r.given_name, r.family_name, r.address_as_written,
                                                         r.postal_code),
-                  r.date_signed, r.decided, r.status, r.reason, r.voter_row_id, r.match_score, r.review_note)
+                  r.date_signed, r.decided, r.status, r.reason, r.voter_row_id, r.match_score, r.review_note,
+                  (name_key(r.given_name, r.family_name), name_key(r.family_name, r.given_name)))
              for r in rows]
     lines.sort(key=lambda ln: (rules.sheet_number.get(ln.sheet_id or 0, 1 << 30), ln.line or 0, ln.id))
     return lines
@@ -112,24 +117,24 @@ def _lines(session: Session, petition_id: int, rules: Rules) -> list[Line]:
 
 @dataclass(slots=True)
 class Candidates:
-    """Voters fetched for a chunk of signers, by family key and by house number."""
+    """Voters fetched for a chunk of signers, by whole name and by house number."""
 
-    by_family: dict[str, list[tuple[int, MatchKeys]]]
+    by_name: dict[str, list[tuple[int, MatchKeys]]]
     by_number: dict[int, list[tuple[int, MatchKeys]]]
 
 
-def _candidates(session: Session, signers: Sequence[MatchKeys], standing: dict[int, Standing]) -> Candidates:
-    families = sorted({k for s in signers for k in (s.family, s.given) if k})
-    numbers = sorted({s.number for s in signers if s.number is not None})
+def _candidates(session: Session, lines: Sequence[Line], standing: dict[int, Standing]) -> Candidates:
+    names = sorted({k for line in lines for k in line.names if k})
+    numbers = sorted({line.keys.number for line in lines if line.keys.number is not None})
     found = Candidates({}, {})
     seen: set[int] = set()
-    for row in _voter_rows(session, families, numbers):
+    for row in _voter_rows(session, names, numbers):
         if row.id in seen:
             continue
         seen.add(row.id)
         keys = voter_keys(row.given_name, row.family_name, row.street_number_value, row.street_number,
                           row.street_name, row.unit, row.postal_code)
-        found.by_family.setdefault(row.family_key, []).append((row.id, keys))
+        found.by_name.setdefault(row.name_key, []).append((row.id, keys))
         if row.street_number_value is not None:
             found.by_number.setdefault(row.street_number_value, []).append((row.id, keys))
         standing[row.id] = Standing(row.status == "active", (row.district, row.locality, row.ward, row.precinct),
@@ -137,18 +142,20 @@ def _candidates(session: Session, signers: Sequence[MatchKeys], standing: dict[i
     return found
 
 
-def _voter_rows(session: Session, families: list[str], numbers: list[int]) -> Iterator[Any]:
-    for start in range(0, len(families), CHUNK):
-        yield from session.execute(select(*VOTER_COLUMNS).where(Voter.family_key.in_(families[start : start + CHUNK])))
+def _voter_rows(session: Session, names: list[str], numbers: list[int]) -> Iterator[Any]:
+    """Voters of these names anywhere, and voters at these house numbers."""
+    for start in range(0, len(names), CHUNK):
+        yield from session.execute(select(*VOTER_COLUMNS).where(Voter.name_key.in_(names[start : start + CHUNK])))
     for start in range(0, len(numbers), CHUNK):
         part = numbers[start : start + CHUNK]
         yield from session.execute(select(*VOTER_COLUMNS).where(Voter.street_number_value.in_(part)))
 
 
-def _match(signer: MatchKeys, found: Candidates) -> MatchOutcome[int]:
+def _match(line: Line, found: Candidates) -> MatchOutcome[int]:
+    signer = line.keys
     pool: dict[int, MatchKeys] = {}
-    for key in (signer.family, signer.given):
-        for voter, keys in found.by_family.get(key, ()) if key else ():
+    for key in line.names:
+        for voter, keys in found.by_name.get(key, ()):
             pool[voter] = keys
     if signer.number is not None:
         for voter, keys in found.by_number.get(signer.number, ()):

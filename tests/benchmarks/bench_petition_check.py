@@ -1,0 +1,170 @@
+"""Petition check benchmark: quality on the Ballot Initiative sample data, clean and with noise; speed at scale.
+
+1. Loads ../shared/data/ballot-initiative (100,000 voters, 500 signers of whom 100 are not registered)
+   through `import voters` and the signatures import, checks, and counts: registered signers valid and
+   matched to the right voter, the others not registered, false `valid`s (must be 0).
+2. Adds noise to the same signers (typos, swapped case, abbreviations, missing units) and reports how
+   many true signers come out valid or needs_review, and any false valid.
+3. Checks N signatures (default 10,000) against a roll of M voters (default 1,000,000; the ballot roll
+   copied onto more house numbers and streets, so names repeat), timing the check alone.
+
+    .venv/bin/python tests/benchmarks/bench_petition_check.py [--voters M] [--signatures N] [--skip-scale]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from organizer.domain.addresses import parse_street  # noqa: E402
+from organizer.domain.text import family_key  # noqa: E402
+from organizer.services.container import Services, create_chapter  # noqa: E402
+from organizer.services.importing.options import ImportOptions  # noqa: E402
+from organizer.services.petitions import PetitionInput  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data" / "ballot-initiative"
+ABBREVIATIONS = {"Street": "St", "Avenue": "Ave", "Road": "Rd", "Drive": "Dr", "North": "N", "South": "S",
+                 "Apt.": "#", "Suite": "Ste", "Court": "Ct", "Lane": "Ln"}
+
+
+def read(path: Path) -> list[list[str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.reader(fh))
+
+
+def write(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+def typo(word: str, rnd: random.Random) -> str:
+    if len(word) < 4:
+        return word
+    i = rnd.randrange(1, len(word) - 1)
+    return rnd.choice([word[:i] + word[i + 1 :], word[:i] + word[i + 1] + word[i] + word[i + 2 :],
+                       word[:i] + word[i] + word[i:]])
+
+
+def noisy(row: list[str], rnd: random.Random) -> list[str]:
+    """One or two kinds of noise a hand-keyed line carries."""
+    given, family, number, street, *rest = row
+    for kind in rnd.sample(["typo_name", "case", "abbrev", "unit", "typo_street"], k=rnd.choice([1, 1, 2])):
+        if kind == "typo_name":
+            family = typo(family, rnd) if rnd.random() < 0.5 else family
+            given = typo(given, rnd) if given == row[0] and family == row[1] else given
+        elif kind == "case":
+            given, family, street = given.upper(), family.lower(), street.swapcase()
+        elif kind == "abbrev":
+            street = " ".join(ABBREVIATIONS.get(w, w) for w in street.split())
+        elif kind == "unit":
+            street = street.split(" Apt.")[0].split(" Suite")[0]
+        else:
+            street = typo(street, rnd)
+    return [given, family, number, street, *rest]
+
+
+def check(services: Services, title: str, signers: Path) -> tuple[int, float]:
+    pid = services.petitions.create(PetitionInput(title, "ballot_access", required=300)).id
+    services.imports.run(signers, "signatures", ImportOptions(target=str(pid)))
+    start = time.perf_counter()
+    services.petitions.check(pid)
+    return pid, time.perf_counter() - start
+
+
+def right_voter(services: Services, line: object) -> bool:
+    """Whether the matched voter has the signer's family name and house number (the file's own truth)."""
+    voter = services.voters.rows([line.voter_row_id])[0]  # type: ignore[attr-defined]
+    return (family_key(voter.family_name) == family_key(line.family_name)  # type: ignore[attr-defined]
+            or parse_street(voter.street).number == parse_street(line.address).number)  # type: ignore[attr-defined]
+
+
+def quality(services: Services, pid: int, spurious: set[tuple[str, str]]) -> dict[str, int]:
+    counts = {"true_valid": 0, "true_review": 0, "true_other": 0, "false_valid": 0, "fake_not_registered": 0,
+              "fake_other": 0, "wrong_voter": 0}
+    for line in services.petitions.signatures(pid):
+        fake = (line.given_name.casefold(), line.family_name.casefold()) in spurious
+        if fake:
+            counts["false_valid" if line.status == "valid" else
+                   "fake_not_registered" if line.status == "not_registered" else "fake_other"] += 1
+        elif line.status == "valid":
+            counts["true_valid"] += 1
+            counts["wrong_voter"] += not right_voter(services, line)
+        else:
+            counts["true_review" if line.status == "needs_review" else "true_other"] += 1
+    return counts
+
+
+def ballot_quality(folder: Path) -> None:
+    services = create_chapter(folder / "ballot.db", "Bench", "US")
+    start = time.perf_counter()
+    services.imports.run(DATA / "fake_voter_records.csv", "voters")
+    print(f"import voters: 100,000 in {time.perf_counter() - start:.1f} s")
+    spurious = {(r[0].casefold(), r[1].casefold()) for r in read(DATA / "spurious_signers.csv")[1:]}
+    pid, took = check(services, "Clean", DATA / "all_petition_signers.csv")
+    print(f"clean: 500 signatures checked against 100,000 voters in {took:.2f} s:", quality(services, pid, spurious))
+    rnd = random.Random(18)
+    rows = read(DATA / "all_petition_signers.csv")
+    noisy_rows = [rows[0], *(noisy(r, rnd) for r in rows[1:])]
+    spurious_noisy = {(r[0].casefold(), r[1].casefold()) for r, o in zip(noisy_rows[1:], rows[1:], strict=True)
+                      if (o[0].casefold(), o[1].casefold()) in spurious}
+    pid, took = check(services, "Noisy", write(folder / "noisy.csv", noisy_rows))
+    found = quality(services, pid, spurious_noisy)
+    recall = (found["true_valid"] + found["true_review"]) / 400
+    print(f"noisy: checked in {took:.2f} s: {found}; true signers valid {found['true_valid'] / 400:.1%}, "
+          f"valid or needs_review {recall:.1%}; precision of valid "
+          f"{(found['true_valid'] - found['wrong_voter']) / max(1, found['true_valid'] + found['false_valid']):.1%}")
+    services.close()
+
+
+def scale(folder: Path, voters: int, signatures: int) -> None:
+    base = read(DATA / "fake_voter_records.csv")
+    header, body = base[0], base[1:]
+    rnd = random.Random(7)
+    rows = [header]
+    for i in range(voters):
+        given, family, number, street, *rest = body[i % len(body)]
+        copy = i // len(body)
+        rows.append([given, family, str(int(number) + copy * 100_000) if copy else number,
+                     f"{street} {copy}" if copy else street, *rest])
+    path = write(folder / "roll.csv", rows)
+    services = create_chapter(folder / "scale.db", "Bench", "US")
+    start = time.perf_counter()
+    services.imports.run(path, "voters")
+    print(f"import voters: {voters:,} in {time.perf_counter() - start:.1f} s")
+    picked = rnd.sample(rows[1:], signatures)
+    signers = write(folder / "signers.csv", [header, *(noisy(r, rnd) if rnd.random() < 0.3 else r for r in picked)])
+    start = time.perf_counter()
+    pid = services.petitions.create(PetitionInput("Scale", "ballot_access", required=signatures)).id
+    services.imports.run(signers, "signatures", ImportOptions(target=str(pid)))
+    print(f"import signatures: {signatures:,} in {time.perf_counter() - start:.1f} s")
+    start = time.perf_counter()
+    result = services.petitions.check(pid)
+    took = time.perf_counter() - start
+    print(f"check: {signatures:,} signatures against {voters:,} voters in {took:.1f} s "
+          f"({signatures / took:,.0f} a second): {result.counts}")
+    services.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--voters", type=int, default=1_000_000, help="voters on the scale roll")
+    parser.add_argument("--signatures", type=int, default=10_000, help="signatures checked at scale")
+    parser.add_argument("--skip-scale", action="store_true", help="only the quality figures")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        ballot_quality(Path(tmp))
+        if not args.skip_scale:
+            scale(Path(tmp), args.voters, args.signatures)
+
+
+if __name__ == "__main__":
+    main()
