@@ -84,3 +84,14 @@ def test_check_results_show_reasons_and_a_decision_is_kept(services: Services, q
     detail.decide(True)
     qtbot.waitUntil(lambda: detail.lines.rowCount() == 1 and detail.lines.row_at(0).status == "valid")
     assert detail.lines.row_at(0).decided and "valid" in detail.figures.text()
+
+
+def test_signatures_import_into_the_chosen_petition(services: Services, qtbot: QtBot, tmp_path: Path) -> None:
+    view, pid = view_with_petition(services, qtbot, tmp_path)
+    sheet = write_csv(tmp_path / "sig.csv", [["Sheet", "Line", "First", "Last", "Address"],
+                                             ["1", "1", "Ana", "Silva", "12 N Main St"]])
+    with qtbot.waitSignal(view.status_message, timeout=10_000) as said:
+        view.import_signatures(sheet)
+    assert "Imported 1 signatures" in said.args[0]
+    assert [r.printed_name for r in services.petitions.signatures(pid)] == ["Ana Silva"]
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and view.model.row_at(0).raw == 1)

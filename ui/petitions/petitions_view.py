@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from organizer.services.changes import Change
 from organizer.services.container import Services
+from organizer.services.imports import ImportOptions, ImportResult
 from organizer.services.petitions import PETITIONS, PetitionRow
 from ui.petitions.models import PetitionsModel
 from ui.petitions.petition_detail import PetitionDetail
@@ -35,6 +38,8 @@ class PetitionsView(QWidget):
         self.new_button.clicked.connect(self.new_petition)
         self.edit_button = QPushButton("Edit petition…", self)
         self.edit_button.clicked.connect(self.edit_petition)
+        self.import_button = QPushButton("&Import signatures…", self)
+        self.import_button.clicked.connect(self.import_signatures)
         self.detail = PetitionDetail(services, self)
         self.detail.status_message.connect(self.status_message)
         self.detail.set_petition(None)
@@ -45,6 +50,7 @@ class PetitionsView(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.import_button)
         buttons.addStretch(1)
         left_layout.addLayout(buttons)
         # Narrow windows clip the tabs rather than refuse to shrink (the window's size is remembered as left).
@@ -57,7 +63,7 @@ class PetitionsView(QWidget):
         splitter.setSizes([500, 780])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        self._refresher = RefreshOnChange(services.changes, frozenset({PETITIONS}), self._changed, self)
+        self._refresher = RefreshOnChange(services.changes, frozenset({PETITIONS, "signatures"}), self._changed, self)
         self.reload()
 
     def reload(self) -> None:
@@ -104,3 +110,24 @@ class PetitionsView(QWidget):
             data = dialog.value()
             run_in_background(self, lambda _p, _c: self._services.petitions.update(row.id, data), lambda _r: None,
                               lambda exc: show_problem(self, exc))
+
+    def import_signatures(self, path: Path | None = None) -> None:
+        """Import a spreadsheet of lines into the chosen petition (mapping by headers; undone from Imports)."""
+        row = self.current()
+        if row is None:
+            return
+        if path is None:
+            chosen, _filter = QFileDialog.getOpenFileName(
+                self, f"Import signatures into {row.title}", "",
+                "Spreadsheets (*.xlsx *.xls *.ods *.csv *.tsv *.txt);;All files (*)")
+            if not chosen:
+                return
+            path = Path(chosen)
+        target = path
+
+        def done(result: ImportResult) -> None:
+            self.status_message.emit(f"Imported {result.created:,} signatures from {result.file_name} "
+                                     f"({result.unchanged:,} unchanged, {result.rejected:,} rejected)")
+
+        run_in_background(self, lambda p, c: self._services.imports.run(
+            target, "signatures", ImportOptions(target=str(row.id)), p, c), done, lambda exc: show_problem(self, exc))
