@@ -95,3 +95,12 @@ def test_signatures_import_into_the_chosen_petition(services: Services, qtbot: Q
     assert "Imported 1 signatures" in said.args[0]
     assert [r.printed_name for r in services.petitions.signatures(pid)] == ["Ana Silva"]
     qtbot.waitUntil(lambda: view.model.rowCount() == 1 and view.model.row_at(0).raw == 1)
+
+
+def test_the_signature_list_is_exported(services: Services, qtbot: QtBot, tmp_path: Path) -> None:
+    view, pid = view_with_petition(services, qtbot, tmp_path)
+    services.petitions.add_signature(pid, SignatureInput("Ana", "Silva", "12 N Main St", "27601", 1, 1))
+    out = tmp_path / "lines.csv"
+    with qtbot.waitSignal(view.detail.status_message, timeout=10_000) as said:
+        view.detail.export_to(out)
+    assert said.args[0] == "Saved 1 rows to lines.csv" and "Ana Silva" in out.read_text(encoding="utf-8")

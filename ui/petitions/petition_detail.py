@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -140,6 +142,9 @@ class PetitionDetail(QWidget):
         self.check_button.clicked.connect(self.run_check)
         self.sample_button = QPushButton("Simulate the clerk's &sample", tab)
         self.sample_button.clicked.connect(self.run_sample)
+        self.export_button = QPushButton("E&xport…", tab)
+        self.export_button.setToolTip("Save the signature list with statuses, or the per-circulator summary")
+        self.export_button.clicked.connect(lambda: self.export_to(None))
         self.counts = QLabel(tab)
         self.counts.setWordWrap(True)
         self.lines = SignaturesModel(tab)
@@ -155,7 +160,7 @@ class PetitionDetail(QWidget):
         self.no_voter = QPushButton("&None of them (not registered)", tab)
         self.no_voter.clicked.connect(lambda: self.decide(False))
         top = QHBoxLayout()
-        for widget in (self.status_filter, self.check_button, self.sample_button):
+        for widget in (self.status_filter, self.check_button, self.sample_button, self.export_button):
             top.addWidget(widget)
         top.addStretch(1)
         review = QHBoxLayout()
@@ -294,4 +299,19 @@ class PetitionDetail(QWidget):
             candidate: VoterCandidate = self.candidates.row_at(chosen)
             voter = candidate.voter_row_id
         run_in_background(self, lambda _p, _c: self._services.petitions.decide(line.id, voter), lambda _r: None,
+                          lambda exc: show_problem(self, exc))
+
+    def export_to(self, path: Path | None, what: str = "signatures") -> None:
+        """Save the signature list (or, chosen in the dialog, the per-circulator summary) as .xlsx or .csv."""
+        if self._petition is None:
+            return
+        if path is None:
+            lines, circulators = "Signature list (*.xlsx *.csv)", "Per-circulator summary (*.xlsx *.csv)"
+            chosen, kind = QFileDialog.getSaveFileName(self, "Export", "signatures.xlsx", f"{lines};;{circulators}")
+            if not chosen:
+                return
+            path, what = Path(chosen), "circulators" if kind == circulators else "signatures"
+        petition, target = self._petition, path
+        run_in_background(self, lambda _p, _c: self._services.petitions.export(petition, target, what, force=True),
+                          lambda rows: self.status_message.emit(f"Saved {rows:,} rows to {target.name}"),
                           lambda exc: show_problem(self, exc))
