@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from organizer.domain.codes import RecordKind
 from organizer.domain.names import split_full_name
-from organizer.domain.text import tidy_name
+from organizer.domain.text import fold, tidy_name
 from organizer.errors import UserError
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.services.importing.kind import RunContext
@@ -21,6 +21,7 @@ from organizer.services.importing.prepare import DataRow
 from organizer.services.importing.report import ImportReport, RowIssue
 from organizer.services.importing.undo import changes_newest_first
 from organizer.services.petitions import records as rec
+from organizer.services.petitions.signature_updates import KEPT, apply_updates, restore_updated
 from organizer.services.petitions.signers import Signer, SignerPeople
 from organizer.storage.bulk import bulk_insert
 from organizer.storage.identity import record_tombstones, remove_people
@@ -73,7 +74,11 @@ class SignatureRun:
             (sheet, line, name, address) for sheet, line, name, address in self.session.execute(
                 select(Signature.sheet_id, Signature.line, Signature.printed_name, Signature.address_as_written)
                 .where(Signature.petition_id == self.petition.id))}
-        self.taken = {(sheet, line) for sheet, line, _name, _address in self.before if line is not None}
+        self.existing: dict[tuple[int | None, int], tuple[int, str]] = {
+            (sheet, line): (line_id, name) for line_id, sheet, line, name in self.session.execute(
+                select(Signature.id, Signature.sheet_id, Signature.line, Signature.printed_name)
+                .where(Signature.petition_id == self.petition.id)) if line is not None}
+        self.taken: set[tuple[int | None, int]] = set()  # the places this file has filled
         self.now = utcnow()
 
     def run(self, rows: Iterator[DataRow], report: ImportReport, total: int,
@@ -97,10 +102,16 @@ class SignatureRun:
         signers = [Signer(v["given_name"], v["family_name"], v["address"], v["postal_code"]) for _r, v in accepted]
         people = self.people.people_for(signers)
         uuids = new_uuids(len(accepted))
-        inserts = [self._insert(values, person, uuid)
-                   for (_row, values), person, uuid in zip(accepted, people, uuids, strict=True)]
+        inserts, updates = [], []
+        for (_row, values), person, uuid in zip(accepted, people, uuids, strict=True):
+            line = self._insert(values, person, uuid)
+            if "update_id" in values:
+                updates.append((values["update_id"], {k: v for k, v in line.items() if k in KEPT}))
+            else:
+                inserts.append(line)
         bulk_insert(self.session.connection(), cast(Table, Signature.__table__), inserts)
         report.created += len(inserts)
+        report.updated += apply_updates(self.session, self.batch_id, updates)
 
     def _clean(self, row: DataRow, report: ImportReport) -> dict[str, Any] | None:
         raw: dict[str, list[tuple[str, str]]] = {}
@@ -123,12 +134,16 @@ class SignatureRun:
         if (sheet_id, line, *written) in self.before:
             report.unchanged += 1  # the same line imported (or keyed) before
             return None
-        if line is not None:
-            if (sheet_id, line) in self.taken:
-                reason = f"line {line} of sheet {number} is already entered (a line number used twice)"
-                report.reject(RowIssue(row.number, "", str(line), reason), tuple(row.cells))
-                return None
-            self.taken.add((sheet_id, line))
+        if line is None:
+            return values
+        earlier = self.existing.get((sheet_id, line))
+        if (sheet_id, line) in self.taken or (earlier is not None and fold(earlier[1]) != fold(written[0])):
+            reason = f"line {line} of sheet {number} is already entered (a line number used twice)"
+            report.reject(RowIssue(row.number, "", str(line), reason), tuple(row.cells))
+            return None
+        self.taken.add((sheet_id, line))
+        if earlier is not None:
+            values["update_id"] = earlier[0]  # the same signer on the same line, written differently: a correction
         return values
 
     def _sheet(self, number: int, report: ImportReport) -> int:
@@ -148,6 +163,7 @@ class SignatureRun:
                 "printed_name": rec.printed_name(values["given_name"], values["family_name"]),
                 "address_as_written": values["address"], "postal_code": values["postal_code"],
                 "date_signed": values["date_signed"], "status": "unchecked", "reason": "", "decided": False,
+                "voter_row_id": None, "match_score": None, "checked_at": None,
                 "review_note": "", "created_at": self.now, "modified_at": self.now,
                 "import_batch_id": self.batch_id, "imported_at": self.now,
                 "origin_chapter_uuid": "", "origin_chapter_name": ""}
@@ -180,11 +196,13 @@ def _values(raw: dict[str, list[tuple[str, str]]], number: int, report: ImportRe
 
 def undo_signatures(session: Session, batch: ImportBatch) -> dict[str, int]:
     """Remove the batch's lines, untag the people it tagged, and remove the signers and sheets only it brought."""
+    changes = changes_newest_first(session, batch.id)
+    restored = restore_updated(session, changes)
     ids = list(session.scalars(select(Signature.id).where(Signature.import_batch_id == batch.id)))
     record_tombstones(session.connection(), Signature, RecordKind.SIGNATURE, ids)
     for start in range(0, len(ids), CHUNK):
         session.execute(delete(Signature).where(Signature.id.in_(ids[start : start + CHUNK])))
-    for entity, person_id, action, before in changes_newest_first(session, batch.id):
+    for entity, person_id, action, before in changes:
         if entity == "tagging" and action == "tagged":
             session.execute(delete(Tagging).where(Tagging.person_id == person_id,
                                                   Tagging.tag_id == before.get("tag_id")))
@@ -195,4 +213,4 @@ def undo_signatures(session: Session, batch: ImportBatch) -> dict[str, int]:
         ~select(Signature.id).where(Signature.sheet_id == PetitionSheet.id).exists())))
     record_tombstones(session.connection(), PetitionSheet, RecordKind.PETITION_SHEET, sheets)
     session.execute(delete(PetitionSheet).where(PetitionSheet.id.in_(sheets)))
-    return {"removed": len(ids), "people_removed": len(brought), "restored": 0}
+    return {"removed": len(ids), "people_removed": len(brought), "restored": restored}
