@@ -32,7 +32,7 @@ from organizer.domain.text import family_key, name_key  # noqa: E402
 from organizer.domain.voter_search import voter_search_key  # noqa: E402
 from organizer.services.container import Services, create_chapter  # noqa: E402
 from organizer.services.importing.options import ImportOptions  # noqa: E402
-from organizer.services.petitions import PetitionInput  # noqa: E402
+from organizer.services.petitions import PetitionInput, SignatureRow  # noqa: E402
 from organizer.storage.bulk import bulk_insert_tuples  # noqa: E402
 from organizer.storage.bulk_indexes import indexes_rebuilt_after  # noqa: E402
 from organizer.storage.models import Voter  # noqa: E402
@@ -90,11 +90,12 @@ def check(services: Services, title: str, signers: Path) -> tuple[int, float]:
     return pid, time.perf_counter() - start
 
 
-def right_voter(services: Services, line: object) -> bool:
+def right_voter(services: Services, line: SignatureRow) -> bool:
     """Whether the matched voter has the signer's family name and house number (the file's own truth)."""
-    voter = services.voters.rows([line.voter_row_id])[0]  # type: ignore[attr-defined]
-    return (family_key(voter.family_name) == family_key(line.family_name)  # type: ignore[attr-defined]
-            or parse_street(voter.street).number == parse_street(line.address).number)  # type: ignore[attr-defined]
+    assert line.voter_row_id is not None
+    voter = services.voters.rows([line.voter_row_id])[0]
+    return (family_key(voter.family_name) == family_key(line.family_name)
+            and parse_street(voter.street).number == parse_street(line.address).number)
 
 
 def quality(services: Services, pid: int, spurious: set[tuple[str, str]]) -> dict[str, int]:

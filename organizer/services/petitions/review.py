@@ -58,8 +58,10 @@ def line_candidates(session: Session, signature_id: int) -> list[VoterCandidate]
     return candidates_for(session, keys)
 
 
-def decide_line(session: Session, signature_id: int, voter_row_id: int | None) -> None:
-    """A person's decision: this voter (its standing gives the status) or none (not registered). Kept for good."""
+def decide_line(session: Session, signature_id: int, voter_row_id: int | None) -> int:
+    """A person's decision: this voter (its standing gives the status) or none (not registered). Kept for good.
+
+    Returns the line's petition."""
     line = session.get(Signature, signature_id)
     if line is None:
         raise NotFound(f"There is no signature with number {signature_id}.")
@@ -85,6 +87,7 @@ def decide_line(session: Session, signature_id: int, voter_row_id: int | None) -
             status, reason = SignatureStatus.DUPLICATE, "signed_twice"
         line.status, line.reason, line.voter_row_id = status.value, reason, voter_row_id
     line.decided, line.checked_at, line.review_note = True, utcnow(), "decided by a person"
+    return line.petition_id
 
 
 def undecide_line(session: Session, signature_id: int) -> None:

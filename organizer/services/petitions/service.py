@@ -241,8 +241,7 @@ class PetitionService:
     def decide(self, signature_id: int, voter_row_id: int | None) -> SignatureRow:
         """A person's decision on a line: this voter, or none (not registered); a re-check keeps it."""
         with self._db.write() as session:
-            decide_line(session, signature_id, voter_row_id)
-            petition_id = session.get(Signature, signature_id).petition_id  # type: ignore[union-attr]
+            petition_id = decide_line(session, signature_id, voter_row_id)
             session.flush()
             row = rec.signature_rows(session, petition_id, ids=[signature_id])[0]
         self._changes.publish(Change.of(PETITIONS))
