@@ -214,7 +214,7 @@ class PetitionDetail(QWidget):
         self.bar.setValue(min(f.projected_valid, max(1, f.required)))
         self.figures.setText(progress_text(state))
         self.sheets.set_rows(state.sheets)
-        self.lines.set_rows(state.lines)
+        self._keep_current_line(state.lines)
         counted: dict[str, int] = {}
         for line in state.lines:
             counted[line.status] = counted.get(line.status, 0) + 1
@@ -226,6 +226,15 @@ class PetitionDetail(QWidget):
                             + ("<br>Why: " + "; ".join(f"{reason_text(r)} ({n:,})" for r, n in reasons.items())
                                if reasons else ""))
         self.loaded.emit()
+
+    def _keep_current_line(self, lines: list[SignatureRow]) -> None:
+        """Show the lines again with the line a person was looking at still chosen (a reload must not lose it)."""
+        row = self.line_table.currentIndex().row()
+        kept = self.lines.row_at(row).id if 0 <= row < self.lines.rowCount() else None
+        self.lines.set_rows(lines)
+        again = next((i for i, line in enumerate(lines) if line.id == kept), None)
+        if again is not None:
+            self.line_table.selectRow(again)
 
     # Actions ---------------------------------------------------------------------------------------
 
