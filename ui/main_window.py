@@ -33,6 +33,7 @@ from ui.help.about import AboutDialog
 from ui.help.guide import GuideDialog
 from ui.people.people_view import PeopleView
 from ui.people.volunteers_view import VolunteersView
+from ui.petitions.petitions_view import PetitionsView
 from ui.review.review_view import ReviewView
 from ui.shared.settings import APPLICATION as APPLICATION  # re-exported: ui.app imports these from here
 from ui.shared.settings import ORGANIZATION as ORGANIZATION
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.events = EventsView(services, self)
         self.voters = VotersView(services, self, can_import=self._wizard_class is not None)
         self.walklists = WalkListsView(services, self)
+        self.petitions = PetitionsView(services, self)
         imports_class = imports_view_class()
         self.imports: QWidget | None = imports_class(services, self) if imports_class else None
         self.review = ReviewView(services, self)
@@ -125,6 +127,7 @@ class MainWindow(QMainWindow):
             ("People", "fa5s.users", self.people),
             ("Volunteers", "fa5s.hands-helping", self.volunteers),
             ("Events", "fa5s.calendar-alt", self.events),
+            ("Petitions", "fa5s.file-signature", self.petitions),
             ("Walk lists", "fa5s.walking", self.walklists),
             ("Voters", "fa5s.vote-yea", self.voters),
             ("Imports", "fa5s.file-import", self.imports),
@@ -226,7 +229,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
 
     def _connect_views(self) -> None:
-        for view in (self.people, self.volunteers, self.review, self.voters, self.events, self.walklists):
+        for view in (self.people, self.volunteers, self.review, self.voters, self.events, self.petitions, self.walklists):
             view.status_message.connect(self.show_message)
         self.people.review_link.clicked.connect(self.open_review)
         self.voters.import_requested.connect(lambda: self.open_import_wizard())

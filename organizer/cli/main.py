@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from organizer import __version__
-from organizer.cli import backup, chapter, events, imports, people, review, upgrade, voters, walklists
+from organizer.cli import backup, chapter, events, imports, people, petitions, review, upgrade, voters, walklists
 from organizer.cli.arguments import not_text, resolve_database
 from organizer.cli.output import print_error
 from organizer.errors import explain
@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     events.add_commands(sub)
     walklists.add_commands(sub)
     upgrade.add_commands(sub)
+    petitions.add_commands(sub)
     _db_after_commands(sub)
     return parser
 

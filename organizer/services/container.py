@@ -18,6 +18,7 @@ from organizer.services.lookups import LookupService
 from organizer.services.people import PeopleService
 from organizer.services.people_export import ExportService
 from organizer.services.person_record import PersonRecordService
+from organizer.services.petitions import PetitionService
 from organizer.services.review import ReviewService
 from organizer.services.settings import CHAPTER_NAME, CHAPTER_UUID, PHONE_REGION, SettingsService
 from organizer.services.stats import StatsService
@@ -57,6 +58,7 @@ class Services:
     growth: GrowthService
     event_files: EventFilesService
     walklists: WalkListService
+    petitions: PetitionService
 
     @property
     def path(self) -> Path | None:
@@ -95,6 +97,7 @@ def build_services(db: Database) -> Services:
         growth=GrowthService(db),
         event_files=EventFilesService(settings, events, attendance, imports, protect),
         walklists=WalkListService(db, changes),
+        petitions=PetitionService(db, changes),
     )
 
 

@@ -18,6 +18,7 @@ from organizer.services.container import Services
 from organizer.services.events import EventInput
 from organizer.services.importing.registry import KINDS, kind_named, kind_names
 from organizer.services.imports import ImportOptions, import_kind, import_kinds
+from organizer.services.petitions import PetitionInput
 from organizer.storage.voter_text import TEXT_TABLE, is_text_index_table
 from tests.service.importing_helpers import write_csv
 
@@ -74,11 +75,21 @@ SAMPLES: dict[str, tuple[list[list[str]], list[list[str]]]] = {
          ["NC1", "V1", "11/08/2022", "11/08/2022 GENERAL", "ABSENTEE", "DEM"],
          ["NC1", "V1", "11/03/2020", "11/03/2020 GENERAL", "IN-PERSON", "DEM"],
          ["NC3", "V3", "", "", "", ""]],
+    "signatures": (
+        [["Sheet", "Line", "First Name", "Last Name", "Address", "Zip", "Date"],
+         ["1", "1", "Ana", "Silva", "12 N Main St", "27601", "2026-03-02"],
+         ["1", "2", "Wei", "Chen", "15 N Main St", "27601", "2026-03-02"]],
+        [["Sheet", "Line", "First Name", "Last Name", "Address", "Zip", "Date"],
+         ["1", "1", "Ana", "Silva", "12 North Main Street Apt 4", "27601", "2026-03-02"],  # corrected
+         ["1", "2", "Wei", "Chen", "15 N Main St", "27601", "2026-03-02"],
+         ["1", "3", "Leo", "Lopez", "9 Oak Ave", "27601", "2026-03-03"],
+         ["1", "3", "Kim", "Lee", "5 Elm St", "27601", "2026-03-03"]],  # line 3 used twice
     ),
 }
 # Kinds whose rows go into one record (an event, a petition): the target each sample is imported into.
 TARGETS = {"attendance": lambda services: str(services.events.create(
-    EventInput(title="Meeting", start="2027-03-09 19:00", time_zone="UTC"))[0].id)}
+    EventInput(title="Meeting", start="2027-03-09 19:00", time_zone="UTC"))[0].id),
+           "signatures": lambda services: str(services.petitions.create(PetitionInput("Fair Maps")).id)}
 
 
 def snapshot(services: Services) -> dict[str, list[tuple[Any, ...]]]:
@@ -149,8 +160,8 @@ def test_a_kind_declares_a_consistent_vocabulary(kind: str) -> None:
 
 
 def test_the_kinds_are_offered_in_the_registry_order() -> None:
-    assert [k.name for k in import_kinds()] == [k.name for k in KINDS] == ["people", "voters", "attendance",
-                                                                           "vote-history"]
+    assert [k.name for k in import_kinds()] == [k.name for k in KINDS] == [
+        "people", "voters", "attendance", "vote-history", "signatures"]
 
 
 def test_an_unknown_kind_is_one_clear_error_from_the_services(services: Services, tmp_path: Path) -> None:
@@ -160,7 +171,7 @@ def test_an_unknown_kind_is_one_clear_error_from_the_services(services: Services
         with pytest.raises(UserError) as caught:
             call()
         assert str(caught.value) == ("There is no import of kind 'nope'; the kinds are: people, voters, attendance, "
-                                     "vote-history.")
+                                     "vote-history, signatures.")
     assert services.imports.batches() == [] and services.people.count() == 0
 
 
@@ -221,7 +232,7 @@ def test_a_stored_batch_of_an_unknown_kind_is_listed_but_cannot_be_undone(
     code = main(["--db", str(db_path), "import", "undo", str(batch)])
     _out, err = capsys.readouterr()
     assert code == 2 and err.startswith("error: Import") and len(err.strip().splitlines()) == 1
-    assert "the kinds are: people, voters, attendance" in err
+    assert "the kinds are: people, voters, attendance, signatures" in err
     assert main(["--db", str(db_path), "import", "list"]) == 0
     assert "from_the_future\tlater.csv" in capsys.readouterr().out
 

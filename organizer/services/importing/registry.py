@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from organizer.errors import UserError
 from organizer.services.importing.kind import KindSpec
-from organizer.services.importing.kinds import attendance, people, vote_history, voters, walk_results
+from organizer.services.importing.kinds import attendance, people, signatures, vote_history, voters, walk_results
 
-KINDS: tuple[KindSpec, ...] = (people.KIND, voters.KIND, attendance.KIND, vote_history.KIND)
+KINDS: tuple[KindSpec, ...] = (people.KIND, voters.KIND, attendance.KIND, vote_history.KIND, signatures.KIND)
 # Recorded by commands of their own (a walk list's whole workbook), never offered as `import NAME`,
 # yet listed and undone as imports.
 UNDO_ONLY: tuple[KindSpec, ...] = (walk_results.KIND,)

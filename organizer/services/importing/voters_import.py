@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from itertools import islice
 from typing import Any, cast
@@ -27,6 +28,9 @@ from organizer.storage.voter_text import index_voters_after, last_voter_id, rein
 
 CHUNK = 2000
 NO_VOTER_ID = "no voter id in this row"
+NO_NAME = "no name in this row (the file has no voter ids, so a voter is known by name and address)"
+DERIVED_IDS = ("This voter file has no voter id column: each voter was given an id of its own, made from their name "
+               "and residence address (the same voter gets the same id in every such file).")
 TEXT_FIELDS = ("given_name", "family_name", "additional_name", "suffix", "street_address", "street_number",
                "street_name", "unit", "street_key", "locality", "region", "postal_code", "precinct", "ward",
                "district", "party", "status", "phone")
@@ -53,6 +57,8 @@ class VoterRun:
         self.with_ids = 0  # rows that named a voter id
         self.batch_id = batch_id
         self.columns = [c for c in layout.columns if c.field != "ignore"]
+        # A roll without a voter id column (some published extracts): ids are made from name and address.
+        self.derive_ids = not any(c.field == "voter_id" for c in self.columns)
         self.region = region
         self._pending: dict[int, dict[str, Any]] = {}  # voter row id -> changed columns, written per chunk
         self._changes: list[dict[str, Any]] = []
@@ -68,6 +74,8 @@ class VoterRun:
         active = self.session.scalar(select(func.count()).select_from(Voter).where(Voter.status == "active")) or 0
         conn = self.session.connection()
         last_id = last_voter_id(conn)
+        if self.derive_ids:
+            report.notices.append(DERIVED_IDS)
         while chunk := list(islice(rows, CHUNK)):
             cancel.raise_if_cancelled()
             self._process(chunk, report)
@@ -99,7 +107,7 @@ class VoterRun:
             if values is None:
                 continue
             order.append((row.number, values))
-            self.with_ids += 1
+            self.with_ids += not self.derive_ids
         ids = list({v["voter_id"] for _n, v in order})
         existing = self._existing(ids)
         inserts: list[dict[str, Any]] = []
@@ -162,11 +170,17 @@ class VoterRun:
                 if problem:
                     report.warn([RowIssue(row.number, column.header, raw, problem)])
                     values["extra"][column.header] = raw
-        if not values.get("voter_id"):
-            first = next((c.strip() for c in row.cells if c.strip()), "")
-            report.reject(RowIssue(row.number, "", first, NO_VOTER_ID), tuple(row.cells))
+        if not values.get("voter_id") and not self.derive_ids:
+            _rejected(row, report, NO_VOTER_ID)
             return None
+        values.setdefault("voter_id", "")
         _finish(values)
+        if self.derive_ids:
+            if not values["name_key"]:
+                _rejected(row, report, NO_NAME)
+                return None
+            values["voter_id"] = derived_voter_id(values)
+            values["search_key"] = search_key(values)
         return values
 
     def _apply(self, values: dict[str, Any], key: str, header: str, raw: str) -> str | None:
@@ -221,6 +235,17 @@ def _finish(values: dict[str, Any]) -> None:
     values["name_key"] = name_key(values["given_name"], values["family_name"])
     values["family_key"] = family_key(values["family_name"])
     values["search_key"] = search_key(values)
+
+
+def _rejected(row: DataRow, report: ImportReport, reason: str) -> None:
+    first = next((c.strip() for c in row.cells if c.strip()), "")
+    report.reject(RowIssue(row.number, "", first, reason), tuple(row.cells))
+
+
+def derived_voter_id(values: dict[str, Any]) -> str:
+    """A stable id for a voter in a file without voter ids: from the name, suffix, street key and ZIP."""
+    basis = "|".join((values["name_key"], values["suffix"].casefold(), values["street_key"], values["postal_code"]))
+    return "N" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:15].upper()
 
 
 def search_key(values: dict[str, Any]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from organizer.domain.codes import PetitionKind, RecordKind, SheetStatus, SignatureStatus
@@ -30,6 +30,9 @@ class Petition(Base, Shareable):
     max_signatures: Mapped[int | None]
     deadline: Mapped[date | None]
     target_buffer: Mapped[float] = mapped_column(Float, default=1.4)
+    # The clerk's rules: the signing window opens here; circulator statements must be notarized.
+    opens_on: Mapped[date | None]
+    notary_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class PetitionSheet(Base, Shareable):
@@ -49,6 +52,9 @@ class PetitionSheet(Base, Shareable):
     notarized: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20), default="collected")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The county or district the sheet's header names (empty: the petition's); when it was filed.
+    district: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    filed_on: Mapped[date | None]
 
 
 class Signature(Base, Shareable):
@@ -74,3 +80,9 @@ class Signature(Base, Shareable):
     match_score: Mapped[float | None] = mapped_column(Float)
     review_note: Mapped[str] = mapped_column(Text, default="")
     checked_at: Mapped[datetime | None]
+    given_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    family_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # A short code saying why the line is not valid ("" when valid or unchecked): organizer.domain.petition_rules.
+    reason: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # A person decided this line (the status and voter are theirs): a re-check never changes it.
+    decided: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

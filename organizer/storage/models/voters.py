@@ -22,6 +22,8 @@ class Voter(Base):
         Index("ix_voters_walk", "precinct", "street_name", "street_number_value"),
         # The Voters list scans this alone (name order, search text and filters in one index).
         Index("ix_voters_search", "search_key", "party", "status", "precinct"),
+        # Petition signers are looked up by house number (and ZIP) when their name is misspelt.
+        Index("ix_voters_number", "street_number_value", "postal_code"),
         code_check("status", VoterStatus),
     )
 

@@ -139,8 +139,9 @@ KIND = KindSpec(
     nouns=("voter", "voters"),
     fields=FIELDS,
     synonyms=SYNONYMS,
-    identifying=frozenset({"voter_id"}),
-    identity="the voter id",
+    # Without a voter id column, voters are known by name and address (voters_import.derived_voter_id).
+    identifying=frozenset({"voter_id", "family_name", "full_name"}),
+    identity="the voter id (or the voters' names)",
     prepare=prepare,
     run=run,
     undo=undo,

@@ -1,0 +1,216 @@
+"""Writing an imported file of petition lines into one petition, and undoing it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+from itertools import islice
+from typing import Any, cast
+
+from sqlalchemy import Table, delete, select
+from sqlalchemy.orm import Session
+
+from organizer.domain.codes import RecordKind
+from organizer.domain.names import split_full_name
+from organizer.domain.text import fold, tidy_name
+from organizer.errors import UserError
+from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
+from organizer.services.importing.kind import RunContext
+from organizer.services.importing.prepare import DataRow
+from organizer.services.importing.report import ImportReport, RowIssue
+from organizer.services.importing.undo import changes_newest_first
+from organizer.services.petitions import records as rec
+from organizer.services.petitions.signature_updates import KEPT, apply_updates, restore_updated
+from organizer.services.petitions.signers import Signer, SignerPeople
+from organizer.storage.bulk import bulk_insert
+from organizer.storage.identity import record_tombstones, remove_people
+from organizer.storage.models import ImportBatch, Person, PetitionSheet, Signature, Tagging
+from organizer.storage.models.base import new_uuids, utcnow
+
+CHUNK = 1000
+NO_NAME = "no signer's name in this row"
+_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%m-%d-%Y", "%d.%m.%Y", "%Y/%m/%d", "%b %d, %Y", "%B %d, %Y")
+_NUMBER = re.compile(r"\s*([0-9]+)(?:\.0+)?\s*")
+
+
+class NoPetition(UserError):
+    """A signatures import needs the petition it goes into."""
+
+
+def parse_date(raw: str) -> date:
+    """A date as spreadsheets write it; ValueError when it is none."""
+    text = raw.strip()
+    if len(text) >= 19 and text[10] in " T":  # a spreadsheet's date cell read as a date and time
+        text = text[:10]
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(raw)
+
+
+def _number(raw: str) -> int | None:
+    match = _NUMBER.fullmatch(raw)
+    return int(match.group(1)) if match and int(match.group(1)) > 0 else None
+
+
+class SignatureRun:
+    """One signatures import over an open write session, into the petition named by the target."""
+
+    def __init__(self, context: RunContext) -> None:
+        self.session = context.session
+        self.batch_id = context.batch_id
+        self.columns = [c for c in context.layout.columns if c.field not in ("ignore", "custom")]
+        if not context.target.strip().isdigit():
+            raise NoPetition("A signatures import goes into one petition: use "
+                             "'organizer petition import-signatures PETITION_ID FILE' (or the petition's screen).")
+        self.petition = rec.load_petition(self.session, int(context.target))
+        self.people = SignerPeople(self.session, self.petition.title, self.batch_id)
+        self.sheets: dict[int, int] = {n: i for i, n in self.session.execute(
+            select(PetitionSheet.id, PetitionSheet.sheet_number).where(PetitionSheet.petition_id == self.petition.id))}
+        self.before: set[tuple[int | None, int | None, str, str]] = {
+            (sheet, line, name, address) for sheet, line, name, address in self.session.execute(
+                select(Signature.sheet_id, Signature.line, Signature.printed_name, Signature.address_as_written)
+                .where(Signature.petition_id == self.petition.id))}
+        self.existing: dict[tuple[int | None, int], tuple[int, str]] = {
+            (sheet, line): (line_id, name) for line_id, sheet, line, name in self.session.execute(
+                select(Signature.id, Signature.sheet_id, Signature.line, Signature.printed_name)
+                .where(Signature.petition_id == self.petition.id)) if line is not None}
+        self.taken: set[tuple[int | None, int]] = set()  # the places this file has filled
+        self.now = utcnow()
+
+    def run(self, rows: Iterator[DataRow], report: ImportReport, total: int,
+            progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER) -> None:
+        """Add every row as a line; a line number used twice on a sheet is rejected, a repeat is unchanged."""
+        report.extra.setdefault("people_created", 0)
+        report.extra.setdefault("sheets_created", 0)
+        while chunk := list(islice(rows, CHUNK)):
+            cancel.raise_if_cancelled()
+            self._chunk(chunk, report)
+            progress(report.rows, max(total, report.rows), f"{report.rows:,} signatures read")
+        report.extra["people_created"] = self.people.created
+
+    def _chunk(self, chunk: list[DataRow], report: ImportReport) -> None:
+        accepted: list[tuple[DataRow, dict[str, Any]]] = []
+        for row in chunk:
+            report.rows += 1
+            values = self._clean(row, report)
+            if values is not None:
+                accepted.append((row, values))
+        signers = [Signer(v["given_name"], v["family_name"], v["address"], v["postal_code"]) for _r, v in accepted]
+        people = self.people.people_for(signers)
+        uuids = new_uuids(len(accepted))
+        inserts, updates = [], []
+        for (_row, values), person, uuid in zip(accepted, people, uuids, strict=True):
+            line = self._insert(values, person, uuid)
+            if "update_id" in values:
+                updates.append((values["update_id"], {k: v for k, v in line.items() if k in KEPT}))
+            else:
+                inserts.append(line)
+        bulk_insert(self.session.connection(), cast(Table, Signature.__table__), inserts)
+        report.created += len(inserts)
+        report.updated += apply_updates(self.session, self.batch_id, updates)
+
+    def _clean(self, row: DataRow, report: ImportReport) -> dict[str, Any] | None:
+        raw: dict[str, list[tuple[str, str]]] = {}
+        for column in self.columns:
+            cell = row.cells[column.index].strip() if column.index < len(row.cells) else ""
+            if cell:
+                raw.setdefault(column.field, []).append((column.header, cell))
+        values = _values(raw, row.number, report)
+        if not (values["given_name"] or values["family_name"]):
+            first = next((c.strip() for c in row.cells if c.strip()), "")
+            report.reject(RowIssue(row.number, "", first, NO_NAME), tuple(row.cells))
+            return None
+        return self._placed(row, values, report)
+
+    def _placed(self, row: DataRow, values: dict[str, Any], report: ImportReport) -> dict[str, Any] | None:
+        number, line = values.pop("sheet"), values["line"]
+        sheet_id = self._sheet(number, report) if number is not None else None
+        values["sheet_id"] = sheet_id
+        written = (rec.printed_name(values["given_name"], values["family_name"]), values["address"])
+        if (sheet_id, line, *written) in self.before:
+            report.unchanged += 1  # the same line imported (or keyed) before
+            return None
+        if line is None:
+            return values
+        earlier = self.existing.get((sheet_id, line))
+        if (sheet_id, line) in self.taken or (earlier is not None and fold(earlier[1]) != fold(written[0])):
+            reason = f"line {line} of sheet {number} is already entered (a line number used twice)"
+            report.reject(RowIssue(row.number, "", str(line), reason), tuple(row.cells))
+            return None
+        self.taken.add((sheet_id, line))
+        if earlier is not None:
+            values["update_id"] = earlier[0]  # the same signer on the same line, written differently: a correction
+        return values
+
+    def _sheet(self, number: int, report: ImportReport) -> int:
+        sheet_id = self.sheets.get(number)
+        if sheet_id is None:
+            sheet = PetitionSheet(petition_id=self.petition.id, sheet_number=number, import_batch_id=self.batch_id,
+                                  imported_at=self.now)
+            self.session.add(sheet)
+            self.session.flush()
+            sheet_id = self.sheets[number] = sheet.id
+            report.extra["sheets_created"] = report.extra.get("sheets_created", 0) + 1
+        return sheet_id
+
+    def _insert(self, values: dict[str, Any], person: int | None, uuid: str) -> dict[str, Any]:
+        return {"uuid": uuid, "petition_id": self.petition.id, "sheet_id": values["sheet_id"], "line": values["line"],
+                "person_id": person, "given_name": values["given_name"], "family_name": values["family_name"],
+                "printed_name": rec.printed_name(values["given_name"], values["family_name"]),
+                "address_as_written": values["address"], "postal_code": values["postal_code"],
+                "date_signed": values["date_signed"], "status": "unchecked", "reason": "", "decided": False,
+                "voter_row_id": None, "match_score": None, "checked_at": None,
+                "review_note": "", "created_at": self.now, "modified_at": self.now,
+                "import_batch_id": self.batch_id, "imported_at": self.now,
+                "origin_chapter_uuid": "", "origin_chapter_name": ""}
+
+
+def _values(raw: dict[str, list[tuple[str, str]]], number: int, report: ImportReport) -> dict[str, Any]:
+    def one(field: str) -> str:
+        return raw[field][0][1] if field in raw else ""
+
+    given, family = tidy_name(one("given_name")), tidy_name(one("family_name"))
+    if not (given or family) and one("full_name"):
+        parts = split_full_name(one("full_name"))
+        given, family = parts.given, parts.family
+    street = one("street") or " ".join(" ".join(v for _h, v in raw.get("street_part", [])).split())
+    address = " ".join(filter(None, (street, one("address_line2"))))
+    values: dict[str, Any] = {"given_name": given, "family_name": family, "address": address,
+                              "postal_code": one("postal_code"), "date_signed": None, "sheet": None, "line": None}
+    for field in ("sheet", "line"):
+        if field in raw:
+            values[field] = _number(one(field))
+            if values[field] is None:
+                report.warn([RowIssue(number, raw[field][0][0], one(field), f"not a {field} number; left out")])
+    if "date_signed" in raw:
+        try:
+            values["date_signed"] = parse_date(one("date_signed"))
+        except ValueError:
+            report.warn([RowIssue(number, raw["date_signed"][0][0], one("date_signed"), "not a date; left out")])
+    return values
+
+
+def undo_signatures(session: Session, batch: ImportBatch) -> dict[str, int]:
+    """Remove the batch's lines, untag the people it tagged, and remove the signers and sheets only it brought."""
+    changes = changes_newest_first(session, batch.id)
+    restored = restore_updated(session, changes)
+    ids = list(session.scalars(select(Signature.id).where(Signature.import_batch_id == batch.id)))
+    record_tombstones(session.connection(), Signature, RecordKind.SIGNATURE, ids)
+    for start in range(0, len(ids), CHUNK):
+        session.execute(delete(Signature).where(Signature.id.in_(ids[start : start + CHUNK])))
+    for entity, person_id, action, before in changes:
+        if entity == "tagging" and action == "tagged":
+            session.execute(delete(Tagging).where(Tagging.person_id == person_id,
+                                                  Tagging.tag_id == before.get("tag_id")))
+    brought = list(session.scalars(select(Person.id).where(Person.import_batch_id == batch.id).where(
+        ~select(Signature.id).where(Signature.person_id == Person.id).exists())))
+    remove_people(session.connection(), brought)
+    sheets = list(session.scalars(select(PetitionSheet.id).where(PetitionSheet.import_batch_id == batch.id).where(
+        ~select(Signature.id).where(Signature.sheet_id == PetitionSheet.id).exists())))
+    record_tombstones(session.connection(), PetitionSheet, RecordKind.PETITION_SHEET, sheets)
+    session.execute(delete(PetitionSheet).where(PetitionSheet.id.in_(sheets)))
+    return {"removed": len(ids), "people_removed": len(brought), "restored": restored}
