@@ -229,7 +229,8 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
 
     def _connect_views(self) -> None:
-        for view in (self.people, self.volunteers, self.review, self.voters, self.events, self.petitions, self.walklists):
+        views = (self.people, self.volunteers, self.review, self.voters, self.events, self.petitions, self.walklists)
+        for view in views:
             view.status_message.connect(self.show_message)
         self.people.review_link.clicked.connect(self.open_review)
         self.voters.import_requested.connect(lambda: self.open_import_wizard())

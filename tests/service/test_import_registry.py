@@ -75,6 +75,7 @@ SAMPLES: dict[str, tuple[list[list[str]], list[list[str]]]] = {
          ["NC1", "V1", "11/08/2022", "11/08/2022 GENERAL", "ABSENTEE", "DEM"],
          ["NC1", "V1", "11/03/2020", "11/03/2020 GENERAL", "IN-PERSON", "DEM"],
          ["NC3", "V3", "", "", "", ""]],
+    ),
     "signatures": (
         [["Sheet", "Line", "First Name", "Last Name", "Address", "Zip", "Date"],
          ["1", "1", "Ana", "Silva", "12 N Main St", "27601", "2026-03-02"],
