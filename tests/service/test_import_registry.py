@@ -233,7 +233,7 @@ def test_a_stored_batch_of_an_unknown_kind_is_listed_but_cannot_be_undone(
     code = main(["--db", str(db_path), "import", "undo", str(batch)])
     _out, err = capsys.readouterr()
     assert code == 2 and err.startswith("error: Import") and len(err.strip().splitlines()) == 1
-    assert "the kinds are: people, voters, attendance, signatures" in err
+    assert "the kinds are: people, voters, attendance, vote-history, signatures" in err
     assert main(["--db", str(db_path), "import", "list"]) == 0
     assert "from_the_future\tlater.csv" in capsys.readouterr().out
 
