@@ -8,6 +8,7 @@ import sqlite3
 TABLES_OF: dict[str, tuple[str, ...]] = {
     "0008": ("person_merges", "not_same_people"),
     "0011": ("voters_fts",),
+    "0017": ("suppressions", "offered_deletions"),
 }
 
 

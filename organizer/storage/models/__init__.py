@@ -25,6 +25,7 @@ from organizer.storage.models.records import (
     Setting,
     Tombstone,
 )
+from organizer.storage.models.sharing import OfferedDeletion, Suppression
 from organizer.storage.models.voters import ContactAttempt, Turf, Voter, WalkList, WalkListEntry
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "ListMember",
     "MergeConflict",
     "NotSamePair",
+    "OfferedDeletion",
     "Person",
     "PersonAlias",
     "PersonList",
@@ -53,6 +55,7 @@ __all__ = [
     "Setting",
     "Shift",
     "Signature",
+    "Suppression",
     "Tag",
     "Tagging",
     "Tombstone",
