@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from organizer import __version__
-from organizer.cli import backup, chapter, events, imports, people, review, voters
+from organizer.cli import backup, chapter, events, imports, people, review, share, voters
 from organizer.cli.arguments import not_text
 from organizer.cli.output import print_error
 from organizer.errors import explain
@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_commands(sub)
     voters.add_commands(sub)
     events.add_commands(sub)
+    share.add_commands(sub)  # after imports: it adds `import share`
     _db_after_commands(sub)
     return parser
 

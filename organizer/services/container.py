@@ -19,6 +19,7 @@ from organizer.services.people import PeopleService
 from organizer.services.people_export import ExportService
 from organizer.services.person_record import PersonRecordService
 from organizer.services.review import ReviewService
+from organizer.services.sharing.service import SharingService
 from organizer.services.settings import CHAPTER_NAME, CHAPTER_UUID, PHONE_REGION, SettingsService
 from organizer.services.stats import StatsService
 from organizer.services.tags import TagService
@@ -54,6 +55,7 @@ class Services:
     attendance: AttendanceService
     growth: GrowthService
     event_files: EventFilesService
+    sharing: SharingService
 
     @property
     def path(self) -> Path | None:
@@ -91,6 +93,7 @@ def build_services(db: Database) -> Services:
         attendance=attendance,
         growth=GrowthService(db),
         event_files=EventFilesService(settings, events, attendance, imports, protect),
+        sharing=SharingService(db, settings, changes),
     )
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from organizer.errors import UserError
 from organizer.services.importing.kind import KindSpec
-from organizer.services.importing.kinds import attendance, people, voters
+from organizer.services.importing.kinds import attendance, people, share, suppressions, voters
 
-KINDS: tuple[KindSpec, ...] = (people.KIND, voters.KIND, attendance.KIND)
+KINDS: tuple[KindSpec, ...] = (people.KIND, voters.KIND, attendance.KIND, suppressions.KIND)
+# Kinds with a command and a dialog of their own (a whole workbook, not one sheet): listed and undone like the rest.
+OWN_KINDS: tuple[KindSpec, ...] = (share.KIND,)
 
-_BY_NAME: dict[str, KindSpec] = {kind.name: kind for kind in KINDS}
-if len(_BY_NAME) != len(KINDS):
+_BY_NAME: dict[str, KindSpec] = {kind.name: kind for kind in (*KINDS, *OWN_KINDS)}
+if len(_BY_NAME) != len(KINDS) + len(OWN_KINDS):
     raise RuntimeError("two import kinds share a name")
 
 

@@ -171,6 +171,9 @@ def run(context: RunContext, chunks: Iterator[Any], report: ImportReport, total:
 
     PeopleRun(context.session, context.batch_id, context.layout, context.region,
               f"import: {context.file_name}").run(chunks, report, total, progress, cancel)
+    from organizer.services.suppressions import apply_on_file
+
+    apply_on_file(context.session, context.batch_id)  # suppression lists kept on file apply to newcomers
 
 
 def undo(session: Session, batch: ImportBatch) -> dict[str, int]:

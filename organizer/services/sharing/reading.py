@@ -1,0 +1,118 @@
+"""Reading a share workbook's sheets into typed records, with what is missing or wrong reported."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from organizer.errors import UserError
+from organizer.services.import_rows import RowIssue
+from organizer.services.sharing.cells import BadCell, from_cell
+from organizer.services.sharing.options import ABOUT, FORMAT_NAME, FORMAT_VERSION
+from organizer.services.sharing.schema import SharedTable
+
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+class NotAShareFile(UserError):
+    """A workbook that is not a share workbook this version can read."""
+
+
+@dataclass(frozen=True, slots=True)
+class About:
+    """The About sheet: where the workbook came from."""
+
+    version: int
+    chapter: str
+    chapter_uuid: str
+    values: dict[str, str]
+
+
+def read_about(sheets: dict[str, list[list[str]]], file_name: str, own_uuid: str) -> About:
+    """The About sheet, checked: the format, a version this app reads, and another chapter."""
+    rows = sheets.get(ABOUT)
+    values = {r[0].strip(): (r[1] if len(r) > 1 else "") for r in rows or [] if r and r[0].strip()}
+    if rows is None or values.get("format") != FORMAT_NAME:
+        raise NotAShareFile(f"“{file_name}” is not a Chapter Organizer share workbook (it has no About sheet "
+                            "naming the format): import it as people instead, or ask for a share file.")
+    try:
+        version = int(float(values.get("version", "")))
+    except ValueError:
+        raise NotAShareFile(f"“{file_name}” does not say which version of the share format it is: "
+                            "ask the other chapter to export it again.") from None
+    if version > FORMAT_VERSION:
+        raise NotAShareFile(f"“{file_name}” was written by a newer version of Chapter Organizer (share format "
+                            f"{version}; this one reads up to {FORMAT_VERSION}): update the app, then import it.")
+    chapter_uuid = values.get("chapter_uuid", "").strip().lower()
+    if chapter_uuid and chapter_uuid == own_uuid.lower():
+        raise NotAShareFile(f"“{file_name}” was exported from this chapter itself: there is nothing to import. "
+                            "Share files bring another chapter's records.")
+    return About(version, values.get("chapter", "").strip()[:200], chapter_uuid[:36], values)
+
+
+@dataclass(slots=True)
+class SheetRecords:
+    """The records of one sheet: (row number, values by column name) and what was wrong."""
+
+    table: SharedTable
+    records: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    missing_columns: list[str] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+    rejected: list[tuple[RowIssue, tuple[str, ...]]] = field(default_factory=list)
+    rows: int = 0
+
+
+def read_sheet(table: SharedTable, rows: list[list[str]]) -> SheetRecords:
+    """Typed records of a sheet; a row with a bad cell or a bad uuid is rejected (row numbers from 1)."""
+    out = SheetRecords(table)
+    if not rows:
+        return out
+    header = [h.strip() for h in rows[0]]
+    where = {h: i for i, h in enumerate(header) if h}
+    columns = [c for c in table.columns if c.header in where]
+    out.missing_columns = [c.header for c in table.columns if c.header not in where]
+    out.unknown_columns = [h for h in where if table.column(h) is None]
+    if not table.is_link and "uuid" not in where:
+        return out
+    seen: set[str] = set()
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        out.rows += 1
+        record, issue = _record(table, columns, where, cells, number)
+        if issue is None and not table.is_link:
+            if record["uuid"] in seen:
+                issue = RowIssue(number, "uuid", record["uuid"], "the same uuid is on an earlier row of this sheet")
+            seen.add(record["uuid"])
+        if issue is not None:
+            out.rejected.append((issue, tuple(cells)))
+        else:
+            out.records.append((number, record))
+    return out
+
+
+def _record(table: SharedTable, columns: list[Any], where: dict[str, int], cells: list[str],
+            number: int) -> tuple[dict[str, Any], RowIssue | None]:
+    record: dict[str, Any] = {}
+    for column in columns:
+        text = cells[where[column.header]] if where[column.header] < len(cells) else ""
+        if column.refers_to:
+            value = text.strip().lower() if column.refers_to != "voters" else text.strip()
+            if value and column.refers_to != "voters" and not UUID.match(value):
+                return record, RowIssue(number, column.header, text[:80], "not a uuid")
+            if not value and column.required:
+                return record, RowIssue(number, column.header, "", f"{column.header} is needed and empty")
+            record[column.name] = value or None
+            continue
+        if column.name == "uuid":
+            value = text.strip().lower()
+            if not UUID.match(value):
+                return record, RowIssue(number, "uuid", text[:80], "not a uuid: every record needs its own")
+            record["uuid"] = value
+            continue
+        try:
+            record[column.name] = from_cell(column.column, text)
+        except BadCell as exc:
+            return record, RowIssue(number, column.header, text[:80], str(exc))
+    return record, None

@@ -1,0 +1,193 @@
+"""Suppression lists: emails and phone numbers not to contact, applied to people now and to people imported later."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from organizer.domain.emails import normalize_email
+from organizer.domain.errors import InvalidValue
+from organizer.domain.phones import normalize_phone
+from organizer.domain.suppression import SuppressionChannel
+from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
+from organizer.services.import_rows import RowIssue
+from organizer.storage.models import EmailAddress, ImportBatch, ImportChange, Person, PhoneNumber, Suppression, Voter
+
+EMAIL, CALL, TEXT = (c.value for c in SuppressionChannel)
+HEADERS = ("email", "phone", "channel", "reason")
+# What each channel turns on: (model, flag) on the person, and on the matching email or phone.
+PERSON_FLAG = {EMAIL: "do_not_email", CALL: "do_not_call", TEXT: "do_not_text"}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One line of a suppression list, checked: the channel and the normalized email or E.164 number."""
+
+    channel: str
+    value: str
+    reason: str
+
+
+def channels_for(raw: str, is_email: bool) -> list[str]:
+    """The channels a row's channel text names (none given: every channel of that kind of value)."""
+    folded = raw.strip().casefold()
+    if is_email:
+        return [EMAIL]
+    if any(w in folded for w in ("text", "sms")):
+        return [TEXT]
+    if any(w in folded for w in ("call", "phone", "voice")):
+        return [CALL]
+    return [CALL, TEXT]
+
+
+def parse_phone(raw: str, region: str) -> str:
+    """A phone as E.164; digits written without their "+" (as the presets write them) are read back too."""
+    try:
+        return normalize_phone(raw, region).e164
+    except InvalidValue:
+        digits = raw.strip()
+        if digits.isdigit() and len(digits) > 10:
+            return normalize_phone(f"+{digits}", region).e164
+        raise
+
+
+class SuppressionRun:
+    """One suppression list into an open write session."""
+
+    def __init__(self, session: Session, batch_id: int, layout: Any, region: str, file_name: str) -> None:
+        self.session = session
+        self.batch_id = batch_id
+        self.region = region
+        self.source = file_name
+        self.where = {c.field: c.index for c in layout.columns}
+        self.on_file = {(c, v) for c, v in session.execute(select(Suppression.channel, Suppression.value))}
+
+    def _cell(self, cells: list[str], name: str) -> str:
+        index = self.where.get(name)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    def entries(self, number: int, cells: list[str]) -> tuple[list[Entry], RowIssue | None]:
+        """The entries of one row, or why it holds none."""
+        email, phone = self._cell(cells, "email"), self._cell(cells, "phone")
+        reason, channel = self._cell(cells, "reason")[:200], self._cell(cells, "channel")
+        out: list[Entry] = []
+        try:
+            if email:
+                out += [Entry(EMAIL, normalize_email(email), reason or "opted out")]
+            if phone:
+                number_e164 = parse_phone(phone, self.region)
+                out += [Entry(c, number_e164, reason or "do not contact") for c in channels_for(channel, False)]
+        except InvalidValue as exc:
+            return [], RowIssue(number, "email" if email and not out else "phone", email or phone, str(exc))
+        if not out:
+            return [], RowIssue(number, "", "", "no email or phone number on this row")
+        return out, None
+
+    def run(self, rows: Iterator[Any], report: Any, progress: Progress = NO_PROGRESS,
+            cancel: CancelToken = NEVER) -> None:
+        """Keep each new entry, apply it, and count the outcome of each row."""
+        for row in rows:
+            cancel.raise_if_cancelled()
+            report.rows += 1
+            entries, issue = self.entries(row.number, row.cells)
+            if issue is not None:
+                report.reject(issue, tuple(row.cells))
+                continue
+            flagged = sum(self._apply(row.number, e) for e in entries)
+            new = [e for e in entries if (e.channel, e.value) not in self.on_file]
+            for entry in new:
+                self.on_file.add((entry.channel, entry.value))
+                self.session.add(Suppression(channel=entry.channel, value=entry.value, reason=entry.reason,
+                                             source=self.source[:300], batch_id=self.batch_id))
+            report.extra["people_flagged"] = report.extra.get("people_flagged", 0) + flagged
+            if any(e.channel != EMAIL for e in entries):
+                voters = self.session.scalar(select(func.count()).select_from(Voter).where(
+                    Voter.phone == entries[0].value)) if entries[0].channel != EMAIL else 0
+                report.extra["voters_matched"] = report.extra.get("voters_matched", 0) + int(voters or 0)
+            if new or flagged:
+                report.created += 1
+            else:
+                report.unchanged += 1
+            if report.rows % 1000 == 0:
+                progress(report.rows, 0, f"{report.rows:,} entries read")
+        self.session.flush()
+
+    def _apply(self, number: int, entry: Entry) -> int:
+        """Turn the flags on for the people this entry matches; how many people changed."""
+        flag = PERSON_FLAG[entry.channel]
+        if entry.channel == EMAIL:
+            owners = select(EmailAddress.person_id).where(EmailAddress.address == entry.value)
+        else:
+            owners = select(PhoneNumber.person_id).where(PhoneNumber.number == entry.value)
+        changed = 0
+        for pid in self.session.scalars(select(Person.id).where(Person.id.in_(owners), ~getattr(Person, flag))):
+            self.session.execute(update(Person).where(Person.id == pid).values({flag: True}))
+            self.session.add(ImportChange(batch_id=self.batch_id, row=number, entity="suppressed",
+                                          entity_id=pid, action="updated", before={"flag": flag}))
+            changed += 1
+        if entry.channel == CALL:
+            self.session.execute(update(PhoneNumber).where(PhoneNumber.number == entry.value)
+                                 .values(do_not_call=True))
+        return changed
+
+
+def undo_suppressions(session: Session, batch: ImportBatch) -> dict[str, int]:
+    """Take the batch's entries off file and turn off the flags it turned on."""
+    restored = 0
+    for pid, before in session.execute(select(ImportChange.entity_id, ImportChange.before).where(
+            ImportChange.batch_id == batch.id, ImportChange.entity == "suppressed")):
+        session.execute(update(Person).where(Person.id == pid).values({before["flag"]: False}))
+        restored += 1
+    removed = session.query(Suppression).filter(Suppression.batch_id == batch.id).delete()
+    return {"removed": int(removed), "restored": restored}
+
+
+def apply_on_file(session: Session, batch_id: int) -> int:
+    """Turn on the do-not-contact flags of the people an import just created whose email or phone is on file."""
+    if session.scalar(select(Suppression.id).limit(1)) is None:
+        return 0
+    created = select(ImportChange.entity_id).where(ImportChange.batch_id == batch_id,
+                                                   ImportChange.entity == "person", ImportChange.action == "created")
+    changed = 0
+    for channel, flag in PERSON_FLAG.items():
+        on_file = select(Suppression.value).where(Suppression.channel == channel)
+        model, column = (EmailAddress, EmailAddress.address) if channel == EMAIL else (PhoneNumber, PhoneNumber.number)
+        owners = select(model.person_id).where(column.in_(on_file))
+        result = session.execute(update(Person).where(Person.id.in_(created), Person.id.in_(owners),
+                                                      ~getattr(Person, flag)).values({flag: True}))
+        changed += int(getattr(result, "rowcount", 0) or 0)
+    return changed
+
+
+def suppression_rows(session: Session) -> Iterator[list[str]]:
+    """Every email and phone not to contact, with channel and reason, once each; phones as digits without "+"."""
+    seen: set[tuple[str, str]] = set()
+    for channel, value, reason in _all_entries(session):
+        if (channel, value) in seen:
+            continue
+        seen.add((channel, value))
+        yield [value, "", channel, reason] if channel == EMAIL else ["", value.lstrip("+"), channel, reason]
+
+
+def _all_entries(session: Session) -> Iterator[tuple[str, str, str]]:
+    p = Person
+    for address, deceased, status in session.execute(
+            select(EmailAddress.address, p.deceased, EmailAddress.status).join(p, p.id == EmailAddress.person_id)
+            .where(or_(p.do_not_email, p.deceased, EmailAddress.status == "unsubscribed"))
+            .order_by(EmailAddress.id)):
+        yield EMAIL, address, "deceased" if deceased else ("unsubscribed" if status == "unsubscribed" else "do not email")
+    for number, deceased, dnc, dnt, phone_dnc in session.execute(
+            select(PhoneNumber.number, p.deceased, p.do_not_call, p.do_not_text, PhoneNumber.do_not_call)
+            .join(p, p.id == PhoneNumber.person_id)
+            .where(or_(p.do_not_call, p.do_not_text, p.deceased, PhoneNumber.do_not_call)).order_by(PhoneNumber.id)):
+        why = "deceased" if deceased else "do not call"
+        if deceased or dnc or phone_dnc:
+            yield CALL, number, why
+        if deceased or dnt:
+            yield TEXT, number, "deceased" if deceased else "do not text"
+    yield from session.execute(select(Suppression.channel, Suppression.value, Suppression.reason)
+                               .order_by(Suppression.id)).tuples()
