@@ -20,7 +20,7 @@ from organizer.services.sharing.reading import About, SheetRecords, read_sheet
 from organizer.services.sharing.schema import VOTERS, SharedTable, shared_tables
 from organizer.services.sharing.tail import import_aliases, import_deletions
 from organizer.storage.bulk import bulk_insert
-from organizer.storage.models import ImportChange, MergeConflict, Voter
+from organizer.storage.models import ImportChange, MergeConflict, PersonAlias, Voter
 from organizer.storage.models.base import new_uuid, utcnow
 
 CHUNK = 5000
@@ -170,7 +170,18 @@ class ShareImport:
             counts["created"] += 1
             return
         self.ids[table.name][values["uuid"]] = found
+        if table.name == "people" and local.rows[found]["uuid"] != values["uuid"]:
+            self._alias(number, values["uuid"], found)
         self._merge(local, number, found, values, counts)
+
+    def _alias(self, number: int, uuid: str, person_id: int) -> None:
+        """Found by the matching rules: the other chapter's uuid for this person names them here from now on."""
+        from organizer.services.sharing.tail import stored_id
+
+        if stored_id(self.session, "people", uuid) is None:
+            self.session.add(PersonAlias(uuid=uuid, person_id=person_id))
+            self.session.flush()
+            self.changes.append(self._change(number, "person_aliases", person_id, "created", {"uuid": uuid}))
 
     def _match(self, local: LocalTable, values: dict[str, Any]) -> int | None:
         uuid = values["uuid"]

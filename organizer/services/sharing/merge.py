@@ -34,10 +34,15 @@ def _aware(moment: datetime | None) -> datetime | None:
     return to_second(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
 
 
+def _exact(moment: datetime | None) -> datetime | None:
+    return None if moment is None else (moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+
+
 def changed_here(stored: dict[str, Any]) -> bool:
-    """Whether the stored copy was changed here since it last arrived from another chapter (or was made here)."""
-    arrived = _aware(stored.get("imported_at"))
-    modified = _aware(stored.get("modified_at"))
+    """Whether the stored copy was changed here since it last arrived from another chapter (or was made here):
+    both times are this chapter's own, compared exactly."""
+    arrived = _exact(stored.get("imported_at"))
+    modified = _exact(stored.get("modified_at"))
     return arrived is None or (modified is not None and modified > arrived)
 
 

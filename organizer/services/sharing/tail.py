@@ -68,6 +68,12 @@ def import_aliases(run: ShareImport, sheets: dict[str, list[list[str]]]) -> dict
     return {ALIASES: counts}
 
 
+def _uuid_of_person(session: Session, person_id: int) -> str:
+    from organizer.storage.models import Person
+
+    return session.scalar(select(Person.uuid).where(Person.id == person_id)) or ""
+
+
 def _offer_duplicate(run: ShareImport, pid: int, other: int) -> None:
     known = run.session.scalar(select(PossibleDuplicate.id).where(
         ((PossibleDuplicate.person_id == pid) & (PossibleDuplicate.other_person_id == other))
@@ -86,7 +92,9 @@ def import_deletions(run: ShareImport, sheets: dict[str, list[list[str]]]) -> di
     offered = {u for (u,) in session.execute(select(OfferedDeletion.uuid).where(
         OfferedDeletion.outcome != DeletionOutcome.DELETED.value))}
     deleted_at = Tombstone.__table__.c.deleted_at  # type: ignore[attr-defined]
-    for _number, (uuid, kind, when) in _rows(sheets, DELETIONS, ("uuid", "kind", "deleted_at")):
+    rows = _rows(sheets, DELETIONS, ("uuid", "kind", "deleted_at"))
+    people = {u.lower() for _n, (u, kind, _w) in rows if kind == "person"}
+    for _number, (uuid, kind, when) in rows:
         counts["rows"] += 1
         table = table_of_kind(kind)
         uuid = uuid.lower()
@@ -99,6 +107,10 @@ def import_deletions(run: ShareImport, sheets: dict[str, list[list[str]]]) -> di
             continue
         t = table.table
         here = session.scalar(select(t.c.id).where(t.c.uuid == uuid))
+        if here is not None and "person_id" in t.c and kind != "person":
+            owner = session.scalar(select(t.c.person_id).where(t.c.id == here))
+            if owner is not None and _uuid_of_person(session, owner) in people:
+                here = None  # goes with its person's offer
         if here is None or uuid in offered:
             counts["unchanged"] += 1
             continue
