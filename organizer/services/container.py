@@ -19,8 +19,8 @@ from organizer.services.people import PeopleService
 from organizer.services.people_export import ExportService
 from organizer.services.person_record import PersonRecordService
 from organizer.services.review import ReviewService
-from organizer.services.sharing.service import SharingService
 from organizer.services.settings import CHAPTER_NAME, CHAPTER_UUID, PHONE_REGION, SettingsService
+from organizer.services.sharing.service import SharingService
 from organizer.services.stats import StatsService
 from organizer.services.tags import TagService
 from organizer.services.volunteers import VolunteerService

@@ -179,7 +179,8 @@ def _all_entries(session: Session) -> Iterator[tuple[str, str, str]]:
             select(EmailAddress.address, p.deceased, EmailAddress.status).join(p, p.id == EmailAddress.person_id)
             .where(or_(p.do_not_email, p.deceased, EmailAddress.status == "unsubscribed"))
             .order_by(EmailAddress.id)):
-        yield EMAIL, address, "deceased" if deceased else ("unsubscribed" if status == "unsubscribed" else "do not email")
+        why = "unsubscribed" if status == "unsubscribed" else "do not email"
+        yield EMAIL, address, "deceased" if deceased else why
     for number, deceased, dnc, dnt, phone_dnc in session.execute(
             select(PhoneNumber.number, p.deceased, p.do_not_call, p.do_not_text, PhoneNumber.do_not_call)
             .join(p, p.id == PhoneNumber.person_id)
@@ -189,5 +190,6 @@ def _all_entries(session: Session) -> Iterator[tuple[str, str, str]]:
             yield CALL, number, why
         if deceased or dnt:
             yield TEXT, number, "deceased" if deceased else "do not text"
-    yield from session.execute(select(Suppression.channel, Suppression.value, Suppression.reason)
-                               .order_by(Suppression.id)).tuples()
+    for channel, value, reason in session.execute(select(Suppression.channel, Suppression.value, Suppression.reason)
+                                                  .order_by(Suppression.id)):
+        yield channel, value, reason

@@ -3,11 +3,10 @@ and deletions go to review, undo puts everything back, hostile files are refused
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from datetime import UTC, datetime, timedelta
-
 from sqlalchemy import func, select, update
 
 from organizer.errors import UserError
@@ -83,7 +82,7 @@ def test_both_sides_changing_a_field_is_a_conflict_for_review(services: Services
     other = other_chapter(tmp_path)
     try:
         other.sharing.import_share(path)
-        theirs = list(other.people.iter_all())[0]
+        theirs = next(iter(other.people.iter_all()))
         other.people.update(theirs.id, PersonInput(given_name="Anita", family_name="Silva",
                                                    emails=["ana@example.org"]))
         services.people.update(ana.id, PersonInput(given_name="Ana Maria", family_name="Silva",
@@ -93,7 +92,7 @@ def test_both_sides_changing_a_field_is_a_conflict_for_review(services: Services
         later = _share(services, tmp_path / "two.xlsx")
         outcome = other.sharing.import_share(later)
         assert outcome.result.conflicts == 1
-        assert list(other.people.iter_all())[0].given_name == "Anita"  # never overwritten silently
+        assert next(iter(other.people.iter_all())).given_name == "Anita"  # never overwritten silently
         with other.db.read() as session:
             assert session.scalar(select(MergeConflict.incoming_value)) == "Ana Maria"
         assert other.sharing.import_share(later).result.conflicts == 0  # recorded once
@@ -152,7 +151,7 @@ def test_hostile_files_are_refused_whole(services: Services, tmp_path: Path) -> 
         assert outcome.result.rejected == 2 and other.people.count() == 0
         assert "petitions" in outcome.missing
         other.sharing.import_share(path)
-        assert list(other.people.iter_all())[0].given_name == "=cmd|' /C calc'!A0"
+        assert next(iter(other.people.iter_all())).given_name == "=cmd|' /C calc'!A0"
     finally:
         other.close()
 

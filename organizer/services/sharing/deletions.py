@@ -31,7 +31,7 @@ def _describe(session: Session, kind: str, uuid: str) -> str | None:
     if kind == RecordKind.PERSON.value:
         name = " ".join(p for p in (row["given_name"], row["family_name"]) if p)
         return f"{label}: {name or '(no name)'}"
-    shown = next((str(row[c]) for c in LABELS if c in row and row[c]), "")
+    shown = next((str(row[c]) for c in LABELS if row.get(c)), "")
     return f"{label}: {shown}" if shown else label
 
 

@@ -96,10 +96,7 @@ class ShareSheets:
         t = table.table
         names = [c.name for c in table.columns]
         stmt: Select[Any] = select(*([] if table.is_link else [t.c.id]), *[t.c[n] for n in names])
-        if not table.is_link:
-            stmt = stmt.order_by(t.c.id)
-        else:
-            stmt = stmt.order_by(*[t.c[n] for n in names])
+        stmt = stmt.order_by(t.c.id) if not table.is_link else stmt.order_by(*[t.c[n] for n in names])
         for row in self.session.execute(stmt.execution_options(yield_per=STREAM)):
             values = list(row)
             rid = None if table.is_link else values.pop(0)

@@ -124,7 +124,7 @@ class ShareImport:
             found = self._voter(ref) if column.refers_to == VOTERS else self.local_id(column.refers_to, ref)
             if found is None and column.required:
                 self._reject(counts, RowIssue(number, f"{table.name}: {column.header}", ref,
-                                              f"refers to a record that is neither in this file nor in this chapter"),
+                                              "refers to a record that is neither in this file nor in this chapter"),
                              (ref,))
                 return None
             if found is None and column.refers_to == VOTERS:
@@ -251,7 +251,8 @@ class ShareImport:
             self.report.conflicts += 1
             if person is None:
                 self.report.warn([RowIssue(number, f"{table.name}: {name}", _text(theirs)[:200],
-                                           f"both chapters changed it: this chapter's value was kept ({_text(mine)[:80]})")])
+                                           "both chapters changed it: this chapter's value was kept "
+                                           f"({_text(mine)[:80]})")])
                 continue
             field = self._conflict_field(table, name)
             assert self._known_conflicts is not None

@@ -15,6 +15,7 @@ from organizer.files.output import check_target
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.services.changes import IMPORTS, PEOPLE, REVIEW, VOLUNTEERS, Change, ChangeHub
 from organizer.services.import_rows import ImportResult
+from organizer.services.settings import SettingsService
 from organizer.services.sharing.options import (
     ABOUT,
     ALIAS_HEADERS,
@@ -24,7 +25,6 @@ from organizer.services.sharing.options import (
     ShareExportResult,
     ShareRequest,
 )
-from organizer.services.settings import SettingsService
 from organizer.storage.database import Database
 
 SHARE_SUFFIXES = (".xlsx",)

@@ -15,7 +15,7 @@ from organizer.storage.models import Attendance, Event, Petition, Signature, Vol
 
 def summary_sheets(session: Session, chapter: str) -> list[SheetSpec]:
     """The sheets: About, counts of every kind of record, petitions' progress, events' turnout."""
-    about = [["format", "Chapter Organizer summary"], ["chapter", chapter],
+    about: list[list[Any]] = [["format", "Chapter Organizer summary"], ["chapter", chapter],
              ["exported_at", datetime.now(UTC).replace(microsecond=0)],
              ["personal data", "none: counts only"]]
     counts: list[list[Any]] = [[t.name.replace("_", " "), int(session.scalar(

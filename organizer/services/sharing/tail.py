@@ -91,7 +91,7 @@ def import_deletions(run: ShareImport, sheets: dict[str, list[list[str]]]) -> di
     session = run.session
     offered = {u for (u,) in session.execute(select(OfferedDeletion.uuid).where(
         OfferedDeletion.outcome != DeletionOutcome.DELETED.value))}
-    deleted_at = Tombstone.__table__.c.deleted_at  # type: ignore[attr-defined]
+    deleted_at = Tombstone.__table__.c.deleted_at
     rows = _rows(sheets, DELETIONS, ("uuid", "kind", "deleted_at"))
     people = {u.lower() for _n, (u, kind, _w) in rows if kind == "person"}
     for _number, (uuid, kind, when) in rows:
