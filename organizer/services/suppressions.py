@@ -190,6 +190,6 @@ def _all_entries(session: Session) -> Iterator[tuple[str, str, str]]:
             yield CALL, number, why
         if deceased or dnt:
             yield TEXT, number, "deceased" if deceased else "do not text"
-    for channel, value, reason in session.execute(select(Suppression.channel, Suppression.value, Suppression.reason)
-                                                  .order_by(Suppression.id)):
-        yield channel, value, reason
+    entries = session.execute(select(Suppression.channel, Suppression.value, Suppression.reason)
+                              .order_by(Suppression.id))
+    yield from ((channel, value, reason) for channel, value, reason in entries)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from organizer import __version__
 from organizer.errors import UserError
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
-from organizer.services.sharing.cells import to_cell, to_second
+from organizer.services.sharing.cells import converter, to_second
 from organizer.services.sharing.options import (
     ABOUT,
     ALIAS_HEADERS,
@@ -92,7 +92,7 @@ class ShareSheets:
         count = 0
         ids: dict[int, str] = {}
         self.shared[table.name] = ids
-        blank = self._blanked(table)
+        plan = self._plan(table)
         t = table.table
         names = [c.name for c in table.columns]
         stmt: Select[Any] = select(*([] if table.is_link else [t.c.id]), *[t.c[n] for n in names])
@@ -102,7 +102,7 @@ class ShareSheets:
             rid = None if table.is_link else values.pop(0)
             if table.name == "people" and self.people is not None and rid not in self.people:
                 continue
-            cells = self._cells(table, values, blank)
+            cells = self._cells(table, values, plan)
             if cells is None:
                 continue
             if rid is not None:
@@ -114,19 +114,34 @@ class ShareSheets:
             yield cells
         self.counts[table.name] = count
 
-    def _cells(self, table: SharedTable, values: list[Any], blank: set[str]) -> list[Any] | None:
-        out: list[Any] = []
-        for column, value in zip(table.columns, values, strict=True):
-            if column.refers_to and value is not None:
-                value = self._reference(table, column.refers_to, value)
-                if value is None and column.required:
-                    return None
-                out.append(value)
+    def _cells(self, table: SharedTable, values: list[Any], plan: list[tuple[int, Any]]) -> list[Any] | None:
+        """The row's cells: values converted where their column needs it (see `_plan`)."""
+        for index, how in plan:
+            value = values[index]
+            if how is None:
+                values[index] = None
+            elif isinstance(how, tuple):
+                if value is not None:
+                    value = values[index] = self._reference(table, how[0], value)
+                    if value is None and how[1]:
+                        return None
+            elif value is not None:
+                values[index] = how(value)
+        return values
+
+    def _plan(self, table: SharedTable) -> list[tuple[int, Any]]:
+        """For each column that is not written as it is stored: None (left empty), (table referred to,
+        required) or a converter."""
+        blank = self._blanked(table)
+        plan: list[tuple[int, Any]] = []
+        for index, column in enumerate(table.columns):
+            if column.refers_to:
+                plan.append((index, (column.refers_to, column.required)))
             elif column.name in blank:
-                out.append(None)
-            else:
-                out.append(to_cell(column.column, value))
-        return out
+                plan.append((index, None))
+            elif (convert := converter(column.column)) is not None:
+                plan.append((index, convert))
+        return plan
 
     def _reference(self, table: SharedTable, target: str, value: int) -> str | None:
         if target == VOTERS:

@@ -17,7 +17,7 @@ from organizer.services.sharing.derived import derived_values, refresh_people_ke
 from organizer.services.sharing.local import LocalTable
 from organizer.services.sharing.merge import plan_merge
 from organizer.services.sharing.reading import About, SheetRecords, read_sheet
-from organizer.services.sharing.schema import VOTERS, SharedTable, shared_tables
+from organizer.services.sharing.schema import VOTERS, SharedTable, shared_table, shared_tables
 from organizer.services.sharing.tail import import_aliases, import_deletions
 from organizer.storage.bulk import bulk_insert
 from organizer.storage.models import ImportChange, MergeConflict, PersonAlias, Voter
@@ -55,6 +55,8 @@ class ShareImport:
         self._known_conflicts: set[tuple[int, str, str]] | None = None
         self._voters: dict[str, int | None] = {}
         self.voters_missing: dict[str, int] = {}
+        self.locals: dict[str, LocalTable] = {}
+        self._alias_map: dict[str, int] | None = None
         self._twins: list[tuple[str, str, str]] = []  # (table, uuid, the uuid of the same record earlier)
 
     def run(self, sheets: dict[str, list[list[str]]]) -> None:
@@ -95,7 +97,7 @@ class ShareImport:
         self.report.rows += records.rows
         for issue, cells in records.rejected:
             self._reject(counts, issue, cells)
-        local = LocalTable.load(self.session, table)
+        local = self.local(table.name)
         if table.is_link:
             self._links(local, records, counts)
             return
@@ -140,12 +142,28 @@ class ShareImport:
         """This chapter's id of the record a uuid names (a merged person's old uuid names the survivor)."""
         found = self.ids[table].get(uuid)
         if found is None:
-            from organizer.services.sharing.tail import stored_id
-
-            found = stored_id(self.session, table, uuid)
+            local = self.local(table)
+            found = local.by_uuid.get(uuid)
+            if found is None and table == "people":
+                found = self._aliases().get(uuid)
             if found is not None:
                 self.ids[table][uuid] = found
         return found
+
+    def local(self, table: str) -> LocalTable:
+        """What this chapter has of a table (read once)."""
+        if table not in self.locals:
+            self.locals[table] = LocalTable.load(self.session, shared_table(table))
+        return self.locals[table]
+
+    def alias_added(self, uuid: str, person_id: int) -> None:
+        """A person's uuid recorded as an alias during this import."""
+        self._aliases()[uuid] = person_id
+
+    def _aliases(self) -> dict[str, int]:
+        if self._alias_map is None:
+            self._alias_map = {u: p for u, p in self.session.execute(select(PersonAlias.uuid, PersonAlias.person_id))}
+        return self._alias_map
 
     def _voter(self, voter_id: str) -> int | None:
         if voter_id not in self._voters:
@@ -157,14 +175,14 @@ class ShareImport:
         table = local.table
         found = self._match(local, values)
         if found is None:
-            twin = next((pending[k] for k in (local.key_of(key, values) for key in table.natural_keys)
+            twin = next((pending[k] for k in (local.key_of(key, values) for key in table.unique_keys)
                          if k in pending), None)
             if twin is not None:  # the same record twice in the file, under two uuids
                 self.ids[table.name][values["uuid"]] = -1
                 self._twins.append((table.name, values["uuid"], twin))
                 counts["unchanged"] += 1
                 return
-            for key in table.natural_keys:
+            for key in table.unique_keys:
                 pending.setdefault(local.key_of(key, values), values["uuid"])
             creates.append((number, values))
             counts["created"] += 1
@@ -179,6 +197,7 @@ class ShareImport:
         from organizer.services.sharing.tail import stored_id
 
         if stored_id(self.session, "people", uuid) is None:
+            self._aliases()[uuid] = person_id
             self.session.add(PersonAlias(uuid=uuid, person_id=person_id))
             self.session.flush()
             self.changes.append(self._change(number, "person_aliases", person_id, "created", {"uuid": uuid}))
@@ -282,7 +301,7 @@ class ShareImport:
         for number, values in creates:
             row_id = made[values["uuid"]]
             self.ids[table.name][values["uuid"]] = row_id
-            local.remember(row_id, values)
+            local.remember(row_id, values, keys=False)
             self.changes.append(self._change(number, table.name, row_id, "created", {}))
             person = row_id if table.name == "people" else values.get("person_id")
             if person is not None:

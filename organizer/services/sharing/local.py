@@ -46,12 +46,13 @@ class LocalTable:
             local.remember(values["id"], values)
         return local
 
-    def remember(self, row_id: int, values: dict[str, Any]) -> None:
-        """Know a row (stored now, or just written)."""
+    def remember(self, row_id: int, values: dict[str, Any], *, keys: bool = True) -> None:
+        """Know a row (stored now, or just written: its natural keys are needed no more then)."""
         self.rows[row_id] = values
         self.by_uuid[values["uuid"]] = row_id
-        for key in self.table.natural_keys:
-            self.by_key.setdefault(self.key_of(key, values), row_id)
+        if keys:
+            for key in self.table.natural_keys:
+                self.by_key.setdefault(self.key_of(key, values), row_id)
 
     def key_of(self, key: tuple[str, ...], values: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
         """A natural key's value for these column values."""
@@ -59,6 +60,8 @@ class LocalTable:
 
     def by_natural_key(self, values: dict[str, Any]) -> int | None:
         """The stored row with the same value of a natural key (None when a key's column is empty)."""
+        if not self.by_key:
+            return None
         for key in self.table.natural_keys:
             if any(values.get(name) is None for name in key if name.endswith("_id")):
                 continue

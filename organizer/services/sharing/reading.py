@@ -8,7 +8,7 @@ from typing import Any
 
 from organizer.errors import UserError
 from organizer.services.import_rows import RowIssue
-from organizer.services.sharing.cells import BadCell, from_cell
+from organizer.services.sharing.cells import BadCell, parser
 from organizer.services.sharing.options import ABOUT, FORMAT_NAME, FORMAT_VERSION
 from organizer.services.sharing.schema import SharedTable
 
@@ -76,11 +76,12 @@ def read_sheet(table: SharedTable, rows: list[list[str]]) -> SheetRecords:
     if not table.is_link and "uuid" not in where:
         return out
     seen: set[str] = set()
+    parsers = {c.name: parser(c.column) for c in columns}
     for number, cells in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in cells):
             continue
         out.rows += 1
-        record, issue = _record(table, columns, where, cells, number)
+        record, issue = _record(table, columns, where, cells, number, parsers)
         if issue is None and not table.is_link:
             if record["uuid"] in seen:
                 issue = RowIssue(number, "uuid", record["uuid"], "the same uuid is on an earlier row of this sheet")
@@ -93,7 +94,7 @@ def read_sheet(table: SharedTable, rows: list[list[str]]) -> SheetRecords:
 
 
 def _record(table: SharedTable, columns: list[Any], where: dict[str, int], cells: list[str],
-            number: int) -> tuple[dict[str, Any], RowIssue | None]:
+            number: int, parsers: dict[str, Any]) -> tuple[dict[str, Any], RowIssue | None]:
     record: dict[str, Any] = {}
     for column in columns:
         text = cells[where[column.header]] if where[column.header] < len(cells) else ""
@@ -112,7 +113,7 @@ def _record(table: SharedTable, columns: list[Any], where: dict[str, int], cells
             record["uuid"] = value
             continue
         try:
-            record[column.name] = from_cell(column.column, text)
+            record[column.name] = parsers[column.name](text)
         except BadCell as exc:
             return record, RowIssue(number, column.header, text[:80], str(exc))
     return record, None

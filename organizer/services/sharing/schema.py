@@ -81,6 +81,12 @@ class SharedTable:
         """The header row of the sheet."""
         return [c.header for c in self.columns]
 
+    @property
+    def unique_keys(self) -> tuple[tuple[str, ...], ...]:
+        """The natural keys the database holds unique (two records of one file must not share one)."""
+        extra = set(EXTRA_NATURAL_KEYS.get(self.name, ()))
+        return tuple(k for k in self.natural_keys if k not in extra)
+
     def column(self, header: str) -> SharedColumn | None:
         """The column under this header."""
         return next((c for c in self.columns if c.header == header), None)

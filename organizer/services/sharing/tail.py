@@ -61,6 +61,7 @@ def import_aliases(run: ShareImport, sheets: dict[str, list[list[str]]]) -> dict
             counts["unchanged"] += 1
             continue
         session.add(PersonAlias(uuid=alias, person_id=pid))
+        run.alias_added(alias, pid)
         run.changes.append({"batch_id": run.batch_id, "row": number, "entity": "person_aliases",
                             "entity_id": pid, "action": "created", "before": {"uuid": alias}})
         counts["created"] += 1

@@ -6,8 +6,9 @@ import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from organizer.files.output import TempFile, WriteProblem
-from organizer.files.writing import SheetSpec, stage_workbook
+from organizer.files.output import TempFile, WriteProblem, check_output, write_problem
+from organizer.files.writing import SheetSpec
+from organizer.services.sharing.fastxlsx import write_xlsx
 
 
 def write_share_workbook(path: Path, sheets: Sequence[SheetSpec], *, force: bool, protect: Iterable[Path],
@@ -15,7 +16,7 @@ def write_share_workbook(path: Path, sheets: Sequence[SheetSpec], *, force: bool
     """Write the sheets to ``path`` (.xlsx); with a password, in the standard Office encryption
     (Excel and LibreOffice ask for it). The plain workbook exists only in the app's private scratch
     folder while it is encrypted, and is removed then."""
-    staged = stage_workbook(path, sheets, force=force, protect=protect)
+    staged = _staged(path, sheets, force=force, protect=protect)
     if not password:
         staged.publish(force)
         return
@@ -24,6 +25,21 @@ def write_share_workbook(path: Path, sheets: Sequence[SheetSpec], *, force: bool
     finally:
         staged.discard()
     encrypted.publish(force)
+
+
+def _staged(path: Path, sheets: Sequence[SheetSpec], *, force: bool, protect: Iterable[Path]) -> TempFile:
+    """The workbook written whole to a temporary file (see organizer.files.output.TempFile), not yet in place."""
+    check_output(path, (".xlsx",), force=force, protect=protect)
+    temp = TempFile.create(path)
+    try:
+        write_xlsx(temp.file, sheets)
+    except BaseException as exc:
+        temp.discard()
+        if isinstance(exc, OSError):
+            raise write_problem(path, exc) from exc
+        raise
+    temp.finish()
+    return temp
 
 
 def _encrypted(staged: TempFile, path: Path, password: str) -> TempFile:
