@@ -53,3 +53,18 @@ def test_presets_write_digits_and_leave_out_opt_outs(services: Services, tmp_pat
     rows = list(csv.reader(out.open(encoding="utf-8-sig")))
     assert rows[0][:5] == ["first_name", "last_name", "email", "zip_code", "can2_phone"]
     assert rows[1][4] == "19195550101" and "bo@example.org" not in out.read_text(encoding="utf-8-sig")
+
+
+def test_national_tools_opt_out_columns_become_do_not_contact_flags(services: Services, tmp_path: Path) -> None:
+    an = _csv(tmp_path / "an.csv", [["first_name", "last_name", "email", "can2_subscription_status"],
+                                    ["Ana", "Silva", "ana@example.org", "unsubscribed"],
+                                    ["Ana", "Silva", "ana2@example.org", "subscribed"]])
+    nb = _csv(tmp_path / "nb.csv", [["first_name", "last_name", "email", "email_opt_in", "do_not_contact"],
+                                    ["Bo", "Li", "bo@example.org", "FALSE", "FALSE"],
+                                    ["Cy", "Ng", "cy@example.org", "TRUE", "TRUE"]])
+    services.imports.run(an, "people", ImportOptions())
+    services.imports.run(nb, "people", ImportOptions())
+    flags = {p.emails[0]: set(p.flags) for p in services.people.iter_all()}
+    assert flags["ana@example.org"] == {"do_not_email"} and flags["ana2@example.org"] == set()
+    assert flags["bo@example.org"] == {"do_not_email"}
+    assert {"do_not_call", "do_not_text", "do_not_email", "do_not_walk"} <= flags["cy@example.org"]
