@@ -185,3 +185,32 @@ def test_choices_never_share_more_than_chosen(services: Services, tmp_path: Path
     services.sharing.export(ShareRequest(summary, summary_only=True))
     assert "Silva" not in repr([CalamineWorkbook.from_path(str(summary)).get_sheet_by_name(n).to_python()
                                 for n in ("Counts", "Petitions", "Events")])
+
+
+def test_every_shareable_model_has_a_sheet_and_every_column_a_header() -> None:
+    from organizer.services.sharing.schema import DERIVED, LOCAL, PROVENANCE
+    from organizer.storage.models.base import Base, Shareable
+
+    models = {m.class_.__tablename__: m.class_ for m in Base.registry.mappers if issubclass(m.class_, Shareable)}
+    sheets = {t.name: t for t in shared_tables() if not t.is_link}
+    assert set(models) == set(sheets)
+    for name, model in models.items():
+        left_out = LOCAL | PROVENANCE | DERIVED.get(name, frozenset())
+        carried = {c.name for c in sheets[name].columns}
+        assert carried == {c.name for c in model.__table__.columns} - left_out, name
+
+
+def test_a_person_history_names_the_chapter_they_came_from(services: Services, tmp_path: Path) -> None:
+    from organizer.services.person_history import person_history
+
+    services.people.add(PersonInput(given_name="Ana", family_name="Silva"))
+    path = _share(services, tmp_path / "one.xlsx")
+    other = other_chapter(tmp_path)
+    try:
+        other.sharing.import_share(path)
+        pid = next(iter(other.people.iter_all())).id
+        with other.db.read() as session:
+            titles = [e.title for e in person_history(session, pid)]
+        assert "Arrived from Test Chapter" in titles
+    finally:
+        other.close()

@@ -16,6 +16,7 @@ from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.services.changes import IMPORTS, PEOPLE, REVIEW, VOLUNTEERS, Change, ChangeHub
 from organizer.services.import_rows import ImportResult
 from organizer.services.settings import SettingsService
+from organizer.services.sharing import history as _history  # noqa: F401 - registers the share history source
 from organizer.services.sharing.options import (
     ABOUT,
     ALIAS_HEADERS,
