@@ -214,3 +214,27 @@ def test_a_person_history_names_the_chapter_they_came_from(services: Services, t
         assert "Arrived from Test Chapter" in titles
     finally:
         other.close()
+
+
+def test_an_attendance_both_chapters_recorded_is_one(services: Services, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from organizer.storage.models import Attendance, Event
+
+    with services.db.write() as session:
+        session.add(Event(title="Meeting", starts_at=datetime(2027, 3, 9, 19, tzinfo=UTC)))
+    first = _share(services, tmp_path / "event.xlsx")
+    other = other_chapter(tmp_path)
+    try:
+        other.sharing.import_share(first)
+        for chapter in (services, other):  # the same human, entered in each chapter, at the same meeting
+            person = chapter.people.add(PersonInput(given_name="Ana", family_name="Silva", emails=["a@example.org"]))
+            with chapter.db.write() as session:
+                event_id = session.scalar(select(Event.id))
+                session.add(Attendance(event_id=event_id, person_id=person.id, status="registered"))
+        outcome = other.sharing.import_share(_share(services, tmp_path / "again.xlsx"))
+        assert outcome.sections["attendances"]["created"] == 0 and outcome.result.rejected == 0
+        with other.db.read() as session:
+            assert session.scalar(select(func.count()).select_from(Attendance)) == 1
+    finally:
+        other.close()

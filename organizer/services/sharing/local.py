@@ -62,8 +62,9 @@ class LocalTable:
         """The stored row with the same value of a natural key (None when a key's column is empty)."""
         if not self.by_key:
             return None
+        columns = self.table.table.c
         for key in self.table.natural_keys:
-            if any(values.get(name) is None for name in key if name.endswith("_id")):
+            if any(values.get(name) is None and not columns[name].nullable for name in key):
                 continue
             found = self.by_key.get(self.key_of(key, values))
             if found is not None:

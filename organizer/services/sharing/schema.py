@@ -30,13 +30,16 @@ DERIVED: dict[str, frozenset[str]] = {
     "tags": frozenset({"folded_name"}),
 }
 VOTERS = "voters"
+# Unique indexes on expressions SQLAlchemy cannot list as columns: (event, person, shift or none) is unique.
+EXPRESSION_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "attendances": (("event_id", "person_id", "shift_id"),),
+}
 # Natural keys beyond the tables' unique constraints: a record the receiving chapter already has
 # under another uuid (the same email on the same person) is that record, not a second copy.
 EXTRA_NATURAL_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
     "email_addresses": (("person_id", "address"),),
     "phone_numbers": (("person_id", "number", "extension"),),
     "postal_addresses": (("person_id", "address_lines", "postal_code"),),
-    "attendances": (("event_id", "person_id", "shift_id"),),
     "prospects": (("person_id", "office", "election_date"),),
 }
 
@@ -155,6 +158,7 @@ def _natural_keys(table: Table) -> tuple[tuple[str, ...], ...]:
     keys += [(c.name,) for c in table.columns if c.unique and c.name not in ("uuid", "id")]
     keys += [tuple(c.name for c in ix.columns) for ix in table.indexes
              if ix.unique and ix.columns and len(ix.columns) == len(ix.expressions)]
+    keys += EXPRESSION_KEYS.get(table.name, ())
     keys += EXTRA_NATURAL_KEYS.get(table.name, ())
     derived = DERIVED.get(table.name, frozenset())
     return tuple(dict.fromkeys(k for k in keys if k and "uuid" not in k and not derived & set(k)))
