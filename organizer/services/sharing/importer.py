@@ -19,11 +19,12 @@ from organizer.services.sharing.merge import plan_merge
 from organizer.services.sharing.reading import About, SheetRecords, read_sheet
 from organizer.services.sharing.schema import VOTERS, SharedTable, shared_table, shared_tables
 from organizer.services.sharing.tail import import_aliases, import_deletions
-from organizer.storage.bulk import bulk_insert
+from organizer.storage.bulk import bulk_insert, bulk_insert_tuples
 from organizer.storage.models import ImportChange, MergeConflict, PersonAlias, Voter
 from organizer.storage.models.base import new_uuid, utcnow
 
 CHUNK = 5000
+CHANGE_COLUMNS = ("batch_id", "row", "entity", "entity_id", "action", "before")
 
 
 def jsonable(value: Any) -> Any:
@@ -78,7 +79,8 @@ class ShareImport:
             self.report.warn([RowIssue(0, f"{name}: voter_id", "", f"{count:,} voter ids are not on this chapter's "
                                        "voter roll: those records were kept without their voter")])
         refresh_people_keys(self.session.connection(), self.touched_people)
-        bulk_insert(self.session.connection(), ImportChange.__table__, self.changes)  # type: ignore[arg-type]
+        bulk_insert_tuples(self.session.connection(), ImportChange.__table__,  # type: ignore[arg-type]
+                           CHANGE_COLUMNS, [tuple(c[k] for k in CHANGE_COLUMNS) for c in self.changes])
         bulk_insert(self.session.connection(), MergeConflict.__table__, self.conflicts)  # type: ignore[arg-type]
 
     def _note_columns(self, records: SheetRecords) -> None:
@@ -295,7 +297,8 @@ class ShareImport:
         keys = list(dict.fromkeys(k for r in rows for k in r))
         conn = self.session.connection()
         for start in range(0, len(rows), CHUNK):
-            bulk_insert(conn, table.table, [{k: r.get(k) for k in keys} for r in rows[start : start + CHUNK]])
+            bulk_insert_tuples(conn, table.table, keys, [tuple(r.get(k) for k in keys)
+                                                         for r in rows[start : start + CHUNK]])
         t = table.table
         made = dict(conn.execute(select(t.c.uuid, t.c.id).where(t.c.import_batch_id == self.batch_id)).all())
         for number, values in creates:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,12 +77,12 @@ def read_sheet(table: SharedTable, rows: list[list[str]]) -> SheetRecords:
     if not table.is_link and "uuid" not in where:
         return out
     seen: set[str] = set()
-    parsers = {c.name: parser(c.column) for c in columns}
+    plan = [(where[c.header], c.name, c.header, _reader(c)) for c in columns]
     for number, cells in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in cells):
             continue
         out.rows += 1
-        record, issue = _record(table, columns, where, cells, number, parsers)
+        record, issue = _record(plan, cells, number)
         if issue is None and not table.is_link:
             if record["uuid"] in seen:
                 issue = RowIssue(number, "uuid", record["uuid"], "the same uuid is on an earlier row of this sheet")
@@ -93,27 +94,38 @@ def read_sheet(table: SharedTable, rows: list[list[str]]) -> SheetRecords:
     return out
 
 
-def _record(table: SharedTable, columns: list[Any], where: dict[str, int], cells: list[str],
-            number: int, parsers: dict[str, Any]) -> tuple[dict[str, Any], RowIssue | None]:
-    record: dict[str, Any] = {}
-    for column in columns:
-        text = cells[where[column.header]] if where[column.header] < len(cells) else ""
-        if column.refers_to:
-            value = text.strip().lower() if column.refers_to != "voters" else text.strip()
-            if value and column.refers_to != "voters" and not UUID.match(value):
-                return record, RowIssue(number, column.header, text[:80], "not a uuid")
-            if not value and column.required:
-                return record, RowIssue(number, column.header, "", f"{column.header} is needed and empty")
-            record[column.name] = value or None
-            continue
-        if column.name == "uuid":
+def _reader(column: Any) -> Callable[[str], Any]:
+    """How one column's cell becomes its value; raises BadCell with the reason."""
+    if column.name == "uuid":
+        def uuid_cell(text: str) -> str:
             value = text.strip().lower()
             if not UUID.match(value):
-                return record, RowIssue(number, "uuid", text[:80], "not a uuid: every record needs its own")
-            record["uuid"] = value
-            continue
+                raise BadCell("not a uuid: every record needs its own")
+            return value
+        return uuid_cell
+    if column.refers_to:
+        voters, required = column.refers_to == "voters", column.required
+
+        def reference(text: str) -> str | None:
+            value = text.strip() if voters else text.strip().lower()
+            if value and not voters and not UUID.match(value):
+                raise BadCell("not a uuid")
+            if not value and required:
+                raise BadCell(f"{column.header} is needed and empty")
+            return value or None
+        return reference
+    parse: Callable[[str], Any] = parser(column.column)
+    return parse
+
+
+def _record(plan: list[tuple[int, str, str, Callable[[str], Any]]], cells: list[str],
+            number: int) -> tuple[dict[str, Any], RowIssue | None]:
+    record: dict[str, Any] = {}
+    size = len(cells)
+    for index, name, header, read in plan:
+        text = cells[index] if index < size else ""
         try:
-            record[column.name] = parsers[column.name](text)
+            record[name] = read(text)
         except BadCell as exc:
-            return record, RowIssue(number, column.header, text[:80], str(exc))
+            return record, RowIssue(number, header, text[:80], str(exc))
     return record, None
