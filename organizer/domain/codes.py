@@ -174,6 +174,7 @@ class ImportKind(Code):
     PEOPLE = "people"
     VOTERS = "voters"
     SHARE = "share"
+    SUPPRESSIONS = "suppressions"
     SIGNATURES = "signatures"
     ATTENDANCE = "attendance"
 

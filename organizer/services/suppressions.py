@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from organizer.domain.emails import normalize_email
@@ -64,7 +64,9 @@ class SuppressionRun:
         self.region = region
         self.source = file_name
         self.where = {c.field: c.index for c in layout.columns}
-        self.on_file = {(c, v) for c, v in session.execute(select(Suppression.channel, Suppression.value))}
+        self.on_file: dict[tuple[str, str], tuple[int | None, str]] = {
+            (c, v): (i, r) for i, c, v, r in session.execute(
+                select(Suppression.id, Suppression.channel, Suppression.value, Suppression.reason))}
 
     def _cell(self, cells: list[str], name: str) -> str:
         index = self.where.get(name)
@@ -89,7 +91,8 @@ class SuppressionRun:
 
     def run(self, rows: Iterator[Any], report: Any, progress: Progress = NO_PROGRESS,
             cancel: CancelToken = NEVER) -> None:
-        """Keep each new entry, apply it, and count the outcome of each row."""
+        """Keep each new entry, apply it, and count the outcome of each row: created (a new entry, or
+        people it marks), updated (an entry on file with another reason), unchanged or rejected."""
         for row in rows:
             cancel.raise_if_cancelled()
             report.rows += 1
@@ -100,24 +103,41 @@ class SuppressionRun:
             flagged = sum(self._apply(row.number, e) for e in entries)
             new = [e for e in entries if (e.channel, e.value) not in self.on_file]
             for entry in new:
-                self.on_file.add((entry.channel, entry.value))
+                self.on_file[(entry.channel, entry.value)] = (None, entry.reason)
                 self.session.add(Suppression(channel=entry.channel, value=entry.value, reason=entry.reason,
-                                             source=self.source[:300], batch_id=self.batch_id))
+                                             origin=self.source[:300], batch_id=self.batch_id))
+            reasons = [e for e in entries if e not in new and self._new_reason(row.number, e)]
+            self._count_voters(report, entries)
             report.extra["people_flagged"] = report.extra.get("people_flagged", 0) + flagged
-            if any(e.channel != EMAIL for e in entries):
-                voters = self.session.scalar(select(func.count()).select_from(Voter).where(
-                    Voter.phone == entries[0].value)) if entries[0].channel != EMAIL else 0
-                report.extra["voters_matched"] = report.extra.get("voters_matched", 0) + int(voters or 0)
             if new or flagged:
                 report.created += 1
+            elif reasons:
+                report.updated += 1
             else:
                 report.unchanged += 1
             if report.rows % 1000 == 0:
                 progress(report.rows, 0, f"{report.rows:,} entries read")
         self.session.flush()
 
+    def _new_reason(self, number: int, entry: Entry) -> bool:
+        """An entry on file given another reason: the reason is updated (and put back by undo)."""
+        entry_id, reason = self.on_file[(entry.channel, entry.value)]
+        if entry_id is None or reason == entry.reason or not entry.reason:
+            return False
+        self.session.execute(update(Suppression).where(Suppression.id == entry_id).values(reason=entry.reason))
+        self.session.add(ImportChange(batch_id=self.batch_id, row=number, entity="suppression", entity_id=entry_id,
+                                      action="updated", before={"reason": reason}))
+        self.on_file[(entry.channel, entry.value)] = (entry_id, entry.reason)
+        return True
+
+    def _count_voters(self, report: Any, entries: list[Entry]) -> None:
+        numbers = {e.value for e in entries if e.channel != EMAIL}
+        if numbers:
+            found = self.session.scalar(select(func.count()).select_from(Voter).where(Voter.phone.in_(numbers)))
+            report.extra["voters_matched"] = report.extra.get("voters_matched", 0) + int(found or 0)
+
     def _apply(self, number: int, entry: Entry) -> int:
-        """Turn the flags on for the people this entry matches; how many people changed."""
+        """Turn the flags on for the people this entry matches (and a number's do-not-call); how many people."""
         flag = PERSON_FLAG[entry.channel]
         if entry.channel == EMAIL:
             owners = select(EmailAddress.person_id).where(EmailAddress.address == entry.value)
@@ -126,24 +146,35 @@ class SuppressionRun:
         changed = 0
         for pid in self.session.scalars(select(Person.id).where(Person.id.in_(owners), ~getattr(Person, flag))):
             self.session.execute(update(Person).where(Person.id == pid).values({flag: True}))
-            self.session.add(ImportChange(batch_id=self.batch_id, row=number, entity="suppressed",
-                                          entity_id=pid, action="updated", before={"flag": flag}))
+            self._changed(number, "suppressed", pid, flag)
             changed += 1
         if entry.channel == CALL:
-            self.session.execute(update(PhoneNumber).where(PhoneNumber.number == entry.value)
-                                 .values(do_not_call=True))
+            for phone_id in self.session.scalars(select(PhoneNumber.id).where(
+                    PhoneNumber.number == entry.value, ~PhoneNumber.do_not_call)):
+                self.session.execute(update(PhoneNumber).where(PhoneNumber.id == phone_id).values(do_not_call=True))
+                self._changed(number, "suppressed_phone", phone_id, "do_not_call")
         return changed
+
+    def _changed(self, number: int, entity: str, entity_id: int, flag: str) -> None:
+        self.session.add(ImportChange(batch_id=self.batch_id, row=number, entity=entity, entity_id=entity_id,
+                                      action="updated", before={"flag": flag}))
 
 
 def undo_suppressions(session: Session, batch: ImportBatch) -> dict[str, int]:
-    """Take the batch's entries off file and turn off the flags it turned on."""
+    """Take the batch's entries off file, put back reasons it changed and turn off the flags it turned on."""
     restored = 0
-    for pid, before in session.execute(select(ImportChange.entity_id, ImportChange.before).where(
-            ImportChange.batch_id == batch.id, ImportChange.entity == "suppressed")):
-        session.execute(update(Person).where(Person.id == pid).values({before["flag"]: False}))
-        restored += 1
-    removed = session.query(Suppression).filter(Suppression.batch_id == batch.id).delete()
-    return {"removed": int(removed), "restored": restored}
+    models: dict[str, Any] = {"suppressed": Person, "suppressed_phone": PhoneNumber}
+    for entity, row_id, before in session.execute(select(ImportChange.entity, ImportChange.entity_id,
+                                                         ImportChange.before).where(ImportChange.batch_id == batch.id)):
+        if entity == "suppression":
+            session.execute(update(Suppression).where(Suppression.id == row_id).values(reason=before["reason"]))
+            restored += 1
+        elif entity in models:
+            model = models[entity]
+            session.execute(update(model).where(model.id == row_id).values({before["flag"]: False}))
+            restored += entity == "suppressed"
+    removed = session.execute(delete(Suppression).where(Suppression.batch_id == batch.id))
+    return {"removed": int(getattr(removed, "rowcount", 0) or 0), "restored": restored}
 
 
 def apply_on_file(session: Session, batch_id: int) -> int:

@@ -65,6 +65,11 @@ SAMPLES: dict[str, tuple[list[list[str]], list[list[str]]]] = {
          ["Leo", "Lopez", "", "919 555 0103", "", "yes"],
          ["", "", "not-an-email", "", "", ""]],
     ),
+    "suppressions": (
+        [["email", "reason"], ["ana@example.org", "unsubscribed"], ["wei@example.org", "bounced"]],
+        [["email", "reason"], ["ana@example.org", "complained"], ["leo@example.org", "unsubscribed"],
+         ["not-an-email", "unsubscribed"]],
+    ),
 }
 # Kinds whose rows go into one record (an event, a petition): the target each sample is imported into.
 TARGETS = {"attendance": lambda services: str(services.events.create(
@@ -138,7 +143,8 @@ def test_a_kind_declares_a_consistent_vocabulary(kind: str) -> None:
 
 
 def test_the_kinds_are_offered_in_the_registry_order() -> None:
-    assert [k.name for k in import_kinds()] == [k.name for k in KINDS] == ["people", "voters", "attendance"]
+    assert [k.name for k in import_kinds()] == [k.name for k in KINDS] == ["people", "voters", "attendance",
+                                                                          "suppressions"]
 
 
 def test_an_unknown_kind_is_one_clear_error_from_the_services(services: Services, tmp_path: Path) -> None:
@@ -147,7 +153,8 @@ def test_an_unknown_kind_is_one_clear_error_from_the_services(services: Services
                  lambda: import_kind("nope")):
         with pytest.raises(UserError) as caught:
             call()
-        assert str(caught.value) == "There is no import of kind 'nope'; the kinds are: people, voters, attendance."
+        assert str(caught.value) == ("There is no import of kind 'nope'; the kinds are: people, voters, attendance, "
+                                     "suppressions.")
     assert services.imports.batches() == [] and services.people.count() == 0
 
 
@@ -207,7 +214,7 @@ def test_a_stored_batch_of_an_unknown_kind_is_listed_but_cannot_be_undone(
     code = main(["--db", str(db_path), "import", "undo", str(batch)])
     _out, err = capsys.readouterr()
     assert code == 2 and err.startswith("error: Import") and len(err.strip().splitlines()) == 1
-    assert "the kinds are: people, voters, attendance" in err
+    assert "the kinds are: people, voters, attendance, suppressions" in err
     assert main(["--db", str(db_path), "import", "list"]) == 0
     assert "from_the_future\tlater.csv" in capsys.readouterr().out
 

@@ -24,13 +24,13 @@ class UnknownImportKind(UserError):
 
 
 def kind_names() -> tuple[str, ...]:
-    """The names of the registered kinds, in the order they are offered."""
-    return tuple(_BY_NAME)
+    """The names of the kinds offered (by `organizer import KIND` and the wizard), in order."""
+    return tuple(kind.name for kind in KINDS)
 
 
 def kind_named(name: str) -> KindSpec:
     """The kind called `name`; raises UnknownImportKind with the kinds there are."""
     kind = _BY_NAME.get(name)
     if kind is None:
-        raise UnknownImportKind(f"There is no import of kind {name!r}; the kinds are: {', '.join(_BY_NAME)}.")
+        raise UnknownImportKind(f"There is no import of kind {name!r}; the kinds are: {', '.join(kind_names())}.")
     return kind

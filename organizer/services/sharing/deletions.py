@@ -40,7 +40,7 @@ def open_offers(session: Session) -> list[Any]:
     from organizer.services.sharing.service import OfferedDeletionRow, aware
 
     out = []
-    stmt = (select(OfferedDeletion).where(OfferedDeletion.outcome == DeletionOutcome.OPEN.value)
+    stmt = (select(OfferedDeletion).where(OfferedDeletion.status == DeletionOutcome.OPEN.value)
             .order_by(OfferedDeletion.id))
     for offer in session.scalars(stmt):
         what = _describe(session, offer.kind, offer.uuid)
@@ -55,11 +55,11 @@ def resolve(session: Session, offer_id: int, delete: bool) -> None:
     offer = session.get(OfferedDeletion, offer_id)
     if offer is None:
         raise NotFound(f"There is no offered deletion {offer_id}: 'share deletions' lists them.")
-    if offer.outcome != DeletionOutcome.OPEN.value:
-        raise UserError(f"Offered deletion {offer_id} was already settled ({offer.outcome}).")
+    if offer.status != DeletionOutcome.OPEN.value:
+        raise UserError(f"Offered deletion {offer_id} was already settled ({offer.status}).")
     if delete:
         _delete(session, offer.kind, offer.uuid)
-    offer.outcome = (DeletionOutcome.DELETED if delete else DeletionOutcome.KEPT).value
+    offer.status = (DeletionOutcome.DELETED if delete else DeletionOutcome.KEPT).value
     offer.resolved_at = utcnow()
 
 

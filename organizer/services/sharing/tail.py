@@ -91,7 +91,7 @@ def import_deletions(run: ShareImport, sheets: dict[str, list[list[str]]]) -> di
     counts = {"rows": 0, "offered": 0, "unchanged": 0, "rejected": 0}
     session = run.session
     offered = {u for (u,) in session.execute(select(OfferedDeletion.uuid).where(
-        OfferedDeletion.outcome != DeletionOutcome.DELETED.value))}
+        OfferedDeletion.status != DeletionOutcome.DELETED.value))}
     deleted_at = Tombstone.__table__.c.deleted_at
     rows = _rows(sheets, DELETIONS, ("uuid", "kind", "deleted_at"))
     people = {u.lower() for _n, (u, kind, _w) in rows if kind == "person"}

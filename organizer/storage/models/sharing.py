@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from organizer.domain.codes import RecordKind
 from organizer.domain.suppression import DeletionOutcome, SuppressionChannel
 from organizer.storage.checks import code_check
 from organizer.storage.models.base import Base, utcnow
@@ -22,7 +23,7 @@ class Suppression(Base):
     channel: Mapped[str] = mapped_column(String(10))
     value: Mapped[str] = mapped_column(String(320), index=True)
     reason: Mapped[str] = mapped_column(String(200), default="")
-    source: Mapped[str] = mapped_column(String(300), default="")
+    origin: Mapped[str] = mapped_column(String(300), default="")  # the list it came from (a file name)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -32,7 +33,7 @@ class OfferedDeletion(Base):
     someone says so in the review."""
 
     __tablename__ = "offered_deletions"
-    __table_args__ = (code_check("outcome", DeletionOutcome),)
+    __table_args__ = (code_check("kind", RecordKind), code_check("status", DeletionOutcome))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), index=True)
@@ -40,6 +41,6 @@ class OfferedDeletion(Base):
     deleted_at: Mapped[datetime]
     origin_chapter_name: Mapped[str] = mapped_column(String(200), default="")
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"), index=True)
-    outcome: Mapped[str] = mapped_column(String(10), default=DeletionOutcome.OPEN.value)
+    status: Mapped[str] = mapped_column(String(10), default=DeletionOutcome.OPEN.value)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]

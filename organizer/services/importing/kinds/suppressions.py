@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from organizer.services.import_rows import ReportCount
-from organizer.services.importing.fields import IGNORE, Field
+from organizer.services.importing.fields import CUSTOM, IGNORE, Field
 from organizer.services.importing.kind import KindSpec, NumberedRows, RunContext
 
 if TYPE_CHECKING:
@@ -23,6 +23,7 @@ FIELDS: tuple[Field, ...] = (
     Field("phone", "Phone number"),
     Field("channel", "Channel (email, call, text)"),
     Field("reason", "Reason (unsubscribed, do not call, deceased…)"),
+    Field(CUSTOM, "Leave out (nothing else of a row is kept)", multi=True),
     Field(IGNORE, "Leave out", multi=True),
 )
 SYNONYMS: dict[str, tuple[str, ...]] = {

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from organizer.domain.codes import RecordKind
 from organizer.domain.suppression import DeletionOutcome, SuppressionChannel
 from organizer.storage.checks import code_condition
 
@@ -38,7 +39,7 @@ def _create_suppressions() -> None:
     sa.Column('channel', sa.String(length=10), nullable=False),
     sa.Column('value', sa.String(length=320), nullable=False),
     sa.Column('reason', sa.String(length=200), nullable=False),
-    sa.Column('source', sa.String(length=300), nullable=False),
+    sa.Column('origin', sa.String(length=300), nullable=False),
     sa.Column('batch_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint(code_condition('channel', SuppressionChannel), name=op.f('ck_suppressions_channel')),
@@ -60,10 +61,11 @@ def _create_offered_deletions() -> None:
     sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('origin_chapter_name', sa.String(length=200), nullable=False),
     sa.Column('batch_id', sa.Integer(), nullable=True),
-    sa.Column('outcome', sa.String(length=10), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('resolved_at', sa.DateTime(timezone=True), nullable=True),
-    sa.CheckConstraint(code_condition('outcome', DeletionOutcome), name=op.f('ck_offered_deletions_outcome')),
+    sa.CheckConstraint(code_condition('kind', RecordKind), name=op.f('ck_offered_deletions_kind')),
+    sa.CheckConstraint(code_condition('status', DeletionOutcome), name=op.f('ck_offered_deletions_status')),
     sa.ForeignKeyConstraint(['batch_id'], ['import_batches.id'],
                             name=op.f('fk_offered_deletions_batch_id_import_batches'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_offered_deletions'))
