@@ -238,3 +238,22 @@ def test_an_attendance_both_chapters_recorded_is_one(services: Services, tmp_pat
             assert session.scalar(select(func.count()).select_from(Attendance)) == 1
     finally:
         other.close()
+
+
+def test_a_file_with_a_cell_longer_than_a_spreadsheet_holds_is_refused_whole(services: Services,
+                                                                            tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    about = book.active
+    about.title = "About"
+    for row in (("key", "value"), ("format", "Chapter Organizer share"), ("version", 1)):
+        about.append(row)
+    people = book.create_sheet("people")
+    people.append(["uuid", "given_name", "notes"])
+    people.append(["01a24ca9-a6c5-7750-857c-ee36fe8f3c61", "Bo", "fine"])
+    people.append(["01a24ca9-a6c5-7750-857c-ee36fe8f3c6f", "Ana", "x" * 100_000])
+    book.save(tmp_path / "huge.xlsx")
+    with pytest.raises(UserError, match="Nothing was imported"):
+        services.sharing.import_share(tmp_path / "huge.xlsx")
+    assert services.people.count() == 0

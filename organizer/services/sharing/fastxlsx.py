@@ -119,7 +119,12 @@ def _write_sheet(stream: IO[bytes], sheet: SheetSpec) -> None:
     stream.write(f"</sheetData>{tail}</worksheet>".encode())
 
 
+LONGEST = 32_766  # a spreadsheet cell holds 32,767 characters; longer text is cut (docs/share-format.md)
+
+
 def _text(value: str) -> str:
+    if len(value) > LONGEST:
+        value = value[:LONGEST]
     if value.isprintable():  # the common case, without the general path's calls
         if value[:1] == "'":
             value = "'" + value

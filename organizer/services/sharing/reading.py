@@ -13,6 +13,7 @@ from organizer.services.sharing.cells import BadCell, parser
 from organizer.services.sharing.options import ABOUT, FORMAT_NAME, FORMAT_VERSION
 from organizer.services.sharing.schema import SharedTable
 
+EXCEL_CELL_LIMIT = 32_767  # characters a spreadsheet cell holds; a share export writes at most one fewer
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -28,6 +29,18 @@ class About:
     chapter: str
     chapter_uuid: str
     values: dict[str, str]
+
+
+def refuse_huge_cells(sheets: dict[str, list[list[str]]], file_name: str) -> None:
+    """A cell longer than any spreadsheet cell can be did not come from a spreadsheet program or from Chapter
+    Organizer: the whole file is refused."""
+    for name, rows in sheets.items():
+        for number, row in enumerate(rows, start=1):
+            if row and max(map(len, row)) >= EXCEL_CELL_LIMIT:  # the reader cuts longer cells to the limit
+                raise NotAShareFile(
+                    f"Row {number} of the sheet “{name[:40]}” in “{file_name}” holds a cell of {EXCEL_CELL_LIMIT:,} "
+                    "characters or more, more than a share file's cells hold: the file was not written by Chapter "
+                    "Organizer. Nothing was imported.")
 
 
 def read_about(sheets: dict[str, list[list[str]]], file_name: str, own_uuid: str) -> About:

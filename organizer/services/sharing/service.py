@@ -118,7 +118,7 @@ class SharingService:
         from organizer.services.importing.report import ImportReport
         from organizer.services.importing.source import file_hash
         from organizer.services.sharing.importer import ShareImport
-        from organizer.services.sharing.reading import read_about
+        from organizer.services.sharing.reading import read_about, refuse_huge_cells
         from organizer.storage.backup_files import BEFORE_IMPORT
         from organizer.storage.models import ImportBatch
 
@@ -127,6 +127,7 @@ class SharingService:
         sheets = {s.name: s.rows for s in read_workbook(path, password=password, cancel=lambda: cancel.cancelled)}
         cancel.raise_if_cancelled()
         about = read_about(sheets, path.name, self._settings.chapter().uuid)
+        refuse_huge_cells(sheets, path.name)
         digest = file_hash(path)
         report = ImportReport(batch=None, kind=KIND, file_name=path.name, sheet=None, encoding=None, header_row=1,
                               headers=[], mapping={})
