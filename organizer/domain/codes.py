@@ -174,9 +174,9 @@ class ImportKind(Code):
     PEOPLE = "people"
     VOTERS = "voters"
     SHARE = "share"
-    SUPPRESSIONS = "suppressions"
     SIGNATURES = "signatures"
     ATTENDANCE = "attendance"
+    SUPPRESSIONS = "suppressions"
 
 
 class RowOutcome(Code):
