@@ -39,6 +39,7 @@ from ui.shared.settings import APPLICATION as APPLICATION  # re-exported: ui.app
 from ui.shared.settings import ORGANIZATION as ORGANIZATION
 from ui.shared.settings import app_settings as app_settings
 from ui.shared.widgets import name_widget
+from ui.sharing.menu import add_sharing_actions
 from ui.voters.voters_view import VotersView
 from ui.walklists.walklists_view import WalkListsView
 
@@ -189,6 +190,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
+        self.sharing_actions = add_sharing_actions(self, file_menu, self.services)
         file_menu.addAction(self.backups_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)

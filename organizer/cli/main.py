@@ -10,7 +10,19 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from organizer import __version__
-from organizer.cli import backup, chapter, events, imports, people, petitions, review, upgrade, voters, walklists
+from organizer.cli import (
+    backup,
+    chapter,
+    events,
+    imports,
+    people,
+    petitions,
+    review,
+    share,
+    upgrade,
+    voters,
+    walklists,
+)
 from organizer.cli.arguments import not_text, resolve_database
 from organizer.cli.output import print_error
 from organizer.errors import explain
@@ -51,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     walklists.add_commands(sub)
     upgrade.add_commands(sub)
     petitions.add_commands(sub)
+    share.add_commands(sub)  # after imports: it adds `import share`
     _db_after_commands(sub)
     return parser
 

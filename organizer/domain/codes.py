@@ -178,6 +178,7 @@ class ImportKind(Code):
     ATTENDANCE = "attendance"
     VOTE_HISTORY = "vote-history"
     WALK_RESULTS = "walk-results"
+    SUPPRESSIONS = "suppressions"
 
 
 class RowOutcome(Code):

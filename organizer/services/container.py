@@ -21,6 +21,7 @@ from organizer.services.person_record import PersonRecordService
 from organizer.services.petitions import PetitionService
 from organizer.services.review import ReviewService
 from organizer.services.settings import CHAPTER_NAME, CHAPTER_UUID, PHONE_REGION, SettingsService
+from organizer.services.sharing.service import SharingService
 from organizer.services.stats import StatsService
 from organizer.services.tags import TagService
 from organizer.services.volunteers import VolunteerService
@@ -59,6 +60,7 @@ class Services:
     event_files: EventFilesService
     walklists: WalkListService
     petitions: PetitionService
+    sharing: SharingService
 
     @property
     def path(self) -> Path | None:
@@ -98,6 +100,7 @@ def build_services(db: Database) -> Services:
         event_files=EventFilesService(settings, events, attendance, imports, protect),
         walklists=WalkListService(db, changes),
         petitions=PetitionService(db, changes),
+        sharing=SharingService(db, settings, changes),
     )
 
 

@@ -86,6 +86,11 @@ SAMPLES: dict[str, tuple[list[list[str]], list[list[str]]]] = {
          ["1", "3", "Leo", "Lopez", "9 Oak Ave", "27601", "2026-03-03"],
          ["1", "3", "Kim", "Lee", "5 Elm St", "27601", "2026-03-03"]],  # line 3 used twice
     ),
+    "suppressions": (
+        [["email", "reason"], ["ana@example.org", "unsubscribed"], ["wei@example.org", "bounced"]],
+        [["email", "reason"], ["ana@example.org", "complained"], ["leo@example.org", "unsubscribed"],
+         ["not-an-email", "unsubscribed"]],
+    ),
 }
 # Kinds whose rows go into one record (an event, a petition): the target each sample is imported into.
 TARGETS = {"attendance": lambda services: str(services.events.create(
@@ -162,7 +167,7 @@ def test_a_kind_declares_a_consistent_vocabulary(kind: str) -> None:
 
 def test_the_kinds_are_offered_in_the_registry_order() -> None:
     assert [k.name for k in import_kinds()] == [k.name for k in KINDS] == [
-        "people", "voters", "attendance", "vote-history", "signatures"]
+        "people", "voters", "attendance", "vote-history", "signatures", "suppressions"]
 
 
 def test_an_unknown_kind_is_one_clear_error_from_the_services(services: Services, tmp_path: Path) -> None:
@@ -172,7 +177,7 @@ def test_an_unknown_kind_is_one_clear_error_from_the_services(services: Services
         with pytest.raises(UserError) as caught:
             call()
         assert str(caught.value) == ("There is no import of kind 'nope'; the kinds are: people, voters, attendance, "
-                                     "vote-history, signatures.")
+                                     "vote-history, signatures, suppressions.")
     assert services.imports.batches() == [] and services.people.count() == 0
 
 
@@ -233,7 +238,7 @@ def test_a_stored_batch_of_an_unknown_kind_is_listed_but_cannot_be_undone(
     code = main(["--db", str(db_path), "import", "undo", str(batch)])
     _out, err = capsys.readouterr()
     assert code == 2 and err.startswith("error: Import") and len(err.strip().splitlines()) == 1
-    assert "the kinds are: people, voters, attendance, vote-history, signatures" in err
+    assert "the kinds are: people, voters, attendance, vote-history, signatures, suppressions" in err
     assert main(["--db", str(db_path), "import", "list"]) == 0
     assert "from_the_future\tlater.csv" in capsys.readouterr().out
 

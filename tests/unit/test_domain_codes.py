@@ -62,7 +62,7 @@ ALL_CODES: list[type[Code]] = [
                      "come_back"),
         (PhoneResult, "not_home left_message wrong_number disconnected do_not_call refused"),
         (VoterStatus, "active inactive"),
-        (ImportKind, "people voters share signatures attendance vote-history walk-results"),
+        (ImportKind, "people voters share signatures attendance vote-history walk-results suppressions"),
         (RowOutcome, "created updated unchanged rejected"),
         (ListKind, "static filter"),
         (WalkListSource, "voters people"),

@@ -173,6 +173,7 @@ class RowCleaner:
             "gender_pronouns": self._pronouns, "languages": self._languages, "birthdate": self._birthdate,
             "uuid": self._uuid, "email_status": self._detail, "phone_type": self._detail,
             "phone_texts": self._detail, "phone_do_not_call": self._detail,
+            "email_subscription": self._opt_out, "email_opt_in": self._opt_out, "do_not_contact": self._opt_out,
         }
         if key in NAME_FIELDS:
             return self._name
@@ -300,6 +301,21 @@ class RowCleaner:
             c.volunteer = True
         else:
             c.flags.add(column.field)
+
+    def _opt_out(self, c: Candidate, column: Column, raw: str) -> None:
+        """National tools' opt-outs: Action Network's subscription status ("unsubscribed"), NationBuilder's
+        email_opt_in (FALSE) and do_not_contact (TRUE: every channel) become the do-not-contact flags."""
+        mark = raw.strip().casefold()
+        if column.field == "email_subscription":
+            if mark in ("unsubscribed", "bouncing", "opted out", "opted_out"):
+                c.flags.add("do_not_email")
+            elif mark not in ("subscribed", "", "opted in", "opted_in"):
+                raise InvalidValue("not a subscription status (subscribed or unsubscribed)")
+        elif column.field == "email_opt_in":
+            if not yes_no(raw):
+                c.flags.add("do_not_email")
+        elif yes_no(raw):
+            c.flags.update(("do_not_call", "do_not_text", "do_not_email", "do_not_walk"))
 
     def _apply_full_name(self, c: Candidate, raw: str) -> None:
         parts = split_full_name(raw)

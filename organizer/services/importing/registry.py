@@ -8,15 +8,25 @@ from __future__ import annotations
 
 from organizer.errors import UserError
 from organizer.services.importing.kind import KindSpec
-from organizer.services.importing.kinds import attendance, people, signatures, vote_history, voters, walk_results
+from organizer.services.importing.kinds import (
+    attendance,
+    people,
+    share,
+    signatures,
+    suppressions,
+    vote_history,
+    voters,
+    walk_results,
+)
 
-KINDS: tuple[KindSpec, ...] = (people.KIND, voters.KIND, attendance.KIND, vote_history.KIND, signatures.KIND)
-# Recorded by commands of their own (a walk list's whole workbook), never offered as `import NAME`,
-# yet listed and undone as imports.
-UNDO_ONLY: tuple[KindSpec, ...] = (walk_results.KIND,)
+KINDS: tuple[KindSpec, ...] = (people.KIND, voters.KIND, attendance.KIND, vote_history.KIND, signatures.KIND,
+                               suppressions.KIND)
+# Kinds recorded by commands and dialogs of their own (a whole workbook, not one sheet: a share file, a walk
+# list's results), never offered as `import NAME`, yet listed and undone like the rest.
+OWN_KINDS: tuple[KindSpec, ...] = (share.KIND, walk_results.KIND)
 
-_BY_NAME: dict[str, KindSpec] = {kind.name: kind for kind in (*KINDS, *UNDO_ONLY)}
-if len(_BY_NAME) != len(KINDS) + len(UNDO_ONLY):
+_BY_NAME: dict[str, KindSpec] = {kind.name: kind for kind in (*KINDS, *OWN_KINDS)}
+if len(_BY_NAME) != len(KINDS) + len(OWN_KINDS):
     raise RuntimeError("two import kinds share a name")
 
 
@@ -25,7 +35,7 @@ class UnknownImportKind(UserError):
 
 
 def kind_names() -> tuple[str, ...]:
-    """The names of the registered kinds, in the order they are offered."""
+    """The names of the kinds offered (by `organizer import KIND` and the wizard), in order."""
     return tuple(kind.name for kind in KINDS)
 
 

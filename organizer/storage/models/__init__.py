@@ -25,6 +25,7 @@ from organizer.storage.models.records import (
     Setting,
     Tombstone,
 )
+from organizer.storage.models.sharing import OfferedDeletion, Suppression
 from organizer.storage.models.vote_history import VoteRecord
 from organizer.storage.models.voters import ContactAttempt, Turf, Voter, WalkList, WalkListEntry
 
@@ -40,6 +41,7 @@ __all__ = [
     "ListMember",
     "MergeConflict",
     "NotSamePair",
+    "OfferedDeletion",
     "Person",
     "PersonAlias",
     "PersonList",
@@ -54,6 +56,7 @@ __all__ = [
     "Setting",
     "Shift",
     "Signature",
+    "Suppression",
     "Tag",
     "Tagging",
     "Tombstone",

@@ -52,6 +52,9 @@ FIELDS: tuple[Field, ...] = (
     Field("do_not_text", "Do not text (yes/no)"),
     Field("do_not_email", "Do not email (yes/no)"),
     Field("do_not_walk", "Do not walk (yes/no)"),
+    Field("do_not_contact", "Do not contact at all (yes/no)"),
+    Field("email_subscription", "Email subscription (subscribed / unsubscribed)"),
+    Field("email_opt_in", "Email opt-in (yes/no; no means do not email)"),
     Field("deceased", "Deceased (yes/no)"),
     Field("moved", "Moved (yes/no)"),
     Field("volunteer_status", "Volunteer status (active, inactive, alumni)"),
@@ -115,6 +118,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "do_not_text": ("donottext", "nosms", "notext"),
     "do_not_email": ("donotemail", "unsubscribed", "emailoptout"),
     "do_not_walk": ("donotwalk", "donotknock"),
+    # National tools' opt-out columns (Action Network, NationBuilder).
+    "do_not_contact": ("donotcontact",),
+    "email_subscription": ("can2subscriptionstatus", "subscriptionstatus"),
+    "email_opt_in": ("emailoptin",),
     "notes": ("notes", "note", "comments", "comment", "notas", "remarques", "bemerkungen"),
     "gender_pronouns": ("pronouns", "genderpronouns", "pronombres"),
     "birthdate": ("birthdate", "dob", "dateofbirth", "birthday", "fechadenacimiento"),
@@ -171,6 +178,9 @@ def run(context: RunContext, chunks: Iterator[Any], report: ImportReport, total:
 
     PeopleRun(context.session, context.batch_id, context.layout, context.region,
               f"import: {context.file_name}").run(chunks, report, total, progress, cancel)
+    from organizer.services.suppressions import apply_on_file
+
+    apply_on_file(context.session, context.batch_id)  # suppression lists kept on file apply to newcomers
 
 
 def undo(session: Session, batch: ImportBatch) -> dict[str, int]:

@@ -1,0 +1,1 @@
+"""Sharing between chapters: the share workbook, suppression lists and exports for national tools."""

@@ -1,0 +1,158 @@
+"""A column's value as a share workbook's cell, and back from the cell's text, by the column's type.
+
+Text stays text (never a formula; ZIPs and phones keep their zeros), numbers are numbers, yes/no are
+TRUE/FALSE, dates and times real Excel dates and times (UTC, to the second), and lists and mappings
+(languages, skills, custom fields, survey answers) JSON text. An empty cell is an empty value.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Numeric
+
+from organizer.domain.safe_text import unescape_cell
+
+
+class BadCell(ValueError):
+    """A cell that does not hold what its column does; the message says what it should hold."""
+
+
+def to_cell(column: Any, value: Any) -> Any:
+    """What the workbook cell holds for this stored value."""
+    if value is None:
+        return None
+    kind = column.type
+    if isinstance(kind, JSON):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if isinstance(kind, DateTime):
+        return to_second(value)
+    if isinstance(kind, Boolean):
+        return bool(value)
+    if isinstance(value, str | int | float | date):
+        return value
+    return str(value)
+
+
+def converter(column: Any) -> Any:
+    """`to_cell` for one column, chosen once (None: the value goes as it is)."""
+    kind = column.type
+    if isinstance(kind, JSON):
+        return lambda v: None if v is None else json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+    if isinstance(kind, DateTime):
+        return lambda v: None if v is None else (v.replace(microsecond=0) if v.tzinfo is None else to_second(v))
+    return None  # booleans, numbers and text are stored as they are written
+
+
+def to_second(value: datetime) -> datetime:
+    """A stored time in UTC, to the whole second (what a workbook carries exactly)."""
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).replace(microsecond=0)
+
+
+def parser(column: Any) -> Any:
+    """`from_cell` for one column, with the plain text case made cheap."""
+    kind = column.type
+    if isinstance(kind, JSON | Boolean | DateTime | Date | Integer | Float | Numeric):
+        return lambda text: from_cell(column, text)
+    empty = _empty(column)
+
+    def text_cell(text: str) -> Any:
+        if not text:
+            return empty
+        return unescape_cell(text) if text[0] == "'" else text
+    return text_cell
+
+
+def from_cell(column: Any, text: str) -> Any:
+    """The stored value for a cell's text (as the reader gives it); raises BadCell."""
+    text = unescape_cell(text)
+    kind = column.type
+    if text == "":
+        return _empty(column)
+    try:
+        if isinstance(kind, JSON):
+            return _json(column, text)
+        if isinstance(kind, Boolean):
+            return _boolean(text)
+        if isinstance(kind, DateTime):
+            return _datetime(text)
+        if isinstance(kind, Date):
+            return date.fromisoformat(text[:10])
+        if isinstance(kind, Integer):
+            return int(float(text)) if "." in text or "e" in text.lower() else int(text)
+        if isinstance(kind, Float | Numeric):
+            return float(text)
+    except (ValueError, OverflowError) as exc:
+        raise BadCell(f"{text[:40]!r} is not {_what(column)}") from exc
+    return text
+
+
+def _empty(column: Any) -> Any:
+    if isinstance(column.type, JSON):
+        return None if column.nullable else _json_default(column)
+    if column.nullable:
+        return None
+    if isinstance(column.type, Boolean):
+        return False
+    if isinstance(column.type, Integer | Float | Numeric):
+        return 0
+    return ""
+
+
+def _json_default(column: Any) -> Any:
+    default = column.default.arg if column.default is not None else None
+    return default({}) if callable(default) else (default if default is not None else {})
+
+
+def _json(column: Any, text: str) -> Any:
+    value = json.loads(text)
+    expected = type(_json_default(column))
+    if not isinstance(value, expected):
+        raise ValueError("another shape")
+    return value
+
+
+def _boolean(text: str) -> bool:
+    folded = text.strip().casefold()
+    if folded in ("true", "1", "yes"):
+        return True
+    if folded in ("false", "0", "no"):
+        return False
+    raise ValueError(text)
+
+
+def _datetime(text: str) -> datetime:
+    moment = datetime.fromisoformat(text.strip().replace("T", " "))
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _what(column: Any) -> str:
+    kind = column.type
+    if isinstance(kind, JSON):
+        return "JSON text of the right shape"
+    if isinstance(kind, Boolean):
+        return "TRUE or FALSE"
+    if isinstance(kind, DateTime):
+        return "a date and time"
+    if isinstance(kind, Date):
+        return "a date"
+    return "a number"
+
+
+def comparable(column: Any, value: Any) -> Any:
+    """A stored value as two chapters' copies compare: times to the second, empty as empty."""
+    if value is None or value in ("", [], {}):
+        return None
+    if isinstance(column.type, DateTime) and isinstance(value, datetime):
+        return to_second(value)
+    if isinstance(column.type, Float | Numeric):
+        return float(value)
+    return value
+
+
+def is_empty(value: Any) -> bool:
+    """Nothing there: None, "", [] or {}."""
+    return value is None or value == "" or value == [] or value == {}

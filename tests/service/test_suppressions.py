@@ -1,0 +1,70 @@
+"""Suppression lists: exported with channel and reason only, applied on import, kept for people imported later,
+undone whole; presets for national tools leave out people who must not be contacted."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from organizer.services.container import Services
+from organizer.services.imports import ImportOptions
+from organizer.services.person_input import PersonInput
+
+
+def _csv(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+def test_export_holds_only_what_must_not_be_contacted(services: Services, tmp_path: Path) -> None:
+    services.people.add(PersonInput(given_name="Ana", family_name="Silva", emails=["ana@example.org"],
+                                    flags=["do_not_email"], notes="secret"))
+    services.people.add(PersonInput(given_name="Ana", family_name="Silva", emails=["other@example.org"]))
+    out = tmp_path / "s.csv"
+    assert services.sharing.export_suppressions(out) == 1
+    text = out.read_text(encoding="utf-8-sig")
+    assert "ana@example.org" in text and "other@example.org" not in text and "Silva" not in text
+    assert text.splitlines()[0] == "email,phone,channel,reason"
+
+
+def test_import_applies_now_and_to_people_imported_later_and_undoes(services: Services, tmp_path: Path) -> None:
+    ana = services.people.add(PersonInput(given_name="Ana", family_name="Silva", emails=["ana@example.org"]))
+    listed = _csv(tmp_path / "optouts.csv", [["email", "can2_subscription_status"], ["ana@example.org", "unsubscribed"],
+                                             ["later@example.org", "unsubscribed"], ["nope", ""]])
+    result = services.imports.run(listed, "suppressions", ImportOptions())
+    assert (result.created, result.rejected, result.count("people_flagged")) == (2, 1, 1)
+    assert "do_not_email" in services.people.get(ana.id).flags
+    people = _csv(tmp_path / "people.csv", [["First", "Last", "Email"], ["Leo", "Li", "later@example.org"]])
+    services.imports.run(people, "people", ImportOptions())
+    leo = next(p for p in services.people.iter_all() if p.given_name == "Leo")
+    assert "do_not_email" in services.people.get(leo.id).flags
+    services.imports.undo(result.batch or 0, force=True)
+    assert "do_not_email" not in services.people.get(ana.id).flags
+    assert services.imports.run(listed, "suppressions", ImportOptions()).created == 2
+
+
+def test_presets_write_digits_and_leave_out_opt_outs(services: Services, tmp_path: Path) -> None:
+    services.people.add(PersonInput(given_name="Ana", family_name="Silva", emails=["ana@example.org"],
+                                    phones=["(919) 555-0101"]))
+    services.people.add(PersonInput(given_name="Bo", family_name="Li", emails=["bo@example.org"], flags=["do_not_email"]))
+    out = tmp_path / "an.csv"
+    assert services.sharing.export_preset(out, "actionnetwork") == 1
+    rows = list(csv.reader(out.open(encoding="utf-8-sig")))
+    assert rows[0][:5] == ["first_name", "last_name", "email", "zip_code", "can2_phone"]
+    assert rows[1][4] == "19195550101" and "bo@example.org" not in out.read_text(encoding="utf-8-sig")
+
+
+def test_national_tools_opt_out_columns_become_do_not_contact_flags(services: Services, tmp_path: Path) -> None:
+    an = _csv(tmp_path / "an.csv", [["first_name", "last_name", "email", "can2_subscription_status"],
+                                    ["Ana", "Silva", "ana@example.org", "unsubscribed"],
+                                    ["Ana", "Silva", "ana2@example.org", "subscribed"]])
+    nb = _csv(tmp_path / "nb.csv", [["first_name", "last_name", "email", "email_opt_in", "do_not_contact"],
+                                    ["Bo", "Li", "bo@example.org", "FALSE", "FALSE"],
+                                    ["Cy", "Ng", "cy@example.org", "TRUE", "TRUE"]])
+    services.imports.run(an, "people", ImportOptions())
+    services.imports.run(nb, "people", ImportOptions())
+    flags = {p.emails[0]: set(p.flags) for p in services.people.iter_all()}
+    assert flags["ana@example.org"] == {"do_not_email"} and flags["ana2@example.org"] == set()
+    assert flags["bo@example.org"] == {"do_not_email"}
+    assert {"do_not_call", "do_not_text", "do_not_email", "do_not_walk"} <= flags["cy@example.org"]

@@ -1,0 +1,1 @@
+"""Sharing with other chapters: the share dialog, importing a share file, deletions offered."""
