@@ -10,7 +10,19 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from organizer import __version__
-from organizer.cli import backup, chapter, events, imports, people, review, upgrade, voters, walklists
+from organizer.cli import (
+    backup,
+    chapter,
+    dashboard,
+    events,
+    imports,
+    people,
+    prospects,
+    review,
+    upgrade,
+    voters,
+    walklists,
+)
 from organizer.cli.arguments import not_text, resolve_database
 from organizer.cli.output import print_error
 from organizer.errors import explain
@@ -50,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     events.add_commands(sub)
     walklists.add_commands(sub)
     upgrade.add_commands(sub)
+    prospects.add_commands(sub)
+    dashboard.add_commands(sub)
     _db_after_commands(sub)
     return parser
 

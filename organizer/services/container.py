@@ -11,6 +11,7 @@ from organizer.errors import ValidationFailed
 from organizer.paths import folder_for_new_file
 from organizer.progress import NO_PROGRESS, Progress
 from organizer.services.changes import ChangeHub
+from organizer.services.dashboard import DashboardService
 from organizer.services.events import AttendanceService, EventService, GrowthService
 from organizer.services.events.packet import EventFilesService
 from organizer.services.imports import ImportService
@@ -18,6 +19,8 @@ from organizer.services.lookups import LookupService
 from organizer.services.people import PeopleService
 from organizer.services.people_export import ExportService
 from organizer.services.person_record import PersonRecordService
+from organizer.services.prospects import ProspectService
+from organizer.services.prospects_offices import OfficeService
 from organizer.services.review import ReviewService
 from organizer.services.settings import CHAPTER_NAME, CHAPTER_UUID, PHONE_REGION, SettingsService
 from organizer.services.stats import StatsService
@@ -57,6 +60,9 @@ class Services:
     growth: GrowthService
     event_files: EventFilesService
     walklists: WalkListService
+    prospects: ProspectService
+    offices: OfficeService
+    dashboard: DashboardService
 
     @property
     def path(self) -> Path | None:
@@ -95,6 +101,9 @@ def build_services(db: Database) -> Services:
         growth=GrowthService(db),
         event_files=EventFilesService(settings, events, attendance, imports, protect),
         walklists=WalkListService(db, changes),
+        prospects=ProspectService(db, changes, settings),
+        offices=OfficeService(db, changes),
+        dashboard=DashboardService(db),
     )
 
 

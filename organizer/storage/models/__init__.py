@@ -3,7 +3,7 @@
 from organizer.storage.models.base import Base
 from organizer.storage.models.events import Attendance, Event, Shift
 from organizer.storage.models.merges import NotSamePair, PersonMerge
-from organizer.storage.models.organizing import Prospect, ProspectStageChange, Volunteer
+from organizer.storage.models.organizing import Office, Prospect, ProspectStageChange, Volunteer
 from organizer.storage.models.people import (
     EmailAddress,
     ListMember,
@@ -40,6 +40,7 @@ __all__ = [
     "ListMember",
     "MergeConflict",
     "NotSamePair",
+    "Office",
     "Person",
     "PersonAlias",
     "PersonList",
