@@ -116,3 +116,14 @@ def test_export_writes_the_pipeline_and_its_moves(db_path: Path, tmp_path: Path,
                                                                                 "Vetting")
     code, _o, err = run(capsys, "--db", str(db_path), "prospect", "export", str(out))
     assert code == 2 and err.startswith("error:")
+
+
+def test_deleting_a_prospect_person_asks_and_keeps_the_history(db_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    added = ok_json(capsys, db_path, "prospect", "add", "--given", "Rae", "--family", "Kim", "--office", "Mayor")
+    code, _out, err = run(capsys, "--db", str(db_path), "people", "delete", added["person"])
+    assert code == 2 and "--yes" in err and "prospect for Mayor" in err
+    assert run(capsys, "--db", str(db_path), "people", "delete", added["person"], "--yes")[0] == 0
+    rows = ok_json(capsys, db_path, "prospect", "list")
+    assert [(r["person"], r["name"], r["office"]) for r in rows] == [(None, "Rae Kim", "Mayor")]
+    assert len(ok_json(capsys, db_path, "prospect", "show", str(added["id"]))["timeline"]) == 1
