@@ -139,7 +139,7 @@ def events_panel(session: Session, today: date) -> dict[str, Any]:
     rsvps = (select(Attendance.event_id, func.count(Attendance.id).label("n")).where(Attendance.status.in_(RSVP))
              .group_by(Attendance.event_id).subquery())
     upcoming = session.execute(
-        select(Event.id, Event.title, Event.starts_at, Event.capacity, Event.status, rsvps.c.n)
+        select(Event.id, Event.title, Event.starts_at, Event.time_zone, Event.capacity, Event.status, rsvps.c.n)
         .outerjoin(rsvps, rsvps.c.event_id == Event.id)
         .where(Event.starts_at >= now, Event.status != "cancelled").order_by(Event.starts_at, Event.id).limit(UPCOMING))
     since = now - timedelta(days=30)
@@ -149,8 +149,8 @@ def events_panel(session: Session, today: date) -> dict[str, Any]:
     total = _count(session, select(func.count(Event.id)))
     return {
         "events": total,
-        "upcoming": [{"id": i, "title": t, "starts_at": _aware(s).isoformat(), "capacity": c, "status": st,
-                      "rsvps": int(n or 0)} for i, t, s, c, st, n in upcoming],
+        "upcoming": [{"id": i, "title": t, "starts_at": _aware(s).isoformat(), "time_zone": z, "capacity": c,
+                      "status": st, "rsvps": int(n or 0)} for i, t, s, z, c, st, n in upcoming],
         "upcoming_count": _count(session, select(func.count(Event.id)).where(Event.starts_at >= now,
                                                                              Event.status != "cancelled")),
         "past_month_events": _count(session, select(func.count()).select_from(past.subquery())),
