@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Select, select
@@ -76,7 +76,7 @@ class ProspectService:
         with self._db.read() as session:
             if session.get(Prospect, prospect_id) is None:
                 raise NotFound(f"There is no prospect with id {prospect_id}: see `prospect list`.")
-            return [TimelineEntry(c.changed_on, c.changed_at, c.changed_by, c.from_stage, c.to_stage, c.note)
+            return [TimelineEntry(c.changed_on, _aware(c.changed_at), c.changed_by, c.from_stage, c.to_stage, c.note)
                     for c in session.scalars(stmt)]
 
     def for_people(self, person_ids: Sequence[int]) -> list[ProspectRow]:
@@ -254,6 +254,11 @@ def _account_name() -> str:
         return getpass.getuser()
     except (OSError, KeyError):
         return ""
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive UTC times."""
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
 
 
 def _office_title(office: Office) -> str:

@@ -192,7 +192,9 @@ class PipelineView(QWidget):
         for combo, name in ((self.office_filter, "Office filter"), (self.organizer_filter, "Organizer filter"),
                             (self.election_filter, "Election filter")):
             name_widget(combo, name)
-            combo.setMinimumContentsLength(14)
+            combo.setMinimumContentsLength(3)  # the window may be narrow; the list opens as wide as it needs
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumWidth(0)
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.add_button = QPushButton(qta.icon("fa5s.user-plus"), "Add prospect…", self)
         name_widget(self.add_button, "Add prospect")
@@ -200,8 +202,9 @@ class PipelineView(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.view_tabs)
         row.addStretch(1)
-        for widget in (self.office_filter, self.organizer_filter, self.election_filter, self.add_button):
-            row.addWidget(widget)
+        for widget in (self.office_filter, self.organizer_filter, self.election_filter):
+            row.addWidget(widget, 1)
+        row.addWidget(self.add_button)
         return row
 
     def wanted(self) -> ProspectFilter:
