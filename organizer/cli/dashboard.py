@@ -16,16 +16,30 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("dashboard",
                        help="the chapter's figures: people, events, petitions, pipeline, what needs attention")
     p.add_argument("--json", action="store_true", help="print one JSON object, one key per panel")
+    p.add_argument("--pdf", type=Path, default=None, metavar="FILE.pdf",
+                   help="also write a one-page summary for a meeting agenda to this .pdf")
+    p.add_argument("--force", action="store_true", help="with --pdf: replace the file if it exists (never a database)")
     p.set_defaults(handler=cmd_dashboard)
 
 
 def cmd_dashboard(args: argparse.Namespace, db_path: Path) -> int:
     """Print every panel's figures."""
+    from organizer.files.output import check_output
+    from organizer.services.dashboard_pdf import PDF_SUFFIXES, write_summary
+
+    if args.pdf is not None:
+        check_output(args.pdf, PDF_SUFFIXES, force=args.force, protect=[db_path])  # before any work
     services = open_chapter(db_path)
     try:
         board = services.dashboard.build()
+        chapter = services.settings.chapter_name()
     finally:
         services.close()
+    if args.pdf is not None:
+        write_summary(board, chapter, args.pdf, force=args.force, protect=[db_path])
+        if not args.json:
+            print(f"Wrote the chapter summary to {shown(args.pdf)}")
+            return 0
     if args.json:
         print_json(board.to_json())
         return 0

@@ -127,3 +127,19 @@ def test_deleting_a_prospect_person_asks_and_keeps_the_history(db_path: Path,
     rows = ok_json(capsys, db_path, "prospect", "list")
     assert [(r["person"], r["name"], r["office"]) for r in rows] == [(None, "Rae Kim", "Mayor")]
     assert len(ok_json(capsys, db_path, "prospect", "show", str(added["id"]))["timeline"]) == 1
+
+
+def test_dashboard_writes_a_one_page_pdf_summary(db_path: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    ok_json(capsys, db_path, "prospect", "add", "--given", "Nguyễn", "--family", "Thị (Lan)", "--office", "Mayor",
+            "--next-step", "Call", "--due", "2020-01-01")
+    out = tmp_path / "summary.pdf"
+    code, printed, err = run(capsys, "--db", str(db_path), "dashboard", "--pdf", str(out))
+    assert code == 0 and "summary" in printed, err
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-1.4") and data.rstrip().endswith(b"%%EOF") and data.count(b"/Type /Page ") == 1
+    assert b"Candidate pipeline" in data and b"Nguyen Thi \\(Lan\\)" in data  # accents cp1252 lacks are dropped
+    code, _o, err = run(capsys, "--db", str(db_path), "dashboard", "--pdf", str(out))
+    assert code == 2 and "already exists" in err
+    code, _o, err = run(capsys, "--db", str(db_path), "dashboard", "--pdf", str(tmp_path / "summary.txt"))
+    assert code == 2 and ".pdf" in err
