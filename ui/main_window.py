@@ -233,7 +233,7 @@ class MainWindow(QMainWindow):
 
     def _connect_views(self) -> None:
         for view in (self.people, self.volunteers, self.review, self.voters, self.events, self.walklists,
-                     self.pipeline):
+                     self.pipeline, self.dashboard):
             view.status_message.connect(self.show_message)
         self.people.review_link.clicked.connect(self.open_review)
         self.voters.import_requested.connect(lambda: self.open_import_wizard())

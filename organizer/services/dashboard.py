@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -285,6 +286,13 @@ class DashboardService:
             return Panel(key, title, {}, empty=True, unavailable=True)
         empty = bool(figures.pop("empty", False))
         return Panel(key, title, figures, empty=empty)
+
+    def save_summary(self, path: Path, chapter: str, *, force: bool = False) -> Path:
+        """Write a one-page PDF summary of the chapter (for a meeting agenda)."""
+        from organizer.services.dashboard_pdf import write_summary
+
+        protect = [self._db.path] if self._db.path else []
+        return write_summary(self.build(), chapter, path, force=force, protect=protect)
 
     def build(self, today: date | None = None) -> Dashboard:
         """Every panel."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import getpass
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, cast
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
@@ -31,6 +32,9 @@ from organizer.services.settings import SettingsService
 from organizer.storage.database import Database
 from organizer.storage.models import Office, Person, Prospect, ProspectStageChange
 from organizer.storage.models.base import utcnow
+
+if TYPE_CHECKING:
+    from organizer.services.prospects_export import PipelineExport
 
 PROSPECTS = "prospects"  # the change kind: prospects, their timelines and the offices they link to
 CHECKLIST_SETTING = "prospect_checklist"  # the chapter's checklist items, a JSON list
@@ -192,6 +196,12 @@ class ProspectService:
             person_id = prospect.person_id
             session.delete(prospect)
         self._publish(person_id)
+
+    def export(self, path: Path, *, force: bool = False, protect: Iterable[Path] = ()) -> PipelineExport:
+        """Write the pipeline (a Pipeline sheet, a Timeline sheet) to an .xlsx."""
+        from organizer.services.prospects_export import export_pipeline
+
+        return export_pipeline(self._db, self, path, force=force, protect=protect)
 
     # Checklist and reminders -----------------------------------------------------------------
 

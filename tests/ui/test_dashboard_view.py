@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -69,3 +71,14 @@ def test_charts_name_their_figures() -> None:
     assert bar.accessibleName() == "53 valid of 250 required, goal 350, 144 collected"
     assert when("2026-12-09T00:00:00+00:00", "America/New_York", date(2026, 12, 6)) == "Tue Dec 8, 7:00 PM"
     assert when("2027-01-02T15:00:00+00:00", "America/New_York", date(2026, 12, 6)) == "Sat Jan 2, 2027, 10:00 AM"
+
+
+def test_the_summary_pdf_is_saved_where_chosen(qtbot: QtBot, services: Services, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.dashboard import dashboard_view
+
+    view = make_view(qtbot, services)
+    monkeypatch.setattr(dashboard_view.QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(tmp_path / "s"), ""))
+    with qtbot.waitSignal(view.status_message, timeout=10_000):
+        view.pdf_button.click()
+    assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF-1.4")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView, QWidget
@@ -166,3 +168,46 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot, services: Services, 
                                                                     | QTableView) and w.isVisibleTo(view)]
     controls += view.board.columns
     assert controls and [w for w in controls if not w.accessibleName()] == []
+
+
+def test_the_offices_dialog_adds_changes_and_removes(qtbot: QtBot, services: Services,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.pipeline import offices_dialog
+    from ui.pipeline.offices_dialog import OfficesDialog
+
+    dialog = OfficesDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("School Board")
+    dialog.seat.setText("Seat 3")
+    dialog.election.setText("2099-11-03")
+    dialog.closes.setText("2099-12-01")
+    dialog.add_button.click()
+    qtbot.waitUntil(lambda: not dialog.problem.isHidden(), timeout=10_000)
+    assert "after the election" in dialog.problem.text()
+    dialog.closes.setText("2099-07-01")
+    dialog.add_button.click()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
+    assert dialog.table.item(0, 0).text() == "School Board, Seat 3"
+    assert dialog.table.item(0, 4).text() == "none yet"
+    dialog.table.setCurrentCell(0, 0)
+    dialog.closes.setText("2099-06-30")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: dialog.table.item(0, 3).text() == "2099-06-30", timeout=10_000)
+    monkeypatch.setattr(offices_dialog, "confirm_remove", lambda _p, _t: True)
+    dialog.remove_button.click()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 0, timeout=10_000)
+    assert services.offices.rows() == []
+
+
+def test_export_writes_the_chosen_file(qtbot: QtBot, services: Services, people: dict[str, int], tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.pipeline import pipeline_view
+
+    add(services, people["Ana"], "School Board")
+    view = make_view(qtbot, services)
+    monkeypatch.setattr(pipeline_view.QFileDialog, "getSaveFileName",
+                        lambda *_a, **_k: (str(tmp_path / "pipeline"), ""))
+    with qtbot.waitSignal(view.status_message, timeout=10_000) as said:
+        view.export_button.click()
+    assert said.args == ["Exported 1 prospect."]
+    assert (tmp_path / "pipeline.xlsx").exists()

@@ -5,11 +5,23 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import qtawesome as qta
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from organizer.domain.codes import ProspectStage
 from organizer.services.changes import Change
@@ -33,8 +45,8 @@ EMPTY = {
     "canvass": "No doors knocked or calls made yet: build a walk list, then record what canvassers found.",
     "review": "Nothing waits for review.",
 }
-LAYOUT = (("attention", 0, 0, 1, 2), ("people", 1, 0, 1, 1), ("prospects", 1, 1, 1, 1), ("events", 2, 0, 1, 1),
-          ("petitions", 2, 1, 1, 1), ("canvass", 3, 0, 1, 1), ("review", 3, 1, 1, 1))
+LAYOUT = (("attention", 1, 0, 1, 2), ("people", 2, 0, 1, 1), ("prospects", 2, 1, 1, 1), ("events", 3, 0, 1, 1),
+          ("petitions", 3, 1, 1, 1), ("canvass", 4, 0, 1, 1), ("review", 4, 1, 1, 1))
 
 
 def link(section: str, text: str) -> str:
@@ -215,6 +227,14 @@ class DashboardView(QScrollArea):
         holder = QWidget(self)
         grid = QGridLayout(holder)
         grid.setSpacing(12)
+        self.pdf_button = QPushButton(qta.icon("fa5s.file-pdf"), "Save summary PDF…", holder)
+        self.pdf_button.setToolTip("A one-page summary of the chapter for a meeting agenda")
+        name_widget(self.pdf_button, "Save summary PDF")
+        self.pdf_button.clicked.connect(self.save_summary)
+        top = QHBoxLayout()
+        top.addStretch(1)
+        top.addWidget(self.pdf_button)
+        grid.addLayout(top, 0, 0, 1, 2)
         self.cards: dict[str, PanelCard] = {}
         titles = {"attention": "Needs attention", "people": "People and volunteers", "events": "Upcoming events",
                   "petitions": "Petitions", "prospects": "Candidate pipeline", "canvass": "Canvassing",
@@ -225,7 +245,7 @@ class DashboardView(QScrollArea):
             self.cards[key] = card
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(len(LAYOUT), 1)
+        grid.setRowStretch(len(LAYOUT) + 1, 1)
         self.setWidget(holder)
         # Every section feeds a panel: any change may move a figure, so listen to all of them.
         self._timer = QTimer(self)
@@ -235,6 +255,18 @@ class DashboardView(QScrollArea):
         self.relay = ChangeRelay(services.changes, self)
         self.relay.changed.connect(self._changed)
         self.refresh()
+
+    def save_summary(self) -> None:
+        """Save the one-page PDF summary (the save dialog asks before replacing a file)."""
+        name, _ = QFileDialog.getSaveFileName(self, "Save the chapter summary", "chapter-summary.pdf", "PDF (*.pdf)")
+        if not name:
+            return
+        path = Path(name if name.lower().endswith(".pdf") else f"{name}.pdf")
+        services = self._services
+        run_in_background(self, lambda _p, _c: services.dashboard.save_summary(
+            path, services.settings.chapter_name(), force=True),
+            lambda saved: self.status_message.emit(f"Saved the chapter summary to {saved.name}."),
+            lambda exc: show_problem(self, exc))
 
     def _link(self, section: str) -> None:
         self.section_requested.emit(section)

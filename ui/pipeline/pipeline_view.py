@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
+from pathlib import Path
 from typing import Any
 
 import qtawesome as qta
@@ -13,6 +14,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -153,7 +155,19 @@ class PipelineView(QWidget):
         self.summary.setObjectName("mutedNote")
         self.summary.setWordWrap(True)
         name_widget(self.summary, "Deadlines and open seats")
-        layout.addWidget(self.summary)
+        self.offices_button = QPushButton(qta.icon("fa5s.landmark"), "Offices…", self)
+        self.offices_button.setToolTip("The offices and elections the chapter follows: seats, filing windows")
+        name_widget(self.offices_button, "Offices")
+        self.offices_button.clicked.connect(self.show_offices)
+        self.export_button = QPushButton(qta.icon("fa5s.file-export"), "Export…", self)
+        self.export_button.setToolTip("Save the pipeline, with stages, dates and every move, as a spreadsheet")
+        name_widget(self.export_button, "Export the pipeline")
+        self.export_button.clicked.connect(self.export_pipeline)
+        second = QHBoxLayout()
+        second.addWidget(self.summary, 1)
+        second.addWidget(self.offices_button)
+        second.addWidget(self.export_button)
+        layout.addLayout(second)
         self.pages = QStackedWidget(self)
         self.board = Board(self)
         self.board.card_dropped.connect(self.move_to)
@@ -294,9 +308,33 @@ class PipelineView(QWidget):
         """A new prospect's form."""
         open_prospect_dialog(self, self._services, None, lambda: self.status_message.emit("Prospect added."))
 
+    def show_offices(self) -> None:
+        """The offices catalog."""
+        from ui.pipeline.offices_dialog import OfficesDialog
+
+        dialog = OfficesDialog(self._services, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def export_pipeline(self) -> None:
+        """Save the pipeline as .xlsx (the dialog asks before replacing a file)."""
+        name, _ = QFileDialog.getSaveFileName(self, "Export the pipeline", "pipeline.xlsx", "Excel workbook (*.xlsx)")
+        if not name:
+            return
+        path = Path(name if name.lower().endswith(".xlsx") else f"{name}.xlsx")
+        prospects = self._services.prospects
+        run_in_background(self, lambda _p, _c: prospects.export(path, force=True),  # the save dialog asked
+                          lambda done: self.status_message.emit(f"Exported {plural(done.prospects)}."),
+                          lambda exc: show_problem(self, exc))
+
     def focus_search(self) -> None:
         """Ctrl+F: the first filter (the section has no search box)."""
         self.office_filter.setFocus()
+
+
+def plural(n: int) -> str:
+    """ "1 prospect", "3 prospects"."""
+    return f"{n:,} prospect{'' if n == 1 else 's'}"
 
 
 def summary_text(got: Loaded) -> str:
