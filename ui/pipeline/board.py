@@ -44,7 +44,7 @@ from ui.shared.widgets import name_widget
 MIME = "application/x-chapter-organizer-prospect"
 RowRole = Qt.ItemDataRole.UserRole + 1
 CARD_HEIGHT = 74
-COLUMN_WIDTH = 210
+COLUMN_WIDTH = 188
 
 
 def warning_colors(palette: QPalette) -> tuple[QColor, QColor]:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -57,8 +58,7 @@ class OfficesDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(False)
-        self.table.setColumnWidth(0, 300)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         name_widget(self.table, "Offices", "Choose an office to change or remove it")
         self.table.currentCellChanged.connect(lambda row, *_: self._fill(row))
         layout = QVBoxLayout(self)
@@ -106,7 +106,9 @@ class OfficesDialog(QDialog):
                               ("&Jurisdiction", self.jurisdiction)):
             form.addRow(label, widget)
             name_widget(widget, label.replace("&", ""))
-        form.addRow("&Election day", dates)
+        election = QLabel("&Election day", self)
+        election.setBuddy(self.election)
+        form.addRow(election, dates)
         form.addRow(buttons)
         self.seats.setAccessibleName("Open seats")
         return form

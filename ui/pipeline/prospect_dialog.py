@@ -93,6 +93,7 @@ class ProspectDialog(QDialog):
         if form.row is None:
             left.addWidget(self._person_box())
         left.addWidget(self._details_box())
+        left.addStretch(1)
         top.addLayout(left, 3)
         right = QVBoxLayout()
         right.addWidget(self._checklist_box())
@@ -183,13 +184,18 @@ class ProspectDialog(QDialog):
         step.addWidget(self.next_step, 1)
         step.addWidget(QLabel("due", box))
         step.addWidget(self.due)
-        for label, widget in (("&Office", self.office), ("&District", self.district),
-                              ("&Jurisdiction", self.jurisdiction), ("&Election day", dates), ("&Stage", self.stage),
-                              ("&Next step", step), ("O&rganizer", self.organizer), ("Re&ferral", self.referral),
-                              ("Eli&gibility", self.eligibility)):
-            form.addRow(label, widget)
+        for label, widget, buddy in (
+                ("&Office", self.office, self.office), ("&District", self.district, self.district),
+                ("&Jurisdiction", self.jurisdiction, self.jurisdiction), ("&Election day", dates, self.election),
+                ("&Stage", self.stage, self.stage), ("&Next step", step, self.next_step),
+                ("O&rganizer", self.organizer, self.organizer), ("Re&ferral", self.referral, self.referral),
+                ("Eli&gibility", self.eligibility, self.eligibility)):
+            text = QLabel(label, box)
+            text.setBuddy(buddy)
+            form.addRow(text, widget)
             if isinstance(widget, QWidget):
                 name_widget(widget, label.replace("&", ""))
+        self.next_step.setCursorPosition(0)
         return box
 
     def _checklist_box(self) -> QGroupBox:
@@ -211,10 +217,11 @@ class ProspectDialog(QDialog):
         layout = QVBoxLayout(box)
         self.timeline = QListWidget(box)
         name_widget(self.timeline, "Timeline", "Stage moves and notes, newest first")
+        self.timeline.setWordWrap(True)
         for entry in reversed(self._form.timeline):
             self.timeline.addItem(timeline_text(entry))
         if not self._form.timeline:
-            self.timeline.addItem("Moves and notes appear here once the prospect is saved.")
+            self.timeline.addItem("Moves and notes appear here once saved.")
         self.note = QLineEdit(box)
         self.note.setPlaceholderText("Add a note (a call, a meeting…) and press Enter")
         name_widget(self.note, "New note")
