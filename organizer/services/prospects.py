@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from organizer.domain.codes import ProspectStage
@@ -61,7 +61,8 @@ class ProspectService:
         wanted = wanted or ProspectFilter()
         items = self.checklist_items()
         with self._db.read() as session:
-            rows = [_row(session, p, who, org, items) for p, who, org in session.execute(_filtered(_query(), wanted))]
+            found = session.execute(_filtered(_query(), wanted))
+            rows = [_row(p, who, org, since, items) for p, who, org, since in found]
         order = {s.value: s.order for s in ProspectStage}
         return sorted(rows, key=lambda r: (order.get(r.stage, 99), r.next_step_due or date.max, fold(r.name), r.id))
 
@@ -71,7 +72,7 @@ class ProspectService:
             found = session.execute(_query().where(Prospect.id == prospect_id)).first()
             if found is None:
                 raise NotFound(f"There is no prospect with id {prospect_id}: see `prospect list`.")
-            return _row(session, found[0], found[1], found[2], self.checklist_items())
+            return _row(found[0], found[1], found[2], found[3], self.checklist_items())
 
     def timeline(self, prospect_id: int) -> list[TimelineEntry]:
         """A prospect's stage moves and notes, oldest first."""
@@ -88,7 +89,7 @@ class ProspectService:
         items = self.checklist_items()
         with self._db.read() as session:
             found = session.execute(_query().where(Prospect.person_id.in_(list(person_ids))))
-            return [_row(session, p, who, org, items) for p, who, org in found]
+            return [_row(p, who, org, since, items) for p, who, org, since in found]
 
     def offices_in_use(self) -> list[str]:
         """The office names prospects seek, for the board's filter."""
@@ -277,7 +278,10 @@ def _office_title(office: Office) -> str:
 
 def _query() -> Select[Any]:
     person, organizer = aliased(Person), aliased(Person)
-    stmt = cast("Select[Any]", select(Prospect, person, organizer))
+    since = (select(func.max(ProspectStageChange.changed_on))
+             .where(ProspectStageChange.prospect_id == Prospect.id, ProspectStageChange.to_stage == Prospect.stage)
+             .correlate(Prospect).scalar_subquery())
+    stmt = cast("Select[Any]", select(Prospect, person, organizer, since.label("since")))
     return (stmt
             .outerjoin(person, person.id == Prospect.person_id)
             .outerjoin(organizer, organizer.id == Prospect.organizer_id))
@@ -345,11 +349,8 @@ def _record(session: Session, prospect: Prospect, before: str, after: str, note:
                                     changed_on=date.today(), changed_at=now, changed_by=by, note=note))
 
 
-def _row(session: Session, p: Prospect, person: Person | None, organizer: Person | None,
+def _row(p: Prospect, person: Person | None, organizer: Person | None, since: date | None,
          items: list[str]) -> ProspectRow:
-    since = session.scalar(select(ProspectStageChange.changed_on)
-                           .where(ProspectStageChange.prospect_id == p.id, ProspectStageChange.to_stage == p.stage)
-                           .order_by(ProspectStageChange.changed_on.desc(), ProspectStageChange.id.desc()).limit(1))
     done = p.checklist or {}
     extra = [k for k in done if k not in items]
     return ProspectRow(
