@@ -68,6 +68,10 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("item", help="the checklist item, e.g. \"References called\"")
     p.add_argument("--undo", action="store_true", help="untick it")
     p.set_defaults(handler=cmd_check)
+    p = psub.add_parser("checklist", help="show the chapter's checklist items, or replace them with --item")
+    p.add_argument("--item", action="append", default=[], help="an item, in order (repeatable; replaces all)")
+    p.add_argument("--json", action="store_true", help="print one JSON array")
+    p.set_defaults(handler=cmd_checklist)
     p = psub.add_parser("reminders", help="next steps and filing deadlines due soon or passed")
     p.add_argument("--days", type=int, default=14, help="how many days ahead to look (default 14)")
     p.add_argument("--json", action="store_true", help="print one JSON array")
@@ -272,6 +276,22 @@ def cmd_check(args: argparse.Namespace, db_path: Path) -> int:
     finally:
         services.close()
     print(shown(f"{'Unticked' if args.undo else 'Ticked'} {item} for {row.name}"))
+    return 0
+
+
+def cmd_checklist(args: argparse.Namespace, db_path: Path) -> int:
+    """The chapter's checklist items (replaced when --item is given)."""
+    services = _with(db_path)
+    try:
+        items = (services.prospects.set_checklist_items(args.item) if args.item
+                 else services.prospects.checklist_items())
+    finally:
+        services.close()
+    if args.json:
+        print_json(items)
+    else:
+        for item in items:
+            print(shown(item))
     return 0
 
 

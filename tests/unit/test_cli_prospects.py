@@ -143,3 +143,16 @@ def test_dashboard_writes_a_one_page_pdf_summary(db_path: Path, tmp_path: Path,
     assert code == 2 and "already exists" in err
     code, _o, err = run(capsys, "--db", str(db_path), "dashboard", "--pdf", str(tmp_path / "summary.txt"))
     assert code == 2 and ".pdf" in err
+
+
+def test_the_checklist_is_the_chapters_to_edit(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert ok_json(capsys, db_path, "prospect", "checklist")[0] == "Intro call done"
+    items = ok_json(capsys, db_path, "prospect", "checklist", "--item", "Residency checked", "--item", "Intro call done")
+    assert items == ["Residency checked", "Intro call done"]
+    added = ok_json(capsys, db_path, "prospect", "add", "--given", "Rae", "--family", "Kim", "--office", "Mayor")
+    assert run(capsys, "--db", str(db_path), "prospect", "check", str(added["id"]), "residency CHECKED")[0] == 0
+    shown = ok_json(capsys, db_path, "prospect", "show", str(added["id"]))
+    assert list(shown["checklist"]) == ["Residency checked", "Intro call done"] and shown["checklist"][
+        "Residency checked"]
+    code, _o, err = run(capsys, "--db", str(db_path), "prospect", "check", str(added["id"]), "Nope")
+    assert code == 2 and "the items are Residency checked, Intro call done" in err
