@@ -27,6 +27,7 @@ from ui.chapters.connect_dialog import ConnectDialog
 from ui.chapters.new_chapter import NewChapterDialog
 from ui.chapters.recent import fill_recent_menu, remember_chapter
 from ui.chapters.status import ChapterBanner, chapter_state
+from ui.dashboard.dashboard_view import DashboardView
 from ui.events.events_view import EventsView
 from ui.first_run import demo_path
 from ui.help.about import AboutDialog
@@ -34,6 +35,7 @@ from ui.help.guide import GuideDialog
 from ui.people.people_view import PeopleView
 from ui.people.volunteers_view import VolunteersView
 from ui.petitions.petitions_view import PetitionsView
+from ui.pipeline.pipeline_view import PipelineView
 from ui.review.review_view import ReviewView
 from ui.shared.settings import APPLICATION as APPLICATION  # re-exported: ui.app imports these from here
 from ui.shared.settings import ORGANIZATION as ORGANIZATION
@@ -105,6 +107,8 @@ class MainWindow(QMainWindow):
         imports_class = imports_view_class()
         self.imports: QWidget | None = imports_class(services, self) if imports_class else None
         self.review = ReviewView(services, self)
+        self.pipeline = PipelineView(services, self)
+        self.dashboard = DashboardView(services, self)
         self._build_central()
         self._build_actions()
         self._build_section_actions()
@@ -125,11 +129,13 @@ class MainWindow(QMainWindow):
         name_widget(self.sidebar, "Sections", "Choose a section of the app")
         self.stack = QStackedWidget(self)
         sections: list[tuple[str, str, QWidget | None]] = [
+            ("Dashboard", "fa5s.tachometer-alt", self.dashboard),
             ("People", "fa5s.users", self.people),
             ("Volunteers", "fa5s.hands-helping", self.volunteers),
             ("Events", "fa5s.calendar-alt", self.events),
             ("Petitions", "fa5s.file-signature", self.petitions),
             ("Walk lists", "fa5s.walking", self.walklists),
+            ("Candidates", "fa5s.flag-checkered", self.pipeline),
             ("Voters", "fa5s.vote-yea", self.voters),
             ("Imports", "fa5s.file-import", self.imports),
             ("Review", "fa5s.clipboard-check", self.review),
@@ -231,19 +237,26 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
 
     def _connect_views(self) -> None:
-        views = (self.people, self.volunteers, self.review, self.voters, self.events, self.petitions, self.walklists)
+        views = (self.people, self.volunteers, self.review, self.voters, self.events, self.petitions, self.walklists,
+                 self.pipeline, self.dashboard)
         for view in views:
             view.status_message.connect(self.show_message)
         self.people.review_link.clicked.connect(self.open_review)
         self.voters.import_requested.connect(lambda: self.open_import_wizard())
         self.people.import_requested.connect(lambda: self.open_import_wizard())
         self.volunteers.people_requested.connect(lambda: self.show_section(self.people))
+        self.dashboard.section_requested.connect(self.show_section_titled)
 
     # Sections --------------------------------------------------------------------------------
 
     def show_section(self, widget: QWidget) -> None:
         """Switch to a section."""
         self.sidebar.setCurrentRow(self.stack.indexOf(widget))
+
+    def show_section_titled(self, title: str) -> None:
+        """Switch to a section by its title (a dashboard figure's link); a section not there is ignored."""
+        if title in self.section_titles:
+            self.sidebar.setCurrentRow(self.section_titles.index(title))
 
     def _section_changed(self, row: int) -> None:
         if row >= 0:

@@ -13,10 +13,12 @@ from organizer import __version__
 from organizer.cli import (
     backup,
     chapter,
+    dashboard,
     events,
     imports,
     people,
     petitions,
+    prospects,
     review,
     share,
     upgrade,
@@ -64,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade.add_commands(sub)
     petitions.add_commands(sub)
     share.add_commands(sub)  # after imports: it adds `import share`
+    prospects.add_commands(sub)
+    dashboard.add_commands(sub)
     _db_after_commands(sub)
     return parser
 

@@ -177,8 +177,9 @@ def cmd_delete(args: argparse.Namespace, db_path: Path) -> int:
     try:
         person_id = services.records.person_id(args.uuid)
         row = services.people.get(person_id)
+        prospects = [r.office_text for r in services.prospects.for_people([person_id])]
         if not args.yes:
-            _confirm_delete(row.display_name)
+            _confirm_delete(row.display_name, prospects)
         services.people.delete([person_id])
     finally:
         services.close()
@@ -189,10 +190,12 @@ def cmd_delete(args: argparse.Namespace, db_path: Path) -> int:
     return 0
 
 
-def _confirm_delete(name: str) -> None:
+def _confirm_delete(name: str, prospects: list[str]) -> None:
+    kept = (f" (They are a prospect for {', '.join(prospects)}: that record and its timeline are kept under their "
+            "name.)") if prospects else ""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise NotConfirmed("people delete asks before deleting: add --yes to delete without asking.")
-    answer = input(f"Delete {shown(name)} and their emails, phones, tags and volunteer profile? [y/N] ")
+        raise NotConfirmed(f"people delete asks before deleting: add --yes to delete without asking.{kept}")
+    answer = input(f"Delete {shown(name)} and their emails, phones, tags and volunteer profile?{shown(kept)} [y/N] ")
     if answer.strip().casefold() not in {"y", "yes"}:
         raise NotConfirmed("Not deleted.")
 

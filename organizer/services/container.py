@@ -11,6 +11,7 @@ from organizer.errors import ValidationFailed
 from organizer.paths import folder_for_new_file
 from organizer.progress import NO_PROGRESS, Progress
 from organizer.services.changes import ChangeHub
+from organizer.services.dashboard import DashboardService
 from organizer.services.events import AttendanceService, EventService, GrowthService
 from organizer.services.events.packet import EventFilesService
 from organizer.services.imports import ImportService
@@ -19,6 +20,8 @@ from organizer.services.people import PeopleService
 from organizer.services.people_export import ExportService
 from organizer.services.person_record import PersonRecordService
 from organizer.services.petitions import PetitionService
+from organizer.services.prospects import ProspectService
+from organizer.services.prospects_offices import OfficeService
 from organizer.services.review import ReviewService
 from organizer.services.settings import CHAPTER_NAME, CHAPTER_UUID, PHONE_REGION, SettingsService
 from organizer.services.sharing.service import SharingService
@@ -61,6 +64,9 @@ class Services:
     walklists: WalkListService
     petitions: PetitionService
     sharing: SharingService
+    prospects: ProspectService
+    offices: OfficeService
+    dashboard: DashboardService
 
     @property
     def path(self) -> Path | None:
@@ -101,6 +107,9 @@ def build_services(db: Database) -> Services:
         walklists=WalkListService(db, changes),
         petitions=PetitionService(db, changes),
         sharing=SharingService(db, settings, changes),
+        prospects=ProspectService(db, changes, settings),
+        offices=OfficeService(db, changes),
+        dashboard=DashboardService(db),
     )
 
 

@@ -34,6 +34,7 @@ from organizer.services.demo_activity import (
     pick_group,
 )
 from organizer.services.person_input import refresh_keys
+from organizer.services.prospects_demo import make_offices
 from organizer.services.settings import DEMO_DATA
 from organizer.storage.database import Database
 from organizer.storage.models import (
@@ -113,6 +114,7 @@ def fill_demo(
     steps = (
         ("Adding people", _make_people), ("Adding volunteers", _make_volunteers),
         ("Adding the voter roll", _make_voters), ("Adding prospects", _make_prospects),
+        ("Adding offices", make_offices),
         ("Adding petitions", make_petitions), ("Tagging people", _tag_people),
         ("Adding events", make_events), ("Adding attendance", make_attendances),
         ("Adding canvass results", make_contacts),

@@ -37,7 +37,6 @@ from organizer.storage.models import (
     PossibleDuplicate,
     PostalAddress,
     Prospect,
-    ProspectStageChange,
     Tagging,
     Tombstone,
     Volunteer,
@@ -94,14 +93,13 @@ def record_people_tombstones(conn: Connection, person_ids: Sequence[int], when: 
 
 def _record_people_tombstones(conn: Connection, ids: str, when: datetime) -> None:
     """One INSERT ... SELECT of the tombstones of a chunk of people (listed as `_id_lists` writes them)."""
-    prospects = select(Prospect.id).where(_listed(Prospect.person_id, ids))
+    # A prospect outlives its person (person_id is set to NULL): its record and timeline are history,
+    # under the name the person had.
+    name = (select(func.trim(Person.given_name + " " + Person.family_name)).where(Person.id == Prospect.person_id)
+            .scalar_subquery())
+    conn.execute(update(Prospect).where(_listed(Prospect.person_id, ids)).values(person_name=name))
     rows = [_tombstoned(model, kind, when, _listed(model.person_id, ids)) for model, kind in PERSON_DEPENDENTS]
-    rows += [
-        _tombstoned(ProspectStageChange, RecordKind.PROSPECT_STAGE_CHANGE, when,
-                    ProspectStageChange.prospect_id.in_(prospects)),
-        _tombstoned(Prospect, RecordKind.PROSPECT, when, _listed(Prospect.person_id, ids)),
-        _tombstoned(Person, RecordKind.PERSON, when, _listed(Person.id, ids)),
-    ]
+    rows += [_tombstoned(Person, RecordKind.PERSON, when, _listed(Person.id, ids))]
     conn.execute(insert(Tombstone).from_select(["uuid", "kind", "deleted_at"], union_all(*rows)))
 
 

@@ -9,6 +9,7 @@ TABLES_OF: dict[str, tuple[str, ...]] = {
     "0008": ("person_merges", "not_same_people"),
     "0011": ("voters_fts",),
     "0015": ("vote_history",),
+    "0016": ("offices",),
     "0017": ("suppressions", "offered_deletions"),
 }
 # The columns (table, column) each revision adds to a table an earlier one made.

@@ -192,7 +192,7 @@ def test_f1_opens_the_guide_at_the_section_shown(qtbot: QtBot, services: Service
 
 def test_the_guide_covers_every_section() -> None:
     titles = [page.title for page in GUIDE]
-    for section in ("People", "Volunteers", "Imports", "Voters", "Review"):
+    for section in ("Dashboard", "People", "Volunteers", "Candidates", "Imports", "Voters", "Review"):
         assert section in titles
         assert GUIDE[page_for(section)].text.strip()
     assert page_for("A section nobody wrote about") == 0

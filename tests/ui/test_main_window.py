@@ -54,16 +54,22 @@ def test_title_names_the_chapter_and_sections_are_listed(qtbot: QtBot, services:
     window = make_window(qtbot, services)
     assert window.windowTitle() == "Test Chapter — Chapter Organizer"
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
-    assert titles[:2] == ["People", "Volunteers"]
+    assert titles[:3] == ["Dashboard", "People", "Volunteers"]
+    assert window.current_section() is window.dashboard  # the home screen
     assert window.sidebar.accessibleName() == "Sections"
-    window.sidebar.setCurrentRow(1)
+    window.sidebar.setCurrentRow(2)
     assert window.current_section() is window.volunteers
+    window.show_section_titled("Candidates")
+    assert window.current_section() is window.pipeline
+    window.show_section_titled("No such section")
+    assert window.current_section() is window.pipeline
 
 
 def test_ctrl_f_focuses_the_search_of_the_section_shown(qtbot: QtBot, services: Services,
                                                        people: dict[str, int]) -> None:
     window = make_window(qtbot, services)
     show_active(qtbot, window)
+    window.show_section(window.people)
     window.sidebar.setFocus()
     qtbot.keyClick(window.sidebar, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is window.people.search

@@ -158,7 +158,7 @@ def test_clicking_a_header_sorts_in_sql(qtbot: QtBot, services: Services, people
 def test_delete_asks_naming_how_many(qtbot: QtBot, services: Services, people: dict[str, int],
                                      monkeypatch: pytest.MonkeyPatch, answer: bool, left: int) -> None:
     asked: list[tuple[int, str]] = []
-    monkeypatch.setattr(people_view, "confirm_delete", lambda _p, n, name: asked.append((n, name)) or answer)
+    monkeypatch.setattr(people_view, "confirm_delete", lambda _p, n, name, _prospects: asked.append((n, name)) or answer)
     view = make_view(qtbot, services)
     view.table.selectRow(0)
     view.table.selectionModel().select(view.model.index(1, 0), view.table.selectionModel().SelectionFlag.Select
@@ -169,6 +169,7 @@ def test_delete_asks_naming_how_many(qtbot: QtBot, services: Services, people: d
             view.delete_action.trigger()
     else:
         view.delete_action.trigger()
+        qtbot.waitUntil(lambda: bool(asked), timeout=10_000)  # after the background look for prospects
     assert asked == [(2, "Bo Chen")]
     assert services.people.count() == left
 
@@ -208,12 +209,13 @@ def test_enter_edits_and_the_delete_key_asks(qtbot: QtBot, services: Services, p
     from ui.people.person_dialog import PersonDialog
 
     asked: list[int] = []
-    monkeypatch.setattr(people_view, "confirm_delete", lambda _p, n, _name: asked.append(n) or False)
+    monkeypatch.setattr(people_view, "confirm_delete", lambda _p, n, _name, _prospects: asked.append(n) or False)
     view = make_view(qtbot, services)
     with qtbot.waitExposed(view):
         view.show()
     view.focus_table()
     qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
     assert asked == [1]
     qtbot.keyClick(view.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(view.findChildren(PersonDialog)), timeout=10_000)
@@ -238,3 +240,17 @@ def test_long_text_is_elided_with_a_tooltip(qtbot: QtBot) -> None:
     option.rect = QRect(0, 0, 60, 20)
     assert is_elided(option, "Door knocker, Has car, Student, Teacher")
     assert not is_elided(option, "Bo")
+
+
+def test_delete_names_the_prospects_whose_history_stays(qtbot: QtBot, services: Services, people: dict[str, int],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from organizer.services.prospects_rows import ProspectInput
+
+    services.prospects.add(people["Bo"], ProspectInput(office="School Board"))
+    asked: list[list[str]] = []
+    monkeypatch.setattr(people_view, "confirm_delete", lambda _p, _n, _name, found: asked.append(found) or False)
+    view = make_view(qtbot, services)
+    view.table.selectRow(0)
+    view.delete_action.trigger()
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+    assert asked == [["Bo Chen: School Board"]]

@@ -130,6 +130,7 @@ def test_people_status_line_counts_and_opens_the_queue(qtbot: Any, queued: Servi
     qtbot.addWidget(window)
     link = window.people.review_link
     qtbot.waitUntil(lambda: link.text() == "1 conflict and 1 possible duplicate to review")
+    window.show_section(window.people)  # the Dashboard is the home screen
     window.show()
     assert link.isVisible()
     link.click()

@@ -39,6 +39,14 @@ Nothing is sent anywhere.</p>
 <b>File → Open recent</b>.</li>
 <li>Before every import the app keeps a backup of the whole file, so nothing is lost by trying.</li>
 </ul>"""),
+    GuidePage("Dashboard", """
+<p>The chapter at a glance, and the app's home screen: people and volunteers (new this month), upcoming events
+with their RSVPs, petitions against what they need, the candidate pipeline by stage, and what needs attention
+(overdue follow-ups, deadlines this week, values and possible duplicates waiting for review).</p>
+<ul>
+<li>Every underlined figure opens the list behind it: click it, or Tab to it and press Enter.</li>
+<li>A section with nothing in it yet says so, with what to do first.</li>
+</ul>"""),
     GuidePage("People", """
 <p>Everyone the chapter knows: members, people who signed in at an event or signed a petition.</p>
 <ul>
@@ -66,6 +74,18 @@ press Enter; newcomers press F2. It shows names only, never anyone's email or ph
 event's RSVPs), a calendar file, and <i>Import attendance…</i> to bring back a filled-in packet, a sign-in sheet
 or an RSVP export (every import can be undone in Imports).</li>
 <li><b>Growth…</b> lists people by what their attendance shows, e.g. “attended twice, never took a shift”.</li>
+</ul>"""),
+    GuidePage("Candidates", """
+<p>The people the chapter hopes will run for office, from first contact to election day: identified, intro call,
+questionnaire, vetting, endorsed, trained, filed, on the ballot, and how it ended (won, lost, withdrew, not a
+fit).</p>
+<ul>
+<li>The <b>Board</b> shows a column per stage. Drag a card to another column to move it, or on a card press
+<b>Ctrl+Right</b> (a stage on) or <b>Ctrl+Left</b> (a stage back); Left and Right go from column to column.
+Every move is kept on the prospect's timeline with who made it and when.</li>
+<li>Overdue next steps are marked red, filing deadlines within 14 days orange.</li>
+<li>Enter opens a prospect: office and dates, next step, the chapter's checklist, and the timeline with notes.</li>
+<li>The line under the filters names open seats nobody seeks yet and deadlines coming up.</li>
 </ul>"""),
     GuidePage("Imports", """
 <p>Bring in any spreadsheet: Excel, LibreOffice, Google Sheets (downloaded) or CSV.</p>

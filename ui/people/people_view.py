@@ -83,11 +83,15 @@ def keep_search_wide(search: QWidget, filters: Sequence[QComboBox]) -> None:
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
 
-def confirm_delete(parent: QWidget, count: int, name: str) -> bool:
-    """Ask before deleting; the answer names how many people go."""
+def confirm_delete(parent: QWidget, count: int, name: str, prospects: Sequence[str] = ()) -> bool:
+    """Ask before deleting; the answer names how many people go, and the prospects whose history stays."""
     what = name if count == 1 else f"{count:,} people"
     box = QMessageBox(QMessageBox.Icon.Warning, "Delete people", f"Delete {what}?", parent=parent)
-    box.setInformativeText("Their emails, phones, tags and volunteer profiles are deleted too. This cannot be undone.")
+    text = "Their emails, phones, tags and volunteer profiles are deleted too. This cannot be undone."
+    if prospects:
+        text += (f" In the candidate pipeline ({', '.join(prospects)}) their prospect record and its timeline "
+                 "are kept under their name.")
+    box.setInformativeText(text)
     delete = box.addButton(f"Delete {what}", QMessageBox.ButtonRole.DestructiveRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
@@ -395,7 +399,13 @@ class PeopleView(QWidget):
         if not ids:
             return
         person = self.model.person(self.model.row_of(ids[0]))
-        if not confirm_delete(self, len(ids), person.display_name if person else "this person"):
+        name = person.display_name if person else "this person"
+        prospects = self._services.prospects
+        run_in_background(self, lambda _p, _c: [f"{r.name}: {r.office_text}" for r in prospects.for_people(ids)],
+                          lambda found: self._confirm_delete(ids, name, found), lambda exc: show_problem(self, exc))
+
+    def _confirm_delete(self, ids: list[int], name: str, prospects: list[str]) -> None:
+        if not confirm_delete(self, len(ids), name, prospects):
             return
         people = self._services.people
         run_in_background(self, lambda _p, _c: people.delete(ids), self._deleted,

@@ -3,7 +3,7 @@
 from organizer.storage.models.base import Base
 from organizer.storage.models.events import Attendance, Event, Shift
 from organizer.storage.models.merges import NotSamePair, PersonMerge
-from organizer.storage.models.organizing import Prospect, ProspectStageChange, Volunteer
+from organizer.storage.models.organizing import Office, Prospect, ProspectStageChange, Volunteer
 from organizer.storage.models.people import (
     EmailAddress,
     ListMember,
@@ -42,6 +42,7 @@ __all__ = [
     "MergeConflict",
     "NotSamePair",
     "OfferedDeletion",
+    "Office",
     "Person",
     "PersonAlias",
     "PersonList",

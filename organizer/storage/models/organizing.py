@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKey, String, Text, event, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from organizer.domain.codes import EngagementLevel, ProspectStage, RecordKind, VolunteerStatus
 from organizer.storage.checks import code_check
-from organizer.storage.models.base import Base, Shareable, utcnow
+from organizer.storage.models.base import Base, HasProvenance, HasUuid, Shareable, Timestamped, utcnow
 
 if TYPE_CHECKING:
     from organizer.storage.models.people import Person
@@ -38,15 +38,37 @@ class Volunteer(Base, Shareable):
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
 
 
+class Office(Base, HasUuid, Timestamped, HasProvenance):
+    """An office and seat the chapter follows, with its filing window and election day."""
+
+    __tablename__ = "offices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    seat: Mapped[str] = mapped_column(String(100), default="")
+    jurisdiction: Mapped[str] = mapped_column(String(200), default="")
+    district: Mapped[str] = mapped_column(String(100), default="")
+    election_date: Mapped[date | None]
+    filing_opens: Mapped[date | None]
+    filing_closes: Mapped[date | None]
+    open_seats: Mapped[int] = mapped_column(default=1)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
 class Prospect(Base, Shareable):
-    """Someone the chapter hopes will run for office, and where they are in the pipeline."""
+    """Someone the chapter hopes will run for office, and where they are in the pipeline.
+
+    A deleted person's prospect record stays, with the name they had (`person_name`) and its timeline.
+    """
 
     __tablename__ = "prospects"
     record_kind = RecordKind.PROSPECT.value
     __table_args__ = (code_check("stage", ProspectStage),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    person_name: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id", ondelete="SET NULL"), index=True)
     office: Mapped[str] = mapped_column(String(200), default="")
     jurisdiction: Mapped[str] = mapped_column(String(200), default="")
     district: Mapped[str] = mapped_column(String(100), default="")
@@ -59,12 +81,14 @@ class Prospect(Base, Shareable):
     organizer_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
     referral_source: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Checklist item -> the day it was done (ISO date), for the chapter's checklist items.
+    checklist: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
-    person: Mapped[Person] = relationship(foreign_keys=[person_id])
+    person: Mapped[Person | None] = relationship(foreign_keys=[person_id])
 
 
 class ProspectStageChange(Base, Shareable):
-    """A move of a prospect between stages, kept as history."""
+    """A move of a prospect between stages (or a note on its timeline), kept as history."""
 
     __tablename__ = "prospect_stage_changes"
     record_kind = RecordKind.PROSPECT_STAGE_CHANGE.value
@@ -75,6 +99,8 @@ class ProspectStageChange(Base, Shareable):
     from_stage: Mapped[str] = mapped_column(String(20), default="")
     to_stage: Mapped[str] = mapped_column(String(20))
     changed_on: Mapped[date]
+    changed_at: Mapped[datetime | None]
+    changed_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
     note: Mapped[str] = mapped_column(Text, default="")
 
 

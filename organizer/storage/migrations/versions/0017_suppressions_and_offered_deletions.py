@@ -5,7 +5,7 @@ reason) are kept whole, so they apply to whoever is imported later; deletions an
 file carries wait in the review until someone deletes or keeps each record.
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-06 19:10:00.000000
 """
 
@@ -19,7 +19,7 @@ from organizer.domain.suppression import DeletionOutcome, SuppressionChannel
 from organizer.storage.checks import code_condition
 
 revision: str = '0017'
-down_revision: str | None = '0015'
+down_revision: str | None = '0016'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
