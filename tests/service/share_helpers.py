@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, String, insert, select
 
 from organizer.services.container import Services, create_chapter
+from organizer.services.sharing.cells import type_of
 from organizer.services.sharing.schema import VOTERS, shared_tables
 from organizer.storage.models import Voter
 from organizer.storage.models.base import new_uuid
@@ -39,7 +40,7 @@ def value_for(table: Any, column: Any, ids: dict[str, int]) -> Any:
     code = _code(table, column)
     if code is not None:
         return code
-    kind = column.type
+    kind = type_of(column)
     if isinstance(kind, JSON):
         default = column.default.arg({}) if column.default is not None and callable(column.default.arg) else {}
         return ["first", "=second"] if isinstance(default, list) else {"Shirt": "XL", "Note": "+1 maybe"}

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Numeric
+from sqlalchemy.types import TypeDecorator
 
 from organizer.domain.safe_text import unescape_cell
 
@@ -20,11 +21,17 @@ class BadCell(ValueError):
     """A cell that does not hold what its column does; the message says what it should hold."""
 
 
+def type_of(column: Any) -> Any:
+    """The column's SQL type, seen through a decorator (a moment with its zone is a DateTime)."""
+    kind = column.type
+    return kind.impl if isinstance(kind, TypeDecorator) else kind
+
+
 def to_cell(column: Any, value: Any) -> Any:
     """What the workbook cell holds for this stored value."""
     if value is None:
         return None
-    kind = column.type
+    kind = type_of(column)
     if isinstance(kind, JSON):
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     if isinstance(kind, DateTime):
@@ -38,7 +45,7 @@ def to_cell(column: Any, value: Any) -> Any:
 
 def converter(column: Any) -> Any:
     """`to_cell` for one column, chosen once (None: the value goes as it is)."""
-    kind = column.type
+    kind = type_of(column)
     if isinstance(kind, JSON):
         return lambda v: None if v is None else json.dumps(v, ensure_ascii=False, separators=(",", ":"))
     if isinstance(kind, DateTime):
@@ -54,7 +61,7 @@ def to_second(value: datetime) -> datetime:
 
 def parser(column: Any) -> Any:
     """`from_cell` for one column, with the plain text case made cheap."""
-    kind = column.type
+    kind = type_of(column)
     if isinstance(kind, JSON | Boolean | DateTime | Date | Integer | Float | Numeric):
         return lambda text: from_cell(column, text)
     empty = _empty(column)
@@ -69,7 +76,7 @@ def parser(column: Any) -> Any:
 def from_cell(column: Any, text: str) -> Any:
     """The stored value for a cell's text (as the reader gives it); raises BadCell."""
     text = unescape_cell(text)
-    kind = column.type
+    kind = type_of(column)
     if text == "":
         return _empty(column)
     try:
@@ -91,13 +98,13 @@ def from_cell(column: Any, text: str) -> Any:
 
 
 def _empty(column: Any) -> Any:
-    if isinstance(column.type, JSON):
+    if isinstance(type_of(column), JSON):
         return None if column.nullable else _json_default(column)
     if column.nullable:
         return None
-    if isinstance(column.type, Boolean):
+    if isinstance(type_of(column), Boolean):
         return False
-    if isinstance(column.type, Integer | Float | Numeric):
+    if isinstance(type_of(column), Integer | Float | Numeric):
         return 0
     return ""
 
@@ -130,7 +137,7 @@ def _datetime(text: str) -> datetime:
 
 
 def _what(column: Any) -> str:
-    kind = column.type
+    kind = type_of(column)
     if isinstance(kind, JSON):
         return "JSON text of the right shape"
     if isinstance(kind, Boolean):
@@ -146,9 +153,9 @@ def comparable(column: Any, value: Any) -> Any:
     """A stored value as two chapters' copies compare: times to the second, empty as empty."""
     if value is None or value in ("", [], {}):
         return None
-    if isinstance(column.type, DateTime) and isinstance(value, datetime):
+    if isinstance(type_of(column), DateTime) and isinstance(value, datetime):
         return to_second(value)
-    if isinstance(column.type, Float | Numeric):
+    if isinstance(type_of(column), Float | Numeric):
         return float(value)
     return value
 

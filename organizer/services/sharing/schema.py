@@ -21,13 +21,19 @@ from sqlalchemy import Column, Table, UniqueConstraint
 import organizer.storage.models  # noqa: F401 - registers every table
 from organizer.storage.models.base import Base, HasProvenance, Shareable
 
-LOCAL = frozenset({"id"})
+# A row's own id, and the count of its edits in this chapter (for catching crossing edits): never carried.
+LOCAL = frozenset({"id", "version"})
 PROVENANCE = frozenset(HasProvenance.__annotations__)
 # Recomputed on import from the fields they are made of (organizer.domain.person_keys, tags' folding).
 DERIVED: dict[str, frozenset[str]] = {
     "people": frozenset({"name_key", "family_key", "search_text"}),
     "postal_addresses": frozenset({"street_key"}),
     "tags": frozenset({"folded_name"}),
+}
+# References to records a chapter keeps for itself: the office catalog (a prospect carries its office's name,
+# district and dates in columns of its own, so the share stays whole without it).
+CHAPTER_OWN: dict[str, frozenset[str]] = {
+    "prospects": frozenset({"office_id"}),
 }
 VOTERS = "voters"
 # Unique indexes on expressions SQLAlchemy cannot list as columns: (event, person, shift or none) is unique.
@@ -139,7 +145,7 @@ def _header(column: Column[Any], refers_to: str) -> str:
 
 
 def _columns(table: Table) -> tuple[SharedColumn, ...]:
-    skipped = LOCAL | PROVENANCE | DERIVED.get(table.name, frozenset())
+    skipped = LOCAL | PROVENANCE | DERIVED.get(table.name, frozenset()) | CHAPTER_OWN.get(table.name, frozenset())
     out = []
     for column in table.columns:
         if column.name in skipped:
