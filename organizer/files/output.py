@@ -77,7 +77,8 @@ def check_target(path: Path, suffixes: Sequence[str], *, force: bool = False, pr
 
 
 def _is_database(path: Path, protect: Iterable[Path]) -> bool:
-    bases = [Path(p) for p in protect]
+    # A chapter on a server has no file to protect (its location is not a path).
+    bases = [Path(p) for p in protect if isinstance(p, str | os.PathLike)]
     protected = {_same(p) for base in bases for p in _with_side_files(base)}
     if _same(path) in protected or any(_is_same_file(path, p) for p in bases):
         return True

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl, Signal
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDragEnterEvent
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
@@ -102,7 +102,7 @@ def test_a_dropped_spreadsheet_opens_the_import_wizard(qtbot: QtBot, services: S
     assert dropped_spreadsheet([QUrl.fromLocalFile(str(sheet))] * 2) is None
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(sheet))])
-    event = QDragEnterEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+    event = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
     window.dragEnterEvent(event)
     assert event.isAccepted()

@@ -386,3 +386,13 @@ def test_people_export_is_guarded_too(chapter: Path, tmp_path: Path, capsys: pyt
 
 def test_refusals_are_user_errors() -> None:
     assert issubclass(OutputRefused, UserError) and issubclass(WriteProblem, UserError)
+
+
+def test_a_chapter_on_a_server_leaves_no_file_to_protect(tmp_path: Path) -> None:
+    from organizer.storage.server import ServerDatabase
+
+    server = ServerDatabase("postgresql://ana@db.example.org/riverside")
+    check_target(tmp_path / "out.csv", XLSX_CSV, protect=[server])  # type: ignore[list-item]
+    (tmp_path / "out.csv").write_text("kept")
+    with pytest.raises(OutputRefused):
+        check_target(tmp_path / "out.csv", XLSX_CSV, protect=[server])  # type: ignore[list-item]
