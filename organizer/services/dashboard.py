@@ -211,6 +211,8 @@ def prospects_panel(session: Session, today: date) -> dict[str, Any]:
         Prospect.stage.in_([s.value for s in BEFORE_FILING]), Prospect.filing_deadline <= today + timedelta(days=14),
         Prospect.filing_deadline >= today))
     taken = select(Prospect.office_id).where(Prospect.office_id.is_not(None), Prospect.stage.in_(active))
+    filing += _count(session, select(func.count(Office.id)).where(  # open seats whose filing window closes soon
+        Office.id.not_in(taken), Office.filing_closes >= today, Office.filing_closes <= today + timedelta(days=14)))
     open_seats = session.execute(select(Office.name, Office.seat, Office.district).where(
         Office.id.not_in(taken), Office.open_seats > 0,
         (Office.election_date.is_(None)) | (Office.election_date >= today)).order_by(Office.name, Office.id)).all()

@@ -55,6 +55,15 @@ def test_prospects_funnel_overdue_and_open_seats(services: Any) -> None:
     assert attention["items"][0]["text"] == "Ana Silva (School Board): Call"
 
 
+def test_an_open_seat_whose_filing_closes_soon_counts_as_a_deadline(services: Any) -> None:
+    services.offices.add(OfficeInput(name="Water Board", filing_closes=TODAY + timedelta(days=10)))
+    services.offices.add(OfficeInput(name="Parks Board", filing_closes=TODAY + timedelta(days=40)))
+    figures = services.dashboard.panel("prospects").figures
+    assert figures["filing_deadlines_14_days"] == 1
+    reminders = [r for r in services.prospects.reminders() if r.kind == "office_filing"]
+    assert len(reminders) == 1  # the Candidates section counts the same one
+
+
 def test_events_petitions_and_review_from_their_tables(services: Any) -> None:
     pid = services.people.add(PersonInput(given_name="Ana", family_name="Silva")).id
     soon = datetime.now(UTC) + timedelta(days=3)
