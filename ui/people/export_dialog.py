@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QDialog,
     QFileDialog,
     QGridLayout,
     QGroupBox,
@@ -29,7 +28,8 @@ from organizer.services.container import Services
 from organizer.services.people import PeopleQuery
 from organizer.services.people_export import FORCE_HINT, ExportRequest, ExportResult
 from ui.imports.import_parts import error_text, show_status, status_label
-from ui.shared.tasks import TaskHandle, run_in_background
+from ui.shared.job_dialog import JobDialog
+from ui.shared.tasks import run_in_background
 from ui.shared.widgets import name_widget
 
 FORMATS = (("xlsx", "Excel workbook (.xlsx)"), ("csv", "CSV, comma-separated (.csv)"))
@@ -38,7 +38,7 @@ ALL, FILTERED, SELECTED = "all", "filtered", "selected"
 FIELD_COLUMNS = 3
 
 
-class ExportDialog(QDialog):
+class ExportDialog(JobDialog):
     """Choose what to export, then where; the save dialog's own "replace?" question is the consent to replace."""
 
     def __init__(self, services: Services, query: PeopleQuery, selected_ids: Sequence[int],
@@ -49,7 +49,6 @@ class ExportDialog(QDialog):
         self._services = services
         self._query = query
         self._selected = tuple(selected_ids)
-        self.task: TaskHandle | None = None
         self.written: ExportResult | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self._who_box())
@@ -130,7 +129,7 @@ class ExportDialog(QDialog):
         name_widget(self.export_button, "Export", "Choose where to save the file, then export")
         self.export_button.clicked.connect(self.choose_and_export)
         self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.clicked.connect(self._cancel)
+        self.cancel_button.clicked.connect(self.cancel_job)
         self.close_button = QPushButton("Close", self)
         self.close_button.clicked.connect(self.reject)
         self.cancel_button.setVisible(False)
@@ -239,17 +238,6 @@ class ExportDialog(QDialog):
             widget.setEnabled(not running and widget.property("blocked") is not True)
         self._update_buttons()
 
-    def _cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-            show_status(self.status, "Stopping…")
-
-    def reject(self) -> None:
-        """Close (Escape); a running export is cancelled first and never left writing behind the user."""
-        if self.task is not None:
-            self._cancel()
-            return
-        super().reject()
 
 
 def open_export_dialog(parent: QWidget, services: Services, query: PeopleQuery,

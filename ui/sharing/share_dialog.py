@@ -10,7 +10,6 @@ import qtawesome as qta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -29,7 +28,8 @@ from organizer.services.container import Services
 from organizer.services.sharing.options import ShareChoice, ShareExportResult, ShareRequest
 from organizer.services.sharing.schema import SECTIONS
 from ui.imports.import_parts import error_text, show_status, status_label
-from ui.shared.tasks import TaskHandle, run_in_background
+from ui.shared.job_dialog import JobDialog
+from ui.shared.tasks import run_in_background
 from ui.shared.widgets import name_widget
 
 SECTION_LABELS = {"people": "People (emails, phones, addresses, tags)", "lists": "Lists",
@@ -41,7 +41,7 @@ PRIVACY = (("no_contact_details", "Leave out contact details (emails, phones, ad
            ("no_do_not_contact", "Leave out people who must not be contacted (for outreach)"))
 
 
-class ShareDialog(QDialog):
+class ShareDialog(JobDialog):
     """Choose what goes to the other chapter, then where to save it."""
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
@@ -49,7 +49,6 @@ class ShareDialog(QDialog):
         self.setWindowTitle("Share with another chapter")
         self.setObjectName("shareDialog")
         self._services = services
-        self.task: TaskHandle | None = None
         self.written: ShareExportResult | None = None
         layout = QVBoxLayout(self)
         intro = QLabel("A share workbook carries every record you choose with its id, so the other chapter can "
@@ -130,7 +129,7 @@ class ShareDialog(QDialog):
         name_widget(self.export_button, "Save share file", "Choose where to save it, then write it")
         self.export_button.clicked.connect(self.choose_and_export)
         self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.clicked.connect(self._cancel)
+        self.cancel_button.clicked.connect(self.cancel_job)
         self.cancel_button.setVisible(False)
         self.close_button = QPushButton("Close", self)
         self.close_button.clicked.connect(self.reject)
@@ -200,17 +199,6 @@ class ShareDialog(QDialog):
         self.export_button.setEnabled(not running)
         self._update()
 
-    def _cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-            show_status(self.status, "Stopping…")
-
-    def reject(self) -> None:
-        """Close; a running export is cancelled first."""
-        if self.task is not None:
-            self._cancel()
-            return
-        super().reject()
 
 
 def _split(text: str) -> tuple[str, ...]:
