@@ -7,20 +7,15 @@ blank lines take a walk-in's name, email or phone, ZIP and whether they want to 
 
 from __future__ import annotations
 
-import logging
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from fpdf import FPDF
 
-from organizer.files.output import TempFile, check_output, write_problem
+from organizer.files.output import check_output
+from organizer.files.pdf_common import PDF_SUFFIXES, add_text_font, drawable, save_pdf
 
-PDF_SUFFIXES = (".pdf",)
-logging.getLogger("fontTools").setLevel(logging.WARNING)  # its font subsetting chatters at INFO
-_FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans.ttf",
-               "/Library/Fonts/Arial Unicode.ttf", "C:/Windows/Fonts/arial.ttf")
 # Columns: (heading, width in mm) on a US Letter page, portrait, 12 mm margins: 191.9 mm of room.
 COLUMNS = (("No.", 11.0), ("Name", 58.0), ("Email or phone", 62.0), ("ZIP", 19.0), ("Volunteer?", 21.0),
            ("Here", 20.9))
@@ -45,15 +40,7 @@ def write_signin_sheet(path: Path, sheet: SigninSheet, *, force: bool = False, p
     path = Path(path)
     check_output(path, PDF_SUFFIXES, force=force, protect=protect)
     pdf = _render(sheet)
-    data = bytes(pdf.output())
-    temp = TempFile.create(path)
-    try:
-        temp.file.write(data)
-    except OSError as exc:
-        temp.discard()
-        raise write_problem(path, exc) from exc
-    temp.finish()
-    temp.publish(force)
+    save_pdf(pdf, path, force=force, protect=protect)
     return int(pdf.pages_count)
 
 
@@ -62,7 +49,7 @@ def _render(sheet: SigninSheet) -> _SheetPdf:
     pdf.set_margins(12, 12, 12)
     pdf.set_auto_page_break(True, margin=14)
     pdf.alias_nb_pages()
-    pdf.font_name = _font(pdf)
+    pdf.font_name = add_text_font(pdf, "SheetSans")
     pdf.add_page()
     for number, name in enumerate(sheet.names, start=1):
         pdf.line_row(number, name)
@@ -73,31 +60,6 @@ def _render(sheet: SigninSheet) -> _SheetPdf:
         pdf.set_font(pdf.font_name, size=8)
         pdf.multi_cell(0, 4, pdf.safe(sheet.note))
     return pdf
-
-
-def _font(pdf: FPDF) -> str:
-    """A Unicode font when the system has one (names in any script); else the PDF's own Helvetica."""
-    for candidate in _FONT_FILES:
-        if Path(candidate).is_file():
-            try:
-                pdf.add_font("SheetSans", "", candidate)
-                return "SheetSans"
-            except (OSError, RuntimeError, ValueError):
-                continue
-    return "Helvetica"
-
-
-def _latin1(text: str) -> str:
-    """Text Helvetica can show: accents kept where Latin-1 has them, others dropped, the rest as "?"."""
-    out = []
-    for ch in text:
-        try:
-            ch.encode("latin-1")
-            out.append(ch)
-        except UnicodeEncodeError:
-            bare = unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1")
-            out.append(bare or "?")
-    return "".join(out)
 
 
 class _SheetPdf(FPDF):
@@ -111,8 +73,7 @@ class _SheetPdf(FPDF):
 
     def safe(self, value: str) -> str:
         """Text the chosen font can draw, without control characters."""
-        clean = "".join(ch for ch in value if ch.isprintable())
-        return clean if self.font_name != "Helvetica" else _latin1(clean)
+        return drawable(value, self.font_name)
 
     def header(self) -> None:
         s = self.sheet

@@ -1,35 +1,17 @@
-"""A one-page PDF summary of the chapter for a meeting agenda, written without Qt or a PDF library.
-
-The page is plain PDF 1.4 text in the standard Helvetica fonts (every PDF reader has them), so
-letters outside Windows-1252 are written without their accents ("Nguyễn" as "Nguyen").
-"""
+"""A one-page PDF summary of the chapter for a meeting agenda: the dashboard's panels as lines of text,
+drawn by organizer.files.summary_pdf (fpdf2, no Qt; names keep their letters in a Unicode font)."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from organizer.domain.codes import ProspectStage
-from organizer.files.output import TempFile, check_target, write_problem
+from organizer.files.summary_pdf import HEADING, PDF_SUFFIXES, TITLE, Line, write_summary_pdf
 from organizer.services.dashboard import Dashboard, Panel
 from organizer.services.prospects_rows import OUTCOMES
-
-PDF_SUFFIXES = (".pdf",)
-WIDTH, HEIGHT, MARGIN = 612, 792, 54  # US Letter, in points
-TITLE, HEADING, BODY = 18, 12, 10
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One line of the page: its text, size, and whether it is bold."""
-
-    text: str
-    size: int = BODY
-    bold: bool = False
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -91,74 +73,11 @@ def _local(iso: str, zone: str) -> datetime:
         return moment.astimezone()
 
 
-def _latin(text: str) -> bytes:
-    """Windows-1252 bytes (the standard fonts' encoding); other letters lose their accents."""
-    out = []
-    for ch in text:
-        try:
-            out.append(ch.encode("cp1252"))
-        except UnicodeEncodeError:
-            plain = unicodedata.normalize("NFKD", ch).encode("cp1252", "ignore")
-            out.append(plain or b"?")
-    raw = b"".join(out)
-    return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-
-
-def _wrapped(line: Line) -> list[Line]:
-    """Long lines broken at spaces (Helvetica averages about half the font size per letter)."""
-    width = int((WIDTH - 2 * MARGIN) / (line.size * 0.5))
-    words, out, current = line.text.split(" "), [], ""
-    for word in words:
-        if current and len(current) + 1 + len(word) > width:
-            out.append(Line(current, line.size, line.bold))
-            current = "   " + word
-        else:
-            current = f"{current} {word}" if current else word
-    return [*out, Line(current, line.size, line.bold)]
-
-
-def pdf_bytes(lines: list[Line]) -> bytes:
-    """A one-page PDF of the lines; what does not fit ends in "…"."""
-    stream, y = [b"BT"], HEIGHT - MARGIN
-    for line in (w for raw in lines for w in _wrapped(raw)):
-        y -= int(line.size * 1.45)
-        if y < MARGIN:
-            stream.append(b"/F1 10 Tf 1 0 0 1 %d %d Tm (\x85) Tj" % (MARGIN, y + int(line.size * 1.45) - 12))
-            break
-        font = b"/F2" if line.bold else b"/F1"
-        stream.append(b"%s %d Tf 1 0 0 1 %d %d Tm (%s) Tj" % (font, line.size, MARGIN, y, _latin(line.text)))
-    content = b"\n".join([*stream, b"ET"])
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>" % (WIDTH, HEIGHT),
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % at for at in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 def write_summary(board: Dashboard, chapter: str, path: Path, *, force: bool = False,
                   protect: Iterable[Path] = ()) -> Path:
     """Write the one-page summary; the file appears whole or not at all."""
-    check_target(path, PDF_SUFFIXES, force=force, protect=protect)
-    data = pdf_bytes(summary_lines(board, chapter))
-    temp = TempFile.create(Path(path))
-    try:
-        temp.file.write(data)
-    except OSError as exc:
-        temp.discard()
-        raise write_problem(Path(path), exc) from exc
-    temp.finish()
-    temp.publish(force)
+    write_summary_pdf(Path(path), summary_lines(board, chapter), force=force, protect=protect)
     return Path(path)
+
+
+__all__ = ["PDF_SUFFIXES", "summary_lines", "write_summary"]
