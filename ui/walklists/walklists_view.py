@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QGridLayout,
-    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -28,6 +27,7 @@ from organizer.services.walklists import WALKLISTS, Outputs
 from organizer.services.walklists.progress_rows import TurfProgress, WalkListRow
 from organizer.services.walklists.results import import_results, record_entries
 from ui.shared.changes import RefreshOnChange
+from ui.shared.person_picker import PersonPicker
 from ui.shared.tasks import run_in_background
 from ui.shared.widgets import name_widget, show_problem
 from ui.walklists.build_panel import BuildPanel
@@ -206,11 +206,14 @@ class WalkListsView(QWidget):
         row = self.turfs_table.currentRow()
         if not 0 <= row < len(self._turfs):
             return
-        uuid, ok = QInputDialog.getText(self, "Assign a canvasser", "The canvasser's person uuid (empty: none):")
-        if ok:
-            turf_id = self._turfs[row].id
-            run_in_background(self, lambda _p, _c: self._services.walklists.assign(turf_id, uuid.strip() or None),
-                              lambda _r: None, lambda exc: show_problem(self, exc))
+        turf = self._turfs[row]
+        picker = PersonPicker(self._services, "Assign a canvasser", f"Who walks turf {turf.number}?", self,
+                              allow_none="No canvasser")
+        if picker.exec() != PersonPicker.DialogCode.Accepted or picker.chosen is None:
+            return
+        uuid = picker.chosen
+        run_in_background(self, lambda _p, _c: self._services.walklists.assign(turf.id, uuid or None),
+                          lambda _r: None, lambda exc: show_problem(self, exc))
 
     def _enter_results(self) -> None:
         list_id = self._chosen_list()
