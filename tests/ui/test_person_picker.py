@@ -8,9 +8,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from organizer.services.container import Services
+from organizer.services.people import PeopleQuery
 from organizer.services.person_input import PersonInput
 from organizer.services.walklists import Outputs, WalkFilters
 from tests.service.importing_helpers import write_csv
+from ui.petitions.petition_dialog import SheetDialog
 from ui.shared.person_picker import PersonPicker
 from ui.walklists.walklists_view import WalkListsView
 
@@ -70,3 +72,22 @@ def test_a_turf_gets_a_canvasser_from_the_picker_and_loses_it(qtbot: QtBot, serv
     view.turfs_table.setCurrentCell(0, 0)
     view._assign()
     qtbot.waitUntil(lambda: view.turfs_table.item(0, 7).text() == "—")
+
+
+def test_a_sheet_gets_its_circulator_from_the_picker(qtbot: QtBot, services: Services,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    first, _second = _two_ana_lopezes(services)
+    person = services.people.rows(services.people.search_ids(PeopleQuery(text="ana1@example.org")))[0]
+    assert person.uuid == first
+
+    def fake_exec(picker: PersonPicker) -> int:
+        picker.chosen, picker.chosen_person = person.uuid, person
+        return int(PersonPicker.DialogCode.Accepted.value)
+
+    monkeypatch.setattr(PersonPicker, "exec", fake_exec)
+    dialog = SheetDialog(None, None, number=4, services=services)
+    qtbot.addWidget(dialog)
+    assert dialog.circulator.text() == "None named" and dialog.value().circulator_id is None
+    dialog.choose_circulator.click()
+    assert dialog.circulator.text() == "Ana Lopez" and dialog.value().circulator_id == person.id
+    assert dialog.value().number == 4

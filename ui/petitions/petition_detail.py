@@ -243,7 +243,8 @@ class PetitionDetail(QWidget):
         if self._petition is None or self._state is None:
             return
         sheet = self.sheets.row_at(row) if row is not None and 0 <= row < self.sheets.rowCount() else None
-        dialog = SheetDialog(self, sheet, number=max((s.number for s in self._state.sheets), default=0) + 1)
+        dialog = SheetDialog(self, sheet, number=max((s.number for s in self._state.sheets), default=0) + 1,
+                             services=self._services)
         if not dialog.exec():
             return
         petition, data = self._petition, dialog.value()

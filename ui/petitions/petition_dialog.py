@@ -13,12 +13,17 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QWidget,
 )
 
+from organizer.services.container import Services
 from organizer.services.petitions import PetitionInput, PetitionRow, SheetInput, SheetRow
+from ui.shared.person_picker import PersonPicker
 
 NO_DATE = QDate(2000, 1, 1)
 
@@ -89,9 +94,20 @@ class PetitionDialog(QDialog):
 class SheetDialog(QDialog):
     """A sheet: its number, status, circulator statement and dates."""
 
-    def __init__(self, parent: QWidget | None = None, row: SheetRow | None = None, number: int = 1) -> None:
+    def __init__(self, parent: QWidget | None = None, row: SheetRow | None = None, number: int = 1,
+                 services: Services | None = None) -> None:
         super().__init__(parent)
         self.row = row
+        self._services = services
+        self.circulator_id = row.circulator_id if row else None
+        self.circulator = QLabel((row.circulator if row else "") or "None named", self)
+        self.choose_circulator = QPushButton("&Choose…", self)
+        self.choose_circulator.setToolTip("Pick the person who carried this sheet")
+        self.choose_circulator.setEnabled(services is not None)
+        self.choose_circulator.clicked.connect(self._pick_circulator)
+        circulator = QHBoxLayout()
+        circulator.addWidget(self.circulator, 1)
+        circulator.addWidget(self.choose_circulator)
         self.setWindowTitle(f"Sheet {row.number}" if row else "New sheet")
         form = QFormLayout(self)
         self.number = QSpinBox(self)
@@ -108,7 +124,9 @@ class SheetDialog(QDialog):
         self.notarized.setChecked(bool(row and row.notarized))
         self.district = QLineEdit(row.district if row else "", self)
         self.filed = _date_edit(self, row.filed_on if row else None)
-        for label, field in (("Sheet &number", self.number), ("&Status", self.status), ("", self.complete),
+        form.addRow("Sheet &number", self.number)
+        form.addRow("Circulator", circulator)
+        for label, field in (("&Status", self.status), ("", self.complete),
                              ("", self.notarized), ("&County or district on its header", self.district),
                              ("&Filed on", self.filed)):
             form.addRow(label, field)
@@ -118,9 +136,20 @@ class SheetDialog(QDialog):
         form.addRow(buttons)
 
     def value(self) -> SheetInput:
-        """The sheet as typed (its circulator kept)."""
+        """The sheet as typed."""
         row = self.row
-        return SheetInput(self.number.value(), row.circulator_id if row else None, row.started_on if row else None,
+        return SheetInput(self.number.value(), self.circulator_id, row.started_on if row else None,
                           row.finished_on if row else None, _date_of(self.filed), self.complete.isChecked(),
                           self.notarized.isChecked(), str(self.status.currentData()), self.district.text(),
                           row.notes if row else "")
+
+    def _pick_circulator(self) -> None:
+        if self._services is None:
+            return
+        picker = PersonPicker(self._services, "Choose the circulator", "Who carried this sheet?", self,
+                              allow_none="No circulator")
+        if picker.exec() != PersonPicker.DialogCode.Accepted or picker.chosen is None:
+            return
+        person = picker.chosen_person
+        self.circulator_id = person.id if person else None
+        self.circulator.setText(person.display_name if person else "None named")

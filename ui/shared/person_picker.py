@@ -6,7 +6,7 @@ volunteer status). Searching runs in the background; the list shows the first ma
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -37,7 +37,8 @@ def describe(row: PersonRow) -> str:
 
 
 class PersonPicker(QDialog):
-    """A search box and its matches; ``chosen`` is the picked person's uuid ("" when cleared)."""
+    """A search box and its matches; ``chosen`` is the picked person's uuid ("" when cleared), and
+    ``chosen_person`` their row (None when cleared)."""
 
     def __init__(self, services: Services, title: str, prompt: str, parent: QWidget | None = None,
                  *, allow_none: str = "") -> None:
@@ -47,6 +48,8 @@ class PersonPicker(QDialog):
         self._services = services
         self._asked = ""
         self.chosen: str | None = None
+        self.chosen_person: PersonRow | None = None
+        self._rows: list[PersonRow] = []
         self.search = QLineEdit(self, placeholderText="Type part of a name, email or phone")
         self.search.setAccessibleName("Search people")
         self.matches = QListWidget(self)
@@ -86,20 +89,20 @@ class PersonPicker(QDialog):
         if text != self._asked:
             return  # an older search answered after a newer one was asked
         self.matches.clear()
+        self._rows = rows
         for row in rows:
-            item = QListWidgetItem(describe(row))
-            item.setData(Qt.ItemDataRole.UserRole, row.uuid)
-            self.matches.addItem(item)
+            self.matches.addItem(QListWidgetItem(describe(row)))
         if rows:
             self.matches.setCurrentRow(0)
         more = f" (the first {SHOWN:,} of {total:,}: type more to narrow)" if total > SHOWN else ""
         self.status.setText(f"{total:,} matching{more}" if total else "Nobody matches: try part of the name.")
 
     def _choose_current(self) -> None:
-        item = self.matches.currentItem()
-        if item is None:
+        row = self.matches.currentRow()
+        if not 0 <= row < len(self._rows):
             return
-        self.chosen = str(item.data(Qt.ItemDataRole.UserRole))
+        self.chosen_person = self._rows[row]
+        self.chosen = self.chosen_person.uuid
         self.accept()
 
     def _choose_none(self) -> None:
