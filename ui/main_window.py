@@ -25,7 +25,7 @@ from organizer.services.container import Services
 from organizer.services.server_login import Passwords, ServerLogin, open_server_chapter
 from ui.chapters.connect_dialog import ConnectDialog
 from ui.chapters.new_chapter import NewChapterDialog
-from ui.chapters.recent import fill_recent_menu, remember_chapter
+from ui.chapters.recent import current_chapter, fill_recent_menu, remember_chapter
 from ui.chapters.status import ChapterBanner, chapter_state
 from ui.dashboard.dashboard_view import DashboardView
 from ui.events.events_view import EventsView
@@ -316,7 +316,8 @@ class MainWindow(QMainWindow):
 
     def fill_recent(self) -> None:
         """File > Open recent: the chapters opened lately (one no longer there shown disabled)."""
-        fill_recent_menu(self.recent_menu, self.services.path, self.open_database_requested.emit, self.connect_server)
+        current = current_chapter(self.services.path, self.services.server_location)
+        fill_recent_menu(self.recent_menu, current, self.open_database_requested.emit, self.connect_server)
 
     def connect_server(self, login: ServerLogin | None = None) -> None:
         """File > Connect to a server database… (or a server in Open recent, filled in, connecting at once

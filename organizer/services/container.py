@@ -73,6 +73,13 @@ class Services:
         """The chapter's database file (None for one in memory)."""
         return self.db.path
 
+    @property
+    def server_location(self) -> str | None:
+        """The server database's address (postgresql://user@host:port/db, no password) when the chapter
+        lives on a server; None for a file."""
+        location = self.db.location
+        return location.label if location is not None and location.is_server else None
+
     def close(self) -> None:
         """Release the database."""
         self.db.close()

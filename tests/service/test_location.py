@@ -137,3 +137,4 @@ def test_an_engine_can_open_its_connections_itself(tmp_path: Path) -> None:
     finally:
         engine.dispose()
     assert opened == [path] and path.is_file()
+

@@ -272,3 +272,12 @@ def test_a_password_in_the_url_is_never_printed(tmp_path: Path, capsys: pytest.C
     assert main(["--db", url, "init", "--chapter", "Riverside"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error:") and err.count("\n") == 1 and "s3cret" not in err and "ana:***@" in err
+
+
+def test_the_services_name_a_server_location_without_its_password(services: Services, db_backend: str) -> None:
+    location = services.server_location
+    if db_backend == "sqlite":
+        assert location is None and services.path is not None
+    else:
+        assert location.startswith("postgresql://") and services.path is None
+        assert ":" not in location.split("@")[0].removeprefix("postgresql://") or "***" in location

@@ -17,6 +17,7 @@ from ui.chapters.connect_dialog import ConnectDialog
 from ui.chapters.recent import (
     APPLICATION,
     ORGANIZATION,
+    current_chapter,
     fill_recent_menu,
     recent_chapters,
     recent_entries,
@@ -200,3 +201,15 @@ def test_starting_with_a_server_url_connects_and_says_what_went_wrong(
     assert controller.window is not None and controller.window.services is services
     qtbot.addWidget(controller.window)
     controller.services = None  # the fixture closes the chapter
+
+
+def test_the_open_server_chapter_is_not_offered_in_open_recent(qtbot: QtBot, tmp_path: Path) -> None:
+    remember_chapter(ServerLogin("db.example.org", "riverside", "ana"))
+    remember_chapter(ServerLogin("db.example.org", "hillside", "ana"))
+    menu = QMenu()
+    here = current_chapter(None, "postgresql://ana:***@db.example.org:5432/riverside")
+    fill_recent_menu(menu, here, lambda _p: None, lambda _l: None)
+    texts = [a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()]
+    assert texts[0] == "1  hillside on db.example.org   (server, as ana)"
+    assert not any("riverside" in t for t in texts)
+    assert current_chapter(tmp_path / "c.db", None) == tmp_path / "c.db"

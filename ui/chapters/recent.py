@@ -67,12 +67,19 @@ def forget_chapters() -> None:
     _settings().remove(RECENT_KEY)
 
 
-def fill_recent_menu(menu: QMenu, current: Path | None, open_chapter: Callable[[Path], None],
+def current_chapter(path: Path | None, server_location: str | None) -> Recent | None:
+    """The open chapter as the recent list names it: its file, or its server database."""
+    if server_location:
+        return _entry(server_location)
+    return path
+
+
+def fill_recent_menu(menu: QMenu, current: Recent | None, open_chapter: Callable[[Path], None],
                      connect: Callable[[ServerLogin], None] | None = None) -> None:
     """List the recent chapters (not the open one): a file no longer there is shown, disabled; a server
     database as "database on host", with a server icon (`connect` opens it)."""
     menu.clear()
-    here = current.resolve() if current is not None else None
+    here = current.resolve() if isinstance(current, Path) else current
     shown = [e for e in recent_entries() if e != here and (connect is not None or isinstance(e, Path))]
     for number, entry in enumerate(shown, start=1):
         prefix = f"&{number}  " if number < 10 else ""
