@@ -101,3 +101,23 @@ def test_an_attendance_import_needs_its_event(services: Services, tmp_path: Path
     with pytest.raises(UserError, match="no event"):
         services.event_files.import_attendance(999, path)
     assert services.people.count(PeopleQuery()) == 0
+
+
+def test_undo_puts_back_the_rungs_the_import_raised_but_not_one_set_since(services: Services, event_id: int,
+                                                                          tmp_path: Path) -> None:
+    from organizer.services.volunteers import VolunteerInput
+
+    ana = services.people.add(PersonInput(given_name="Ana", family_name="Silva", emails=["ana@example.org"])).id
+    ana2 = services.people.add(PersonInput(given_name="Ana", family_name="Silva", emails=["ana2@example.org"])).id
+    for pid in (ana, ana2):
+        services.volunteers.save(pid, VolunteerInput())
+    path = write_csv(tmp_path / "signin.csv", [["Name", "Email"], ["Ana Silva", "ana@example.org"],
+                                                ["Ana Silva", "ana2@example.org"]])
+    report = services.event_files.import_attendance(event_id, path)
+    assert [services.growth.level_of(p) for p in (ana, ana2)] == ["took_shift", "took_shift"]  # a canvass is work
+    assert {services.volunteers.get(p).engagement_level for p in (ana, ana2)} == {"took_shift"}
+    services.volunteers.save(ana2, VolunteerInput(engagement_level="leads_team"))  # set by hand since
+    services.imports.undo(report.batch)
+    assert services.volunteers.get(ana).engagement_level == "signed_up"
+    assert services.volunteers.get(ana2).engagement_level == "leads_team"
+    assert services.attendance.roster(event_id) == []

@@ -29,10 +29,11 @@ from organizer.services.importing.report import ImportReport, RowIssue
 from organizer.services.importing.undo import changes_newest_first
 from organizer.services.importing.undo_people import undo_people
 from organizer.storage.identity import record_tombstones
-from organizer.storage.models import Attendance, Event, ImportBatch, ImportChange, Shift
+from organizer.storage.models import Attendance, Event, ImportBatch, ImportChange, Shift, Volunteer
 from organizer.storage.models.base import utcnow
 
 KEPT = ("status", "attended", "walk_in", "checked_in_at", "role", "imported_at")
+LEVEL = "volunteer_level"  # a volunteer profile's rung, raised by the attendance the batch recorded
 
 
 @dataclass(slots=True)
@@ -171,7 +172,9 @@ class AttendanceRun:
             self._record(row, person_id, values.get(row, RowValues()), sign_in_sheet, flags["status"], report)
             touched.append(person_id)
         self.session.flush()
-        raise_levels(self.session, touched)
+        for raised in raise_levels(self.session, touched):
+            self._change(0, LEVEL, raised.volunteer_id, "updated",
+                         {"engagement_level": raised.before, "raised_to": raised.after})
 
     def _record(self, row: int, person_id: int, v: RowValues, sign_in_sheet: bool, has_status: bool,
                 report: ImportReport) -> None:
@@ -259,6 +262,8 @@ def undo_attendance(session: Session, batch: ImportBatch) -> dict[str, int]:
             created[entity].append(eid)
         elif entity == "attendance" and action == "updated":
             _put_back(session, eid, before)
+        elif entity == LEVEL and action == "updated":
+            _lower_back(session, eid, before)
     conn = session.connection()
     record_tombstones(conn, Attendance, RecordKind.ATTENDANCE, created["attendance"])
     session.execute(delete(Attendance).where(Attendance.id.in_(created["attendance"])))
@@ -267,6 +272,13 @@ def undo_attendance(session: Session, batch: ImportBatch) -> dict[str, int]:
     session.execute(update(Attendance).where(Attendance.shift_id.in_(created["shift"])).values(shift_id=None))
     session.execute(delete(Shift).where(Shift.id.in_(created["shift"])))
     return undo_people(session, batch)
+
+
+def _lower_back(session: Session, volunteer_id: int, before: dict[str, Any]) -> None:
+    """The rung the batch raised put back, unless someone has set another since."""
+    session.execute(update(Volunteer).where(Volunteer.id == volunteer_id,
+                                            Volunteer.engagement_level == before.get("raised_to"))
+                    .values(engagement_level=before.get("engagement_level"), modified_at=utcnow()))
 
 
 def _put_back(session: Session, attendance_id: int, before: dict[str, Any]) -> None:

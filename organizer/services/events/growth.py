@@ -68,19 +68,30 @@ def _chunks(ids: list[int]) -> list[list[int] | None]:
     return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
 
 
-def raise_levels(session: Session, person_ids: Iterable[int]) -> int:
-    """Raise the volunteer profiles of these people to the rung their attendance shows (never lower one)."""
+@dataclass(frozen=True, slots=True)
+class LevelRaise:
+    """One volunteer profile raised: its id, the rung it had and the rung it was given."""
+
+    volunteer_id: int
+    before: str
+    after: str
+
+
+def raise_levels(session: Session, person_ids: Iterable[int]) -> list[LevelRaise]:
+    """Raise the volunteer profiles of these people to the rung their attendance shows (never lower one);
+    returns what was raised, so an import can put it back when undone."""
     ids = list(person_ids)
     counted = records(session, ids)
-    raised = 0
-    for profile in session.scalars(select(Volunteer).where(Volunteer.person_id.in_(ids))):
-        record = counted.get(profile.person_id)
-        if record is None:
-            continue
-        level = higher(profile.engagement_level, record.level.value)
-        if level != profile.engagement_level:
-            profile.engagement_level = level
-            raised += 1
+    raised = []
+    for chunk in _chunks(ids):
+        for profile in session.scalars(select(Volunteer).where(Volunteer.person_id.in_(chunk or []))):
+            record = counted.get(profile.person_id)
+            if record is None:
+                continue
+            level = higher(profile.engagement_level, record.level.value)
+            if level != profile.engagement_level:
+                raised.append(LevelRaise(profile.id, profile.engagement_level, level))
+                profile.engagement_level = level
     return raised
 
 
@@ -122,4 +133,4 @@ class GrowthService:
         return higher(profile or "", shown)
 
 
-__all__ = ["GrowthQuery", "GrowthService", "Record", "raise_levels", "records"]
+__all__ = ["GrowthQuery", "GrowthService", "LevelRaise", "Record", "raise_levels", "records"]
