@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from organizer.services.container import Services
@@ -38,3 +42,23 @@ def test_preview_lists_turfs_and_results(qtbot: QtBot, services: Services, tmp_p
     result = record_entries(services, built.list_id, grid.entries())
     assert (result.created, result.rejected) == (1, 1)
     qtbot.waitUntil(lambda: view.turfs_table.item(0, 3) is not None and view.turfs_table.item(0, 3).text() == "1 / 2")
+
+
+def test_printing_writes_the_pdf_and_opens_it_in_the_pdf_viewer(qtbot: QtBot, services: Services, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    services.imports.run(write_csv(tmp_path / "roll.txt", [HEADER, *ROLL], delimiter="\t"), "voters")
+    view = WalkListsView(services)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.lists_loaded):
+        services.walklists.build(WalkFilters(), None, "Spring", Outputs(tmp_path / "w.xlsx"))
+    qtbot.waitUntil(lambda: view.lists_table.rowCount() == 1)
+    view.lists_table.setCurrentCell(0, 0)
+    target = tmp_path / "walk #3 ?50%.pdf"  # characters that mean something in a URL
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), "PDF (*.pdf)"))
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    with qtbot.waitSignal(view.status_message) as said:
+        view._print()
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert [Path(u.toLocalFile()) for u in opened] == [target]
+    assert said.args == ["2 doors written to walk #3 ?50%.pdf: opened to print"]

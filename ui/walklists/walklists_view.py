@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -196,8 +197,16 @@ class WalkListsView(QWidget):
         turfs = [self._turfs[turf].id] if reprint and 0 <= turf < len(self._turfs) else []
         run_in_background(self, lambda _p, _c: self._services.walklists.export(list_id, outputs, turfs,
                                                                                reprint=reprint),
-                          lambda doors: self.status_message.emit(f"{doors:,} doors written to {target.name}"),
+                          lambda doors: self._printed(doors, outputs.pdf or outputs.xlsx),
                           lambda exc: show_problem(self, exc))
+
+    def _printed(self, doors: int, target: Path | None) -> None:
+        """Say what was written; a PDF opens in the computer's PDF viewer, ready to print."""
+        if target is None:
+            return
+        opened = target.suffix.lower() == ".pdf" and QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        then = ": opened to print" if opened else ""
+        self.status_message.emit(f"{doors:,} doors written to {target.name}{then}")
 
     def _reprint(self) -> None:
         self._print(reprint=True)
