@@ -1,6 +1,6 @@
 """Safe, streamed reading of spreadsheet files (xlsx, xls, ods, csv) for imports."""
 
-from .api import ensure_safe_xml, inspect_file, iter_rows, read_preview, read_workbook
+from .api import ensure_safe_xml, inspect_file, iter_rows, read_preview, read_workbook, stream_workbook
 from .errors import FileProblem, ReaderBug
 from .model import Sheet, SheetInfo, TableSource
 
@@ -15,4 +15,5 @@ __all__ = [
     "iter_rows",
     "read_preview",
     "read_workbook",
+    "stream_workbook",
 ]

@@ -10,7 +10,7 @@ from . import errors
 from .csvfile import inspect_csv, iter_csv_rows
 from .errors import FileProblem
 from .model import Sheet, TableSource
-from .sandbox import decrypt_workbook, read_sheets
+from .sandbox import decrypt_workbook, read_sheets, stream_sheets
 from .sniff import decrypted_kind, detect_kind
 from .workbooks import inspect_workbook, iter_workbook_rows, workbook_sheets
 
@@ -129,3 +129,27 @@ def read_workbook(
     if read is None:
         return []
     return [Sheet(e.name, read.get(e.name, []), e.visible) for e in entries]
+
+
+def stream_workbook(
+    path: Path,
+    *,
+    password: str | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> tuple[list[str], Callable[[list[str]], Iterator[tuple[str, list[list[str]]]]]]:
+    """A workbook's worksheet names (each sheet checked as ``read_workbook`` checks it) and a function that
+    streams the named ones, in the order asked, as ``stream_sheets`` does (one child per call, rows in
+    batches, constant memory). A text file is one sheet named after the file. Raises FileProblem."""
+    ensure_safe_xml()
+    path = Path(path)
+    kind, head, content = open_kind(path, password)
+    if kind == "csv":
+        source = inspect_csv(path, head, None, None)
+
+        def text_rows(names: list[str]) -> Iterator[tuple[str, list[list[str]]]]:
+            if path.stem in names:
+                yield path.stem, []
+                yield path.stem, list(iter_csv_rows(source, cancel))
+        return [path.stem], text_rows
+    entries = workbook_sheets(path, kind, content)
+    return [e.name for e in entries], lambda names: stream_sheets(path, kind, names, cancel, content)

@@ -184,3 +184,28 @@ def read_sheets(
         return None
     finally:
         child.close(wait=1.0 if finished else 0.0)
+
+
+def stream_sheets(
+    path: Path, kind: str, names: list[str], cancel: Callable[[], bool] | None, content: bytes | None = None
+) -> Iterator[tuple[str, list[list[str]]]]:
+    """Each named sheet, in the order named, as (name, []) when it starts and then (name, rows) batch by batch,
+    parsed in one child process and handed on as they come (never held whole); stops quietly on ``cancel()``."""
+    child = ChildReader(_request("book", path, kind, content, sheets=names))
+    finished = False
+    current: str | None = None
+    try:
+        while (message := child.receive(cancel)) is not None:
+            kind_of = message.get("t")
+            if kind_of == "done":
+                finished = True
+                return
+            if kind_of == "sheet" and message.get("name") in names:
+                current = str(message["name"])
+                yield current, []
+            elif kind_of == "rows" and current is not None and isinstance(message.get("rows"), list):
+                yield current, message["rows"]
+            else:
+                raise FileProblem(errors.CRASHED)
+    finally:
+        child.close(wait=1.0 if finished else 0.0)

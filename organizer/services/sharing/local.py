@@ -1,17 +1,24 @@
-"""What the receiving chapter already has of one shared table: rows by id, uuids and natural keys."""
+"""What the receiving chapter already has of one shared table: uuids, natural keys, stored rows on demand.
+
+Only the uuid -> id map is read up front (one Core select of two columns); a natural key's map is read
+the first time a record is not found by its uuid, and whole rows only for the records a chunk of the
+file matched, a page at a time, so memory stays flat on a big chapter.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
 
 from organizer.services.sharing.schema import SharedTable
 
 STREAM = 10_000
+PAGE = 2_000  # ids per IN (...) when reading stored rows
 
 
 def key_part(value: Any) -> Any:
@@ -23,50 +30,73 @@ def key_part(value: Any) -> Any:
 
 @dataclass(slots=True)
 class LocalTable:
-    """The stored rows of a table (every column), with their uuids and natural keys."""
+    """A table's stored uuids (and those written by this import), natural keys and, for link tables, links."""
 
     table: SharedTable
-    rows: dict[int, dict[str, Any]] = field(default_factory=dict)
+    conn: Connection
     by_uuid: dict[str, int] = field(default_factory=dict)
-    by_key: dict[tuple[str, tuple[Any, ...]], int] = field(default_factory=dict)
     links: set[tuple[Any, ...]] = field(default_factory=set)
+    first_new: int = 0  # rows with an id below this were stored before the import began
+    _keys: dict[tuple[str, tuple[Any, ...]], int] | None = None
+    _nullable: dict[str, bool] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, session: Session, table: SharedTable) -> LocalTable:
-        """Read the whole table once (streamed)."""
-        local = cls(table)
+    def load(cls, conn: Connection, table: SharedTable) -> LocalTable:
+        """Read the table's uuids (a link table: its links) once, streamed."""
         t = table.table
-        conn = session.connection().execution_options(yield_per=STREAM)
+        local = cls(table, conn, _nullable={c.name: bool(c.nullable) for c in t.columns})
+        streamed = conn.execution_options(yield_per=STREAM)
         if table.is_link:
             names = [c.name for c in table.columns]
-            local.links = {tuple(r) for r in conn.execute(select(*[t.c[n] for n in names]))}
+            local.links = {tuple(r) for r in streamed.execute(select(*[t.c[n] for n in names]))}
             return local
-        for row in conn.execute(select(t)):
-            values = dict(row._mapping)
-            local.remember(values["id"], values)
+        local.by_uuid = {u: i for u, i in streamed.execute(select(t.c.uuid, t.c.id))}
+        local.first_new = (conn.execute(select(func.max(t.c.id))).scalar() or 0) + 1
         return local
 
-    def remember(self, row_id: int, values: dict[str, Any], *, keys: bool = True) -> None:
-        """Know a row (stored now, or just written: its natural keys are needed no more then)."""
-        self.rows[row_id] = values
-        self.by_uuid[values["uuid"]] = row_id
-        if keys:
-            for key in self.table.natural_keys:
-                self.by_key.setdefault(self.key_of(key, values), row_id)
+    @property
+    def had_rows(self) -> bool:
+        """Whether the table held anything before this import."""
+        return self.first_new > 1
+
+    def stored(self, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+        """The stored rows (every column) of these ids."""
+        t = self.table.table
+        wanted = sorted(set(ids))
+        out: dict[int, dict[str, Any]] = {}
+        for start in range(0, len(wanted), PAGE):
+            page = wanted[start : start + PAGE]
+            for row in self.conn.execute(select(t).where(t.c.id.in_(page))):
+                values = dict(row._mapping)
+                out[values["id"]] = values
+        return out
 
     def key_of(self, key: tuple[str, ...], values: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
         """A natural key's value for these column values."""
         return (",".join(key), tuple(key_part(values.get(name)) for name in key))
 
     def by_natural_key(self, values: dict[str, Any]) -> int | None:
-        """The stored row with the same value of a natural key (None when a key's column is empty)."""
-        if not self.by_key:
+        """The row stored before the import with the same value of a natural key (None when a key's column
+        is empty)."""
+        if not self.table.natural_keys or not self.had_rows:
             return None
-        columns = self.table.table.c
+        keys = self._natural_keys()
         for key in self.table.natural_keys:
-            if any(values.get(name) is None and not columns[name].nullable for name in key):
+            if any(values.get(name) is None and not self._nullable[name] for name in key):
                 continue
-            found = self.by_key.get(self.key_of(key, values))
+            found = keys.get(self.key_of(key, values))
             if found is not None:
                 return found
         return None
+
+    def _natural_keys(self) -> dict[tuple[str, tuple[Any, ...]], int]:
+        if self._keys is None:
+            t = self.table.table
+            self._keys = {}
+            names = sorted({n for key in self.table.natural_keys for n in key})
+            stmt = select(t.c.id, *[t.c[n] for n in names]).where(t.c.id < self.first_new).order_by(t.c.id)
+            for row in self.conn.execution_options(yield_per=STREAM).execute(stmt):
+                values = dict(zip(names, row[1:], strict=True))
+                for key in self.table.natural_keys:
+                    self._keys.setdefault(self.key_of(key, values), row[0])
+        return self._keys

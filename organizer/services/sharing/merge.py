@@ -9,11 +9,22 @@ ever turn on. An incoming value never empties a stored one unless the incoming c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from organizer.services.import_rows import RowIssue
+from organizer.services.importing.report import ImportReport
 from organizer.services.sharing.cells import comparable, is_empty, to_second
 from organizer.services.sharing.schema import SharedTable
+from organizer.storage.bulk import update_by_id
+from organizer.storage.models import MergeConflict
+from organizer.storage.models.base import utcnow
+
+if TYPE_CHECKING:
+    from organizer.services.sharing.reading import About
 
 TIMES = frozenset({"uuid", "created_at", "modified_at"})
 ONLY_ON = frozenset({"do_not_walk", "do_not_call", "do_not_text", "do_not_email", "deceased", "moved"})
@@ -55,7 +66,10 @@ def plan_merge(table: SharedTable, stored: dict[str, Any], incoming: dict[str, A
         name = column.name
         if name in TIMES or name not in incoming:
             continue
-        a, b = comparable(column.column, stored.get(name)), comparable(column.column, incoming[name])
+        a, b = stored.get(name), incoming[name]
+        if a == b and type(a) is type(b) and not isinstance(a, datetime | float):
+            continue  # the same value (most columns of most records): nothing to weigh
+        a, b = comparable(column.column, a), comparable(column.column, b)
         if a == b:
             continue
         if name in ONLY_ON:
@@ -86,3 +100,105 @@ def _merge_mapping(plan: MergePlan, name: str, mine: dict[str, Any], theirs: dic
             plan.conflicts.append((f"custom:{key}" if name == "custom_fields" else f"{name}:{key}", merged[key], value))
     if merged != mine:
         plan.changes[name] = merged
+
+
+def jsonable(value: Any) -> Any:
+    """A stored value as an import change's "before" keeps it."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+class Merger:
+    """Merging matched records of an import batch: updates gathered for a bulk write, changes kept for undo,
+    differences recorded once for review."""
+
+    def __init__(self, session: Session, batch_id: int, about: About, report: ImportReport) -> None:
+        self.session = session
+        self.batch_id = batch_id
+        self.about = about
+        self.report = report
+        self.now = utcnow()
+        self.changes: list[dict[str, Any]] = []
+        self.conflicts: list[dict[str, Any]] = []
+        self.touched_people: set[int] = set()
+        self._updates: dict[str, tuple[SharedTable, dict[int, dict[str, Any]]]] = {}
+        self._known_conflicts: set[tuple[int, str, str]] | None = None
+
+    def change(self, number: int, entity: str, entity_id: int, action: str, before: dict[str, Any]) -> dict[str, Any]:
+        """An import change record of this batch."""
+        return {"batch_id": self.batch_id, "row": number, "entity": entity, "entity_id": entity_id,
+                "action": action, "before": before}
+
+    def merge(self, table: SharedTable, number: int, row_id: int, stored: dict[str, Any], values: dict[str, Any],
+              counts: dict[str, int]) -> None:
+        """Merge an incoming record into its stored copy (``stored`` is kept current)."""
+        plan = plan_merge(table, stored, values)
+        person = row_id if table.name == "people" else stored.get("person_id")
+        new_conflicts = [c for c in plan.conflicts if self._new_conflict(table, person, c)]
+        if not plan.changes and not new_conflicts:
+            counts["unchanged"] += 1
+            self.report.unchanged += 1
+            return
+        if plan.changes:
+            changes = dict(plan.changes)
+            if plan.takes_theirs:
+                changes.update(imported_at=self.now, import_batch_id=self.batch_id,
+                               origin_chapter_uuid=self.about.chapter_uuid, origin_chapter_name=self.about.chapter)
+            else:
+                changes["modified_at"] = self.now
+            before = {k: jsonable(stored.get(k)) for k in changes}
+            stored.update(changes)
+            self._updates.setdefault(table.name, (table, {}))[1].setdefault(row_id, {}).update(changes)
+            self.changes.append(self.change(number, table.name, row_id, "updated", before))
+            counts["updated"] += 1
+            self.report.updated += 1
+        else:
+            counts["unchanged"] += 1
+            self.report.unchanged += 1
+        if person is not None:
+            self.touched_people.add(int(person))
+        self._record_conflicts(table, number, person, new_conflicts)
+
+    def write_updates(self) -> None:
+        """Write the gathered updates, a table at a time."""
+        for table, rows in self._updates.values():
+            update_by_id(self.session.connection(), table.table, rows)
+        self._updates = {}
+
+    def _new_conflict(self, table: SharedTable, person: int | None, conflict: tuple[str, Any, Any]) -> bool:
+        if self._known_conflicts is None:
+            self._known_conflicts = {(p, f, v) for p, f, v in self.session.execute(
+                select(MergeConflict.person_id, MergeConflict.field, MergeConflict.incoming_value))}
+        field = _conflict_field(table, conflict[0])
+        return person is None or (int(person), field, _text(conflict[2])) not in self._known_conflicts
+
+    def _record_conflicts(self, table: SharedTable, number: int, person: int | None,
+                          conflicts: list[tuple[str, Any, Any]]) -> None:
+        for name, mine, theirs in conflicts:
+            self.report.conflicts += 1
+            if person is None:
+                self.report.warn([RowIssue(number, f"{table.name}: {name}", _text(theirs)[:200],
+                                           "both chapters changed it: this chapter's value was kept "
+                                           f"({_text(mine)[:80]})")])
+                continue
+            field = _conflict_field(table, name)
+            assert self._known_conflicts is not None
+            self._known_conflicts.add((int(person), field, _text(theirs)))
+            self.conflicts.append({"person_id": int(person), "field": field, "existing_value": _text(mine),
+                                   "incoming_value": _text(theirs), "batch_id": self.batch_id, "row": number,
+                                   "created_at": self.now, "resolved_at": None})
+
+
+def _conflict_field(table: SharedTable, name: str) -> str:
+    return name if table.name == "people" else f"{table.name}.{name}"

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Numeric
 
 from organizer.errors import UserError
 from organizer.services.import_rows import RowIssue
-from organizer.services.sharing.cells import BadCell, parser
+from organizer.services.sharing.cells import BadCell, parser, type_of
 from organizer.services.sharing.options import ABOUT, FORMAT_NAME, FORMAT_VERSION
 from organizer.services.sharing.schema import SharedTable
 
+TYPED = (JSON, Boolean, DateTime, Date, Integer, Float, Numeric)  # columns not read as plain text
+REMEMBERED = 50_000  # distinct texts a column's parser remembers
 EXCEL_CELL_LIMIT = 32_767  # characters a spreadsheet cell holds; a share export writes at most one fewer
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -35,12 +40,19 @@ def refuse_huge_cells(sheets: dict[str, list[list[str]]], file_name: str) -> Non
     """A cell longer than any spreadsheet cell can be did not come from a spreadsheet program or from Chapter
     Organizer: the whole file is refused."""
     for name, rows in sheets.items():
-        for number, row in enumerate(rows, start=1):
-            if row and max(map(len, row)) >= EXCEL_CELL_LIMIT:  # the reader cuts longer cells to the limit
-                raise NotAShareFile(
-                    f"Row {number} of the sheet “{name[:40]}” in “{file_name}” holds a cell of {EXCEL_CELL_LIMIT:,} "
-                    "characters or more, more than a share file's cells hold: the file was not written by Chapter "
-                    "Organizer. Nothing was imported.")
+        check_cells(name, rows, 1, file_name)
+
+
+def check_cells(name: str, rows: list[list[str]], first_number: int, file_name: str) -> None:
+    """`refuse_huge_cells` for a batch of one sheet's rows, the first of them row ``first_number``."""
+    if not rows or max(map(len, chain.from_iterable(rows)), default=0) < EXCEL_CELL_LIMIT:
+        return
+    for number, row in enumerate(rows, start=first_number):
+        if row and max(map(len, row)) >= EXCEL_CELL_LIMIT:  # the reader cuts longer cells to the limit
+            raise NotAShareFile(
+                f"Row {number} of the sheet “{name[:40]}” in “{file_name}” holds a cell of {EXCEL_CELL_LIMIT:,} "
+                "characters or more, more than a share file's cells hold: the file was not written by Chapter "
+                "Organizer. Nothing was imported.")
 
 
 def read_about(sheets: dict[str, list[list[str]]], file_name: str, own_uuid: str) -> About:
@@ -77,34 +89,72 @@ class SheetRecords:
     rows: int = 0
 
 
+class SheetReader:
+    """One sheet's header, read once; its rows then become typed records a chunk at a time."""
+
+    def __init__(self, table: SharedTable, header_row: list[str]) -> None:
+        header = [h.strip() for h in header_row]
+        where = {h: i for i, h in enumerate(header) if h}
+        self.table = table
+        self.missing_columns = [c.header for c in table.columns if c.header not in where]
+        self.unknown_columns = [h for h in where if table.column(h) is None]
+        self.usable = table.is_link or "uuid" in where
+        self.plan = [(where[c.header], c.name, c.header, _reader(c), _plain(c))
+                     for c in table.columns if c.header in where]
+        self.seen: set[str] = set()
+
+    def read(self, rows: list[list[str]], first_number: int) -> SheetRecords:
+        """Typed records of these rows (the first is row ``first_number``); a row with a bad cell or a uuid
+        already seen in this sheet is rejected."""
+        out = SheetRecords(self.table, missing_columns=self.missing_columns, unknown_columns=self.unknown_columns)
+        if not self.usable:
+            return out
+        link, seen, plan = self.table.is_link, self.seen, self.plan
+        for number, cells in enumerate(rows, start=first_number):
+            if not "".join(cells).strip():
+                continue
+            out.rows += 1
+            record, issue = _record(plan, cells, number)
+            if issue is None and not link:
+                if record["uuid"] in seen:
+                    issue = RowIssue(number, "uuid", record["uuid"], "the same uuid is on an earlier row of this sheet")
+                seen.add(record["uuid"])
+            if issue is not None:
+                out.rejected.append((issue, tuple(cells)))
+            else:
+                out.records.append((number, record))
+        return out
+
+
+def chunked(batches: Iterable[tuple[int, list[list[str]]]],
+            size: int) -> tuple[list[str] | None, Iterator[tuple[int, list[list[str]]]]]:
+    """A sheet given as (number of its first row, rows) batches: its header (None for an empty sheet) and its
+    other rows in chunks of ``size``, each with the number of its first row."""
+    it = iter(batches)
+    header: list[str] | None = None
+    rest: list[list[str]] = []
+    for _number, rows in it:
+        if rows:
+            header, rest = rows[0], rows[1:]
+            break
+
+    def chunks() -> Iterator[tuple[int, list[list[str]]]]:
+        buffer, number = rest, 2
+        for _first, rows in it:
+            buffer = buffer + rows if buffer else rows
+            while len(buffer) >= size:
+                yield number, buffer[:size]
+                buffer, number = buffer[size:], number + size
+        if buffer:
+            yield number, buffer
+    return header, chunks()
+
+
 def read_sheet(table: SharedTable, rows: list[list[str]]) -> SheetRecords:
-    """Typed records of a sheet; a row with a bad cell or a bad uuid is rejected (row numbers from 1)."""
-    out = SheetRecords(table)
+    """Typed records of a whole sheet; a row with a bad cell or a bad uuid is rejected (row numbers from 1)."""
     if not rows:
-        return out
-    header = [h.strip() for h in rows[0]]
-    where = {h: i for i, h in enumerate(header) if h}
-    columns = [c for c in table.columns if c.header in where]
-    out.missing_columns = [c.header for c in table.columns if c.header not in where]
-    out.unknown_columns = [h for h in where if table.column(h) is None]
-    if not table.is_link and "uuid" not in where:
-        return out
-    seen: set[str] = set()
-    plan = [(where[c.header], c.name, c.header, _reader(c)) for c in columns]
-    for number, cells in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        out.rows += 1
-        record, issue = _record(plan, cells, number)
-        if issue is None and not table.is_link:
-            if record["uuid"] in seen:
-                issue = RowIssue(number, "uuid", record["uuid"], "the same uuid is on an earlier row of this sheet")
-            seen.add(record["uuid"])
-        if issue is not None:
-            out.rejected.append((issue, tuple(cells)))
-        else:
-            out.records.append((number, record))
-    return out
+        return SheetRecords(table)
+    return SheetReader(table, rows[0]).read(rows[1:], 2)
 
 
 def _reader(column: Any) -> Callable[[str], Any]:
@@ -128,15 +178,49 @@ def _reader(column: Any) -> Callable[[str], Any]:
             return value or None
         return reference
     parse: Callable[[str], Any] = parser(column.column)
-    return parse
+    kind = type_of(column.column)
+    if not isinstance(kind, TYPED):
+        return parse
+    return _remembered(parse, json_column=isinstance(kind, JSON))
 
 
-def _record(plan: list[tuple[int, str, str, Callable[[str], Any]]], cells: list[str],
+def _plain(column: Any) -> bool:
+    """Whether a non-empty cell of this column is its value as it stands (unless it starts with the
+    escaping quote): text, not a reference or a uuid."""
+    kind = type_of(column.column)
+    return not column.refers_to and column.name != "uuid" and not isinstance(kind, TYPED)
+
+
+def _remembered(parse: Callable[[str], Any], *, json_column: bool) -> Callable[[str], Any]:
+    """A parser that parses each distinct text once (an import's times repeat across thousands of rows).
+    A list or mapping is handed out as a fresh copy each time, since a caller may change it."""
+    known: dict[str, tuple[Any, bool]] = {}
+
+    def cell(text: str) -> Any:
+        found = known.get(text)
+        if found is None:
+            value = parse(text)
+            flat = not isinstance(value, list | dict) or not any(
+                isinstance(v, list | dict) for v in (value.values() if isinstance(value, dict) else value))
+            if len(known) >= REMEMBERED:
+                known.clear()
+            found = known[text] = (value, flat)
+        value, flat = found
+        if json_column and isinstance(value, list | dict):
+            return type(value)(value) if flat else parse(text)
+        return value
+    return cell
+
+
+def _record(plan: list[tuple[int, str, str, Callable[[str], Any], bool]], cells: list[str],
             number: int) -> tuple[dict[str, Any], RowIssue | None]:
     record: dict[str, Any] = {}
     size = len(cells)
-    for index, name, header, read in plan:
+    for index, name, header, read, plain in plan:
         text = cells[index] if index < size else ""
+        if plain and text and text[0] != "'":
+            record[name] = text
+            continue
         try:
             record[name] = read(text)
         except BadCell as exc:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -112,22 +114,23 @@ class SharingService:
 
     def import_share(self, path: Path, *, password: str | None = None, dry_run: bool = False,
                      progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER) -> ShareImportResult:
-        """Import another chapter's share workbook as one batch (all or nothing; undone by `import undo`)."""
-        from organizer.files.reading import read_workbook
+        """Import another chapter's share workbook as one batch (all or nothing; undone by `import undo`).
+
+        The sheets are streamed from the file in the order they are imported, never held whole."""
+        from organizer.files.reading import stream_workbook
         from organizer.services.importing.reimport import earlier_imports, imported_before_notice
         from organizer.services.importing.report import ImportReport
         from organizer.services.importing.source import file_hash
         from organizer.services.sharing.importer import ShareImport
-        from organizer.services.sharing.reading import read_about, refuse_huge_cells
+        from organizer.services.sharing.reading import read_about
         from organizer.storage.backup_files import BEFORE_IMPORT
         from organizer.storage.models import ImportBatch
 
         if not path.is_file():
             raise UserError(f"There is no file at {path}.")
-        sheets = {s.name: s.rows for s in read_workbook(path, password=password, cancel=lambda: cancel.cancelled)}
-        cancel.raise_if_cancelled()
-        about = read_about(sheets, path.name, self._settings.chapter().uuid)
-        refuse_huge_cells(sheets, path.name)
+        names, stream = stream_workbook(path, password=password, cancel=lambda: cancel.cancelled)
+        sheets = _in_import_order(names, stream)
+        about = read_about(_first_sheet(sheets, path.name), path.name, self._settings.chapter().uuid)
         digest = file_hash(path)
         report = ImportReport(batch=None, kind=KIND, file_name=path.name, sheet=None, encoding=None, header_row=1,
                               headers=[], mapping={})
@@ -139,7 +142,8 @@ class SharingService:
             batch = ImportBatch(kind=KIND, file_name=path.name, file_hash=digest, sheet="", mapping={})
             session.add(batch)
             session.flush()
-            run = ShareImport(session, batch.id, about, report, progress, cancel)
+            run = ShareImport(session, batch.id, about, report, progress, cancel, file_name=path.name,
+                              contacts=lambda: _file_contacts(names, stream))
             run.run(sheets)
             if report.rows == 0 and not any(c.get("rows") for c in run.sections.values()):
                 raise UserError(f"“{path.name}” holds no records: nothing was imported.")
@@ -194,6 +198,60 @@ class SharingService:
         with self._db.write() as session:
             resolve(session, offer_id, delete)
         self._changes.publish(Change.of(PEOPLE, VOLUNTEERS, REVIEW))
+
+
+Stream = Callable[[list[str]], Iterator[tuple[str, list[list[str]]]]]
+
+
+def _in_import_order(names: list[str], stream: Stream) -> Iterator[tuple[str, Iterator[list[list[str]]]]]:
+    """The workbook's sheets as (name, batches of rows): About first, then the shared tables in the order
+    they are imported (a record's references before it), aliases, deletions, and any other sheet last."""
+    from organizer.services.sharing.schema import shared_tables
+
+    first = [ABOUT, *(t.name for t in shared_tables()), ALIASES, DELETIONS]
+    order = [n for n in first if n in names] + [n for n in names if n not in first]
+    for name, group in groupby(stream(order), key=itemgetter(0)):
+        yield name, (rows for _name, rows in group)
+
+
+def _first_sheet(sheets: Iterator[tuple[str, Iterator[list[list[str]]]]],
+                 file_name: str) -> dict[str, list[list[str]]]:
+    """The About sheet (none when the workbook has none: not a share file)."""
+    from organizer.services.sharing.reading import check_cells
+
+    for name, batches in sheets:
+        rows = [row for batch in batches for row in batch]
+        if name == ABOUT:
+            check_cells(name, rows, 1, file_name)
+            return {name: rows}
+        return {}
+    return {}
+
+
+def _file_contacts(names: list[str], stream: Stream) -> Any:
+    """The file's people's contacts for the matching rules, from a second read of just those sheets (only the
+    columns the rules look at)."""
+    from organizer.services.sharing.contacts import FileContacts
+
+    wanted = {"email_addresses": ("person_uuid", "address"), "phone_numbers": ("person_uuid", "number"),
+              "postal_addresses": ("person_uuid", "address_lines", "postal_code"), ALIASES: ("uuid", "person_uuid")}
+    out = FileContacts()
+    for name, group in groupby(stream([n for n in wanted if n in names]), key=itemgetter(0)):
+        rows: list[list[str]] = []
+        where: list[int] = []
+        for _name, batch in group:
+            if not rows and batch:
+                header = [h.strip() for h in batch[0]]
+                if any(h not in header for h in wanted[name]):
+                    break  # without one of its columns, a sheet tells the rules nothing
+                where = [header.index(h) for h in wanted[name]]
+            rows += [[r[i] if i < len(r) else "" for i in where] for r in batch]
+        if rows:
+            rows[0] = list(wanted[name])
+            part = FileContacts.read({name: rows})
+            for attribute in ("emails", "phones", "addresses", "aliases"):
+                getattr(out, attribute).update(getattr(part, attribute))
+    return out
 
 
 def aware(moment: datetime) -> datetime:
