@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from organizer.services.sharing.schema import SharedTable
 
 STREAM = 10_000
+STREAMED = {"yield_per": STREAM}  # per statement: set on the connection, it would stay for every later one
 PAGE = 2_000  # ids per IN (...) when reading stored rows
 
 
@@ -45,12 +46,11 @@ class LocalTable:
         """Read the table's uuids (a link table: its links) once, streamed."""
         t = table.table
         local = cls(table, conn, _nullable={c.name: bool(c.nullable) for c in t.columns})
-        streamed = conn.execution_options(yield_per=STREAM)
         if table.is_link:
             names = [c.name for c in table.columns]
-            local.links = {tuple(r) for r in streamed.execute(select(*[t.c[n] for n in names]))}
+            local.links = {tuple(r) for r in conn.execute(select(*[t.c[n] for n in names]), execution_options=STREAMED)}
             return local
-        local.by_uuid = {u: i for u, i in streamed.execute(select(t.c.uuid, t.c.id))}
+        local.by_uuid = {u: i for u, i in conn.execute(select(t.c.uuid, t.c.id), execution_options=STREAMED)}
         local.first_new = (conn.execute(select(func.max(t.c.id))).scalar() or 0) + 1
         return local
 
@@ -95,7 +95,7 @@ class LocalTable:
             self._keys = {}
             names = sorted({n for key in self.table.natural_keys for n in key})
             stmt = select(t.c.id, *[t.c[n] for n in names]).where(t.c.id < self.first_new).order_by(t.c.id)
-            for row in self.conn.execution_options(yield_per=STREAM).execute(stmt):
+            for row in self.conn.execute(stmt, execution_options=STREAMED):
                 values = dict(zip(names, row[1:], strict=True))
                 for key in self.table.natural_keys:
                     self._keys.setdefault(self.key_of(key, values), row[0])

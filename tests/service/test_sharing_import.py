@@ -1,0 +1,105 @@
+"""Importing share workbooks on either backend, a few rows at a time, whatever the order of the file's sheets."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from organizer.services.container import Services
+from organizer.services.person_input import PersonInput
+from organizer.services.sharing import importer
+from organizer.services.sharing.options import ShareRequest
+from organizer.services.sharing.schema import shared_tables
+from organizer.storage.models import Person, PersonAlias
+from tests.service.share_helpers import add_voter, fill_every_table, other_chapter, stored
+
+NAMES = [("Ana", "Silva", "home@example.org"), ("Leo", "Silva", "home@example.org"), ("Ana", "Silva", "ana@example.org"),
+         ("Ana", "Silva", ""), ("Bo", "Li", "bo@example.org")]
+
+
+def _source(tmp_path: Path) -> Services:
+    """A chapter with a record in every table and people whose names and emails repeat."""
+    other = other_chapter(tmp_path, "Source Chapter")
+    fill_every_table(other)
+    for given, family, email in NAMES:
+        other.people.add(PersonInput(given_name=given, family_name=family, emails=[email] if email else [],
+                                     tags=["Door Knocker", "Tenant"]))
+    return other
+
+
+def test_a_share_imports_into_either_backend_a_few_rows_at_a_time(services: Services, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer, "CHUNK", 2)
+    other = _source(tmp_path)
+    path = tmp_path / "share.xlsx"
+    try:
+        other.sharing.export(ShareRequest(path))
+        add_voter(services)
+        outcome = services.sharing.import_share(path)
+        assert outcome.result.rejected == 0 and not outcome.missing
+        assert outcome.sections["people"]["created"] == len(NAMES) + 1
+        for table in shared_tables():
+            assert stored(other, table.name) == stored(services, table.name), table.name
+        again = services.sharing.import_share(path)
+        assert again.result.created == again.result.updated == 0 and again.result.unchanged == again.result.rows
+        undone = services.imports.undo(outcome.result.batch or 0, force=True)
+        assert undone.removed >= len(NAMES) and services.people.count() == 0
+    finally:
+        other.close()
+
+
+def test_people_this_chapter_had_are_found_by_the_rules_across_chunks(services: Services, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer, "CHUNK", 1)
+    other = _source(tmp_path)
+    path = tmp_path / "share.xlsx"
+    try:
+        other.sharing.export(ShareRequest(path))
+        kept = services.people.add(PersonInput(given_name="Bo", family_name="Li", emails=["bo@example.org"]))
+        outcome = services.sharing.import_share(path)
+        assert outcome.sections["people"]["created"] == len(NAMES)  # Bo is the Bo this chapter had
+        with services.db.read() as session:
+            assert session.scalar(select(func.count()).select_from(Person)) == len(NAMES) + 1
+            assert session.scalar(select(func.count()).select_from(PersonAlias)
+                                  .where(PersonAlias.person_id == kept.id)) == 1
+        assert services.sharing.import_share(path).result.created == 0
+    finally:
+        other.close()
+
+
+def _reordered(path: Path, out: Path) -> Path:
+    """The same workbook with its sheets listed in the reverse order (About last)."""
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/workbook.xml":
+                text = data.decode("utf-8")
+                sheets = re.findall(r"<sheet [^>]*/>", text)
+                assert len(sheets) > 3
+                block = "".join(sheets)
+                text = text.replace(block, "".join(reversed(sheets))) if block in text else text
+                data = text.encode("utf-8")
+            target.writestr(item, data)
+    return out
+
+
+def test_sheets_in_any_order_import_the_same(services: Services, tmp_path: Path) -> None:
+    from python_calamine import CalamineWorkbook
+
+    other = _source(tmp_path)
+    path = tmp_path / "share.xlsx"
+    try:
+        other.sharing.export(ShareRequest(path))
+        reordered = _reordered(path, tmp_path / "reordered.xlsx")
+        assert CalamineWorkbook.from_path(str(reordered)).sheet_names[0] != "About"
+        add_voter(services)
+        outcome = services.sharing.import_share(reordered)
+        assert outcome.result.rejected == 0 and not outcome.missing
+        for table in shared_tables():
+            assert stored(other, table.name) == stored(services, table.name), table.name
+    finally:
+        other.close()
