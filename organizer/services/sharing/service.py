@@ -29,6 +29,7 @@ from organizer.services.sharing.options import (
     ShareRequest,
 )
 from organizer.storage.database import Database
+from organizer.storage.gc_tuning import collector_paused
 
 SHARE_SUFFIXES = (".xlsx",)
 KIND = "share"
@@ -117,6 +118,13 @@ class SharingService:
         """Import another chapter's share workbook as one batch (all or nothing; undone by `import undo`).
 
         The sheets are streamed from the file in the order they are imported, never held whole."""
+        if not path.is_file():
+            raise UserError(f"There is no file at {path}.")
+        with collector_paused():  # hundreds of thousands of short-lived objects and no cycles worth collecting
+            return self._import_share(path, password, dry_run, progress, cancel)
+
+    def _import_share(self, path: Path, password: str | None, dry_run: bool, progress: Progress,
+                      cancel: CancelToken) -> ShareImportResult:
         from organizer.files.reading import stream_workbook
         from organizer.services.importing.reimport import earlier_imports, imported_before_notice
         from organizer.services.importing.report import ImportReport
@@ -126,8 +134,6 @@ class SharingService:
         from organizer.storage.backup_files import BEFORE_IMPORT
         from organizer.storage.models import ImportBatch
 
-        if not path.is_file():
-            raise UserError(f"There is no file at {path}.")
         names, stream = stream_workbook(path, password=password, cancel=lambda: cancel.cancelled)
         sheets = _in_import_order(names, stream)
         about = read_about(_first_sheet(sheets, path.name), path.name, self._settings.chapter().uuid)
