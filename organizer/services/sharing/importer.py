@@ -24,6 +24,7 @@ from organizer.services.sharing.contacts import FileContacts, candidate_for
 from organizer.services.sharing.derived import derived_values, refresh_people_keys
 from organizer.services.sharing.local import PAGE, LocalTable
 from organizer.services.sharing.merge import Merger, jsonable
+from organizer.services.sharing.newpeople import NewPeople
 from organizer.services.sharing.options import ALIASES, DELETIONS
 from organizer.services.sharing.reading import About, SheetReader, SheetRecords, check_cells, chunked
 from organizer.services.sharing.schema import VOTERS, SharedTable, shared_table, shared_tables
@@ -59,6 +60,7 @@ class ShareImport(Merger):
         self._alias_map: dict[str, int] | None = None
         self._new_aliases: list[dict[str, Any]] = []
         self._refs: dict[str, list[tuple[str, str, str, bool, Callable[[str], int | None]]]] = {}
+        self.new_people = NewPeople()
         self._created: list[tuple[Any, ...]] = []  # change records of created rows, as CHANGE_COLUMNS
 
     @property
@@ -97,6 +99,7 @@ class ShareImport(Merger):
             self.report.warn([RowIssue(0, f"{name}: voter_id", "", f"{count:,} voter ids are not on this chapter's "
                                        "voter roll: those records were kept without their voter")])
         refresh_people_keys(self.session.connection(), self.touched_people)
+        self.new_people.write_keys(self.session.connection(), self.touched_people)
         self._flush()
 
     def _checked(self, name: str, batches: Batches) -> Iterator[tuple[int, list[list[str]]]]:
@@ -290,14 +293,15 @@ class ShareImport(Merger):
         getter = itemgetter(*keys)
         rows = [getter({**stamps, **v, **derived_values(table.name, v), **provenance}) for _n, v in creates]
         ids = insert_returning_ids(self.session.connection(), table.table, keys, rows)
-        name, batch, people = table.name, self.batch_id, table.name == "people"
+        name, batch, new_people = table.name, self.batch_id, self.new_people
         by_uuid, touched = local.by_uuid, self.touched_people
         for (number, values), row_id in zip(creates, ids, strict=True):
             by_uuid[values["uuid"]] = row_id
             self._created.append((batch, number, name, row_id, "created", {}))
-            person = row_id if people else values.get("person_id")
-            if person is not None:
-                touched.add(person)
+            if not new_people.created(name, row_id, values, values.get("modified_at", self.now)):
+                person = values.get("person_id")
+                if person is not None:
+                    touched.add(person)
         self.report.created += len(creates)
 
     def _links(self, local: LocalTable, resolved: list[tuple[int, dict[str, Any]]], counts: dict[str, int]) -> None:
@@ -313,7 +317,7 @@ class ShareImport(Merger):
             local.links.add(key)
             rows.append(dict(zip(names, key, strict=True)))
             self.changes.append(self.change(number, table.name, int(key[0]), "created", rows[-1]))
-            if "person_id" in rows[-1]:
+            if "person_id" in rows[-1] and rows[-1]["person_id"] not in self.new_people:
                 self.touched_people.add(int(rows[-1]["person_id"]))
             counts["created"] += 1
         bulk_insert(self.session.connection(), table.table, rows)

@@ -168,6 +168,8 @@ class Merger:
             self.report.unchanged += 1
         if person is not None:
             self.touched_people.add(int(person))
+        if plan.changes.get("person_id") is not None:  # moved to another person: theirs change too
+            self.touched_people.add(int(plan.changes["person_id"]))
         self._record_conflicts(table, number, person, new_conflicts)
 
     def write_updates(self) -> None:
