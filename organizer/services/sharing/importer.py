@@ -155,7 +155,7 @@ class ShareImport(Merger):
     def _resolved(self, table: SharedTable, number: int, record: dict[str, Any],
                   counts: dict[str, int]) -> dict[str, Any] | None:
         """The record with its references as this chapter's ids; None (rejected) when a needed one is unknown."""
-        values = dict(record)
+        values = record  # read from the file for this call alone: changed in place
         for name, header, refers_to, required, lookup in self._references(table):
             ref = values.get(name)
             if ref is None:
@@ -226,12 +226,13 @@ class ShareImport(Merger):
         creates: list[tuple[int, dict[str, Any]]] = []
         matched: list[tuple[int, int, dict[str, Any]]] = []
         twins: list[tuple[str, str]] = []
+        unique = table.unique_keys
         for number, values in resolved:
             found = self._match(local, number, values)
             if found is not None:
                 matched.append((number, found, values))
                 continue
-            keys = [local.key_of(key, values) for key in table.unique_keys]
+            keys = [local.key_of(key, values) for key in unique]
             twin = next((pending[k] for k in keys if k in pending), None)
             if twin is not None:  # the same record twice in the file, under two uuids
                 twins.append((values["uuid"], twin))
@@ -293,7 +294,7 @@ class ShareImport(Merger):
         getter = itemgetter(*keys)
         rows = [getter({**stamps, **v, **derived_values(table.name, v), **provenance}) for _n, v in creates]
         ids = insert_returning_ids(self.session.connection(), table.table, keys, rows)
-        name, batch, new_people = table.name, self.batch_id, self.new_people
+        name, batch, new_people = str(table.name), self.batch_id, self.new_people  # a plain str binds fastest
         by_uuid, touched = local.by_uuid, self.touched_people
         for (number, values), row_id in zip(creates, ids, strict=True):
             by_uuid[values["uuid"]] = row_id

@@ -137,7 +137,7 @@ class Merger:
 
     def change(self, number: int, entity: str, entity_id: int, action: str, before: dict[str, Any]) -> dict[str, Any]:
         """An import change record of this batch."""
-        return {"batch_id": self.batch_id, "row": number, "entity": entity, "entity_id": entity_id,
+        return {"batch_id": self.batch_id, "row": number, "entity": str(entity), "entity_id": entity_id,
                 "action": action, "before": before}
 
     def merge(self, table: SharedTable, number: int, row_id: int, stored: dict[str, Any], values: dict[str, Any],

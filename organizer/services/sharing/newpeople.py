@@ -49,7 +49,8 @@ class NewPeople:
         if person is None:
             return False
         if table in CONTACTS:
-            (person.emails if table == "email_addresses" else person.phones).append(str(values.get(CONTACTS[table]) or ""))
+            found = person.emails if table == "email_addresses" else person.phones
+            found.append(str(values.get(CONTACTS[table]) or ""))
         elif table == "postal_addresses":
             person.places.append((values.get("address_lines") or [], values.get("postal_code") or ""))
         return True

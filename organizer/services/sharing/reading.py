@@ -99,8 +99,15 @@ class SheetReader:
         self.missing_columns = [c.header for c in table.columns if c.header not in where]
         self.unknown_columns = [h for h in where if table.column(h) is None]
         self.usable = table.is_link or "uuid" in where
-        self.plan = [(where[c.header], c.name, c.header, _reader(c), _plain(c))
-                     for c in table.columns if c.header in where]
+        self.plan: list[Step] = []
+        for c in table.columns:
+            if c.header in where:
+                read = _reader(c)
+                known: dict[str, Any] | bool | None = None if _plain(c) else False
+                if isinstance(type_of(c.column), TYPED) and not isinstance(type_of(c.column), JSON):
+                    values: dict[str, Any] = {}
+                    known, read = values, _remembering(read, values)
+                self.plan.append((where[c.header], c.name, c.header, read, known))
         self.seen: set[str] = set()
 
     def read(self, rows: list[list[str]], first_number: int) -> SheetRecords:
@@ -183,9 +190,9 @@ def _reader(column: Any) -> Callable[[str], Any]:
         return reference
     parse: Callable[[str], Any] = parser(column.column)
     kind = type_of(column.column)
-    if not isinstance(kind, TYPED):
+    if not isinstance(kind, JSON):
         return parse
-    return _remembered(parse, json_column=isinstance(kind, JSON))
+    return _remembered(parse)
 
 
 def _plain(column: Any) -> bool:
@@ -195,36 +202,59 @@ def _plain(column: Any) -> bool:
     return not column.refers_to and column.name != "uuid" and not isinstance(kind, TYPED)
 
 
-def _remembered(parse: Callable[[str], Any], *, json_column: bool) -> Callable[[str], Any]:
-    """A parser that parses each distinct text once (an import's times repeat across thousands of rows).
-    A list or mapping is handed out as a fresh copy each time, since a caller may change it."""
-    known: dict[str, tuple[Any, bool]] = {}
+def _remembered(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """A JSON column's parser that parses each distinct text once ("[]" and "{}" fill most rows); a list or
+    mapping is handed out as a fresh copy each time, since a caller may change it."""
+    remembered: dict[str, tuple[Any, bool]] = {}
 
     def cell(text: str) -> Any:
-        found = known.get(text)
+        found = remembered.get(text)
         if found is None:
             value = parse(text)
             flat = not isinstance(value, list | dict) or not any(
                 isinstance(v, list | dict) for v in (value.values() if isinstance(value, dict) else value))
-            if len(known) >= REMEMBERED:
-                known.clear()
-            found = known[text] = (value, flat)
+            if len(remembered) >= REMEMBERED:
+                remembered.clear()
+            found = remembered[text] = (value, flat)
         value, flat = found
-        if json_column and isinstance(value, list | dict):
+        if isinstance(value, list | dict):
             return type(value)(value) if flat else parse(text)
         return value
     return cell
 
 
-def _record(plan: list[tuple[int, str, str, Callable[[str], Any], bool]], cells: list[str],
-            number: int) -> tuple[dict[str, Any], RowIssue | None]:
+def _remembering(read: Callable[[str], Any], known: dict[str, Any]) -> Callable[[str], Any]:
+    """``read``, its values (of a type that cannot change: numbers, flags, dates, times) kept in ``known``
+    by their text, which `_record` looks in first."""
+    def cell(text: str) -> Any:
+        value = read(text)
+        if len(known) >= REMEMBERED:
+            known.clear()
+        known[text] = value
+        return value
+    return cell
+
+
+_MISSING = object()
+# One column of a sheet: its index, name, header, how a cell is read, and None (plain text: taken as it
+# stands unless it starts with the escaping quote), a dict (values already read, by their text) or False.
+Step = tuple[int, str, str, Callable[[str], Any], "dict[str, Any] | bool | None"]
+
+
+def _record(plan: list[Step], cells: list[str], number: int) -> tuple[dict[str, Any], RowIssue | None]:
     record: dict[str, Any] = {}
     size = len(cells)
-    for index, name, header, read, plain in plan:
+    for index, name, header, read, known in plan:
         text = cells[index] if index < size else ""
-        if plain and text and text[0] != "'":
-            record[name] = text
-            continue
+        if known is None:
+            if text and text[0] != "'":
+                record[name] = text
+                continue
+        elif known is not False:
+            value = known.get(text, _MISSING)  # type: ignore[union-attr]
+            if value is not _MISSING:
+                record[name] = value
+                continue
         try:
             record[name] = read(text)
         except BadCell as exc:
