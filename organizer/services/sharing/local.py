@@ -66,8 +66,10 @@ class LocalTable:
         out: dict[int, dict[str, Any]] = {}
         for start in range(0, len(wanted), PAGE):
             page = wanted[start : start + PAGE]
-            for row in self.conn.execute(select(t).where(t.c.id.in_(page))):
-                values = dict(row._mapping)
+            result = self.conn.execute(select(t).where(t.c.id.in_(page)))
+            names = list(result.keys())
+            for row in result.all():
+                values = dict(zip(names, row, strict=True))
                 out[values["id"]] = values
         return out
 

@@ -59,19 +59,13 @@ def changed_here(stored: dict[str, Any]) -> bool:
 
 def plan_merge(table: SharedTable, stored: dict[str, Any], incoming: dict[str, Any]) -> MergePlan:
     """Compare an incoming record with the stored copy, column by column."""
+    differing = _differing(table, stored, incoming)
+    if not differing:
+        return MergePlan()  # the same record (most of a re-import): whichever copy is newer, nothing to do
     theirs, mine = _aware(incoming.get("modified_at")), _aware(stored.get("modified_at"))
     newer = theirs is not None and (mine is None or theirs > mine)
     plan = MergePlan(takes_theirs=newer and not changed_here(stored))
-    for column in table.columns:
-        name = column.name
-        if name in TIMES or name not in incoming:
-            continue
-        a, b = stored.get(name), incoming[name]
-        if a == b and type(a) is type(b) and not isinstance(a, datetime | float):
-            continue  # the same value (most columns of most records): nothing to weigh
-        a, b = comparable(column.column, a), comparable(column.column, b)
-        if a == b:
-            continue
+    for name, a, b in differing:
         if name in ONLY_ON:
             if b and not a:
                 plan.changes[name] = True
@@ -88,6 +82,32 @@ def plan_merge(table: SharedTable, stored: dict[str, Any], incoming: dict[str, A
     if plan.takes_theirs and plan.changes:
         plan.changes["modified_at"] = theirs
     return plan
+
+
+def _differing(table: SharedTable, stored: dict[str, Any], incoming: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """The columns whose values differ as two chapters' copies compare: (name, stored, incoming), comparable."""
+    out = []
+    for name, column in _compared(table):
+        if name not in incoming:
+            continue
+        a, b = stored.get(name), incoming[name]
+        if a == b and type(a) is type(b) and not isinstance(a, datetime | float):
+            continue  # the same value (most columns of most records): nothing to weigh
+        a, b = comparable(column, a), comparable(column, b)
+        if a != b:
+            out.append((name, a, b))
+    return out
+
+
+def _compared(table: SharedTable) -> tuple[tuple[str, Any], ...]:
+    """The columns a merge compares (not the record's uuid and times), with their SQLAlchemy columns."""
+    found = _COMPARED.get(table.name)
+    if found is None:
+        found = _COMPARED[table.name] = tuple((c.name, c.column) for c in table.columns if c.name not in TIMES)
+    return found
+
+
+_COMPARED: dict[str, tuple[tuple[str, Any], ...]] = {}
 
 
 def _merge_mapping(plan: MergePlan, name: str, mine: dict[str, Any], theirs: dict[str, Any], newer: bool) -> None:
