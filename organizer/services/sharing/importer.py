@@ -37,6 +37,7 @@ from organizer.storage.models.base import new_uuid
 CHUNK = 5000
 CHANGE_COLUMNS = ("batch_id", "row", "entity", "entity_id", "action", "before")
 Batches = Iterable[list[list[str]]]
+REFERRED_TO = frozenset({c.refers_to for t in shared_tables() for c in t.columns if c.refers_to})
 
 
 class ShareImport(Merger):
@@ -86,6 +87,8 @@ class ShareImport(Merger):
             if name in known:
                 present.add(name)
                 self._sheet(known[name], batches)
+                if name not in REFERRED_TO:  # no later sheet names its records: its uuids are needed no more
+                    self.locals.pop(name, None)
             elif name in (ALIASES, DELETIONS):
                 tail[name] = [row for _n, rows in self._checked(name, batches) for row in rows]
             else:
