@@ -112,3 +112,28 @@ def test_sheets_in_any_order_import_the_same(services: Services, tmp_path: Path)
             assert stored(other, table.name) == stored(services, table.name), table.name
     finally:
         other.close()
+
+
+def test_an_import_cancelled_midway_keeps_nothing(services: Services, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from organizer.progress import Cancelled, CancelToken
+
+    monkeypatch.setattr(importer, "CHUNK", 2)
+    other = _source(tmp_path)
+    path = tmp_path / "share.xlsx"
+    token = CancelToken()
+    seen: list[str] = []
+
+    def progress(done: int, total: int, message: str) -> None:
+        seen.append(message)
+        if message == "importing people":
+            token.cancel()
+
+    try:
+        other.sharing.export(ShareRequest(path))
+        with pytest.raises(Cancelled):
+            services.sharing.import_share(path, progress=progress, cancel=token)
+        assert "importing people" in seen and services.people.count() == 0
+        assert services.sharing.import_share(path).result.created > 0  # nothing half-done in the way
+    finally:
+        other.close()

@@ -119,21 +119,29 @@ class ShareImport(Merger):
         if header is None:
             return
         reader = SheetReader(table, header)
-        if reader.unknown_columns:
-            self.report.warn([RowIssue(1, table.name, ", ".join(reader.unknown_columns),
-                                       "columns this version does not know: left out")])
         noted = False
         pending: dict[tuple[str, tuple[Any, ...]], str] = {}
         for first, rows in chunks:
             self.cancel.raise_if_cancelled()
             records = reader.read(rows, first)
-            if records.rows and reader.missing_columns and not noted:
-                noted = True
-                self.report.warn([RowIssue(1, table.name, ", ".join(reader.missing_columns),
-                                           "columns missing from this sheet: those values were left as they are")])
+            if records.rows and not noted:
+                noted = self._note_columns(reader, records.rows)
             self._chunk(records, counts, pending)
             self.progress(self.report.rows, 0, f"importing {table.name.replace('_', ' ')}")
+        if not noted:
+            self._note_columns(reader, 0)
         self.progress(self.report.rows, 0, f"{table.name.replace('_', ' ')} imported")
+
+    def _note_columns(self, reader: SheetReader, rows: int) -> bool:
+        """Warn of the sheet's missing columns (when it has rows) and of columns this version does not know."""
+        name = reader.table.name
+        if reader.missing_columns and rows:
+            self.report.warn([RowIssue(1, name, ", ".join(reader.missing_columns),
+                                       "columns missing from this sheet: those values were left as they are")])
+        if reader.unknown_columns:
+            self.report.warn([RowIssue(1, name, ", ".join(reader.unknown_columns),
+                                       "columns this version does not know: left out")])
+        return True
 
     def _chunk(self, records: SheetRecords, counts: dict[str, int],
                pending: dict[tuple[str, tuple[Any, ...]], str]) -> None:

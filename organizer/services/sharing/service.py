@@ -136,7 +136,9 @@ class SharingService:
 
         names, stream = stream_workbook(path, password=password, cancel=lambda: cancel.cancelled)
         sheets = _in_import_order(names, stream)
-        about = read_about(_first_sheet(sheets, path.name), path.name, self._settings.chapter().uuid)
+        first = _first_sheet(sheets, path.name)
+        cancel.raise_if_cancelled()  # the reader stops quietly when cancelled
+        about = read_about(first, path.name, self._settings.chapter().uuid)
         digest = file_hash(path)
         report = ImportReport(batch=None, kind=KIND, file_name=path.name, sheet=None, encoding=None, header_row=1,
                               headers=[], mapping={})
