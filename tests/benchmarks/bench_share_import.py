@@ -13,7 +13,10 @@ memory is its own), into:
 For each it prints wall and CPU seconds (of the import process, and of the child that reads the workbook) and the peak memory of the import process (and of the child
 that reads the workbook). The machine load is printed first and last.
 
-    .venv/bin/python tests/benchmarks/bench_share_import.py [PEOPLE] [FOLDER]
+    .venv/bin/python tests/benchmarks/bench_share_import.py [PEOPLE] [FOLDER] [--server=ADMIN_URL]
+
+With --server (a PostgreSQL URL whose user may create databases, as `python3 make.py pg-start` prints),
+the chapters that receive the workbook are server databases (bench_share_b and bench_share_c).
 
 A FOLDER given keeps the source workbook between runs (it is built only when missing).
 """
@@ -106,22 +109,42 @@ def build(folder: Path, people: int) -> Path:
     return out
 
 
-def phase(name: str, folder: Path, people: int) -> dict[str, Any]:
+def _server_database(admin: str, name: str, *, fresh: bool) -> Any:
+    """A database on the server (made anew when ``fresh``)."""
+    from contextlib import closing
+
+    from organizer.storage.server import ServerDatabase
+
+    maintenance = ServerDatabase(admin)
+    if fresh:
+        with closing(maintenance.raw_connect()) as con:
+            con.autocommit = True
+            con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            con.execute(f'CREATE DATABASE "{name}"')
+    return ServerDatabase(maintenance.url().set(database=name))
+
+
+def phase(name: str, folder: Path, people: int, server: str = "") -> dict[str, Any]:
     """One import (in this process): its figures."""
     from organizer.services.container import create_chapter, open_chapter
     from organizer.services.imports import ImportOptions
 
     out = folder / "share.xlsx"
-    target = folder / ("b.db" if name in ("empty", "again") else "c.db")
+    target: Any = folder / ("b.db" if name in ("empty", "again") else "c.db")
+    if server:
+        target = _server_database(server, "bench_share_b" if name in ("empty", "again") else "bench_share_c",
+                                  fresh=name != "again")
     if name == "overlap":
-        target.unlink(missing_ok=True)
+        if not server:
+            target.unlink(missing_ok=True)
         c = create_chapter(target, "Chapter C", "US")
         half = folder / "half.csv"
         _people_csv(half, people, step=2)
         c.imports.run(half, "people", ImportOptions())
         c.close()
     if name == "empty":
-        target.unlink(missing_ok=True)
+        if not server:
+            target.unlink(missing_ok=True)
         services = create_chapter(target, "Chapter B", "US")
     else:
         services = open_chapter(target)
@@ -143,16 +166,19 @@ def _children_cpu() -> float:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--phase":
-        print(json.dumps(phase(sys.argv[2], Path(sys.argv[3]), int(sys.argv[4]))))
+        print(json.dumps(phase(sys.argv[2], Path(sys.argv[3]), int(sys.argv[4]), sys.argv[5])))
         return
-    people = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    folder = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(tempfile.mkdtemp(prefix="bench-share-in-"))
+    args = [a for a in sys.argv[1:] if not a.startswith("--server=")]
+    server = next((a.removeprefix("--server=") for a in sys.argv[1:] if a.startswith("--server=")), "")
+    people = int(args[0]) if args else 10_000
+    folder = Path(args[1]) if len(args) > 1 else Path(tempfile.mkdtemp(prefix="bench-share-in-"))
     folder.mkdir(parents=True, exist_ok=True)
     print(f"load: {os.getloadavg()[0]:.2f}")
     out = build(folder, people)
-    print(f"{people:,} people; workbook {out.stat().st_size / 1e6:.1f} MB")
+    print(f"{people:,} people; workbook {out.stat().st_size / 1e6:.1f} MB; into "
+          f"{'a PostgreSQL server' if server else 'SQLite'}")
     for name in ("empty", "again", "overlap"):
-        done = subprocess.run([sys.executable, __file__, "--phase", name, str(folder), str(people)],
+        done = subprocess.run([sys.executable, __file__, "--phase", name, str(folder), str(people), server],
                               check=True, capture_output=True, text=True)
         f = json.loads(done.stdout.strip().splitlines()[-1])
         print(f"{name:8} wall {f['wall']:6.1f} s  cpu {f['cpu']:6.1f} s (+ reader {f['child_cpu']:5.1f} s)  peak {f['rss_mb']:5.0f} MB "
