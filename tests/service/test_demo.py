@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -63,17 +62,15 @@ def _copy(template: Path, path: Path) -> Database:
 
 
 @pytest.fixture(scope="module")
-def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, dict[str, int], float]]:
+def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, dict[str, int]]]:
     db = _new_db(tmp_path_factory.mktemp("demo") / "c.db")
-    started = time.perf_counter()
     counts = fill_demo(db, today=TODAY)
-    elapsed = time.perf_counter() - started
-    yield db, counts, elapsed
+    yield db, counts
     db.close()
 
 
 @pytest.fixture
-def session(filled: tuple[Database, dict[str, int], float]) -> Iterator[Session]:
+def session(filled: tuple[Database, dict[str, int]]) -> Iterator[Session]:
     with filled[0].read() as s:
         yield s
 
@@ -87,7 +84,7 @@ def _utc(value: datetime) -> datetime:
 
 
 def test_every_table_has_rows_and_counts_are_realistic(
-    filled: tuple[Database, dict[str, int], float], session: Session
+    filled: tuple[Database, dict[str, int]], session: Session
 ) -> None:
     models: list[type[Base]] = [
         Person, EmailAddress, PhoneNumber, PostalAddress, Tag, Tagging, Volunteer, Prospect,
@@ -106,10 +103,6 @@ def test_every_table_has_rows_and_counts_are_realistic(
     counts = filled[1]
     assert counts["people"] == 300 and counts["voters"] == _count(session, Voter)
     assert counts["attendances"] == _count(session, Attendance)
-
-
-def test_fills_fast(filled: tuple[Database, dict[str, int], float]) -> None:
-    assert filled[2] < 4.0  # about half a second on a 2-core laptop; generous for slow CI
 
 
 def test_phones_are_valid_e164_and_never_shared(session: Session) -> None:
