@@ -32,13 +32,13 @@ from organizer.storage.models import (
 )
 from organizer.storage.models.base import new_uuids
 
-UUID_BATCH = 2000
 DO_NOT_FLAGS = ("do_not_walk", "do_not_call", "do_not_text", "do_not_email")
 NO_FLAGS = (False,) * (len(DO_NOT_FLAGS) + 2)  # and deceased, moved
 
 
 # Each in its table's column order, so the rows bind to the insert statement as they are.
-# Every shareable record ends with its uuid, times and provenance (made here, brought by this batch).
+# Every shareable record ends with its uuid, times and provenance (made here, brought by this batch):
+# queued without them, they are added a column at a time when the rows are written (see `_resolved`).
 SHARED = ("uuid", "created_at", "modified_at", "origin_chapter_uuid", "origin_chapter_name", "import_batch_id",
           "imported_at")
 PEOPLE = (*NAME_FIELDS, "gender_pronouns", "birthdate", "languages_spoken", "custom_fields", "notes", "source",
@@ -54,6 +54,7 @@ CHANGES = ("batch_id", "row", "entity", "entity_id", "action", "before")
 CONFLICTS = ("person_id", "field", "existing_value", "incoming_value", "batch_id", "row", "created_at")
 DUPLICATES = ("person_id", "other_person_id", "reason", "score", "batch_id", "status", "created_at")
 Row = tuple[Any, ...]
+NO_CHANGE: dict[str, Any] = {}  # the "before" of a created person (only ever serialized)
 
 
 @dataclass(slots=True)
@@ -84,13 +85,12 @@ class PeopleWriter:
         self.source = source
         self.now = datetime.now(UTC)
         self.buf = Buffers()
-        self._uuids: list[str] = []
         self._last_stand_in = -1  # stand-ins start at -2: -1 is "nobody" to PeopleIndex.lookalikes
         self._ids: dict[int, int] = {}  # stand-in -> the id the database gave
         # Volunteer profiles naming another person by uuid (recruited by, point person): set once all are written.
         self.people_named: list[tuple[int, str, str]] = []
         self._provenance_kept: set[int] = set()  # people whose provenance before this batch is recorded
-        # A new record's tail after its uuid: times now, made in this chapter, brought by this batch.
+        # A new record's values after its uuid: times now, made in this chapter, brought by this batch.
         self._tail = (self.now, self.now, "", "", batch_id, self.now)
 
     def real_id(self, pid: int) -> int:
@@ -98,28 +98,31 @@ class PeopleWriter:
         return self._ids.get(pid, pid) if pid < 0 else pid
 
     def create(self, c: Candidate, street: str, tag_ids: list[int]) -> tuple[int, str]:
-        """Queue a new person from a candidate; returns its stand-in id (see `real_id`) and uuid."""
+        """Queue a new person from a candidate; returns its stand-in id (see `real_id`) and the uuid the
+        row carries ("": the person gets a fresh one when written)."""
         self._last_stand_in -= 1
         pid = self._last_stand_in
-        self.buf.stand_ins.append(pid)
-        uuid = c.uuid or self._uuid()
-        given, family, additional, prefix, suffix = (c.names.get(k, "") for k in NAME_FIELDS)
+        buf = self.buf
+        buf.stand_ins.append(pid)
+        get = c.names.get
         flags = (*(flag in c.flags for flag in (*DO_NOT_FLAGS, "deceased", "moved")),) if c.flags else NO_FLAGS
-        self.buf.people.append((
-            given, family, additional, prefix, suffix, c.pronouns, c.birthdate, list(c.languages),
-            dict(c.custom), "\n".join(c.notes), self.source, *flags, c.name_key, c.family_key,
-            c.search_text, uuid, *self._tail,
+        buf.people.append((
+            get("given_name", ""), get("family_name", ""), get("additional_name", ""), get("honorific_prefix", ""),
+            get("honorific_suffix", ""), c.pronouns, c.birthdate, list(c.languages), dict(c.custom),
+            "\n".join(c.notes), self.source, *flags, c.name_key, c.family_key, c.search_text, c.uuid,
         ))
-        self._add_contacts(pid, c, c.emails, c.phones)
+        if c.emails or c.phones:
+            self._add_contacts(pid, c, c.emails, c.phones)
         if has_address(c.address):
-            self.buf.addresses.append(self._address_row(pid, c.address, street, True))
+            buf.addresses.append(self._address_row(pid, c.address, street, True))
         for more in c.addresses:
-            self.buf.addresses.append(self._address_row(pid, more, address_street_key(address_lines(more)), False))
-        self.buf.taggings.extend((pid, t) for t in dict.fromkeys(tag_ids))
+            buf.addresses.append(self._address_row(pid, more, address_street_key(address_lines(more)), False))
+        if tag_ids:
+            buf.taggings.extend((pid, t) for t in dict.fromkeys(tag_ids))
         if c.volunteer:
             self._add_volunteer(pid, c.profile)
-        self.buf.changes.append(self._change(c.row, pid, "created", {}))
-        return pid, uuid
+        buf.changes.append((self.batch_id, c.row, "person", pid, "created", NO_CHANGE))
+        return pid, c.uuid
 
     def change(self, c: Candidate, pid: int, merge: Merge, keys: PersonKeys) -> None:
         """Queue the changes a row makes to an existing person (``keys``: theirs after the merge)."""
@@ -155,11 +158,6 @@ class PeopleWriter:
         """Queue a pair of lookalikes for review."""
         self.buf.duplicates.append((pid, other, reason, score, self.batch_id, "open", self.now))
 
-    def _uuid(self) -> str:
-        if not self._uuids:
-            self._uuids = new_uuids(UUID_BATCH)[::-1]  # popped from the end: handed out in order
-        return self._uuids.pop()
-
     def _change(self, row: int, pid: int, action: str, before: dict[str, Any]) -> Row:
         return (self.batch_id, row, "person", pid, action, before)
 
@@ -167,17 +165,15 @@ class PeopleWriter:
                       primary: bool = True) -> None:
         statuses, sms, dnc = c.email_status, c.phone_sms, c.phone_dnc
         for i, email in enumerate(emails):
-            self.buf.emails.append((pid, email, primary and i == 0, statuses.get(email, "subscribed"), self._uuid(),
-                                    *self._tail))
+            self.buf.emails.append((pid, email, primary and i == 0, statuses.get(email, "subscribed")))
         for i, (number, ext, kind) in enumerate(phones):
             texts = sms.get(number, True if kind == "mobile" else None)
-            self.buf.phones.append((pid, number, ext, kind, primary and i == 0, texts, number in dnc, self._uuid(),
-                                    *self._tail))
+            self.buf.phones.append((pid, number, ext, kind, primary and i == 0, texts, number in dnc))
 
     def _address_row(self, pid: int, address: dict[str, str], street: str, primary: bool) -> Row:
         return (pid, address_lines(address), address.get("locality", ""), address.get("region", ""),
                 address.get("postal_code", ""), address.get("country", "")[:2].upper(), primary, street,
-                address.get("precinct", ""), self._uuid(), *self._tail)
+                address.get("precinct", ""))
 
     def _add_volunteer(self, pid: int, profile: dict[str, Any]) -> None:
         get = profile.get
@@ -186,7 +182,7 @@ class PeopleWriter:
             pid, get("volunteer_status", "active"), get("engagement_level", "signed_up"), list(get("skills", [])),
             list(get("volunteer_languages", [])), get("availability", ""),
             date.fromisoformat(since) if since else (None if profile else self.now.date()),
-            get("volunteer_notes", ""), self._uuid(), *self._tail))
+            get("volunteer_notes", "")))
         for key in ("recruited_by", "point_person"):
             if named := get(key):
                 self.people_named.append((pid, key, str(named)))
@@ -196,34 +192,49 @@ class PeopleWriter:
         b, conn = self.buf, self.session.connection()
         self._keep_provenance(b.befores)
         if b.people:  # created people first: the database gives their ids
-            ids = insert_returning_ids(conn, cast(Table, Person.__table__), PEOPLE, b.people)
+            ids = insert_returning_ids(conn, cast(Table, Person.__table__), PEOPLE, self._people_rows(b.people))
             self._ids.update(zip(b.stand_ins, ids, strict=True))
         if b.added_addresses:
             ids = insert_returning_ids(conn, cast(Table, PostalAddress.__table__), ADDRESSES,
-                                       self._resolved([row for row, _before in b.added_addresses], 0))
+                                       self._resolved([row for row, _before in b.added_addresses], (0,), True))
             for (_row, before), aid in zip(b.added_addresses, ids, strict=True):
                 before["address_ids"].append(aid)
-        for model, columns, rows, positions in (
-            (EmailAddress, EMAILS, b.emails, (0,)), (PhoneNumber, PHONES, b.phones, (0,)),
-            (PostalAddress, ADDRESSES, b.addresses, (0,)), (Tagging, TAGGINGS, b.taggings, (0,)),
-            (Volunteer, VOLUNTEERS, b.volunteers, (0,)), (ImportChange, CHANGES, b.changes, (3,)),
-            (MergeConflict, CONFLICTS, b.conflicts, (0,)), (PossibleDuplicate, DUPLICATES, b.duplicates, (0, 1)),
+        for model, columns, rows, positions, shared in (
+            (EmailAddress, EMAILS, b.emails, (0,), True), (PhoneNumber, PHONES, b.phones, (0,), True),
+            (PostalAddress, ADDRESSES, b.addresses, (0,), True), (Tagging, TAGGINGS, b.taggings, (0,), False),
+            (Volunteer, VOLUNTEERS, b.volunteers, (0,), True), (ImportChange, CHANGES, b.changes, (3,), False),
+            (MergeConflict, CONFLICTS, b.conflicts, (0,), False),
+            (PossibleDuplicate, DUPLICATES, b.duplicates, (0, 1), False),
         ):
             if rows:
                 # Straight to executemany: the ORM's bulk path costs several times more here.
-                bulk_insert_tuples(conn, cast(Table, model.__table__), columns, self._resolved(rows, *positions))
+                bulk_insert_tuples(conn, cast(Table, model.__table__), columns,
+                                   self._resolved(rows, positions, shared))
         update_by_id(conn, cast(Table, Person.__table__), {self.real_id(pid): v for pid, v in b.updates.items()})
         self.buf = Buffers()
 
-    def _resolved(self, rows: list[Row], *positions: int) -> list[Row]:
-        """The rows with each stand-in id at these positions replaced by the database's id
-        (column by column: transposing runs at C speed, rebuilding each row would not)."""
+    def _resolved(self, rows: list[Row], positions: tuple[int, ...], shared: bool) -> list[Row]:
+        """The rows with each stand-in id at these positions replaced by the database's id and, for a
+        shareable record, a fresh uuid and the tail every new record has (column by column: transposing
+        runs at C speed, rebuilding each row would not)."""
         if not rows:
             return rows
         columns: list[Any] = list(zip(*rows, strict=True))
         get = self._ids.get
         for i in positions:
             columns[i] = [get(v, v) for v in columns[i]]  # real ids are never keys: they stay
+        if shared:
+            columns.append(new_uuids(len(rows)))
+            columns += [[value] * len(rows) for value in self._tail]
+        return list(zip(*columns, strict=True))
+
+    def _people_rows(self, rows: list[Row]) -> list[Row]:
+        """Created people's rows, each with its uuid (the file's, else a fresh one) and the tail."""
+        columns: list[Any] = list(zip(*rows, strict=True))
+        carried = columns[-1]
+        fresh = iter(new_uuids(carried.count("")))
+        columns[-1] = [uuid or next(fresh) for uuid in carried]
+        columns += [[value] * len(rows) for value in self._tail]
         return list(zip(*columns, strict=True))
 
     def _keep_provenance(self, befores: dict[int, dict[str, Any]]) -> None:
