@@ -157,10 +157,13 @@ class ImportService:
         (the ids it showed the user). The check runs again inside the write lock, so an edit made
         meanwhile is never undone unasked.
         """
-        from organizer.services.importing.undo import changes_records, edited_since, undo_batch
+        from organizer.services.importing.undo import changes_records, edited_since, undo_batch, undoable
 
-        with self._db.read() as session:  # refuse before the backup is taken
-            self._refuse_edited(batch_id, edited_since(session, batch_id), force, confirmed)
+        with self._db.read() as session:  # refuse before the backup is taken (forced: the write tells what)
+            if not force:
+                self._refuse_edited(batch_id, edited_since(session, batch_id), force, confirmed)
+            else:
+                undoable(session, batch_id)  # a batch that is not there, or undone, is refused before the backup
             # Batches never change once committed, so this holds in the write too: an undo that would
             # only mark the batch undone (a re-import that found everyone as it was) needs no backup.
             reason = BEFORE_UNDO if changes_records(session, batch_id) else None
