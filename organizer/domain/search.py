@@ -30,17 +30,23 @@ def search_text(names: Iterable[str], emails: Iterable[str], phones: Iterable[st
     kept so "919555" and "+1 919" both find it.
     """
     parts = [fold(n) for n in names if n]
-    parts.extend(fold_uncached(e) for e in _distinct(emails) if e)  # emails rarely repeat: no cache
+    for email in _distinct(emails):
+        if email:
+            parts.append(fold_uncached(email))  # emails rarely repeat: no cache
     for number in _distinct(phones):
-        digits = _NON_DIGIT.sub("", number)
+        rest = number[1:]
+        # E.164 ("+19195550101") is a plus and its digits; anything else loses every non-digit.
+        digits = rest if number[:1] == "+" and rest.isascii() and rest.isdecimal() else _NON_DIGIT.sub("", number)
         if digits:
             parts.append(digits)
             if number.startswith("+1") and len(digits) == 11:
                 parts.append(digits[1:])
-    parts.extend(fold(p) for p in _distinct(postal_codes) if p)
+    for postal in _distinct(postal_codes):
+        if postal:
+            parts.append(fold(postal))
     if custom_fields:
         parts.append(custom_text(custom_fields))
-    return " ".join(p for p in parts if p)
+    return " ".join(parts) if all(parts) else " ".join([p for p in parts if p])
 
 
 def custom_text(custom_fields: Mapping[str, Any]) -> str:

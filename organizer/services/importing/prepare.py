@@ -21,6 +21,7 @@ from organizer.services.importing.cleaning import (
     Candidate,
     RowCleaner,
     address_lines,
+    has_address,
     without_control_cells,
 )
 from organizer.services.importing.layout import Layout, column_letter, is_footer
@@ -88,13 +89,14 @@ def set_keys(candidate: Candidate) -> str:
     returns its address's street key ("" without an address)."""
     names, address = candidate.names, candidate.address
     # The writer stores an address only with one of these (not for a second line alone).
-    has_address = any(address.get(k) for k in ("street", "locality", "postal_code", "region"))
-    places = [(address_lines(a), a.get("postal_code", "")) for a in ([address] if has_address else [])
-              + candidate.addresses]
+    addressed = has_address(address)
+    places = [(address_lines(a), a.get("postal_code", "")) for a in ([address] if addressed else [])
+              + candidate.addresses] if addressed or candidate.addresses else []
+    phones = candidate.phones
     keys = derive_keys(names.get("given_name"), names.get("family_name"), names.get("additional_name"),
-                       candidate.emails, (p[0] for p in candidate.phones), places, candidate.custom)
+                       candidate.emails, [p[0] for p in phones] if phones else [], places, candidate.custom)
     candidate.name_key, candidate.family_key, candidate.search_text = keys.name_key, keys.family_key, keys.search_text
-    return keys.street_keys[0] if keys.street_keys and has_address else ""
+    return keys.street_keys[0] if keys.street_keys and addressed else ""
 
 
 def data_rows(rows: Iterator[tuple[int, list[str]]], layout: Layout,

@@ -32,6 +32,7 @@ from organizer.services.importing.layout import Layout
 from organizer.services.importing.registry import kind_named
 
 HEAD_ROWS = 60
+COMPACT = (",", ":")  # no spaces in the chunks' JSON: a tenth less to write and to read
 
 
 class PrepareChild:
@@ -134,7 +135,7 @@ def _serve(conn: Connection, request: dict[str, Any]) -> None:
                     [Column(int(i), str(h), str(f)) for i, h, f in reply["columns"]])
     # A kind that prepares in the child sends its warnings in its chunks: there is no one here to warn.
     for chunk in kind.prepare(layout, str(reply["region"]), enumerate(chain(head, rows), start=1), _no_warning):
-        conn.send_bytes(json.dumps(codec.to_json(chunk)).encode("ascii"))
+        conn.send_bytes(json.dumps(codec.to_json(chunk), separators=COMPACT).encode("ascii"))
     conn.send_bytes(b'{"t": "done"}')
 
 
