@@ -143,7 +143,7 @@ BULK_DEPENDENTS: tuple[Any, ...] = (
     PossibleDuplicate.person_id, PossibleDuplicate.other_person_id, MergeConflict.person_id,
 )
 # Secondary indexes no delete needs (the cascade's person_id indexes stay).
-BULK_DELETE_INDEXES = ("ix_people_search", "ix_people_sort", "ix_email_addresses_address",
+BULK_DELETE_INDEXES = ("ix_people_search", "ix_people_sort", "ix_people_created_at", "ix_email_addresses_address",
                        "ix_phone_numbers_number", "ix_postal_addresses_street_postal")
 TOMBSTONE_INDEXES = ("ix_tombstones_uuid",)  # deleted_at: appended in order, cheap to keep
 BULK_DELETE_FROM = 20_000

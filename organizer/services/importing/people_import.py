@@ -32,7 +32,7 @@ from organizer.storage.models import (
 
 TAG_LISTS_KEPT = 10_000  # distinct lists of tag names remembered per import
 BULK_FROM_ROWS = 20_000
-BULK_REBUILT_INDEXES = ("ix_people_search", "ix_people_sort", "ix_email_addresses_address",
+BULK_REBUILT_INDEXES = ("ix_people_search", "ix_people_sort", "ix_people_created_at", "ix_email_addresses_address",
                         "ix_phone_numbers_number", "ix_postal_addresses_street_postal",
                         # a list where many names repeat writes up to three possible duplicates a person
                         "ix_possible_duplicates_person_id", "ix_possible_duplicates_other_person_id",
