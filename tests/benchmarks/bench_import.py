@@ -161,8 +161,8 @@ def write_floor_seconds(imported: Path, template: Path, folder: Path) -> float:
     con = sqlite3.connect(target, isolation_level=None)
     con.execute("PRAGMA foreign_keys=ON")
     rebuilt = con.execute("SELECT name, sql FROM sqlite_master WHERE type='index' AND name IN "
-                          "('ix_people_search', 'ix_people_sort', 'ix_people_created_at', 'ix_email_addresses_address', "
-                          "'ix_phone_numbers_number', 'ix_postal_addresses_street_postal', "
+                          "('ix_people_search', 'ix_people_sort', 'ix_people_created_at', "
+                          "'ix_email_addresses_address', 'ix_phone_numbers_number', 'ix_postal_addresses_street_postal', "
                           "'ix_possible_duplicates_person_id', 'ix_possible_duplicates_other_person_id', "
                           "'ix_possible_duplicates_batch_id')").fetchall()
     start = time.perf_counter()
