@@ -146,6 +146,14 @@ def parse_street(line: str) -> StreetParts:
     return StreetParts(number, value, street, unit)
 
 
+def parse_street_and_key(line: str) -> tuple[StreetParts, str]:
+    """`parse_street` and `street_key` of one line at once (a voter file needs both for every row)."""
+    number, value, rest = _split_number(line)
+    street, unit, tail = _street_and_unit(rest)
+    key = (f"{number} {tail}" if tail else number) if number else tail
+    return StreetParts(number, value, street, unit), key
+
+
 def _split_number(line: str) -> tuple[str, int | None, str]:
     """(house number, its value, the rest of the line).
 

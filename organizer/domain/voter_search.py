@@ -6,7 +6,7 @@ term is found anywhere in it; both sides fold by `organizer.domain.text.fold`.
 
 from __future__ import annotations
 
-from organizer.domain.text import fold
+from organizer.domain.text import fold, fold_uncached
 
 SEARCH_KEY_MAX = 600
 
@@ -14,11 +14,12 @@ SEARCH_KEY_MAX = 600
 def voter_search_key(family: str, given: str, additional: str, suffix: str, street: str, unit: str,
                      voter_id: str) -> str:
     """ "silva ana maria 12 n main st 2b nc000123": every way a voter is looked up, folded, one string."""
-    parts = [fold(family), fold(given), fold(additional), fold(suffix), fold(street)]
+    # Names repeat down a roll (the cache pays); streets and voter ids rarely do (they would only crowd it).
+    parts = [fold(family), fold(given), fold(additional), fold(suffix), fold_uncached(street)]
     folded_unit = fold(unit)
     if folded_unit and folded_unit not in parts[-1]:
         parts.append(folded_unit)
-    parts.append(fold(voter_id))
+    parts.append(fold_uncached(voter_id))
     return " ".join(p for p in parts if p)[:SEARCH_KEY_MAX]
 
 

@@ -133,6 +133,22 @@ class PeopleService:
             return ordered_ids(session, lambda stmt: _filtered(stmt, query), query.sort, query.descending,
                                searching=bool(query.text.strip()))
 
+    def first_ids(self, query: PeopleQuery, size: int) -> tuple[list[int], bool]:
+        """The ids a screen shows first, in the query's order, and whether they are all the matches.
+
+        On a server, only the first `size` (ordered scans that stop there): the ids of 100,000 matches take
+        longer to sort and send than a screen should wait, and `search_ids` brings them next. SQLite, in the
+        app's own process, answers with every id as fast: all of them come at once.
+        """
+        with self._db.read() as session:
+            searching = bool(query.text.strip())
+            if session.connection().dialect.name == "sqlite":
+                return ordered_ids(session, lambda stmt: _filtered(stmt, query), query.sort, query.descending,
+                                   searching=searching), True
+            ids = ordered_ids(session, lambda stmt: _filtered(stmt, query), query.sort, query.descending,
+                              searching=searching, limit=size)
+            return ids, len(ids) < size
+
     def count(self, query: PeopleQuery | None = None) -> int:
         """How many people match (all of them without a query)."""
         with self._db.read() as session:

@@ -38,22 +38,25 @@ VALUE_SORTS = frozenset({*_SHOWN, "given_name"})
 
 
 def ordered_ids(session: Session, filtered: Callable[[Select[Any]], Select[Any]], sort: str,
-                descending: bool, searching: bool) -> list[int]:
-    """Ids of the people `filtered` keeps, in the order of `sort`.
+                descending: bool, searching: bool, limit: int | None = None) -> list[int]:
+    """Ids of the people `filtered` keeps, in the order of `sort` (only the first `limit`, given one).
 
     Args:
         filtered: adds the search and filters to a select of people.
         sort: a column's sort key ("name", "email", "phone", "postal_code", "tags", "volunteer",
             "given_name", "modified", "created"); anything else sorts by name.
-        searching: whether a search narrows the people (then the few matches are sorted, rather than
-            walking the name-order index past everyone).
+        searching: whether a search narrows the people (then, on SQLite, the few matches are sorted, rather
+            than walking the name-order index past everyone).
+        limit: a first page: the scans stop there.
     """
     if sort in PLAIN_SORTS:
         columns = PLAIN_SORTS[sort]
         stmt = filtered(select(Person.id)).order_by(*(c.desc() if descending else c.asc() for c in columns))
-        return list(session.connection().execute(stmt).scalars())
+        return list(session.connection().execute(stmt.limit(limit)).scalars())
     if sort in VALUE_SORTS:
-        return _by_value(session, filtered, sort, descending)
+        return _by_value(session, filtered, sort, descending, limit)
+    if limit is not None:
+        return _name_page(session, filtered, descending, limit)
     return _by_name(session, filtered, descending, searching)
 
 
@@ -66,9 +69,11 @@ def _by_name(session: Session, filtered: Callable[[Select[Any]], Select[Any]], d
     name), as fast as the index itself; an ORDER BY on "is empty" would sort every person instead.
     A search scans the narrow search index once and sorts its few matches.
     """
-    family: Any = Person.family_key + "" if searching else Person.family_key  # "+ ''": no name-index walk
-    direction = [c.desc() if descending else c.asc() for c in (family, Person.name_key, Person.id)]
     conn = session.connection()
+    # "+ ''": no name-index walk on SQLite. A server's planner chooses between its trigram index (a few matches,
+    # sorted) and the name order (many), as its statistics say.
+    family: Any = Person.family_key + "" if searching and conn.dialect.name == "sqlite" else Person.family_key
+    direction = [c.desc() if descending else c.asc() for c in (family, Person.name_key, Person.id)]
     ids: list[int] = []
     rest = filtered(cast("Select[Any]", select(Person.id, Person.family_key, Person.name_key)))
     if not searching:
@@ -83,8 +88,26 @@ def _by_name(session: Session, filtered: Callable[[Select[Any]], Select[Any]], d
     return ids + given_only + nameless
 
 
+def _name_page(session: Session, filtered: Callable[[Select[Any]], Select[Any]], descending: bool,
+               limit: int) -> list[int]:
+    """The first `limit` ids of `_by_name`'s order: people with a family name, then those with a given name
+    only, then the nameless (in the order they were added), each an ordered scan that stops when the page is full."""
+    conn = session.connection()
+    people = filtered(select(Person.id))
+    family = [c.desc() if descending else c.asc() for c in (Person.family_key, Person.name_key, Person.id)]
+    given = [c.desc() if descending else c.asc() for c in (Person.name_key, Person.id)]
+    ids: list[int] = []
+    for stmt in (people.where(Person.family_key > "").order_by(*family),
+                 people.where(Person.family_key == "", Person.name_key > "").order_by(*given),
+                 people.where(Person.family_key == "", Person.name_key == "").order_by(Person.id)):
+        if len(ids) >= limit:
+            break
+        ids.extend(conn.execute(stmt.limit(limit - len(ids))).scalars())
+    return ids
+
+
 def _by_value(session: Session, filtered: Callable[[Select[Any]], Select[Any]], sort: str,
-              descending: bool) -> list[int]:
+              descending: bool, limit: int | None = None) -> list[int]:
     """By the value the column shows; people without one last either way, in name order among themselves."""
     value: ColumnElement[Any]
     if sort == "given_name":
@@ -95,7 +118,7 @@ def _by_value(session: Session, filtered: Callable[[Select[Any]], Select[Any]], 
     stmt = filtered(select(Person.id)).order_by(
         empty_last, value.desc() if descending else value.asc(), Person.family_key, Person.name_key, Person.id
     )
-    return list(session.connection().execute(stmt).scalars())
+    return list(session.connection().execute(stmt.limit(limit)).scalars())
 
 
 __all__ = ["NAME_SORTS", "ordered_ids"]

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from organizer.errors import UserError
 from organizer.services.container import Services
+from organizer.services.importing.voters_prepare import CHUNK
 from organizer.services.imports import ImportOptions
 from organizer.storage.models import Voter
 from tests.service.importing_helpers import write_csv
@@ -86,3 +87,18 @@ def test_refresh_changes_of_every_shape_are_written_and_undone(services: Service
     assert report.batch is not None
     services.imports.undo(report.batch)
     assert {vid: (v.family_name, v.name_key, v.precinct, v.party) for vid, v in voters(services).items()} == before
+
+
+def test_a_voter_repeated_in_a_later_chunk_of_a_first_file_is_matched(services: Services, tmp_path: Path) -> None:
+    """A first file goes in unmatched, a chunk at a time; a voter id an earlier chunk added is matched as a repeat."""
+    rows = [[f"V{i}", "SILVA", "ANA", f"{i} N MAIN ST", "27601", "01-01", "ACTIVE", "DEM"] for i in range(CHUNK + 5)]
+    rows.append(["V3", "SILVA", "ANA", "3 N MAIN ST", "27601", "01-09", "ACTIVE", "DEM"])  # moved precinct
+    rows.append(["V4", "SILVA", "ANA", "4 N MAIN ST", "27601", "01-01", "ACTIVE", "DEM"])  # the same again
+    report = services.imports.run(roll(tmp_path, "v1.txt", rows), "voters")
+    assert (report.rows, report.created, report.updated, report.unchanged) == (CHUNK + 7, CHUNK + 5, 1, 1)
+    roll_now = voters(services)
+    assert len(roll_now) == CHUNK + 5
+    assert roll_now["V3"].precinct == "01-09" and roll_now["V4"].precinct == "01-01"
+    assert report.batch is not None
+    services.imports.undo(report.batch)
+    assert voters(services) == {}

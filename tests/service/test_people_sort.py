@@ -6,7 +6,9 @@ import pytest
 
 from organizer.services.container import Services
 from organizer.services.people import PeopleQuery, PersonInput
+from organizer.services.people_sort import ordered_ids
 from organizer.services.volunteers import VolunteerInput
+from organizer.storage.models import Person
 
 
 def add(services: Services, given: str, family: str, **kw: object) -> int:
@@ -85,3 +87,25 @@ def test_given_name_sort_ignores_case_and_puts_the_nameless_last(services: Servi
     add(services, "Ana", "Silva")
     assert order(services, "given_name", False) == ["Ana Silva", "bo Chen", "Zed"]
     assert order(services, "given_name", True) == ["bo Chen", "Ana Silva", "Zed"]
+
+
+SORTS = ["name", "email", "phone", "postal_code", "tags", "volunteer", "given_name", "modified", "created"]
+
+
+@pytest.mark.parametrize("sort", SORTS)
+@pytest.mark.parametrize("text", ["", "example", "ana"])
+def test_a_first_page_is_the_start_of_the_whole_order(services: Services, chapter: None, sort: str,
+                                                      text: str) -> None:
+    add(services, "", "", emails=["another.nameless@example.org"])
+    add(services, "Cher", "", emails=["cher2@example.org"])
+    for descending in (False, True):
+        query = PeopleQuery(text=text, sort=sort, descending=descending)
+        everyone = services.people.search_ids(query)
+        filtered = (lambda stmt: stmt.where(Person.search_text.contains(text))) if text else (lambda stmt: stmt)
+        for size in range(1, len(everyone) + 2):
+            with services.db.read() as session:
+                page = ordered_ids(session, filtered, sort, descending, searching=bool(text), limit=size)
+            assert page == everyone[:size], (size, descending)
+            ids, complete = services.people.first_ids(query, size)
+            assert ids[:size] == everyone[:size]
+            assert ids == everyone if complete else len(ids) == size

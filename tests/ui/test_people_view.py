@@ -254,3 +254,30 @@ def test_delete_names_the_prospects_whose_history_stays(qtbot: QtBot, services: 
     view.delete_action.trigger()
     qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
     assert asked == [["Bo Chen: School Board"]]
+
+
+def test_a_first_page_then_every_match_as_on_a_server(qtbot: QtBot, services: Services, people: dict[str, int],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server answers the first page first (here a page of two): the rest follows, the row kept current."""
+    def first_two(query: PeopleQuery, _size: int) -> tuple[list[int], bool]:
+        ids = services.people.search_ids(query)
+        return ids[:2], len(ids) < 2
+
+    monkeypatch.setattr(services.people, "first_ids", first_two)
+    view = make_view(qtbot, services)
+    everyone = ["Chen, Bo", "Diaz, Carmen", "Patel, Dev", "Silva, Ana", "Zimmerman, Eli"]
+    qtbot.waitUntil(lambda: shown_names(view) == everyone, timeout=10_000)  # the rest's rows load as shown
+    assert view.count_label.text() == "5 people"
+    view.table.selectRow(view.model.row_of(people["Eli"]))
+    counts: list[int] = []
+    view.model.modelReset.connect(lambda: counts.append(view.model.rowCount()))
+    view.model.rowsInserted.connect(lambda *_a: counts.append(view.model.rowCount()))
+    with qtbot.waitSignal(view.query_finished, timeout=10_000):
+        view.refresh()
+    assert counts == [2, 5]  # the first page, then the rest added after it
+    assert view.current_id() == people["Eli"]  # past the first page, found again when the rest came
+    search(qtbot, view, "example")
+    assert view.count_label.text().startswith("5 people")
+    search(qtbot, view, "patel")
+    qtbot.waitUntil(lambda: shown_names(view) == ["Patel, Dev"], timeout=10_000)
+    assert view.count_label.text() == "5 people, 1 shown"

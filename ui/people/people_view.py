@@ -61,17 +61,19 @@ STATUS_CHOICES = [
 
 @dataclass(frozen=True, slots=True)
 class QueryResult:
-    """What one search brings back: ids in order, the first page of rows, and the unfiltered total."""
+    """What one search brings back first: ids in order, the first page of rows, and the unfiltered total;
+    `complete` when the ids are all the matches (else every id follows, from a second query in the background)."""
 
     ids: list[int]
     first_rows: list[PersonRow]
     total: int
+    complete: bool = True
 
 
 def run_query(services: Services, query: PeopleQuery) -> QueryResult:
     """Search, fetch the first page, and count everyone (runs off the GUI thread)."""
-    ids = services.people.search_ids(query)
-    return QueryResult(ids, services.people.rows(ids[:PAGE_SIZE]), services.people.count())
+    ids, complete = services.people.first_ids(query, PAGE_SIZE)
+    return QueryResult(ids, services.people.rows(ids[:PAGE_SIZE]), services.people.count(), complete)
 
 
 def keep_search_wide(search: QWidget, filters: Sequence[QComboBox]) -> None:
@@ -242,17 +244,36 @@ class PeopleView(QWidget):
         run_in_background(
             self,
             lambda _p, _c: run_query(services, query),
-            lambda result: self._query_done(generation, result),
+            lambda result: self._query_done(generation, query, result),
             lambda exc: self._query_failed(generation, exc),
         )
 
-    def _query_done(self, generation: int, result: QueryResult) -> None:
+    def _query_done(self, generation: int, query: PeopleQuery, result: QueryResult) -> None:
         if generation != self._generation:
             return
         current = self.current_id()
         self._total = result.total
         self.model.set_ids(result.ids, result.first_rows)
         self._restore_current(current)
+        self._show_page()
+        if result.complete:
+            self._show_count()
+            self.query_finished.emit()
+            return
+        filtered = bool(query.text.strip() or query.tag or query.volunteer_status)
+        self.count_label.setText(f"{self._total:,} people" + (", counting the matches…" if filtered else ""))
+        people = self._services.people
+        run_in_background(self, lambda _p, _c: people.search_ids(query),
+                          lambda ids: self._rest_done(generation, current, ids),
+                          lambda exc: self._query_failed(generation, exc))
+
+    def _rest_done(self, generation: int, current: int | None, ids: list[int]) -> None:
+        """Every matching id, after the first page: the table grows to its full length (rows shown stay)."""
+        if generation != self._generation:
+            return
+        self.model.extend_ids(ids)
+        if self.current_id() is None:
+            self._restore_current(current)  # the person selected before may be past the first page
         self._show_count()
         self._show_page()
         self.query_finished.emit()

@@ -1,6 +1,6 @@
 """The voters kind: a county or state voter file loaded into the voter roll, keyed by voter id.
 
-Rows are prepared in the import's own process (voter files need no cleaning worth a second core).
+Rows are cleaned in the reading child process (see voters_prepare), matched and written here.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from organizer.errors import UserError
 from organizer.services.import_rows import KindOption, ReportCount
 from organizer.services.importing.fields import CUSTOM, IGNORE, Field
-from organizer.services.importing.kind import KindSpec, NumberedRows, RunContext
+from organizer.services.importing.kind import ChunkCodec, KindSpec, NumberedRows, RunContext
 from organizer.services.importing.kinds.voter_layouts import PRESETS
 
 if TYPE_CHECKING:
@@ -109,10 +109,22 @@ ALLOW_MASS_INACTIVE = KindOption(
 
 
 def prepare(layout: Layout, region: str, rows: NumberedRows, warn: Callable[[RowIssue], object]) -> Iterator[Any]:
-    """The data rows under the header, as they are (cleaned while they are written)."""
-    from organizer.services.importing.prepare import data_rows
+    """The data rows under the header, cleaned into voters a chunk at a time (warnings travel in the chunks)."""
+    from organizer.services.importing.voters_prepare import prepare_voters
 
-    return data_rows(rows, layout, warn)
+    return prepare_voters(layout, region, rows, warn)
+
+
+def chunk_to_json(chunk: Any) -> dict[str, Any]:
+    from organizer.services.importing.voters_prepare import chunk_to_json as to_json
+
+    return to_json(chunk)
+
+
+def chunk_from_json(message: dict[str, Any]) -> Any:
+    from organizer.services.importing.voters_prepare import chunk_from_json as from_json
+
+    return from_json(message)
 
 
 def run(context: RunContext, rows: Iterator[Any], report: ImportReport, total: int, progress: Progress,
@@ -120,7 +132,7 @@ def run(context: RunContext, rows: Iterator[Any], report: ImportReport, total: i
     """Insert new voters, update changed ones, mark the ones missing from the file inactive."""
     from organizer.services.importing.voters_import import VoterRun
 
-    VoterRun(context.session, context.batch_id, context.layout, context.region,
+    VoterRun(context.session, context.batch_id, context.layout,
              allow_mass_inactive=ALLOW_MASS_INACTIVE.key in context.flags).run(rows, report, total, progress, cancel)
 
 
@@ -139,12 +151,13 @@ KIND = KindSpec(
     nouns=("voter", "voters"),
     fields=FIELDS,
     synonyms=SYNONYMS,
-    # Without a voter id column, voters are known by name and address (voters_import.derived_voter_id).
+    # Without a voter id column, voters are known by name and address (voters_prepare.derived_id).
     identifying=frozenset({"voter_id", "family_name", "full_name"}),
     identity="the voter id (or the voters' names)",
     prepare=prepare,
     run=run,
     undo=undo,
+    codec=ChunkCodec(chunk_to_json, chunk_from_json),
     numbered=frozenset({"phone"}),
     counts=(DEACTIVATED,),
     options=(ALLOW_MASS_INACTIVE,),
