@@ -51,8 +51,12 @@ report = services.imports.run(Path(sys.argv[2]), sys.argv[3])
 elapsed = time.perf_counter() - start
 services.close()
 usage = resource.getrusage(resource.RUSAGE_SELF)
+reader = resource.getrusage(resource.RUSAGE_CHILDREN)
+# VmHWM, not ru_maxrss: that one starts at the benchmark's own size, which a forked process inherits.
+peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
 print(json.dumps({"elapsed": elapsed, "created": report.created, "rows": report.rows,
-                  "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}))
+                  "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": peak / 1024,
+                  "reader_cpu": reader.ru_utime + reader.ru_stime}))
 """
 T = TypeVar("T")
 PAGE = 200  # the People table's page: what the screen shows first
@@ -133,13 +137,15 @@ def bench_voter_load(admin: str, folder: Path, rows: int) -> None:
     size = f"{rows:,} voters ({roll.stat().st_size / 1e6:.0f} MB)"
     create_chapter(folder / "voters.db", "Bench", "US").close()
     on_file = timed_import(str(folder / "voters.db"), roll, "voters")
-    print(f"voter file, {size} into SQLite: {on_file['elapsed']:.1f} s (app CPU {on_file['cpu']:.1f} s), "
+    print(f"voter file, {size} into SQLite: {on_file['elapsed']:.1f} s (app CPU {on_file['cpu']:.1f} s, its reading "
+          f"process {on_file['reader_cpu']:.1f} s), "
           f"peak {on_file['peak_mb']:.0f} MB")
     server = new_database(admin, "bench_voters")
     create_chapter(server, "Bench", "US").close()
     loaded = timed_import(str(server), roll, "voters")
     print(f"voter file, {size} into the server: "
-          f"{loaded['elapsed']:.1f} s (app CPU {loaded['cpu']:.1f} s; {rows / loaded['elapsed']:,.0f} rows/s; "
+          f"{loaded['elapsed']:.1f} s (app CPU {loaded['cpu']:.1f} s, its reading process {loaded['reader_cpu']:.1f} s; "
+          f"{rows / loaded['elapsed']:,.0f} rows/s; "
           f"target under 60 s), peak {loaded['peak_mb']:.0f} MB (target under 300 MB)")
 
 
