@@ -11,8 +11,9 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Numeric
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Numeric, String, Text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from organizer.domain.safe_text import unescape_cell
 
@@ -47,10 +48,81 @@ def converter(column: Any) -> Any:
     """`to_cell` for one column, chosen once (None: the value goes as it is)."""
     kind = type_of(column)
     if isinstance(kind, JSON):
-        return lambda v: None if v is None else json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+        return lambda v: None if v is None else _json_text(v)
     if isinstance(kind, DateTime):
         return lambda v: None if v is None else (v.replace(microsecond=0) if v.tzinfo is None else to_second(v))
     return None  # booleans, numbers and text are stored as they are written
+
+
+_json_text = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+class JsonCell(TypeDecorator[Any]):
+    """A JSON column read straight as its cell's text (what `to_cell` makes of it), for selects only.
+
+    On SQLite the stored text is read as it is and an empty list or mapping goes without being parsed."""
+
+    impl = JSON
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        return dialect.type_descriptor(Text() if dialect.name == "sqlite" else JSON())
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, str) and dialect.name == "sqlite":
+            if value == "[]" or value == "{}":
+                return value
+            value = json.loads(value)
+            if value is None:
+                return None
+        return _json_text(value)
+
+
+class MomentCell(TypeDecorator[datetime]):
+    """A date and time column read straight as its cell (UTC, to the second, without a zone), for selects only.
+
+    SQLite stores such a moment as text; its first 19 characters are the moment to the second."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        return dialect.type_descriptor(String() if dialect.name == "sqlite" else DateTime(timezone=True))
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return _stored_moment(value, dialect)
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value.replace(microsecond=0) if value.microsecond else value  # type: ignore[no-any-return]
+
+
+def _stored_moment(text: str, dialect: Dialect) -> datetime | None:
+    if len(text) >= 19 and text[4] == "-" and text[10] in " T":
+        try:
+            return datetime.fromisoformat(text[:19])
+        except ValueError:
+            pass
+    parse = DateTime().dialect_impl(dialect).result_processor(dialect, None)
+    moment = parse(text) if parse is not None else None
+    if moment is None:
+        return None
+    aware: datetime = moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+    return aware.replace(microsecond=0)
+
+
+def cell_type(column: Any) -> Any:
+    """The type to read the column as so that the value arrives as its cell (None: as it is stored)."""
+    kind = type_of(column)
+    if isinstance(kind, JSON):
+        return JsonCell()
+    if isinstance(kind, DateTime):
+        return MomentCell()
+    return None
 
 
 def to_second(value: datetime) -> datetime:
