@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Numeric, String, Text
@@ -68,22 +69,46 @@ class JsonCell(TypeDecorator[Any]):
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         return dialect.type_descriptor(Text() if dialect.name == "sqlite" else JSON())
 
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        if dialect.name == "sqlite":
+            return _json_cell
+        parse = JSON().dialect_impl(dialect).result_processor(dialect, coltype)
+
+        def server_cell(value: Any) -> Any:
+            parsed = parse(value) if parse is not None else value
+            return None if parsed is None else _json_text(parsed)
+        return server_cell
+
     def process_result_value(self, value: Any, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        if isinstance(value, str) and dialect.name == "sqlite":
-            if value == "[]" or value == "{}":
-                return value
-            value = json.loads(value)
-            if value is None:
-                return None
-        return _json_text(value)
+        return self.result_processor(dialect, None)(value)
+
+
+def _json_cell(text: Any) -> Any:
+    if text is None or text == "[]" or text == "{}":
+        return text
+    if not isinstance(text, str):
+        return _json_text(text)  # a number SQLite kept as one
+    if len(text) <= SHORT_JSON:
+        return _short_json_cell(text)
+    value = json.loads(text)
+    return None if value is None else _json_text(value)
+
+
+SHORT_JSON = 100
+
+
+@lru_cache(maxsize=1024)
+def _short_json_cell(text: str) -> str | None:
+    """Lists of languages and skills repeat from record to record: each is converted once."""
+    value = json.loads(text)
+    return None if value is None else _json_text(value)
 
 
 class MomentCell(TypeDecorator[datetime]):
     """A date and time column read straight as its cell (UTC, to the second, without a zone), for selects only.
 
-    SQLite stores such a moment as text; its first 19 characters are the moment to the second."""
+    SQLite stores such a moment as ISO text (`DateTime` there parses it with `fromisoformat`), whose first 19
+    characters are the moment to the second."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
@@ -91,28 +116,28 @@ class MomentCell(TypeDecorator[datetime]):
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         return dialect.type_descriptor(String() if dialect.name == "sqlite" else DateTime(timezone=True))
 
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        return _moment_cell
+
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if isinstance(value, str):
-            return _stored_moment(value, dialect)
-        if value.tzinfo is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None)
-        return value.replace(microsecond=0) if value.microsecond else value  # type: ignore[no-any-return]
+        return _moment_cell(value)
 
 
-def _stored_moment(text: str, dialect: Dialect) -> datetime | None:
-    if len(text) >= 19 and text[4] == "-" and text[10] in " T":
-        try:
-            return datetime.fromisoformat(text[:19])
-        except ValueError:
-            pass
-    parse = DateTime().dialect_impl(dialect).result_processor(dialect, None)
-    moment = parse(text) if parse is not None else None
-    if moment is None:
+_from_iso = datetime.fromisoformat
+
+
+def _moment_cell(value: Any) -> datetime | None:
+    if value.__class__ is str:
+        if len(value) == 26 and value[19] == "." and value[20:].isdigit():  # as SQLite keeps them
+            return _from_iso(value[:19])  # the moment to the second (replace(microsecond=0) is slower)
+        moment = _from_iso(value)
+    elif value is None:
         return None
-    aware: datetime = moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
-    return aware.replace(microsecond=0)
+    else:
+        moment = value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.replace(microsecond=0) if moment.microsecond else moment
 
 
 def cell_type(column: Any) -> Any:
