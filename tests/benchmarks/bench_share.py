@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -135,34 +136,39 @@ def main() -> None:
     with open("/proc/loadavg") as fh:
         print(f"load average: {' '.join(fh.read().split()[:3])}; median of {args.repeat}")
     for people in args.people:
-        print(f"{people:,} people:", flush=True)
-        db = _chapter(args.data, people)
-        work = Path(tempfile.mkdtemp(prefix="bench-share-", dir=args.data))
-        share = work / "share.xlsx"
+        _bench(args, people)
 
-        def export(n: int, step: str = "export") -> dict[str, Any]:
-            target = work / f"{step}-{n}.xlsx"
-            result = _child(step, db, target)
-            if step == "export" and not share.exists():
-                target.rename(share)
-            else:
-                target.unlink()
-            return result
 
-        _measure("export share", args.repeat, export)
-        if not args.no_password:
-            _measure("export share --password", args.repeat, lambda n: export(n, "export+pw"))
-        if args.imports:
-            for n in range(args.repeat):
-                empty = work / f"empty-{n}.db"
-                _chapter_copy(empty)
-                first = _child("import", empty, share)
-                again = _child("re-import", empty, share)
-                _report_import(first, again)
-        if args.people_formats:
-            for fmt, suffix in PEOPLE_FORMATS:
-                _measure(f"export people {fmt}{suffix}", args.repeat,
-                         lambda n, fmt=fmt, suffix=suffix: _people(db, work / f"people-{fmt}-{n}{suffix}", fmt))
+def _bench(args: argparse.Namespace, people: int) -> None:
+    print(f"{people:,} people:", flush=True)
+    db = _chapter(args.data, people)
+    work = Path(tempfile.mkdtemp(prefix="bench-share-", dir=args.data))
+    share = work / "share.xlsx"
+
+    def export(n: int, step: str = "export") -> dict[str, Any]:
+        target = work / f"{step}-{n}.xlsx"
+        result = _child(step, db, target)
+        if step == "export" and not share.exists():
+            target.rename(share)
+        else:
+            target.unlink()
+        return result
+
+    _measure("export share", args.repeat, export)
+    if not args.no_password:
+        _measure("export share --password", args.repeat, lambda n: export(n, "export+pw"))
+    if args.imports:
+        for n in range(args.repeat):
+            empty = work / f"empty-{n}.db"
+            _chapter_copy(empty)
+            first = _child("import", empty, share)
+            again = _child("re-import", empty, share)
+            _report_import(first, again)
+    if args.people_formats:
+        for fmt, suffix in PEOPLE_FORMATS:
+            _measure(f"export people {fmt}{suffix}", args.repeat,
+                     lambda n, fmt=fmt, suffix=suffix: _people(db, work / f"people-{fmt}-{n}{suffix}", fmt))
+    shutil.rmtree(work, ignore_errors=True)
 
 
 def _people(db: Path, out: Path, fmt: str) -> dict[str, Any]:
