@@ -4,12 +4,14 @@ plain reading of each person with the ORM), for a demo chapter with contacts of 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
+from organizer.files.writing import write_table
 from organizer.services.container import Services
 from organizer.services.demo import fill_demo
 from organizer.services.demo_names import TAGS
@@ -76,3 +78,23 @@ def test_a_preset_writes_each_person_as_their_records_say(services: Services, pr
         expected = list(_expected(session, preset, ids))
     assert len(written) > (3 if tag else 20)
     assert written == expected
+
+
+@pytest.mark.parametrize("preset", [ACTION_NETWORK, NATIONBUILDER], ids=lambda p: p.name)
+def test_a_preset_workbook_holds_the_cells_the_general_writer_writes(services: Services, tmp_path: Path,
+                                                                     preset: Preset) -> None:
+    from python_calamine import CalamineWorkbook
+
+    _varied(services)
+    with services.db.write() as session:  # risky text stays text, an apostrophe survives
+        session.execute(update(Person).where(Person.id.in_(select(Person.id).order_by(Person.id).limit(3)))
+                        .values(given_name="=SUM(A1)", family_name="'quoted"))
+    count = services.sharing.export_preset(tmp_path / "fast.xlsx", preset.name)
+    with services.db.read() as session:
+        rows = list(preset_rows(session, preset, preset_ids(session, preset)))
+    write_table(tmp_path / "general.xlsx", preset.headers, rows, sheet="People")
+    fast, general = (CalamineWorkbook.from_path(str(tmp_path / name)) for name in ("fast.xlsx", "general.xlsx"))
+    assert fast.sheet_names == general.sheet_names == ["People"]
+    cells = fast.get_sheet_by_name("People").to_python()
+    assert cells == general.get_sheet_by_name("People").to_python()
+    assert len(cells) == count + 1 and any(row[0] == "=SUM(A1)" for row in cells)
