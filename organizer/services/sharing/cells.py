@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Numeric
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Numeric, String, Text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from organizer.domain.safe_text import unescape_cell
 
@@ -47,10 +49,105 @@ def converter(column: Any) -> Any:
     """`to_cell` for one column, chosen once (None: the value goes as it is)."""
     kind = type_of(column)
     if isinstance(kind, JSON):
-        return lambda v: None if v is None else json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+        return lambda v: None if v is None else _json_text(v)
     if isinstance(kind, DateTime):
         return lambda v: None if v is None else (v.replace(microsecond=0) if v.tzinfo is None else to_second(v))
     return None  # booleans, numbers and text are stored as they are written
+
+
+_json_text = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+class JsonCell(TypeDecorator[Any]):
+    """A JSON column read straight as its cell's text (what `to_cell` makes of it), for selects only.
+
+    On SQLite the stored text is read as it is and an empty list or mapping goes without being parsed."""
+
+    impl = JSON
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        return dialect.type_descriptor(Text() if dialect.name == "sqlite" else JSON())
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        if dialect.name == "sqlite":
+            return _json_cell
+        parse = JSON().dialect_impl(dialect).result_processor(dialect, coltype)
+
+        def server_cell(value: Any) -> Any:
+            parsed = parse(value) if parse is not None else value
+            return None if parsed is None else _json_text(parsed)
+        return server_cell
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return self.result_processor(dialect, None)(value)
+
+
+def _json_cell(text: Any) -> Any:
+    if text is None or text == "[]" or text == "{}":
+        return text
+    if not isinstance(text, str):
+        return _json_text(text)  # a number SQLite kept as one
+    if len(text) <= SHORT_JSON:
+        return _short_json_cell(text)
+    value = json.loads(text)
+    return None if value is None else _json_text(value)
+
+
+SHORT_JSON = 100
+
+
+@lru_cache(maxsize=1024)
+def _short_json_cell(text: str) -> str | None:
+    """Lists of languages and skills repeat from record to record: each is converted once."""
+    value = json.loads(text)
+    return None if value is None else _json_text(value)
+
+
+class MomentCell(TypeDecorator[datetime]):
+    """A date and time column read straight as its cell (UTC, to the second, without a zone), for selects only.
+
+    SQLite stores such a moment as ISO text (`DateTime` there parses it with `fromisoformat`), whose first 19
+    characters are the moment to the second."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        return dialect.type_descriptor(String() if dialect.name == "sqlite" else DateTime(timezone=True))
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        return _moment_cell
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        return _moment_cell(value)
+
+
+_from_iso = datetime.fromisoformat
+
+
+def _moment_cell(value: Any) -> datetime | None:
+    if value.__class__ is str:
+        if len(value) == 26 and value[19] == "." and value[20:].isdigit():  # as SQLite keeps them
+            return _from_iso(value[:19])  # the moment to the second (replace(microsecond=0) is slower)
+        moment = _from_iso(value)
+    elif value is None:
+        return None
+    else:
+        moment = value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.replace(microsecond=0) if moment.microsecond else moment
+
+
+def cell_type(column: Any) -> Any:
+    """The type to read the column as so that the value arrives as its cell (None: as it is stored)."""
+    kind = type_of(column)
+    if isinstance(kind, JSON):
+        return JsonCell()
+    if isinstance(kind, DateTime):
+        return MomentCell()
+    return None
 
 
 def to_second(value: datetime) -> datetime:

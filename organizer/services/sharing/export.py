@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, null, select, type_coerce
 from sqlalchemy.orm import Session
 
 from organizer import __version__
 from organizer.errors import UserError
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
-from organizer.services.sharing.cells import converter, to_second
+from organizer.services.sharing.cells import cell_type, to_second
 from organizer.services.sharing.options import (
     ABOUT,
     ALIAS_HEADERS,
@@ -23,7 +23,7 @@ from organizer.services.sharing.options import (
     FORMAT_VERSION,
     ShareChoice,
 )
-from organizer.services.sharing.schema import CONTACT_DETAILS, VOTERS, SharedTable, tables_for
+from organizer.services.sharing.schema import CONTACT_DETAILS, VOTERS, SharedTable, shared_table, tables_for
 from organizer.storage.models import ListMember, Person, PersonAlias, PersonList, Tag, Tagging, Tombstone, Voter
 from organizer.storage.models.people import fold_tag_name
 
@@ -45,12 +45,12 @@ class ShareSheets:
         self.choice = choice
         self.tables = [t for t in tables_for(choice.sections)
                        if not (choice.no_contact_details and t.name in CONTACT_DETAILS)]
-        self.shared: dict[str, dict[int, str]] = {}  # table -> id -> uuid of what was written
+        self.written: set[str] = set()  # the sheets written so far
+        self.left_out: dict[str, set[int]] = {}  # table -> ids of its records not written (references unshared)
         self.counts: dict[str, int] = {}
         self.people = self._chosen_people()
         self.progress = progress
         self.cancel = cancel
-        self._voter_ids: dict[int, str] | None = None
 
     def _chosen_people(self) -> set[int] | None:
         """The ids of the people to share, or None for everyone."""
@@ -87,78 +87,44 @@ class ShareSheets:
         """The sheet's header row."""
         return table.headers
 
-    def rows(self, table: SharedTable) -> Iterator[list[Any]]:
-        """The sheet's rows, streamed; records whose required references were not shared are left out."""
+    def rows(self, table: SharedTable) -> Iterator[Sequence[Any]]:
+        """The sheet's rows, streamed; records whose required references were not shared are left out.
+
+        One select per sheet: each reference is the uuid of the record referred to (an outer join), each
+        cell arrives converted (see `cell_type`); only the records left out so far are held in memory."""
+        plan = _SheetPlan(self, table)
+        left_out: set[int] = set()
+        self.left_out[table.name] = left_out
         count = 0
-        ids: dict[int, str] = {}
-        self.shared[table.name] = ids
-        plan = self._plan(table)
-        t = table.table
-        names = [c.name for c in table.columns]
-        stmt: Select[Any] = select(*([] if table.is_link else [t.c.id]), *[t.c[n] for n in names])
-        stmt = stmt.order_by(t.c.id) if not table.is_link else stmt.order_by(*[t.c[n] for n in names])
-        for row in self.session.execute(stmt.execution_options(yield_per=STREAM)):
-            values = list(row)
-            rid = None if table.is_link else values.pop(0)
-            if table.name == "people" and self.people is not None and rid not in self.people:
-                continue
-            cells = self._cells(table, values, plan)
-            if cells is None:
-                continue
-            if rid is not None:
-                ids[rid] = cells[0]
-            count += 1
-            if count % STREAM == 0:
-                self.cancel.raise_if_cancelled()
-                self.progress(count, 0, f"{count:,} {table.name.replace('_', ' ')} written")
-            yield cells
+        if plan.stmt is not None:
+            chosen = self.people if table.name == "people" else None
+            for row in self.session.connection().execute(plan.stmt.execution_options(yield_per=STREAM)):
+                if chosen is not None and row[0] not in chosen:
+                    continue
+                cells = plan.cells(row)
+                if cells is None:
+                    left_out.add(row[0])
+                    continue
+                count += 1
+                if count % STREAM == 0:
+                    self.cancel.raise_if_cancelled()
+                    self.progress(count, 0, f"{count:,} {table.name.replace('_', ' ')} written")
+                yield cells
+        if plan.stmt is not None:
+            self.written.add(table.name)
         self.counts[table.name] = count
 
-    def _cells(self, table: SharedTable, values: list[Any], plan: list[tuple[int, Any]]) -> list[Any] | None:
-        """The row's cells: values converted where their column needs it (see `_plan`)."""
-        for index, how in plan:
-            value = values[index]
-            if how is None:
-                values[index] = None
-            elif isinstance(how, tuple):
-                if value is not None:
-                    value = values[index] = self._reference(table, how[0], value)
-                    if value is None and how[1]:
-                        return None
-            elif value is not None:
-                values[index] = how(value)
-        return values
+    def referable(self, target: str, table: SharedTable) -> bool:
+        """Whether a reference to a record of ``target`` can be written (its sheet was written before)."""
+        return target in self.written and not (target == "people" and table.name == "people")
 
-    def _plan(self, table: SharedTable) -> list[tuple[int, Any]]:
-        """For each column that is not written as it is stored: None (left empty), (table referred to,
-        required) or a converter."""
-        blank = self._blanked(table)
-        plan: list[tuple[int, Any]] = []
-        for index, column in enumerate(table.columns):
-            if column.refers_to:
-                plan.append((index, (column.refers_to, column.required)))
-            elif column.name in blank:
-                plan.append((index, None))
-            elif (convert := converter(column.column)) is not None:
-                plan.append((index, convert))
-        return plan
+    def not_shared(self, target: str) -> tuple[set[int] | None, set[int] | None]:
+        """The ids of ``target``'s records left out, and (people) the ids of those chosen; None when not needed."""
+        left_out = self.left_out.get(target) or None
+        return left_out, self.people if target == "people" else None
 
-    def _reference(self, table: SharedTable, target: str, value: int) -> str | None:
-        if target == VOTERS:
-            return self._voter_id(value)
-        if target == "people" and table.name == "people":
-            return None
-        # A record of a table not chosen (or a person left out) is not shared, nor is its uuid.
-        return self.shared.get(target, {}).get(value)
-
-    def _voter_id(self, row_id: int) -> str | None:
-        if self._voter_ids is None:
-            self._voter_ids = {}
-        if row_id not in self._voter_ids:
-            self._voter_ids[row_id] = self.session.scalar(select(Voter.voter_id).where(Voter.id == row_id)) or ""
-        return self._voter_ids[row_id] or None
-
-    def _blanked(self, table: SharedTable) -> set[str]:
+    def blanked(self, table: SharedTable) -> set[str]:
+        """The columns left empty by the privacy choices."""
         out: set[str] = set()
         for column in table.columns:
             if self.choice.no_notes and column.name.endswith(NOTE_WORDS):
@@ -171,13 +137,15 @@ class ShareSheets:
 
     def aliases(self) -> Iterator[list[Any]]:
         """Merged people's old uuids, for the people shared."""
-        people = self.shared.get("people", {})
         count = 0
-        for uuid, pid in self.session.execute(select(PersonAlias.uuid, PersonAlias.person_id)
-                                              .order_by(PersonAlias.uuid)):
-            if pid in people:
-                count += 1
-                yield [uuid, people[pid]]
+        if "people" in self.written:
+            left_out, chosen = self.not_shared("people")
+            stmt = (select(PersonAlias.uuid, PersonAlias.person_id, Person.uuid)
+                    .join(Person, Person.id == PersonAlias.person_id).order_by(PersonAlias.uuid))
+            for uuid, pid, person in self.session.connection().execute(stmt.execution_options(yield_per=STREAM)):
+                if (left_out is None or pid not in left_out) and (chosen is None or pid in chosen):
+                    count += 1
+                    yield [uuid, person]
         self.counts[ALIASES] = count
 
     def deletions(self) -> Iterator[list[Any]]:
@@ -193,6 +161,66 @@ class ShareSheets:
                 count += 1
                 yield [uuid, kind, to_second(when)]
         self.counts[DELETIONS] = count
+
+
+class _SheetPlan:
+    """One sheet's select and the checks its rows need: each row is the record's id, its cells, then the
+    stored references that must be checked against the records left out (or the people not chosen)."""
+
+    def __init__(self, sheets: ShareSheets, table: SharedTable) -> None:
+        self.width = len(table.columns)
+        self.required: list[int] = []  # cells that must hold a reference, or the record is left out
+        self.checks: list[tuple[int, int, bool, set[int] | None, set[int] | None]] = []
+        self.stmt: Select[Any] | None = None
+        t = table.table
+        blank = sheets.blanked(table)
+        joined: Any = t
+        cells: list[Any] = []
+        keys: list[Any] = []
+        for index, column in enumerate(table.columns):
+            stored, name = t.c[column.name], f"c{index}"
+            if not column.refers_to:
+                kind = None if column.name in blank else cell_type(column.column)
+                cell = null() if column.name in blank else stored if kind is None else type_coerce(stored, kind)
+                cells.append(cell.label(name))
+                continue
+            if column.refers_to != VOTERS and not sheets.referable(column.refers_to, table):
+                if column.required:
+                    return  # no record of this sheet can be written
+                cells.append(null().label(name))
+                continue
+            target = (Voter.__table__ if column.refers_to == VOTERS else shared_table(column.refers_to).table)
+            other = target.alias(f"r{index}")
+            joined = joined.outerjoin(other, other.c.id == stored)
+            cells.append((func.nullif(other.c.voter_id, "") if column.refers_to == VOTERS else other.c.uuid)
+                         .label(name))
+            if column.required:
+                self.required.append(index)
+            left_out, chosen = (None, None) if column.refers_to == VOTERS else sheets.not_shared(column.refers_to)
+            if left_out is not None or chosen is not None:
+                self.checks.append((index, 1 + self.width + len(keys), column.required, left_out, chosen))
+                keys.append(stored.label(f"k{index}"))
+        order = [t.c[c.name] for c in table.columns] if table.is_link else [t.c.id]
+        first = null() if table.is_link else t.c.id
+        self.stmt = select(first.label("row_id"), *cells, *keys).select_from(joined).order_by(*order)
+
+    def cells(self, row: Sequence[Any]) -> Sequence[Any] | None:
+        """The row's cells; None when a required reference is to a record not shared."""
+        cells = row[1 : self.width + 1]
+        for index in self.required:
+            if cells[index] is None:
+                return None
+        if not self.checks:
+            return cells
+        out = list(cells)
+        for index, key, required, left_out, chosen in self.checks:
+            stored = row[key]
+            if stored is not None and ((left_out is not None and stored in left_out)
+                                       or (chosen is not None and stored not in chosen)):
+                if required:
+                    return None
+                out[index] = None
+        return out
 
 
 def about_rows(chapter_name: str, chapter_uuid: str, choice: ShareChoice, sheets: list[str]) -> list[list[Any]]:

@@ -7,15 +7,15 @@ out people who opted out of email too.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from organizer.errors import UserError
-from organizer.storage.models import Person, Tag, Tagging, Volunteer
+from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress, Tag, Tagging, Volunteer
 from organizer.storage.models.people import fold_tag_name
 
 BATCH = 1000
@@ -70,33 +70,86 @@ def preset_rows(session: Session, preset: Preset, ids: Sequence[int]) -> Iterato
     """One row per person (people with no email are left out of an email list)."""
     for start in range(0, len(ids), BATCH):
         part = ids[start : start + BATCH]
-        volunteers = set(session.scalars(select(Volunteer.person_id).where(Volunteer.person_id.in_(part))))
-        people = session.scalars(select(Person).where(Person.id.in_(part)).order_by(Person.id).options(
-            selectinload(Person.emails), selectinload(Person.phones), selectinload(Person.addresses),
-            selectinload(Person.tags)))
-        for person in people:
-            row = _row(preset, person, person.id in volunteers)
+        found = _Contacts.read(session, part)
+        for pid, given, family, do_not_call in session.execute(
+                select(Person.id, Person.given_name, Person.family_name, Person.do_not_call)
+                .where(Person.id.in_(part)).order_by(Person.id)):
+            row = _row(preset, given, family, do_not_call, found, pid)
             if row is not None:
                 yield row
 
 
-def _row(preset: Preset, person: Person, volunteer: bool) -> list[Any] | None:
-    emails = [e for e in sorted(person.emails, key=lambda e: (not e.primary, e.id)) if e.status == "subscribed"]
-    phones = sorted(person.phones, key=lambda p: (not p.primary, p.id))
-    address = next(iter(sorted(person.addresses, key=lambda a: (not a.primary, a.id))), None)
-    lines = list(address.address_lines) if address else []
-    email = emails[0].address if emails else ""
-    tags = ", ".join(t.name for t in person.tags)
+@dataclass(slots=True)
+class _Contacts:
+    """What the presets write of some people's contacts: the first subscribed email, every phone (number,
+    type) and the first address (lines, postal code, city, state), primary ones first; tags by name."""
+
+    emails: dict[int, str]
+    phones: dict[int, list[tuple[str, str]]]
+    addresses: dict[int, tuple[list[str], str, str, str]]
+    tags: dict[int, list[str]]
+    volunteers: set[int]
+
+    @classmethod
+    def read(cls, session: Session, part: Sequence[int]) -> _Contacts:
+        """Read them for these people with one select each."""
+        emails: dict[int, str] = {}
+        for pid, address in session.execute(
+                select(EmailAddress.person_id, EmailAddress.address)
+                .where(EmailAddress.person_id.in_(part), EmailAddress.status == "subscribed")
+                .order_by(EmailAddress.person_id, EmailAddress.primary.desc(), EmailAddress.id)):
+            emails.setdefault(pid, address)
+        phones: dict[int, list[tuple[str, str]]] = {}
+        for pid, number, kind in session.execute(
+                select(PhoneNumber.person_id, PhoneNumber.number, PhoneNumber.number_type)
+                .where(PhoneNumber.person_id.in_(part))
+                .order_by(PhoneNumber.person_id, PhoneNumber.primary.desc(), PhoneNumber.id)):
+            phones.setdefault(pid, []).append((number, kind))
+        addresses: dict[int, tuple[list[str], str, str, str]] = {}
+        for pid, lines, postal, city, state in session.execute(
+                select(PostalAddress.person_id, PostalAddress.address_lines, PostalAddress.postal_code,
+                       PostalAddress.locality, PostalAddress.region)
+                .where(PostalAddress.person_id.in_(part))
+                .order_by(PostalAddress.person_id, PostalAddress.primary.desc(), PostalAddress.id)):
+            addresses.setdefault(pid, (list(lines or []), postal, city, state))
+        tags: dict[int, list[str]] = {}
+        for pid, name in session.execute(
+                select(Tagging.person_id, Tag.name).join(Tag, Tag.id == Tagging.tag_id)
+                .where(Tagging.person_id.in_(part)).order_by(Tagging.person_id, Tag.name)):
+            tags.setdefault(pid, []).append(name)
+        volunteers = set(session.scalars(select(Volunteer.person_id).where(Volunteer.person_id.in_(part))))
+        return cls(emails, phones, addresses, tags, volunteers)
+
+
+def _row(preset: Preset, given: str, family: str, do_not_call: bool, found: _Contacts,
+         pid: int) -> list[Any] | None:
+    email = found.emails.get(pid, "")
+    phones = found.phones.get(pid, [])
+    lines, postal, city, state = found.addresses.get(pid, NO_ADDRESS)
+    tags = ", ".join(found.tags.get(pid, ()))
     if preset is ACTION_NETWORK:
         if not email:
             return None
-        phone = digits(phones[0].number) if phones else ""
-        return [person.given_name, person.family_name, email, address.postal_code if address else "", phone,
-                lines[0] if lines else "", address.locality if address else "", address.region if address else "",
-                tags]
-    mobile = next((digits(p.number) for p in phones if p.number_type == "mobile"), "")
-    other = next((digits(p.number) for p in phones if p.number_type != "mobile"), "")
-    return [person.given_name, person.family_name, email, other, mobile, lines[0] if lines else "",
-            ", ".join(lines[1:]), address.locality if address else "", address.region if address else "",
-            address.postal_code if address else "", tags, "TRUE" if volunteer else "FALSE",
-            "TRUE" if email else "FALSE", "TRUE" if person.do_not_call else "FALSE"]
+        return [given, family, email, postal, digits(phones[0][0]) if phones else "", lines[0] if lines else "",
+                city, state, tags]
+    mobile = next((digits(n) for n, kind in phones if kind == "mobile"), "")
+    other = next((digits(n) for n, kind in phones if kind != "mobile"), "")
+    return [given, family, email, other, mobile, lines[0] if lines else "", ", ".join(lines[1:]), city, state,
+            postal, tags, "TRUE" if pid in found.volunteers else "FALSE", "TRUE" if email else "FALSE",
+            "TRUE" if do_not_call else "FALSE"]
+
+
+class CountedRows:
+    """Rows streamed to a file, counted as they go."""
+
+    def __init__(self, rows: Iterable[list[Any]]) -> None:
+        self.rows = rows
+        self.count = 0
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        for row in self.rows:
+            self.count += 1
+            yield row
+
+
+NO_ADDRESS: tuple[list[str], str, str, str] = ([], "", "", "")

@@ -181,16 +181,21 @@ class SharingService:
     def export_preset(self, path: Path, preset_name: str, *, tag: str = "", force: bool = False,
                       protect: Iterable[Path] = ()) -> int:
         """Write people in a national tool's upload format (.csv or .xlsx); how many people."""
-        from organizer.files.writing import write_table
-        from organizer.services.sharing.presets import preset_ids, preset_named, preset_rows
+        from organizer.files.writing import SheetSpec, write_table
+        from organizer.services.sharing.presets import CountedRows, preset_ids, preset_named, preset_rows
+        from organizer.services.sharing.workbook import write_share_workbook
 
         preset = preset_named(preset_name)
         protected = self._protected(protect)
         check_target(path, (".csv", ".xlsx"), force=force, protect=protected)
         with self._db.read() as session:
-            rows = list(preset_rows(session, preset, preset_ids(session, preset, tag)))
-        write_table(path, preset.headers, rows, sheet="People", force=force, protect=protected)
-        return len(rows)
+            rows = CountedRows(preset_rows(session, preset, preset_ids(session, preset, tag)))
+            if path.suffix.lower() == ".xlsx":  # the streaming writer: the same cells, several times faster
+                write_share_workbook(path, [SheetSpec("People", preset.headers, rows)], force=force,
+                                     protect=protected, password=None)
+            else:
+                write_table(path, preset.headers, rows, sheet="People", force=force, protect=protected)
+        return rows.count
 
     def offered_deletions(self) -> list[OfferedDeletionRow]:
         """The deletions other chapters offered that wait for a decision, oldest first."""

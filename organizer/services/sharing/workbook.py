@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -43,16 +42,18 @@ def _staged(path: Path, sheets: Sequence[SheetSpec], *, force: bool, protect: It
 
 
 def _encrypted(staged: TempFile, path: Path, password: str) -> TempFile:
-    from msoffcrypto.format.ooxml import OOXMLFile
+    from organizer.services.sharing.encryption import encrypt_workbook
 
     if staged.named is None:
         raise WriteProblem(f"{path} could not be written: try again.")
-    plain = io.BytesIO(staged.named.read_bytes())
     out = TempFile.create(path)
     try:
-        OOXMLFile(plain).encrypt(password, out.file)
-    except BaseException:
+        with staged.named.open("rb") as plain:
+            encrypt_workbook(plain, staged.named.stat().st_size, out.file, password)
+    except BaseException as exc:
         out.discard()
+        if isinstance(exc, OSError):
+            raise write_problem(path, exc) from exc
         raise
     out.finish()
     return out
