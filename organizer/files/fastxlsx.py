@@ -213,7 +213,9 @@ def _write_rows(stream: IO[bytes], rows: Iterable[Sequence[Any]], letters: list[
     count, width, buffer = start - 1, 0, []
     for row in rows:
         count += 1
-        width = max(width, len(row))
+        if len(row) > width:
+            width = len(row)
+            letters.extend(get_column_letter(i) for i in range(len(letters) + 1, width + 1))
         buffer.append(_row(count, row, letters))
         if len(buffer) >= 500:
             stream.write("".join(buffer).encode())
@@ -241,15 +243,18 @@ def _row(number: int, row: Sequence[Any], letters: list[str]) -> str:
     """One row's XML: every cell that holds a value, with its reference (empty cells are left out)."""
     n = str(number)
     parts = [f'<row r="{n}">']
-    known = len(letters)
     for index, value in enumerate(row):
-        if value is None or value == "":
-            continue
-        ref = letters[index] + n if index < known else get_column_letter(index + 1) + n
-        if type(value) is str:  # most cells: text, inline here
-            parts.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>')
-        else:
-            parts.append(_cell(ref, value))
+        if type(value) is str:  # most cells: text, written here
+            if not value:
+                continue
+            if (value.isprintable() and value[0] != "'" and "&" not in value and "<" not in value
+                    and ">" not in value and len(value) <= LONGEST):
+                text = value  # nothing to escape: the common case
+            else:
+                text = _text(value)
+            parts.append(f'<c r="{letters[index]}{n}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
+        elif value is not None:
+            parts.append(_cell(letters[index] + n, value))
     parts.append("</row>")
     return "".join(parts)
 

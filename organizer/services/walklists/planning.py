@@ -107,9 +107,8 @@ def preview_rows(plan: Plan) -> list[TurfPreview]:
     return [TurfPreview(t.name, t.precinct, len(t.doors), sum(len(d.members) for d in t.doors)) for t in plan.turfs]
 
 
-def short_code_of(list_id: int, position: int) -> str:
-    """A line's short id for keying results back: the list, then the line's place on it ("12-345")."""
-    return f"{list_id}-{position}"
+short_code_of = "{}-{}".format
+"""A line's short id for keying results back, from the list's id and the line's place on it: "12-345"."""
 
 
 def save_plan(session: Session, plan: Plan, name: str, filters: WalkFilters, script: str,
