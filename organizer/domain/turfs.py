@@ -44,8 +44,10 @@ def cut_turfs(doors: Sequence[D], size: int | None, precinct: Callable[[D], str]
     turfs: list[TurfPlan[D]] = []
     for name in sorted(by_precinct, key=lambda p: (p == "", natural_key(p))):
         ordered = sorted(by_precinct[name], key=lambda d: door_sort_key(address(d)))
-        walkable = [d for d in ordered if address(d).parsed]
-        unparsed = [d for d in ordered if not address(d).parsed]
+        walkable: list[D] = []
+        unparsed: list[D] = []
+        for door in ordered:
+            (walkable if address(door).parsed else unparsed).append(door)
         parts = _split(walkable, size, lambda d: address(d).street) if walkable else [[]]
         parts[-1].extend(unparsed)
         turfs.extend(TurfPlan(name, i, len(parts), tuple(p)) for i, p in enumerate(parts, start=1))

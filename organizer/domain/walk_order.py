@@ -76,7 +76,17 @@ def door_sort_key(door: DoorAddress) -> tuple[object, ...]:
     if not door.parsed:
         return (1, UNPARSEABLE_LAST, 0, 0, natural_key(door.line), ())
     value = door.number_value or 0
-    return (0, door.street, value % 2 == 0, value, natural_key(door.number), unit_sort_key(door.unit))
+    return (0, door.street, value % 2 == 0, value, _number_key(door.number), _unit_key(door.unit))
+
+
+@lru_cache(maxsize=65536)
+def _number_key(number: str) -> tuple[tuple[int, int, str], ...]:
+    return natural_key(number)  # a county's house numbers repeat on every street: worked out once each
+
+
+@lru_cache(maxsize=65536)
+def _unit_key(unit: str) -> tuple[tuple[int, int, str], ...]:
+    return unit_sort_key(unit)
 
 
 def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:

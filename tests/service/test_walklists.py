@@ -68,10 +68,40 @@ def test_the_workbook_is_print_ready(roll: Services, tmp_path: Path) -> None:
     assert len(book.worksheets) >= 3  # the big precinct in parts, the other whole
     ws = book.worksheets[0]
     assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.print_title_rows and "&P" in ws.oddFooter.center.text
+    assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
+    head = next(r[0].row for r in ws.iter_rows() if r[0].value == "Door")
+    assert ws.print_title_rows == f"${head}:${head}" and ws.freeze_panes == f"A{head + 1}"
+    assert ws.oddFooter.center.text == "Page &P of &N" and ws.print_options.gridLines
     text = " ".join(str(c) for r in ws.iter_rows(values_only=True) for c in r if c)
     assert "Hi, I'm a neighbour" in text and "Q1: Will you vote?" in text and "NH = Not home" in text
     assert "01-01 · part 1 of" in text
+
+
+def test_a_new_list_prints_as_it_prints_again_later(roll: Services, tmp_path: Path) -> None:
+    roll.people.add(PersonInput(given_name="Ana", family_name="Silva", street="12 Main St", postal_code="27601"))
+    roll.people.add(PersonInput(given_name="Ana", family_name="Silva", street="12 Main St", postal_code="27601"))
+    roll.people.add(PersonInput(given_name="Leo", family_name="Silva", street="Lot 5 Shady Acres",
+                                postal_code="27601"))
+    for source in ("voters", "people"):
+        built = roll.walklists.build(WalkFilters(source=source), 2, source, Outputs(tmp_path / f"{source}.xlsx"),
+                                     script="Hello", questions=["Sign?"])
+        roll.walklists.export(built.list_id, Outputs(tmp_path / f"{source}-again.xlsx"))
+        first, again = (openpyxl.load_workbook(tmp_path / name) for name in (f"{source}.xlsx", f"{source}-again.xlsx"))
+        assert first.sheetnames == again.sheetnames and len(first.sheetnames) == built.turfs
+        for a, b in zip(first.worksheets, again.worksheets, strict=True):
+            assert list(a.iter_rows(values_only=True)) == list(b.iter_rows(values_only=True))
+    assert [line["Name"] for line in _lines(tmp_path / "people.xlsx")] == ["Silva, Ana", "Silva, Ana", "Silva, Leo"]
+    assert len(openpyxl.load_workbook(tmp_path / "voters.xlsx").sheetnames) >= 3
+
+
+def test_the_workbook_opens_in_calamine(roll: Services, tmp_path: Path) -> None:
+    calamine = pytest.importorskip("python_calamine")
+    out = tmp_path / "walk.xlsx"
+    roll.walklists.build(WalkFilters(precincts=("01-01",)), None, "Spring", Outputs(out))
+    rows = calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+    head = next(i for i, row in enumerate(rows) if "Voter ID" in row)
+    ids = [row[rows[head].index("Voter ID")] for row in rows[head + 1 :]]
+    assert ids == ["V5", "V3", "V1", "V2", "V4", "V8"]
 
 
 def test_outputs_are_never_replaced_without_force(roll: Services, tmp_path: Path) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from organizer.files.fastxlsx import write_xlsx
 from organizer.files.output import TempFile, WriteProblem, check_output, write_problem
 from organizer.files.writing import SheetSpec
-from organizer.services.sharing.fastxlsx import write_xlsx
 
 
 def write_share_workbook(path: Path, sheets: Sequence[SheetSpec], *, force: bool, protect: Iterable[Path],

@@ -58,12 +58,12 @@ def choose_voters(session: Session, filters: WalkFilters) -> Chosen:
     today = date.today()
     targets: list[Target] = []
     for row in rows:
-        if row.status != "active":
+        row_id, status, person = row[0], row[12], row[14]  # by position: see voter_target
+        if status != "active":
             skipped[INACTIVE] += 1
             continue
-        person = row.person_id
-        reason = (flagged.get(person, "") or by_voter.get(row.id, "") or by_person.get(person, "")
-                  or (CONTACTED_RECENTLY if row.id in recent_voters or person in recent_people else ""))
+        reason = (flagged.get(person, "") or by_voter.get(row_id, "") or by_person.get(person, "")
+                  or (CONTACTED_RECENTLY if row_id in recent_voters or person in recent_people else ""))
         target = voter_target(row, today)
         reason = reason or target.door.problem
         if reason:

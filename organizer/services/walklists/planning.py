@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from organizer.domain.turfs import TurfPlan, cut_turfs
 from organizer.domain.walk_order import DoorAddress
 from organizer.services.walklists.targets import REASONS, Target, WalkFilters
+from organizer.storage.bulk import bulk_insert_tuples
 from organizer.storage.models import Turf, WalkList, WalkListEntry
 
 ENTRY_CHUNK = 5000
+ENTRY_COLUMNS = ("turf_id", "position", "door", "short_code", "voter_row_id", "person_id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,14 +75,24 @@ class BuildResult:
 
 def households(targets: list[Target]) -> list[Door]:
     """One door per household ("12 N. Main St. Apt 2B" and "12 North Main Street #2b" are one)."""
-    grouped: dict[tuple[str, ...], list[Target]] = {}
+    grouped: dict[tuple[str, tuple[str, str, str, str]], list[Target]] = {}
     for target in targets:
-        grouped.setdefault((target.precinct, *target.door.key), []).append(target)
+        key = (target.precinct, target.door.key)
+        members = grouped.get(key)
+        if members is None:
+            grouped[key] = [target]
+        else:
+            members.append(target)
     doors = []
     for members in grouped.values():
-        members.sort(key=lambda t: (t.family.casefold(), t.given.casefold(), t.ident))
+        if len(members) > 1:
+            members.sort(key=_member_order)
         doors.append(Door(members[0].door, members[0].precinct, tuple(members)))
     return doors
+
+
+def _member_order(target: Target) -> tuple[str, str, str]:
+    return (target.family.casefold(), target.given.casefold(), target.ident)
 
 
 def make_plan(targets: list[Target], skipped: Counter[str], turf_size: int | None) -> Plan:
@@ -95,6 +107,10 @@ def preview_rows(plan: Plan) -> list[TurfPreview]:
     return [TurfPreview(t.name, t.precinct, len(t.doors), sum(len(d.members) for d in t.doors)) for t in plan.turfs]
 
 
+short_code_of = "{}-{}".format
+"""A line's short id for keying results back, from the list's id and the line's place on it: "12-345"."""
+
+
 def save_plan(session: Session, plan: Plan, name: str, filters: WalkFilters, script: str,
               questions: list[str]) -> int:
     """The walk list, its turfs and one line per person in walking order; returns the list's id."""
@@ -106,18 +122,17 @@ def save_plan(session: Session, plan: Plan, name: str, filters: WalkFilters, scr
                   people=sum(len(d.members) for d in t.doors)) for t in plan.turfs]
     session.add_all(turfs)
     session.flush()
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[int, int, int, str, int | None, int | None]] = []
     position = 0
+    conn, table = session.connection(), cast(Table, WalkListEntry.__table__)
     for turf, planned in zip(turfs, plan.turfs, strict=True):
         for number, door in enumerate(planned.doors, start=1):
             for member in door.members:
                 position += 1
-                rows.append({"turf_id": turf.id, "position": position, "door": number,
-                             "short_code": f"{walk_list.id}-{position}", "voter_row_id": member.voter_row_id,
-                             "person_id": member.person_id})
+                rows.append((turf.id, position, number, short_code_of(walk_list.id, position), member.voter_row_id,
+                             member.person_id))
                 if len(rows) >= ENTRY_CHUNK:
-                    session.execute(insert(WalkListEntry), rows)
+                    bulk_insert_tuples(conn, table, ENTRY_COLUMNS, rows)
                     rows = []
-    if rows:
-        session.execute(insert(WalkListEntry), rows)
+    bulk_insert_tuples(conn, table, ENTRY_COLUMNS, rows)
     return walk_list.id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -14,6 +15,7 @@ from organizer.domain.walk_order import door_address
 from organizer.domain.walk_results import DOOR_KEY, short_code
 from organizer.errors import NotFound, UserError
 from organizer.files.walk_list_sheet import ID_HEADERS, SheetDoor, SheetPerson, SheetTurf, WalkSheets
+from organizer.services.walklists.planning import Plan, short_code_of
 from organizer.services.walklists.targets import SUPPRESSING_RESULTS, person_flags
 from organizer.storage.models import ContactAttempt, Person, PostalAddress, Turf, Voter, WalkList, WalkListEntry
 
@@ -39,16 +41,42 @@ def load_sheets(session: Session, list_id: int, turf_ids: Collection[int] = (), 
     for turf in wanted:
         doors: dict[int, tuple[str, list[SheetPerson]]] = {}
         for line in lines.get(turf.id, []):
-            if line["target"] in left_out:
+            if line.target in left_out:
                 continue
-            person = SheetPerson(line["short"], line["ident"], line["name"], line["details"],
-                                 knocked.get(line["target"], ""))
-            doors.setdefault(line["door"], (line["address"], []))[1].append(person)
+            person = SheetPerson(line.short, line.ident, line.name, line.details, knocked.get(line.target, ""))
+            door = doors.get(line.door)
+            if door is None:
+                doors[line.door] = (line.address(), [person])
+            else:
+                door[1].append(person)
         sheet_doors = tuple(SheetDoor(n, address, tuple(people)) for n, (address, people) in doors.items())
         turfs.append(SheetTurf(numbers[turf.id], turf.name, sheet_doors, canvassers.get(turf.canvasser_id or 0, "")))
+    return _sheets(walk_list, tuple(turfs), today, reprint)
+
+
+def plan_sheets(session: Session, list_id: int, plan: Plan, today: date | None = None) -> WalkSheets:
+    """A list just saved from ``plan``, ready to print: what ``load_sheets`` would read back, without reading it."""
+    walk_list = session.get(WalkList, list_id)
+    if walk_list is None:
+        raise NotFound(f"There is no walk list {list_id}: see 'organizer walklist list'.")
+    position = 0
+    turfs = []
+    for number, planned in enumerate(plan.turfs, start=1):
+        doors = []
+        for door_number, door in enumerate(planned.doors, start=1):
+            people = []
+            for member in door.members:
+                position += 1
+                people.append(SheetPerson(short_code_of(list_id, position), member.ident, member.name, member.details))
+            doors.append(SheetDoor(door_number, door.address.label, tuple(people)))
+        turfs.append(SheetTurf(number, planned.name, tuple(doors)))
+    return _sheets(walk_list, tuple(turfs), today, reprint=False)
+
+
+def _sheets(walk_list: WalkList, turfs: tuple[SheetTurf, ...], today: date | None, reprint: bool) -> WalkSheets:
     criteria = dict(walk_list.criteria or {})
     return WalkSheets(walk_list.id, walk_list.name, today or date.today(),
-                      ID_HEADERS[0] if walk_list.source == "voters" else ID_HEADERS[1], tuple(turfs),
+                      ID_HEADERS[0] if walk_list.source == "voters" else ID_HEADERS[1], turfs,
                       tuple((short, result.label) for short, result in DOOR_KEY), walk_list.script,
                       tuple(str(q) for q in criteria.get("questions", [])), describe(criteria), reprint)
 
@@ -72,7 +100,29 @@ def describe(criteria: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def _lines(session: Session, turf_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+@dataclass(slots=True)
+class _Line:
+    """One saved line as read back: the target it is for, and what is printed for it."""
+
+    door: int
+    short: str
+    target: tuple[str, Any]  # ("v", voter row id) or ("p", person id)
+    ident: str = ""
+    name: str = ""
+    details: str = ""
+    voter: Any = None  # the voter's row, its address parsed at import
+    line: str = ""  # a person's address as written
+    postal_code: str = ""
+
+    def address(self) -> str:
+        """The door's address as printed (worked out only for the first line printed at each door)."""
+        if self.voter is None:
+            return door_address(self.line, self.postal_code).label
+        street_address, number, number_value, street, unit, postal_code = self.voter[8:14]
+        return door_address(street_address, postal_code, StreetParts(number, number_value, street, unit)).label
+
+
+def _lines(session: Session, turf_ids: list[int]) -> dict[int, list[_Line]]:
     """Each turf's lines in walking order, with name, address and details."""
     query = (select(WalkListEntry.turf_id, WalkListEntry.door, WalkListEntry.short_code, WalkListEntry.voter_row_id,
                     WalkListEntry.person_id, Voter.voter_id, Voter.given_name, Voter.family_name,
@@ -80,29 +130,32 @@ def _lines(session: Session, turf_ids: list[int]) -> dict[int, list[dict[str, An
                     Voter.unit, Voter.postal_code, Voter.party, Voter.birth_year)
              .outerjoin(Voter, Voter.id == WalkListEntry.voter_row_id)
              .where(WalkListEntry.turf_id.in_(turf_ids)).order_by(WalkListEntry.turf_id, WalkListEntry.position))
-    out: dict[int, list[dict[str, Any]]] = {}
-    people: list[dict[str, Any]] = []
+    out: dict[int, list[_Line]] = {}
+    people: list[_Line] = []
     year = date.today().year
-    for row in session.execute(query).yield_per(CHUNK):
-        line: dict[str, Any] = {"door": row.door, "short": row.short_code}
-        if row.voter_row_id is not None and row.voter_id is not None:
-            parts = StreetParts(row.street_number, row.street_number_value, row.street_name, row.unit)
-            age = f"{year - row.birth_year}" if row.birth_year else ""
-            line.update(target=("v", row.voter_row_id), ident=row.voter_id,
-                        name=f"{row.family_name}, {row.given_name}".strip(", "),
-                        address=door_address(row.street_address, row.postal_code, parts).label,
-                        details=" · ".join(p for p in (row.party, age) if p))
+    turf_lines: list[_Line] = []
+    turf_id = None
+    for row in session.connection().execute(query).yield_per(CHUNK):  # rows, not ORM objects: faster
+        # Unpacked by position (a row's attributes by name cost ten times as much).
+        turf, door, short, voter_row_id, person_id, voter_id, given, family = row[:8]
+        party, birth_year = row[14], row[15]
+        if turf != turf_id:
+            turf_id, turf_lines = turf, out.setdefault(turf, [])
+        if voter_row_id is not None and voter_id is not None:
+            age = f"{year - birth_year}" if birth_year else ""
+            line = _Line(door, short, ("v", voter_row_id), voter_id, f"{family}, {given}".strip(", "),
+                         f"{party} · {age}" if party and age else party or age, row)
         else:
-            line.update(target=("p", row.person_id), person_id=row.person_id)
+            line = _Line(door, short, ("p", person_id))
             people.append(line)
-        out.setdefault(row.turf_id, []).append(line)
+        turf_lines.append(line)
     _fill_people(session, people)
     return out
 
 
-def _fill_people(session: Session, lines: list[dict[str, Any]]) -> None:
-    ids = [line["person_id"] for line in lines if line["person_id"] is not None]
-    found: dict[int, dict[str, str]] = {}
+def _fill_people(session: Session, lines: list[_Line]) -> None:
+    ids = [line.target[1] for line in lines if line.target[1] is not None]
+    found: dict[int, tuple[str, str, str, str]] = {}
     for start in range(0, len(ids), CHUNK):
         query = (select(Person.id, Person.uuid, Person.given_name, Person.family_name, PostalAddress.address_lines,
                         PostalAddress.postal_code)
@@ -112,17 +165,17 @@ def _fill_people(session: Session, lines: list[dict[str, Any]]) -> None:
         for row in session.execute(query):
             if row.id not in found:
                 line = " ".join(str(x) for x in (row.address_lines or [])[:2])
-                found[row.id] = {"ident": row.uuid, "name": f"{row.family_name}, {row.given_name}".strip(", "),
-                                 "address": door_address(line, row.postal_code or "").label}
-    removed = {"ident": "", "name": "(removed)", "address": ""}
+                found[row.id] = (row.uuid, f"{row.family_name}, {row.given_name}".strip(", "), line,
+                                 row.postal_code or "")
+    removed = ("", "(removed)", "", "")
     for entry in lines:
-        entry.update(found.get(entry["person_id"], removed), details="")
+        entry.ident, entry.name, entry.line, entry.postal_code = found.get(entry.target[1], removed)
 
 
 def _results(session: Session, walk_list: WalkList,
-             lines: dict[int, list[dict[str, Any]]]) -> tuple[dict[tuple[str, Any], str], set[tuple[str, Any]]]:
+             lines: dict[int, list[_Line]]) -> tuple[dict[tuple[str, Any], str], set[tuple[str, Any]]]:
     """For a reprint: the latest result per line since the list was made, and the lines to leave out."""
-    targets = [line["target"] for turf in lines.values() for line in turf]
+    targets = [line.target for turf in lines.values() for line in turf]
     voters = [t[1] for t in targets if t[0] == "v"]
     people = [t[1] for t in targets if t[0] == "p"]
     since = walk_list.created_at if walk_list.created_at.tzinfo else walk_list.created_at.replace(tzinfo=UTC)

@@ -6,20 +6,21 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func, select
 
 from organizer.errors import NotFound, UserError
 from organizer.files.output import check_target
+from organizer.files.walk_list_sheet import WalkSheets
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.services.changes import Change, ChangeHub
 from organizer.services.walklists.choosing import choose
 from organizer.services.walklists.planning import BuildResult, TurfPreview, make_plan, preview_rows, save_plan
-from organizer.services.walklists.printing import load_sheets
+from organizer.services.walklists.printing import load_sheets, plan_sheets
 from organizer.services.walklists.progress_rows import TurfProgress, WalkListRow, list_rows, turf_progress
 from organizer.services.walklists.targets import WalkFilters
 from organizer.storage.database import Database
+from organizer.storage.gc_tuning import collector_paused
 from organizer.storage.models import Person, Turf, WalkList
 
 WALKLISTS = "walklists"
@@ -68,7 +69,7 @@ class WalkListService:
         self._check_outputs(outputs)
         filters.check()
         name = " ".join(name.split()) or f"Walk list {datetime.now():%Y-%m-%d}"
-        with self._db.write() as session:
+        with collector_paused(), self._db.write() as session:  # hundreds of thousands of objects, no cycles
             progress(0, 3, "Choosing doors")
             chosen = choose(session, filters)
             cancel.raise_if_cancelled()
@@ -77,7 +78,7 @@ class WalkListService:
             list_id = save_plan(session, plan, name, filters, script, [q for q in questions if q.strip()])
             cancel.raise_if_cancelled()
             progress(2, 3, "Writing the walk list")
-            self._write(session, list_id, outputs, (), reprint=False)
+            self._write_sheets(plan_sheets(session, list_id, plan), outputs)
         self._changes.publish(Change.of(WALKLISTS))
         progress(3, 3, "Done")
         return BuildResult(list_id, name, len(plan.turfs), plan.doors, plan.people, plan.skipped)
@@ -85,19 +86,18 @@ class WalkListService:
     def export(self, list_id: int, outputs: Outputs, turf_ids: Collection[int] = (), *, reprint: bool = False) -> int:
         """Print a saved list (or some turfs) again; a reprint marks doors knocked. Returns doors written."""
         self._check_outputs(outputs)
-        with self._db.read() as session:
-            return self._write(session, list_id, outputs, turf_ids, reprint=reprint)
+        with collector_paused(), self._db.read() as session:
+            return self._write_sheets(load_sheets(session, list_id, turf_ids, reprint=reprint), outputs)
 
-    def _write(self, session: Any, list_id: int, outputs: Outputs, turf_ids: Collection[int], *,
-               reprint: bool) -> int:
-        from organizer.files.walk_list_pdf import write_walk_list_pdf
+    def _write_sheets(self, sheets: WalkSheets, outputs: Outputs) -> int:
         from organizer.files.walk_list_xlsx import write_walk_list_xlsx
 
-        sheets = load_sheets(session, list_id, turf_ids, reprint=reprint)
         protect = self._protected()
         if outputs.xlsx is not None:
             write_walk_list_xlsx(outputs.xlsx, sheets, force=outputs.force, protect=protect)
         if outputs.pdf is not None:
+            from organizer.files.walk_list_pdf import write_walk_list_pdf  # fpdf2 loads in a second: only for a PDF
+
             write_walk_list_pdf(outputs.pdf, sheets, force=outputs.force, protect=protect)
         return sum(len(t.doors) for t in sheets.turfs)
 

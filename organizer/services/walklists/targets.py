@@ -152,7 +152,7 @@ def person_flags(person: Any) -> str:
 
 
 def voter_rows(session: Session, filters: WalkFilters, with_extra: bool) -> Iterator[Any]:
-    """The voters the filters select (inactive ones too: they are counted as skipped)."""
+    """The voters the filters select (inactive ones too: they are counted as skipped), in these columns' order."""
     columns = [Voter.id, Voter.voter_id, Voter.given_name, Voter.family_name, Voter.street_address,
                Voter.street_number, Voter.street_number_value, Voter.street_name, Voter.unit, Voter.postal_code,
                Voter.precinct, Voter.party, Voter.status, Voter.birth_year, Voter.person_id]
@@ -167,16 +167,18 @@ def voter_rows(session: Session, filters: WalkFilters, with_extra: bool) -> Iter
         query = query.where(_zip_filter(Voter.postal_code, zip_fives(filters.zips)))
     if filters.streets:
         query = query.where(Voter.street_name.in_(street_names(filters.streets)))
-    yield from session.execute(query.order_by(Voter.id)).yield_per(CHUNK)
+    yield from session.connection().execute(query.order_by(Voter.id)).yield_per(CHUNK)  # rows, not ORM: faster
 
 
 def voter_target(row: Any, today: date) -> Target:
-    """A voter row as a target (its address as the import parsed it)."""
-    parts = StreetParts(row.street_number, row.street_number_value, row.street_name, row.unit)
-    door = door_address(f"{row.street_address}", row.postal_code, parts)
-    age = f"{today.year - row.birth_year}" if row.birth_year else ""
-    details = " · ".join(p for p in (row.party, age) if p)
-    return Target(row.id, None, row.voter_id, row.given_name, row.family_name, details, row.precinct, door)
+    """A voter row (of `voter_rows`) as a target, its address as the import parsed it."""
+    # Unpacked by position: a row's attributes by name cost ten times as much, on every voter of a county.
+    (row_id, voter_id, given, family, street_address, number, number_value, street, unit, postal_code, precinct,
+     party, _status, birth_year, _person) = row[:15]
+    door = door_address(f"{street_address}", postal_code, StreetParts(number, number_value, street, unit))
+    age = f"{today.year - birth_year}" if birth_year else ""
+    details = f"{party} · {age}" if party and age else party or age
+    return Target(row_id, None, voter_id, given, family, details, precinct, door)
 
 
 def people_targets(session: Session, filters: WalkFilters, skipped: Counter[str]) -> list[Target]:
