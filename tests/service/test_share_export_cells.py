@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
+from organizer.files.fastxlsx import write_xlsx
 from organizer.files.writing import SheetSpec
 from organizer.services.container import Services
 from organizer.services.demo import fill_demo
 from organizer.services.demo_names import TAGS
 from organizer.services.sharing.export import ShareSheets
-from organizer.services.sharing.fastxlsx import write_xlsx
 from organizer.services.sharing.options import ALIAS_HEADERS, ALIASES, DELETION_HEADERS, DELETIONS, ShareChoice
 from organizer.storage.models import Person, PersonAlias, PersonList, Tag, Tombstone
 from organizer.storage.models.base import new_uuid
