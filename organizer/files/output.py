@@ -226,6 +226,19 @@ def sync_folder(folder: Path) -> None:
             os.close(dir_fd)
 
 
+def write_bytes(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write ``data`` as the file at ``path``, whole or not at all (an existing file only replaced with
+    ``force``); the caller has checked the target (``check_output``)."""
+    temp = TempFile.create(Path(path))
+    try:
+        temp.file.write(data)
+    except OSError as exc:
+        temp.discard()
+        raise write_problem(Path(path), exc) from exc
+    temp.finish()
+    temp.publish(force)
+
+
 def write_problem(path: Path, exc: OSError) -> WriteProblem:
     """What the user can do about a file that could not be written, in one line."""
     folder = path.parent

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from organizer.files.output import TempFile, check_target, write_problem
+from organizer.files.output import check_target, write_bytes
 
 PDF_SUFFIXES = (".pdf",)
 CORE_FONT = "Helvetica"
@@ -64,15 +64,7 @@ def save_pdf(pdf: FPDF, path: Path, *, force: bool = False, protect: Iterable[Pa
     """Write the document whole or not at all (never over a database; an existing file only with ``force``)."""
     path = Path(path)
     check_target(path, PDF_SUFFIXES, force=force, protect=protect)
-    data = bytes(pdf.output())
-    temp = TempFile.create(path)
-    try:
-        temp.file.write(data)
-    except OSError as exc:
-        temp.discard()
-        raise write_problem(path, exc) from exc
-    temp.finish()
-    temp.publish(force)
+    write_bytes(path, bytes(pdf.output()), force=force)
 
 
 __all__ = ["CORE_FONT", "PDF_SUFFIXES", "add_text_font", "drawable", "save_pdf"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from organizer.files.output import TempFile, check_output, write_problem
+from organizer.files.output import check_output, write_bytes
 from organizer.files.walk_list_sheet import SheetDoor, SheetTurf, WalkSheets
 
 SUFFIXES = (".pdf",)
@@ -42,16 +42,7 @@ def write_walk_list_pdf(path: Path, sheets: WalkSheets, *, force: bool = False,
     if not sheets.turfs:
         pdf.add_page()
         pdf.cell(0, ROW, "No doors: nothing to walk.")
-    temp = TempFile.create(path)
-    try:
-        temp.file.write(bytes(pdf.output()))
-    except BaseException as exc:
-        temp.discard()
-        if isinstance(exc, OSError):
-            raise write_problem(path, exc) from exc
-        raise
-    temp.finish()
-    temp.publish(force)
+    write_bytes(path, bytes(pdf.output()), force=force)
 
 
 def _font_file() -> str | None:

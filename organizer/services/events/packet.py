@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from organizer.files.output import TempFile, check_output, write_problem
+from organizer.files.output import check_output, write_bytes
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.services.events.attendance import AttendanceService
 from organizer.services.events.ics import calendar_text
@@ -83,15 +83,8 @@ class EventFilesService:
             events = [self._events.get(event_id)]
         else:
             events = self._events.rows(self._events.search_ids(EventQuery(when="upcoming")))
-        data = calendar_text(events, self._settings.chapter_name(), utcnow()).encode("utf-8")
-        temp = TempFile.create(path)
-        try:
-            temp.file.write(data)
-        except OSError as exc:
-            temp.discard()
-            raise write_problem(path, exc) from exc
-        temp.finish()
-        temp.publish(force)
+        write_bytes(path, calendar_text(events, self._settings.chapter_name(), utcnow()).encode("utf-8"),
+                    force=force)
         return len(events)
 
     def import_attendance(self, event_id: int, path: Path, options: ImportOptions | None = None,
