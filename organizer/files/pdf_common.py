@@ -29,14 +29,15 @@ FONT_FILES = (
 logging.getLogger("fontTools").setLevel(logging.WARNING)  # its font subsetting chatters at INFO
 
 
-def add_text_font(pdf: FPDF, family: str) -> str:
-    """Register a Unicode font (regular and bold) as ``family`` and return it; else the PDF's own Helvetica."""
+def add_text_font(pdf: FPDF, family: str, *, bold_face: bool = True) -> str:
+    """Register a Unicode font (regular and bold) as ``family`` and return it; else the PDF's own Helvetica.
+    Without ``bold_face`` the regular face serves for bold too (a layout that draws headings larger)."""
     for regular, bold in FONT_FILES:
         if not Path(regular).is_file():
             continue
         try:
             pdf.add_font(family, "", regular)
-            pdf.add_font(family, "B", bold if bold and Path(bold).is_file() else regular)
+            pdf.add_font(family, "B", bold if bold_face and bold and Path(bold).is_file() else regular)
         except (OSError, RuntimeError, ValueError):
             continue
         return family

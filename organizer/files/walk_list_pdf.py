@@ -14,17 +14,10 @@ from pathlib import Path
 from fpdf import FPDF
 
 from organizer.files.output import check_output, write_bytes
+from organizer.files.pdf_common import CORE_FONT, add_text_font
 from organizer.files.walk_list_sheet import SheetDoor, SheetTurf, WalkSheets
 
 SUFFIXES = (".pdf",)
-FONT_FILES = (
-    "/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-    "/Library/Fonts/Arial Unicode.ttf",
-    "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
-    "C:/Windows/Fonts/arial.ttf",
-)
 ROW = 6.0
 BOX = 3.2
 _FIXED = {"Door": 9.0, "Address": 46.0, "Name": 42.0, "Party · age": 17.0, "Knocked": 18.0, "Support": 13.0,
@@ -45,10 +38,6 @@ def write_walk_list_pdf(path: Path, sheets: WalkSheets, *, force: bool = False,
     write_bytes(path, bytes(pdf.output()), force=force)
 
 
-def _font_file() -> str | None:
-    return next((f for f in FONT_FILES if Path(f).is_file()), None)
-
-
 class _WalkPdf(FPDF):
     def __init__(self, sheets: WalkSheets) -> None:
         super().__init__(orientation="L", unit="mm", format="Letter")
@@ -56,14 +45,9 @@ class _WalkPdf(FPDF):
         self.turf: SheetTurf | None = None
         self.set_margins(10, 10, 10)
         self.set_auto_page_break(True, margin=12)
-        font = _font_file()
-        self.unicode = font is not None
-        if font is not None:
-            self.add_font("Walk", "", font)
-            self.add_font("Walk", "B", font)  # the one face: bold headings are drawn larger instead
-            self.family = "Walk"
-        else:
-            self.family = "Helvetica"
+        # The one face: bold headings are drawn larger instead.
+        self.family = add_text_font(self, "Walk", bold_face=False)
+        self.unicode = self.family != CORE_FONT
         self.set_title(self._text(f"Walk list {sheets.list_id} · {sheets.name}"))
         self.columns = self._columns()
         self.ticks = {short for short, _label in sheets.result_key}

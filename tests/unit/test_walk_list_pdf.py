@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from organizer.files import walk_list_pdf
+from organizer.files import pdf_common
 from organizer.files.walk_list_pdf import write_walk_list_pdf
 from organizer.files.walk_list_sheet import SheetDoor, SheetPerson, SheetTurf, WalkSheets
 
@@ -40,7 +40,7 @@ def _pages(path: Path) -> list[bytes]:
 @pytest.mark.parametrize("font", ["system", "core"])
 def test_every_line_is_drawn_across_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, font: str) -> None:
     if font == "core":
-        monkeypatch.setattr(walk_list_pdf, "_font_file", lambda: None)
+        monkeypatch.setattr(pdf_common, "FONT_FILES", (("/nonexistent/font.ttf", ""),))
     path = tmp_path / "walk.pdf"
     sheets = _sheets(80)
     write_walk_list_pdf(path, sheets)
