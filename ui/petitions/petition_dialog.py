@@ -148,8 +148,10 @@ class SheetDialog(QDialog):
             return
         picker = PersonPicker(self._services, "Choose the circulator", "Who carried this sheet?", self,
                               allow_none="No circulator")
-        if picker.exec() != PersonPicker.DialogCode.Accepted or picker.chosen is None:
+        accepted = picker.exec() == PersonPicker.DialogCode.Accepted
+        chosen, person = picker.chosen, picker.chosen_person
+        picker.deleteLater()  # one picker per choice, not one kept for each
+        if not accepted or chosen is None:
             return
-        person = picker.chosen_person
         self.circulator_id = person.id if person else None
         self.circulator.setText(person.display_name if person else "None named")

@@ -218,9 +218,11 @@ class WalkListsView(QWidget):
         turf = self._turfs[row]
         picker = PersonPicker(self._services, "Assign a canvasser", f"Who walks turf {turf.number}?", self,
                               allow_none="No canvasser")
-        if picker.exec() != PersonPicker.DialogCode.Accepted or picker.chosen is None:
-            return
+        accepted = picker.exec() == PersonPicker.DialogCode.Accepted
         uuid = picker.chosen
+        picker.deleteLater()  # one picker per assignment, not one kept for each
+        if not accepted or uuid is None:
+            return
         run_in_background(self, lambda _p, _c: self._services.walklists.assign(turf.id, uuid or None),
                           lambda _r: None, lambda exc: show_problem(self, exc))
 
