@@ -14,16 +14,18 @@ import math
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import IO, Any, NamedTuple
 from xml.sax.saxutils import escape
 
 from openpyxl.utils import get_column_letter
 
 from organizer.domain.safe_text import for_export, xlsx_cell
-from organizer.files.writing import WIDTH_SAMPLE_ROWS, CellValue, SheetSpec, column_widths, sheet_names
+from organizer.files.sheets import WIDTH_SAMPLE_ROWS, CellValue, SheetSpec, column_widths, sheet_names
 
-PLAIN, BOLD, DATE, DATETIME, TITLE, HEAD = 0, 1, 2, 3, 4, 5
-"""Cell styles: plain, bold, a date, a date and time, a title (bold, larger), a column head (bold, shaded)."""
+PLAIN, BOLD, DATE, DATETIME, TITLE, HEAD, TIME = 0, 1, 2, 3, 4, 5, 6
+"""Cell styles: plain, bold, a date, a date and time, a title (bold, larger), a column head (bold, shaded),
+a time of day."""
 _EPOCH = dt.datetime(1899, 12, 30)
 _ENTITIES = {"\r": "&#13;", '"': "&quot;"}
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -46,8 +48,9 @@ _ROOT_RELS = (
     'Target="xl/workbook.xml"/></Relationships>')
 _STYLES = (
     _XML + f'<styleSheet xmlns="{_MAIN}">'
-    '<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
-    '<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts>'
+    '<numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
+    '<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm:ss"/><numFmt numFmtId="166" formatCode="hh:mm:ss"/>'
+    '</numFmts>'
     '<fonts count="3"><font><sz val="11"/><name val="Calibri"/></font>'
     '<font><b/><sz val="11"/><name val="Calibri"/></font>'
     '<font><b/><sz val="14"/><name val="Calibri"/></font></fonts>'
@@ -57,12 +60,13 @@ _STYLES = (
     '</fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<cellXfs count="7"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
-    '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/></cellXfs>'
+    '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>'
+    '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
 
 
@@ -269,6 +273,8 @@ def _cell(ref: str, value: Any, style: int = PLAIN) -> str:
         return f'<c r="{ref}" t="b"{s}><v>{int(value)}</v></c>'
     if isinstance(value, int | float) and math.isfinite(value):
         return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
+    if isinstance(value, Decimal) and value.is_finite():
+        return f'<c r="{ref}"{s}><v>{value}</v></c>'
     if isinstance(value, dt.datetime):
         naive = value if value.tzinfo is None else value.astimezone(dt.UTC).replace(tzinfo=None)
         delta = naive - _EPOCH
@@ -276,7 +282,10 @@ def _cell(ref: str, value: Any, style: int = PLAIN) -> str:
         return f'<c r="{ref}" s="{DATETIME}"><v>{serial!r}</v></c>'
     if isinstance(value, dt.date):
         return f'<c r="{ref}" s="{DATE}"><v>{(value - _EPOCH.date()).days}</v></c>'
+    if isinstance(value, dt.time):  # a fraction of a day; Excel has no time zones
+        seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+        return f'<c r="{ref}" s="{TIME}"><v>{seconds / 86400!r}</v></c>'
     return _cell(ref, str(value), style)
 
 
-__all__ = ["BOLD", "HEAD", "PAGE", "PAGES", "PLAIN", "TITLE", "PageSetup", "PrintSheet", "Styled", "write_xlsx"]
+__all__ = ["BOLD", "HEAD", "PAGE", "PAGES", "PLAIN", "TIME", "TITLE", "PageSetup", "PrintSheet", "Styled", "write_xlsx"]

@@ -1,7 +1,8 @@
-"""The app's private folder for libraries' own temporary files, never the shared temporary folder.
+"""The app's private folder for temporary files, never the shared temporary folder.
 
-openpyxl keeps a workbook's rows in a temporary file while it writes; in the shared temporary
-folder a killed export would leave names and phones for anyone to read. Each process gets its own
+A file being written (an export before it is published, a share workbook before it is encrypted)
+holds names and phones; in the shared temporary folder a killed export would leave them for anyone
+to read. Each process gets its own
 folder under ``<data folder>/scratch`` (0700), held by a lock while the process lives; ``sweep``
 (cheap, run at start) removes the folders of processes that are gone.
 """

@@ -164,25 +164,29 @@ def _sheet() -> object:
 # --- spreadsheet libraries' own temporary files ------------------------------------------------------------------
 
 
-def test_openpyxl_keeps_its_rows_in_the_private_folder_never_the_shared_one(tmp_path: Path,
-                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_workbook_being_written_is_one_private_temporary_file(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     shared = tmp_path / "shared-tmp"
     shared.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(shared))
-    seen: list[Path] = []
+    folder = tmp_path / "out"
+    folder.mkdir()
+    seen: list[tuple[Path, int]] = []
 
     def rows() -> Iterator[list[str]]:
-        for i in range(300):
-            if i == 250:  # mid-write: the rows so far are in openpyxl's scratch file
-                seen.extend(p for p in scratch.scratch_dir().iterdir() if p.name.startswith("openpyxl."))
+        for i in range(3000):
+            if i == 2500:  # mid-write: where are the rows so far?
+                found = [*shared.iterdir(), *scratch.scratch_dir().iterdir(), *folder.iterdir()]
+                seen.extend((p, p.stat().st_mode & 0o777) for p in found)
             yield [f"Person {i}"]
 
-    write_table(tmp_path / "out.xlsx", ["Name"], rows())
-    assert seen and all(p.parent.parent == scratch.scratch_root() for p in seen)
-    assert scratch.scratch_root().stat().st_mode & 0o777 == 0o700
-    assert seen[0].parent.stat().st_mode & 0o777 == 0o700
+    write_table(folder / "out.xlsx", ["Name"], rows())
+    assert len(seen) == 1  # the rows so far are in one file, nowhere else
+    temporary, mode = seen[0]
+    assert temporary.name.startswith(".out.xlsx.") and temporary.parent in (folder, scratch.scratch_dir())
+    assert mode == 0o600 or os.name != "posix"
+    assert not temporary.exists() and [p.name for p in folder.iterdir()] == ["out.xlsx"]
     assert list(shared.iterdir()) == []
-    assert not any(p.exists() for p in seen)  # removed once the workbook is saved
 
 
 def test_the_sweep_removes_what_gone_processes_left_and_nothing_in_use(tmp_path: Path) -> None:
