@@ -140,18 +140,33 @@ def _invalid_reason(number: PhoneNumber, region: str) -> str:
     return NOT_VALID
 
 
+_NANP_E164 = re.compile(r"\+1([2-9][0-9]{2})([0-9]{3})([0-9]{4})")
+"""A North American number phonenumbers formats as "(919) 555-0101" at home and "+1 919-555-0101" abroad."""
+
+
 @lru_cache(maxsize=65536)
 def format_phone(e164: str, region: str = "US", extension: str = "") -> str:
     """National format for the region's own numbers ("(919) 555-0101"), international otherwise."""
+    north_american = None if extension else _NANP_E164.fullmatch(e164)
+    if north_american:  # the common case, as phonenumbers would write it (a test compares), without its parse
+        area, exchange, line = north_american.groups()
+        if _calling_code(region) == 1:
+            return f"({area}) {exchange}-{line}"
+        return f"+1 {area}-{exchange}-{line}"
     try:
         number = phonenumbers.parse(e164, None)
     except NumberParseException:
         return f"{e164} ext. {extension}" if extension else e164
     if extension:
         number.extension = extension
-    own = number.country_code == phonenumbers.country_code_for_region((region or "US").upper())
+    own = number.country_code == _calling_code(region)
     style = PhoneNumberFormat.NATIONAL if own else PhoneNumberFormat.INTERNATIONAL
     return phonenumbers.format_number(number, style)
+
+
+@lru_cache(maxsize=256)
+def _calling_code(region: str) -> int:
+    return int(phonenumbers.country_code_for_region((region or "US").upper()))
 
 
 # --- North American validity without parse -------------------------------------------------

@@ -9,7 +9,8 @@ from typing import Any
 
 from organizer.domain.codes import EmailStatus, EngagementLevel, PhoneType, VolunteerStatus
 from organizer.domain.phones import format_phone
-from organizer.storage.models import Person, Volunteer
+from organizer.services.people_export_rows import ExportPerson
+from organizer.storage.models import Volunteer
 
 Cell = str | date | None
 
@@ -107,7 +108,8 @@ def headers(fields: Sequence[str], widths: Widths, custom_header: Callable[[str]
     return out
 
 
-def cells(person: Person, profile: Profile | None, fields: Sequence[str], widths: Widths, region: str) -> list[Cell]:
+def cells(person: ExportPerson, profile: Profile | None, fields: Sequence[str], widths: Widths,
+          region: str) -> list[Cell]:
     """One person's row, cell for cell under `headers`."""
     out: list[Cell] = []
     for key in fields:
@@ -126,25 +128,26 @@ def cells(person: Person, profile: Profile | None, fields: Sequence[str], widths
                              a.locality, a.region, a.country, a.postal_code, a.precinct] for a in addresses],
                            max(1, widths.addresses), len(ADDRESS_PARTS))
         elif key == "do_not_contact":
-            out += [_yes(getattr(person, flag)) for flag, _label in DO_NOT]
+            out += [_yes(getattr(person.own, flag)) for flag, _label in DO_NOT]
         elif key == "volunteer":
             out += _volunteer(profile)
         elif key == "custom_fields":
-            values = person.custom_fields or {}
+            values = person.own.custom_fields or {}
             out += [_text(values.get(k)) for k in widths.custom]
     return out
 
 
-def _single(person: Person, key: str) -> Cell:
+def _single(person: ExportPerson, key: str) -> Cell:
+    own = person.own
     if key == "birthdate":
-        return person.birthdate
+        return own.birthdate  # type: ignore[no-any-return]
     if key == "languages":
-        return ", ".join(person.languages_spoken or [])
+        return ", ".join(own.languages_spoken or [])
     if key == "tags":
-        return ", ".join(t.name for t in person.tags)
+        return ", ".join(person.tags)
     if key in ("deceased", "moved"):
-        return _yes(getattr(person, key))
-    return str(getattr(person, key) or "")
+        return _yes(getattr(own, key))
+    return str(getattr(own, key) or "")
 
 
 def _volunteer(profile: Profile | None) -> list[Cell]:

@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased
 
 from organizer.errors import NotFound, UserError
 from organizer.files.output import FORCE_HINT, check_target
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.services.people import PeopleQuery, PeopleService
 from organizer.services.people_columns import EXPORT_FIELDS, FIELD_KEYS, SINGLE, Profile, Widths, cells, headers
+from organizer.services.people_export_rows import load_people
 from organizer.services.settings import SettingsService
 from organizer.storage.database import Database
 from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress, Volunteer
@@ -141,10 +142,7 @@ class ExportService:
             progress(start, len(ids), f"{start:,} of {len(ids):,} people written")
             batch = ids[start : start + BATCH]
             with self._db.read() as session:
-                people = {p.id: p for p in session.scalars(
-                    select(Person).where(Person.id.in_(batch)).options(
-                        selectinload(Person.emails), selectinload(Person.phones), selectinload(Person.addresses),
-                        selectinload(Person.tags)))}
+                people = load_people(session, batch)
                 profiles = _profiles(session, batch) if "volunteer" in fields else {}
                 lines = [cells(people[i], profiles.get(i), fields, widths, region) for i in batch if i in people]
             yield from lines

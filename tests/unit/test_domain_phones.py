@@ -223,3 +223,18 @@ def test_normalize_phone_only_raises_invalid_value(raw: str, region: str) -> Non
     else:
         assert phone.e164.startswith("+")
         assert phone.e164[1:].isdigit()
+
+
+@settings(max_examples=3000, deadline=None)
+@given(number=st.from_regex(r"\A\+1[0-9]{10}\Z"), region=st.sampled_from(["US", "CA", "PR", "GB", "MX", "DE", ""]),
+       extension=st.sampled_from(["", "12"]))
+@example(number="+12015550123", region="US", extension="")
+@example(number="+11235550123", region="US", extension="")
+def test_north_american_numbers_are_formatted_as_phonenumbers_formats_them(number: str, region: str,
+                                                                          extension: str) -> None:
+    parsed = phonenumbers.parse(number, None)
+    if extension:
+        parsed.extension = extension
+    own = phonenumbers.country_code_for_region(region or "US") == 1
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if own else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    assert format_phone(number, region, extension) == phonenumbers.format_number(parsed, style)
