@@ -41,6 +41,17 @@ class PeopleQuery:
     descending: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class FirstPage:
+    """A search's first answer: ids in order, the rows of the first page, the chapter's total (None: not counted
+    yet) and whether the ids are every match."""
+
+    ids: list[int]
+    rows: list[PersonRow]
+    total: int | None
+    complete: bool
+
+
 class PeopleService:
     """Use cases on people; every method is one short transaction."""
 
@@ -149,6 +160,14 @@ class PeopleService:
                               searching=searching, limit=size)
             return ids, len(ids) < size
 
+    def first_page(self, query: PeopleQuery, size: int) -> FirstPage:
+        """What the People screen waits for before it shows anything: `first_ids`, the rows of the first `size`,
+        and the chapter's total, counted here only when the ids are all the matches; else (on a server) None,
+        and the screen counts while it fetches every id, after the first page is up."""
+        ids, complete = self.first_ids(query, size)
+        rows = self.rows(ids[:size])
+        return FirstPage(ids, rows, self.count() if complete else None, complete)
+
     def count(self, query: PeopleQuery | None = None) -> int:
         """How many people match (all of them without a query)."""
         with self._db.read() as session:
@@ -220,4 +239,4 @@ def _load(session: Session, person_id: int) -> Person:
     return person
 
 
-__all__ = ["NO_VOLUNTEER", "EditConflict", "PeopleQuery", "PeopleService", "PersonInput", "PersonRow"]
+__all__ = ["NO_VOLUNTEER", "EditConflict", "FirstPage", "PeopleQuery", "PeopleService", "PersonInput", "PersonRow"]
