@@ -41,6 +41,17 @@ class PeopleQuery:
     descending: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class FirstPage:
+    """A search's first answer: ids in order, the rows of the first page, the chapter's total (None: not counted
+    yet) and whether the ids are every match."""
+
+    ids: list[int]
+    rows: list[PersonRow]
+    total: int | None
+    complete: bool
+
+
 class PeopleService:
     """Use cases on people; every method is one short transaction."""
 
@@ -141,25 +152,44 @@ class PeopleService:
         app's own process, answers with every id as fast: all of them come at once.
         """
         with self._db.read() as session:
-            searching = bool(query.text.strip())
-            if session.connection().dialect.name == "sqlite":
-                return ordered_ids(session, lambda stmt: _filtered(stmt, query), query.sort, query.descending,
-                                   searching=searching), True
-            ids = ordered_ids(session, lambda stmt: _filtered(stmt, query), query.sort, query.descending,
-                              searching=searching, limit=size)
-            return ids, len(ids) < size
+            return _first_ids(session, query, size)
+
+    def first_page(self, query: PeopleQuery, size: int) -> FirstPage:
+        """What the People screen waits for before it shows anything: `first_ids`, the rows of the first `size`,
+        and the chapter's total, counted here only when the ids are all the matches; else (on a server) None,
+        and the screen counts while it fetches every id, after the first page is up. One short transaction
+        (a server's round trips are the larger part of the wait)."""
+        with self._db.read() as session:
+            ids, complete = _first_ids(session, query, size)
+            rows = load_rows(session, ids[:size], self._settings.phone_region())
+            total = _count(session, PeopleQuery()) if complete else None
+        return FirstPage(ids, rows, total, complete)
 
     def count(self, query: PeopleQuery | None = None) -> int:
         """How many people match (all of them without a query)."""
         with self._db.read() as session:
-            stmt = _filtered(select(func.count(Person.id)), query or PeopleQuery())
-            return int(session.scalar(stmt) or 0)
+            return _count(session, query or PeopleQuery())
 
     def iter_all(self, batch: int = 1000) -> Iterator[PersonRow]:
         """Every person in name order, loaded a batch at a time."""
         ids = self.search_ids(PeopleQuery())
         for start in range(0, len(ids), batch):
             yield from self.rows(ids[start : start + batch])
+
+
+def _first_ids(session: Session, query: PeopleQuery, size: int) -> tuple[list[int], bool]:
+    """`PeopleService.first_ids` in an open session."""
+    searching = bool(query.text.strip())
+    if session.connection().dialect.name == "sqlite":
+        return ordered_ids(session, lambda stmt: _filtered(stmt, query), query.sort, query.descending,
+                           searching=searching), True
+    ids = ordered_ids(session, lambda stmt: _filtered(stmt, query), query.sort, query.descending,
+                      searching=searching, limit=size)
+    return ids, len(ids) < size
+
+
+def _count(session: Session, query: PeopleQuery) -> int:
+    return int(session.scalar(_filtered(select(func.count(Person.id)), query)) or 0)
 
 
 def _filtered(stmt: Select[Any], query: PeopleQuery) -> Select[Any]:
@@ -220,4 +250,4 @@ def _load(session: Session, person_id: int) -> Person:
     return person
 
 
-__all__ = ["NO_VOLUNTEER", "EditConflict", "PeopleQuery", "PeopleService", "PersonInput", "PersonRow"]
+__all__ = ["NO_VOLUNTEER", "EditConflict", "FirstPage", "PeopleQuery", "PeopleService", "PersonInput", "PersonRow"]

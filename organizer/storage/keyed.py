@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ARRAY, ColumnElement, RowMapping, bindparam, func, select, true
+from sqlalchemy import ARRAY, ColumnElement, RowMapping, any_, bindparam, func, select, true
 from sqlalchemy.engine import Connection
 
 
@@ -27,4 +27,15 @@ def rows_by_key(conn: Connection, key: Any, keys: Sequence[Any],
     return list(conn.execute(select(one).select_from(wanted).join(one, true())).mappings())
 
 
-__all__ = ["rows_by_key"]
+def one_of(conn: Connection, column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
+    """``column IN (values)``; on a server ``column = ANY(array)``: one parameter, not one per value.
+
+    The same rows either way; a server parses, plans and binds a page of 200 ids as one array several times
+    faster than as 200 parameters (and the driver need not rewrite a query with 200 placeholders each time).
+    """
+    if conn.dialect.name != "postgresql":
+        return column.in_(list(values))  # type: ignore[no-any-return]
+    return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))  # type: ignore[no-any-return]
+
+
+__all__ = ["one_of", "rows_by_key"]

@@ -37,7 +37,7 @@ from bench_import import write_files  # noqa: E402
 
 import make  # noqa: E402
 from organizer.services.container import create_chapter  # noqa: E402
-from organizer.services.people import PeopleQuery  # noqa: E402
+from organizer.services.people import PeopleQuery, PeopleService  # noqa: E402
 from organizer.storage.server import ServerDatabase  # noqa: E402
 
 CHILD = """
@@ -103,6 +103,11 @@ def timed(times: list[float], work: Callable[[], T]) -> T:
     return result
 
 
+def search_and_count(people: PeopleService, query: PeopleQuery) -> tuple[list[int], int]:
+    """What the People screen fetches once the first page is up: every id, and the chapter's total."""
+    return people.search_ids(query), people.count()
+
+
 def bench_people_search(admin: str, people: int) -> None:
     server = new_database(admin, "bench_search")
     services = create_chapter(server, "Bench", "US")
@@ -112,17 +117,23 @@ def bench_people_search(admin: str, people: int) -> None:
             con.autocommit = True
             con.execute("VACUUM ANALYZE")
         for term in SEARCHES:
-            parts: list[list[float]] = [[], [], [], []]  # first ids, their rows, the count, every id after them
+            parts: list[list[float]] = [[], [], [], []]  # first ids, their rows, the page as the screen waits, the rest
             query = PeopleQuery(text=term)
             for _ in range(5):
-                ids, complete = timed(parts[0], partial(services.people.first_ids, query, PAGE))
+                ids, _complete = timed(parts[0], partial(services.people.first_ids, query, PAGE))
                 timed(parts[1], partial(services.people.rows, ids[:PAGE]))
-                timed(parts[2], services.people.count)
-                everyone = ids if complete else timed(parts[3], partial(services.people.search_ids, query))
-            first, rows, count, rest = (statistics.median(p) if p else 0.0 for p in parts)
-            print(f"search {term!r} over {people:,} people on the server: {first + rows + count:.1f} ms to the first "
-                  f"page (ids {first:.1f} + its rows {rows:.1f} + the count {count:.1f}; median of 5; target under "
-                  f"50 ms); every id {rest:.1f} ms after it ({len(everyone):,} found)")
+                # What the People screen waits for before it shows anything (the chapter's total included only
+                # when the ids are complete); then every id and the total, with the first page up.
+                page = timed(parts[2], partial(services.people.first_page, query, PAGE))
+                if not page.complete:
+                    everyone = timed(parts[3], partial(search_and_count, services.people, query))[0]
+                else:
+                    everyone = page.ids
+            first, rows, waited, rest = (statistics.median(p) if p else 0.0 for p in parts)
+            print(f"search {term!r} over {people:,} people on the server: {waited:.1f} ms to the first page "
+                  f"(the screen's wait: ids {first:.1f} + its rows {rows:.1f}{' + the count' if page.complete else ''};"
+                  f" median of 5; target under 50 ms); every id and the count {rest:.1f} ms after it "
+                  f"({len(everyone):,} found)")
     finally:
         services.close()
 

@@ -179,3 +179,17 @@ def test_search_folds_as_matching_does(services: Services, given: str, family: s
     assert services.people.search_ids(PeopleQuery(text=typed)) == [pid]
     assert services.people.search_ids(PeopleQuery(text=f"{given} {family}")) == [pid]
 
+
+
+def test_a_first_page_brings_the_rows_and_the_total_once_every_match_is_there(services: Services) -> None:
+    for i in range(5):
+        add(services, "Ana", "Silva", emails=[f"ana{i}@example.org"])  # one name, five people
+    add(services, "Bo", "Chen")
+    query = PeopleQuery(text="silva")
+    for size in (2, 10):
+        page = services.people.first_page(query, size)
+        ids, complete = services.people.first_ids(query, size)
+        assert (page.ids, page.complete) == (ids, complete)
+        assert page.rows == services.people.rows(ids[:size])
+        assert len(page.rows) == min(size, 5)
+        assert page.total == (6 if complete else None)

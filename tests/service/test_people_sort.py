@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from organizer.services import people_sort
 from organizer.services.container import Services
 from organizer.services.people import PeopleQuery, PersonInput
 from organizer.services.people_sort import ordered_ids
@@ -109,3 +110,19 @@ def test_a_first_page_is_the_start_of_the_whole_order(services: Services, chapte
             ids, complete = services.people.first_ids(query, size)
             assert ids[:size] == everyone[:size]
             assert ids == everyone if complete else len(ids) == size
+
+
+@pytest.mark.parametrize("text", ["example", "ana"])
+def test_a_first_page_of_a_search_with_more_matches_than_are_sorted_whole(
+        services: Services, chapter: None, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past SORTED_MATCHES matches a search's first page comes from the ordered scans: the same page."""
+    monkeypatch.setattr(people_sort, "SORTED_MATCHES", 1)
+    add(services, "", "", emails=["another.nameless@example.org"])
+    add(services, "Cher", "", emails=["cher2@example.org"])
+    filtered = lambda stmt: stmt.where(Person.search_text.contains(text))  # noqa: E731
+    for descending in (False, True):
+        everyone = services.people.search_ids(PeopleQuery(text=text, descending=descending))
+        for size in range(1, len(everyone) + 2):
+            with services.db.read() as session:
+                page = ordered_ids(session, filtered, "name", descending, searching=True, limit=size)
+            assert page == everyone[:size], (size, descending)

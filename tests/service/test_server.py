@@ -19,8 +19,9 @@ from organizer.cli import main
 from organizer.errors import DatabaseProblem, explain, server_problem
 from organizer.services.container import Services, open_chapter
 from organizer.services.importing.options import ImportOptions
+from organizer.services.importing.voters_prepare import CHUNK as VOTER_CHUNK
 from organizer.storage.location import SqliteFile, location_of
-from organizer.storage.models import ImportBatch, Person
+from organizer.storage.models import ImportBatch, Person, Voter
 from organizer.storage.server import ServerDatabase, is_server_url
 from organizer.storage.writer_lock import LOCK_KEYS
 from tests.service.importing_helpers import write_csv
@@ -239,6 +240,35 @@ def test_a_connection_dropped_mid_import_commits_nothing_and_the_next_import_wor
     with services.db.read() as session:
         assert session.query(Person).count() == 0 and session.query(ImportBatch).count() == 0
     assert services.imports.run(sheet, "people").created == 400
+
+
+def test_a_connection_dropped_mid_voter_load_commits_nothing_and_the_next_load_works(
+        services: Services, db_backend: str, tmp_path: Path) -> None:
+    """A voter file's chunks are written while the next is read: a write that fails still fails the whole load."""
+    if db_backend != "postgresql":
+        pytest.skip("a server's connection")
+    location = services.db.location
+    assert isinstance(location, ServerDatabase)
+    dropped: list[int] = []
+
+    def progress(done: int, total: int, message: str) -> None:
+        if dropped or "voters read" not in message:
+            return
+        with closing(location.raw_connect()) as con:
+            found = con.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                                "datname = current_database() AND application_name LIKE 'import since %'").fetchall()
+            con.commit()
+        dropped.append(len(found))
+
+    header = ["voter_reg_num", "last_name", "first_name", "res_street_address", "zip_code"]
+    rows = [[f"V{i}", "SILVA", "ANA", f"{i} N MAIN ST", "27601"] for i in range(3 * VOTER_CHUNK)]
+    county = write_csv(tmp_path / "county.txt", [header, *rows], delimiter="\t")
+    with pytest.raises(DatabaseProblem, match="connection to the server database was lost"):
+        services.imports.run(county, "voters", ImportOptions(), progress=progress)
+    assert dropped == [1]
+    with services.db.read() as session:
+        assert session.query(Voter).count() == 0 and session.query(ImportBatch).count() == 0
+    assert services.imports.run(county, "voters").created == 3 * VOTER_CHUNK
 
 
 def test_two_processes_importing_and_editing_at_once_lose_nothing_and_make_no_duplicate(

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView,
 from pytestqt.qtbot import QtBot
 
 from organizer.services.container import Services
-from organizer.services.people import PeopleQuery
+from organizer.services.people import FirstPage, PeopleQuery
 from organizer.services.people_rows import PersonRow
 from ui.people import people_view
 from ui.people.people_model import Column, IdRole, PeopleModel, SortRole
@@ -259,11 +259,13 @@ def test_delete_names_the_prospects_whose_history_stays(qtbot: QtBot, services: 
 def test_a_first_page_then_every_match_as_on_a_server(qtbot: QtBot, services: Services, people: dict[str, int],
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """A server answers the first page first (here a page of two): the rest follows, the row kept current."""
-    def first_two(query: PeopleQuery, _size: int) -> tuple[list[int], bool]:
+    def first_two(query: PeopleQuery, _size: int) -> FirstPage:
         ids = services.people.search_ids(query)
-        return ids[:2], len(ids) < 2
+        complete = len(ids) < 2
+        return FirstPage(ids[:2], services.people.rows(ids[:2]), services.people.count() if complete else None,
+                         complete)
 
-    monkeypatch.setattr(services.people, "first_ids", first_two)
+    monkeypatch.setattr(services.people, "first_page", first_two)
     view = make_view(qtbot, services)
     everyone = ["Chen, Bo", "Diaz, Carmen", "Patel, Dev", "Silva, Ana", "Zimmerman, Eli"]
     qtbot.waitUntil(lambda: shown_names(view) == everyone, timeout=10_000)  # the rest's rows load as shown

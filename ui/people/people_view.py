@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import qtawesome as qta
@@ -25,8 +24,7 @@ from PySide6.QtWidgets import (
 from organizer.domain.codes import VolunteerStatus
 from organizer.services.changes import PEOPLE, TAGS, VOLUNTEERS, Change
 from organizer.services.container import Services
-from organizer.services.people import NO_VOLUNTEER, PeopleQuery
-from organizer.services.people_rows import PersonRow
+from organizer.services.people import NO_VOLUNTEER, FirstPage, PeopleQuery
 from organizer.services.tags import TagRow
 from ui.people.export_dialog import open_export_dialog
 from ui.people.header_memory import HeaderMemory
@@ -59,21 +57,9 @@ STATUS_CHOICES = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class QueryResult:
-    """What one search brings back first: ids in order, the first page of rows, and the unfiltered total;
-    `complete` when the ids are all the matches (else every id follows, from a second query in the background)."""
-
-    ids: list[int]
-    first_rows: list[PersonRow]
-    total: int
-    complete: bool = True
-
-
-def run_query(services: Services, query: PeopleQuery) -> QueryResult:
-    """Search, fetch the first page, and count everyone (runs off the GUI thread)."""
-    ids, complete = services.people.first_ids(query, PAGE_SIZE)
-    return QueryResult(ids, services.people.rows(ids[:PAGE_SIZE]), services.people.count(), complete)
+def run_query(services: Services, query: PeopleQuery) -> FirstPage:
+    """Search and fetch the first page (runs off the GUI thread)."""
+    return services.people.first_page(query, PAGE_SIZE)
 
 
 def keep_search_wide(search: QWidget, filters: Sequence[QComboBox]) -> None:
@@ -248,29 +234,31 @@ class PeopleView(QWidget):
             lambda exc: self._query_failed(generation, exc),
         )
 
-    def _query_done(self, generation: int, query: PeopleQuery, result: QueryResult) -> None:
+    def _query_done(self, generation: int, query: PeopleQuery, result: FirstPage) -> None:
         if generation != self._generation:
             return
         current = self.current_id()
-        self._total = result.total
-        self.model.set_ids(result.ids, result.first_rows)
+        # Not counted yet (a server: counted with every id, next): a first page's worth of people at least.
+        self._total = result.total if result.total is not None else max(self._total, len(result.ids))
+        self.model.set_ids(result.ids, result.rows)
         self._restore_current(current)
         self._show_page()
-        if result.complete:
+        if result.complete and result.total is not None:
             self._show_count()
             self.query_finished.emit()
             return
         filtered = bool(query.text.strip() or query.tag or query.volunteer_status)
-        self.count_label.setText(f"{self._total:,} people" + (", counting the matches…" if filtered else ""))
+        self.count_label.setText("counting the matches…" if filtered else "counting the people…")
         people = self._services.people
-        run_in_background(self, lambda _p, _c: people.search_ids(query),
-                          lambda ids: self._rest_done(generation, current, ids),
+        run_in_background(self, lambda _p, _c: (people.search_ids(query), people.count()),
+                          lambda found: self._rest_done(generation, current, *found),
                           lambda exc: self._query_failed(generation, exc))
 
-    def _rest_done(self, generation: int, current: int | None, ids: list[int]) -> None:
+    def _rest_done(self, generation: int, current: int | None, ids: list[int], total: int) -> None:
         """Every matching id, after the first page: the table grows to its full length (rows shown stay)."""
         if generation != self._generation:
             return
+        self._total = total
         self.model.extend_ids(ids)
         if self.current_id() is None:
             self._restore_current(current)  # the person selected before may be past the first page

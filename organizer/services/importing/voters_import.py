@@ -18,6 +18,7 @@ from organizer.errors import UserError
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.services.importing.kinds.voters import MASS_INACTIVE_SHARE, MassInactive
 from organizer.services.importing.layout import Layout
+from organizer.services.importing.overlap import Overlapped
 from organizer.services.importing.report import ImportReport
 from organizer.services.importing.undo import changes_newest_first, delete_ids, later_batches
 from organizer.services.importing.voters_prepare import TEXT_FIELDS, VOTER_FIELDS, VoterChunk, search_key
@@ -62,15 +63,17 @@ class VoterRun:
         self.fresh_roll = self.session.scalar(select(Voter.id).limit(1)) is None
         if self.derive_ids:
             report.notices.append(DERIVED_IDS)
-        for chunk in chunks:
-            cancel.raise_if_cancelled()
-            report.rows += chunk.rows
-            report.warn(chunk.warnings)
-            for issue, cells in chunk.rejected:
-                report.reject(issue, cells)
-            self.with_ids += 0 if self.derive_ids else len(chunk.voters)
-            self._process(chunk.voters, report)
-            progress(report.rows, max(total, report.rows), f"{report.rows:,} voters read")
+        # On a server, a chunk is written while the next one is read (on SQLite a connection stays in its thread).
+        with Overlapped(threaded=conn.dialect.name == "postgresql") as writes:
+            for chunk in chunks:
+                cancel.raise_if_cancelled()
+                report.rows += chunk.rows
+                report.warn(chunk.warnings)
+                for issue, cells in chunk.rejected:
+                    report.reject(issue, cells)
+                self.with_ids += 0 if self.derive_ids else len(chunk.voters)
+                writes.submit(self._process, chunk.voters, report)
+                progress(report.rows, max(total, report.rows), f"{report.rows:,} voters read")
         cancel.raise_if_cancelled()
         index_voters_after(conn, last_id)  # the voters added, in one pass
         reindex_voters(conn, sorted(self._rekeyed))

@@ -18,7 +18,6 @@ class Voter(Base):
 
     __tablename__ = "voters"
     __table_args__ = (
-        Index("ix_voters_address", "street_key", "postal_code"),
         Index("ix_voters_walk", "precinct", "street_name", "street_number_value"),
         # The Voters list scans this alone (name order, search text and filters in one index).
         Index("ix_voters_search", "search_key", "party", "status", "precinct"),
