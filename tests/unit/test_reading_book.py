@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from organizer.files.reading import FileProblem, Sheet, inspect_file, iter_rows, read_workbook
+from organizer.files.reading import FileProblem, Sheet, inspect_file, iter_rows, read_workbook, stream_workbook
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -55,6 +55,25 @@ def test_a_sheet_over_the_limits_is_refused_by_name(tmp_path: Path) -> None:
     wb.save(tmp_path / "wide.xlsx")
     with pytest.raises(FileProblem, match="The sheet \u201cWide\u201d claims 1,500 columns"):
         read_workbook(tmp_path / "wide.xlsx")
+
+
+def test_streaming_refuses_a_sheet_over_the_limits_by_name_before_parsing_it(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    first = wb.active
+    assert first is not None
+    first.title = "Fine"
+    first.append(["fine"])
+    wide = wb.create_sheet("Wide")
+    wide.cell(row=1, column=1500, value="too far")
+    wb.save(tmp_path / "wide.xlsx")
+    names, stream = stream_workbook(tmp_path / "wide.xlsx")
+    assert names == ["Fine", "Wide"]
+    assert list(stream(["Fine"])) == [("Fine", []), ("Fine", [["fine"]])]
+    seen = []
+    with pytest.raises(FileProblem, match="The sheet \u201cWide\u201d claims 1,500 columns"):
+        for name, rows in stream(["Fine", "Wide"]):
+            seen.append((name, rows))
+    assert seen == [("Fine", []), ("Fine", [["fine"]])]  # the sheets before it come first, as they are parsed
 
 
 def test_a_text_file_is_one_sheet_named_after_it() -> None:

@@ -137,9 +137,11 @@ def stream_workbook(
     password: str | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> tuple[list[str], Callable[[list[str]], Iterator[tuple[str, list[list[str]]]]]]:
-    """A workbook's worksheet names (each sheet checked as ``read_workbook`` checks it) and a function that
-    streams the named ones, in the order asked, as ``stream_sheets`` does (one child per call, rows in
-    batches, constant memory). A text file is one sheet named after the file. Raises FileProblem."""
+    """A workbook's worksheet names and a function that streams the named ones, in the order asked, as
+    ``stream_sheets`` does (one child per call, rows in batches, constant memory). Each sheet is checked as
+    ``read_workbook`` checks it: the container here, an xlsx sheet's extent by the child just before it
+    parses that sheet (a refused sheet raises FileProblem from the stream). A text file is one sheet named
+    after the file. Raises FileProblem."""
     ensure_safe_xml()
     path = Path(path)
     kind, head, content = open_kind(path, password)
@@ -151,5 +153,6 @@ def stream_workbook(
                 yield path.stem, []
                 yield path.stem, list(iter_csv_rows(source, cancel))
         return [path.stem], text_rows
-    entries = workbook_sheets(path, kind, content)
-    return [e.name for e in entries], lambda names: stream_sheets(path, kind, names, cancel, content)
+    entries = workbook_sheets(path, kind, content, scan=False)
+    parts = {e.name: e.part for e in entries if e.stats is None and e.part}  # scanned by the child that parses them
+    return [e.name for e in entries], lambda names: stream_sheets(path, kind, names, cancel, content, parts)

@@ -160,6 +160,25 @@ def scan_xlsx_entry(zf: zipfile.ZipFile, entry: SheetEntry, damaged: str) -> She
     return SheetEntry(entry.name, entry.visible, entry.worksheet, entry.part, stats)
 
 
+def checked_sheet(path: Path, kind: str, content: bytes | None, name: str, part: str) -> None:
+    """Scan one xlsx sheet's part and refuse it, naming it, when its data lies beyond the limits."""
+    damaged = errors.damaged(container_suffix(path, "." + kind))
+    try:
+        with zipfile.ZipFile(path if content is None else io.BytesIO(content)) as zf:
+            entry = scan_xlsx_entry(zf, SheetEntry(name, True, True, part), damaged)
+    except ZIP_FAILURES:
+        raise FileProblem(damaged) from None
+    assert entry.stats is not None
+    problem = entry.stats.problem()
+    if problem is not None:
+        raise FileProblem(sheet_problem(problem, name))
+
+
+def sheet_problem(problem: str, name: str) -> str:
+    """A sheet's problem as said of the sheet by its name (the workbook has several)."""
+    return problem.replace("This sheet", f"The sheet \u201c{name}\u201d", 1)
+
+
 def ods_sheets(zf: zipfile.ZipFile, damaged: str) -> list[SheetEntry]:
     """Every table of content.xml, scanned, with visibility from its table style."""
     if "META-INF/manifest.xml" in zf.namelist():

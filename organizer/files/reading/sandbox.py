@@ -187,11 +187,15 @@ def read_sheets(
 
 
 def stream_sheets(
-    path: Path, kind: str, names: list[str], cancel: Callable[[], bool] | None, content: bytes | None = None
+    path: Path, kind: str, names: list[str], cancel: Callable[[], bool] | None, content: bytes | None = None,
+    scan: dict[str, str] | None = None,
 ) -> Iterator[tuple[str, list[list[str]]]]:
     """Each named sheet, in the order named, as (name, []) when it starts and then (name, rows) batch by batch,
-    parsed in one child process and handed on as they come (never held whole); stops quietly on ``cancel()``."""
-    child = ChildReader(_request("book", path, kind, content, sheets=names))
+    parsed in one child process and handed on as they come (never held whole); stops quietly on ``cancel()``.
+
+    ``scan`` names the xlsx part of sheets the preflight has not scanned yet: the child scans each just
+    before parsing it (so the scan of one sheet overlaps the parent's work on the sheets before it)."""
+    child = ChildReader(_request("book", path, kind, content, sheets=names, scan=scan or {}))
     finished = False
     current: str | None = None
     try:

@@ -18,6 +18,7 @@ DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _XLSX_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.\-]*:)?(row|c)(?=[\s/>])([^>]*)>")
 _REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Za-z]{0,8})([0-9]{0,13})["']""")
 _FAST_ANY = re.compile(rb'<c r="[A-Z]{1,4}[0-9]{1,13}"')
+_FAST_NOT_REF = re.compile(rb'<c r="(?![A-Z]{1,4}[0-9]{1,13}")')
 _FAST_ANY_REF = re.compile(rb'<c r="([A-Z]{1,4})([0-9]{1,13})"')
 _FAST_VALUE_COL = re.compile(rb'<c r="([A-Z]{1,4})[0-9]{1,13}"[^>]*(?<!/)>')
 _FAST_VALUE_ROW = re.compile(rb'<c r="[A-Z]{1,4}([0-9]{1,13})"[^>]*(?<!/)>')
@@ -131,7 +132,9 @@ def scan_xlsx_sheet(stream: IO[bytes], damaged: str) -> SheetStats:
 def _scan_fast(st: _XlsxState, buf: bytes) -> bool:
     """Regex-at-C-speed path for the usual layout (every cell written as <c r="A1" ...>)."""
     cells = buf.count(b"<c ") + buf.count(b"<c>") + buf.count(b"<c/>")
-    if b":c" in buf or len(_FAST_ANY.findall(buf)) != cells:  # prefixed tags ("<x:c ") go slow
+    # Every cell is <c r="A1" ...> when there are as many `<c r="` as cells and none of them is followed by
+    # anything but a reference (as counting the matches of _FAST_ANY would tell, without making a list).
+    if b":c" in buf or buf.count(b'<c r="') != cells or _FAST_NOT_REF.search(buf):  # prefixed tags go slow
         return False
     if cells == 0:
         _scan_slow(st, buf)  # only row tags, if anything: keeps the row counter right

@@ -10,7 +10,7 @@ from typing import Any
 from . import errors
 from .errors import FileProblem
 from .model import SheetInfo, TableSource
-from .preflight import SheetEntry, ods_sheets, open_checked_zip, scan_xlsx_entry, xlsx_sheets
+from .preflight import SheetEntry, ods_sheets, open_checked_zip, scan_xlsx_entry, sheet_problem, xlsx_sheets
 from .sandbox import iter_sheet_rows, sheet_catalog
 from .sheetscan import SheetStats
 from .sniff import container_suffix
@@ -47,8 +47,14 @@ def inspect_workbook(path: Path, kind: str, sheet: str | None, content: bytes | 
     return TableSource(path, kind, chosen.name, names, None, None, infos, content)
 
 
-def workbook_sheets(path: Path, kind: str, content: bytes | None = None) -> list[SheetEntry]:
-    """Every worksheet, each checked against the limits (empty ones too); raises FileProblem."""
+def workbook_sheets(path: Path, kind: str, content: bytes | None = None, *, scan: bool = True) -> list[SheetEntry]:
+    """Every worksheet, each checked against the limits (empty ones too); raises FileProblem.
+
+    With ``scan`` False, the sheets of an xlsx are listed unscanned (``stats`` None): the child that parses
+    them scans each first (``stream_sheets`` with their parts)."""
+    if kind == "xlsx" and not scan:
+        with open_checked_zip(path, kind, content) as zf:
+            return [e for e in xlsx_sheets(zf, errors.damaged(container_suffix(path, "." + kind))) if e.worksheet]
     if kind == "xls":
         entries = [_entry_from_child(item) for item in sheet_catalog(path, kind, content)]
     else:
@@ -62,7 +68,7 @@ def workbook_sheets(path: Path, kind: str, content: bytes | None = None) -> list
     for entry in entries:
         problem = entry.stats.problem() if entry.stats is not None else None
         if problem is not None:
-            raise FileProblem(problem.replace("This sheet", f"The sheet \u201c{entry.name}\u201d", 1))
+            raise FileProblem(sheet_problem(problem, entry.name))
     return entries
 
 

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from .cells import row_texts
 from .decrypt import DecryptProblem, decrypt_file
+from .errors import FileProblem
 from .limits import (
     BATCH_CHARS,
     BATCH_ROWS,
@@ -49,6 +50,8 @@ def child_main(conn: Connection, request: dict[str, Any]) -> None:
         _send(conn, {"t": "problem", "code": exc.code, "n": exc.count})
     except DecryptProblem as exc:
         _send(conn, {"t": "problem", "code": exc.code})
+    except FileProblem as exc:  # a sheet the preflight scan refused, in our own words
+        _send(conn, {"t": "problem", "code": "message", "message": exc.message})
     except MemoryError:
         _send(conn, {"t": "problem", "code": "memory"})
     except (BrokenPipeError, ConnectionError):
@@ -138,12 +141,24 @@ def _serve(conn: Connection, request: dict[str, Any]) -> None:
             conn.send_bytes(json.dumps({"t": "info", "sheets": _parsed(lambda: _info(workbook))}).encode("ascii"))
             return
         names = [str(n) for n in request["sheets"]] if op == "book" else [str(request["sheet"])]
+        parts: dict[str, str] = request.get("scan") or {}
         for name in names:
+            if name in parts:  # scanned here, just before it is parsed, rather than all up front by the parent
+                check_sheet_part(request, name, parts[name])
             if op == "book":
                 conn.send_bytes(json.dumps({"t": "sheet", "name": name}).encode("ascii"))
             for batch in _batches(workbook, name):
                 conn.send_bytes(json.dumps({"t": "rows", "rows": batch}).encode("ascii"))
         conn.send_bytes(b'{"t": "done"}')
+
+
+def check_sheet_part(request: dict[str, Any], name: str, part: str) -> None:
+    """The preflight's scan of one sheet's part (where its data lies) and its limits; raises FileProblem."""
+    from pathlib import Path
+
+    from .preflight import checked_sheet
+
+    checked_sheet(Path(str(request["path"])), str(request["kind"]), request.get("data"), name, part)
 
 
 def _parsed(call: Callable[[], _T]) -> _T:
