@@ -52,7 +52,7 @@ def import_aliases(run: ShareImport, sheets: dict[str, list[list[str]]]) -> dict
         if pid is None:
             counts["rejected"] += 1
             continue
-        other = person_id_for_uuid(session, alias)
+        other = run.local_id("people", alias)  # as person_id_for_uuid finds it, from the maps the import keeps
         if other == pid:
             counts["unchanged"] += 1
             continue
