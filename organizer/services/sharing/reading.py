@@ -109,28 +109,69 @@ class SheetReader:
                     known, read = values, _remembering(read, values)
                 self.plan.append((where[c.header], c.name, c.header, read, known))
         self.seen: set[str] = set()
+        self.width = max((step[0] for step in self.plan), default=-1) + 1  # cells a row needs for the plan
 
     def read(self, rows: list[list[str]], first_number: int) -> SheetRecords:
         """Typed records of these rows (the first is row ``first_number``); a row with a bad cell or a uuid
-        already seen in this sheet is rejected."""
+        already seen in this sheet is rejected.
+
+        Read a column at a time (a column of plain text, most of them, is taken whole as it stands), each
+        row's first bad cell in the order of the table's columns being the one reported."""
         out = SheetRecords(self.table, missing_columns=self.missing_columns, unknown_columns=self.unknown_columns)
         if not self.usable:
             return out
-        link, seen, plan = self.table.is_link, self.seen, self.plan
-        for number, cells in enumerate(rows, start=first_number):
-            if not "".join(cells).strip():
-                continue
-            out.rows += 1
-            record, issue = _record(plan, cells, number)
-            if issue is None and not link:
-                if record["uuid"] in seen:
-                    issue = RowIssue(number, "uuid", record["uuid"], "the same uuid is on an earlier row of this sheet")
-                seen.add(record["uuid"])
-            if issue is not None:
-                out.rejected.append((issue, tuple(cells)))
-            else:
-                out.records.append((number, record))
+        kept = [(number, cells) for number, cells in enumerate(rows, start=first_number) if "".join(cells).strip()]
+        out.rows = len(kept)
+        if not kept:
+            return out
+        width = self.width
+        padded = [cells if len(cells) >= width else cells + [""] * (width - len(cells)) for _n, cells in kept]
+        columns = list(zip(*padded, strict=False)) if width else []  # the cells past the plan's are left
+        issues: dict[int, RowIssue] = {}
+        values = [_column(columns[index], header, read, known, kept, issues)
+                  for index, _name, header, read, known in self.plan]
+        names = [step[1] for step in self.plan]
+        link, seen = self.table.is_link, self.seen
+        for position, row_values in enumerate(zip(*values, strict=True) if values else [()] * len(kept)):
+            number, cells = kept[position]
+            issue = issues.get(position)
+            if issue is None:
+                record = dict(zip(names, row_values, strict=True))
+                if not link:
+                    uuid = record["uuid"]
+                    if uuid in seen:
+                        issue = RowIssue(number, "uuid", uuid, "the same uuid is on an earlier row of this sheet")
+                    seen.add(uuid)
+                if issue is None:
+                    out.records.append((number, record))
+                    continue
+            out.rejected.append((issue, tuple(cells)))
         return out
+
+
+def _column(cells: tuple[str, ...], header: str, read: Callable[[str], Any], known: dict[str, Any] | bool | None,
+            kept: list[tuple[int, list[str]]], issues: dict[int, RowIssue]) -> list[Any] | tuple[str, ...]:
+    """One column's values, row by row; a cell that is not what the column holds is noted in ``issues`` (by
+    its row's position) unless an earlier column of that row was, and stands as None."""
+    if known is None:  # plain text: as it stands, unless empty or starting with the escaping quote
+        if "" not in cells and not (cells[0][:1] == "'" or "\x00'" in "\x00".join(cells)):
+            return cells
+        return [text if text and text[0] != "'" else read(text) for text in cells]
+    try:
+        if known is False:
+            return list(map(read, cells))
+        return [known[text] if text in known else read(text) for text in cells]  # type: ignore[index,operator]
+    except BadCell:
+        pass
+    out: list[Any] = []
+    for position, text in enumerate(cells):
+        try:
+            out.append(read(text))
+        except BadCell as exc:
+            out.append(None)
+            if position not in issues:
+                issues[position] = RowIssue(kept[position][0], header, text[:80], str(exc))
+    return out
 
 
 def chunked(batches: Iterable[tuple[int, list[list[str]]]],
@@ -225,7 +266,7 @@ def _remembered(parse: Callable[[str], Any]) -> Callable[[str], Any]:
 
 def _remembering(read: Callable[[str], Any], known: dict[str, Any]) -> Callable[[str], Any]:
     """``read``, its values (of a type that cannot change: numbers, flags, dates, times) kept in ``known``
-    by their text, which `_record` looks in first."""
+    by their text, which `_column` looks in first."""
     def cell(text: str) -> Any:
         value = read(text)
         if len(known) >= REMEMBERED:
@@ -235,28 +276,6 @@ def _remembering(read: Callable[[str], Any], known: dict[str, Any]) -> Callable[
     return cell
 
 
-_MISSING = object()
 # One column of a sheet: its index, name, header, how a cell is read, and None (plain text: taken as it
 # stands unless it starts with the escaping quote), a dict (values already read, by their text) or False.
 Step = tuple[int, str, str, Callable[[str], Any], "dict[str, Any] | bool | None"]
-
-
-def _record(plan: list[Step], cells: list[str], number: int) -> tuple[dict[str, Any], RowIssue | None]:
-    record: dict[str, Any] = {}
-    size = len(cells)
-    for index, name, header, read, known in plan:
-        text = cells[index] if index < size else ""
-        if known is None:
-            if text and text[0] != "'":
-                record[name] = text
-                continue
-        elif known is not False:
-            value = known.get(text, _MISSING)  # type: ignore[union-attr]
-            if value is not _MISSING:
-                record[name] = value
-                continue
-        try:
-            record[name] = read(text)
-        except BadCell as exc:
-            return record, RowIssue(number, header, text[:80], str(exc))
-    return record, None
