@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 import zipfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select, update
 
+from organizer.errors import UserError
 from organizer.services.container import Services
 from organizer.services.person_input import PersonInput
 from organizer.services.sharing import importer
 from organizer.services.sharing.options import ShareRequest
 from organizer.services.sharing.schema import shared_tables
-from organizer.storage.models import Person, PersonAlias
+from organizer.storage.models import EmailAddress, ImportChange, Person, PersonAlias
 from tests.service.share_helpers import add_voter, fill_every_table, other_chapter, stored
 
 NAMES = [("Ana", "Silva", "home@example.org"), ("Leo", "Silva", "home@example.org"), ("Ana", "Silva", "ana@example.org"),
@@ -51,6 +53,46 @@ def test_a_share_imports_into_either_backend_a_few_rows_at_a_time(services: Serv
         assert undone.removed >= len(NAMES) and services.people.count() == 0
     finally:
         other.close()
+
+
+def test_created_rows_are_kept_for_undo_as_runs_and_a_later_share_changing_one_blocks_the_undo(
+        services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer, "CHUNK", 2)
+    other = _source(tmp_path)
+    try:
+        other.sharing.export(ShareRequest(tmp_path / "one.xlsx"))
+        had = _indexes(services)
+        first = services.sharing.import_share(tmp_path / "one.xlsx")
+        assert _indexes(services) == had  # on SQLite, dropped for the load into empty tables, then rebuilt
+        with services.db.read() as session:
+            runs = session.scalar(select(func.count()).select_from(ImportChange)
+                                  .where(ImportChange.action == "created_run"))
+            people = session.scalar(select(func.count()).select_from(ImportChange)
+                                    .where(ImportChange.action == "created", ImportChange.entity == "people"))
+        assert runs and people == len(NAMES) + 1  # a person each: their history names the import
+        with other.db.write() as session:  # a row in the middle of a run, changed there later
+            session.execute(update(EmailAddress).where(EmailAddress.address == "bo@example.org")
+                            .values(address="bo@example.net", modified_at=datetime.now(UTC) + timedelta(minutes=1)))
+        other.sharing.export(ShareRequest(tmp_path / "two.xlsx"))
+        later = services.sharing.import_share(tmp_path / "two.xlsx")
+        assert later.sections["email_addresses"]["updated"] == 1
+        with pytest.raises(UserError, match=f"Import {later.result.batch} .*undo it first"):
+            services.imports.undo(first.result.batch or 0, force=True)
+        services.imports.undo(later.result.batch or 0, force=True)  # its times put back as times
+        with services.db.read() as session:
+            assert session.scalar(select(EmailAddress.address).where(EmailAddress.address.like("bo@%"))) == "bo@example.org"
+        undone = services.imports.undo(first.result.batch or 0, force=True)
+        assert undone.removed == len(NAMES) + 1
+        for table in shared_tables():
+            assert stored(services, table.name) == [], table.name
+    finally:
+        other.close()
+
+
+def _indexes(services: Services) -> dict[str, list[str]]:
+    with services.db.read() as session:
+        found = inspect(session.connection())
+        return {t.name: sorted(str(i["name"]) for i in found.get_indexes(t.name)) for t in shared_tables()}
 
 
 def test_people_this_chapter_had_are_found_by_the_rules_across_chunks(services: Services, tmp_path: Path,

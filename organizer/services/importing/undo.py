@@ -86,20 +86,38 @@ def later_batches(session: Session, batch: ImportBatch) -> list[int]:
     ))
 
 
+CREATED_RUN = "created_run"
+"""The action of one change record for a run of rows created with consecutive ids: ``entity_id`` is the
+first, ``before`` {"through": the last} (a share import of a whole chapter creates hundreds of thousands)."""
+
+
 def first_later_touching(session: Session, batch: ImportBatch, later_ids: list[int]) -> int | None:
     """The oldest of these later batches that changed a record this batch changed, if any."""
     if not later_ids:
         return None
-    mine = {tuple(r) for r in session.execute(
-        select(ImportChange.entity, ImportChange.entity_id).where(ImportChange.batch_id == batch.id)
-    )}
+    mine = _touched(session, batch.id)
     for later in sorted(later_ids):
-        theirs = session.execute(
-            select(ImportChange.entity, ImportChange.entity_id).where(ImportChange.batch_id == later)
-        )
-        if any(tuple(key) in mine for key in theirs):
+        if not mine.isdisjoint(_touched(session, later)):
             return later
     return None
+
+
+def _touched(session: Session, batch_id: int) -> set[tuple[str, int]]:
+    """The (entity, id) of every record a batch changed, the rows of its created runs included."""
+    touched: set[tuple[str, int]] = {(entity, eid) for entity, eid in session.execute(
+        select(ImportChange.entity, ImportChange.entity_id).where(ImportChange.batch_id == batch_id,
+                                                                  ImportChange.action != CREATED_RUN))}
+    for entity, first, before in session.execute(
+            select(ImportChange.entity, ImportChange.entity_id, ImportChange.before)
+            .where(ImportChange.batch_id == batch_id, ImportChange.action == CREATED_RUN)):
+        touched.update((entity, eid) for eid in range(first, run_through(first, before) + 1))
+    return touched
+
+
+def run_through(first: int, before: Any) -> int:
+    """The last id of a created run (its ``before`` as stored or as read back)."""
+    found = stored_json(before) if isinstance(before, str) else before
+    return int(found["through"]) if isinstance(found, dict) and "through" in found else first
 
 
 def changes_newest_first(session: Session, batch_id: int) -> list[tuple[str, int, str, Any]]:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.services.import_rows import RowIssue
 from organizer.services.importing.report import ImportReport
+from organizer.services.importing.undo import CREATED_RUN
 from organizer.services.sharing.contacts import FileContacts, candidate_for
 from organizer.services.sharing.derived import derived_values, refresh_people_keys
 from organizer.services.sharing.local import PAGE, LocalTable
@@ -324,16 +325,31 @@ class ShareImport(Merger):
         getter = itemgetter(*keys)
         rows = [getter({**stamps, **v, **derived_values(table.name, v), **provenance}) for _n, v in creates]
         ids = insert_returning_ids(self.session.connection(), table.table, keys, rows)
-        name, batch, new_people = str(table.name), self.batch_id, self.new_people  # a plain str binds fastest
+        name, new_people = str(table.name), self.new_people  # a plain str binds fastest
         by_uuid, touched = local.by_uuid, self.touched_people
-        for (number, values), row_id in zip(creates, ids, strict=True):
+        self._record_created(name, creates, ids)
+        for (_number, values), row_id in zip(creates, ids, strict=True):
             by_uuid[values["uuid"]] = row_id
-            self._created.append((batch, number, name, row_id, "created", {}))
             if not new_people.created(name, row_id, values, values.get("modified_at", self.now)):
                 person = values.get("person_id")
                 if person is not None:
                     touched.add(person)
         self.report.created += len(creates)
+
+    def _record_created(self, name: str, creates: list[tuple[int, dict[str, Any]]], ids: list[int]) -> None:
+        """The change records of created rows: a person each (their history names the import that brought
+        them), other rows one per run of consecutive ids, which undo deletes by range."""
+        batch = self.batch_id
+        if name == "people":
+            self._created += [(batch, number, name, row_id, "created", {})
+                              for (number, _v), row_id in zip(creates, ids, strict=True)]
+            return
+        start = 0
+        for end in range(1, len(ids) + 1):
+            if end == len(ids) or ids[end] != ids[end - 1] + 1:
+                first, through = ids[start], ids[end - 1]
+                self._created.append((batch, creates[start][0], name, first, CREATED_RUN, {"through": through}))
+                start = end
 
     def _links(self, local: LocalTable, resolved: list[tuple[int, dict[str, Any]]], counts: dict[str, int]) -> None:
         table = local.table

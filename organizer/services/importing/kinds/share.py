@@ -40,7 +40,13 @@ def undo(session: Session, batch: ImportBatch) -> dict[str, int]:
     """Remove what the workbook created and put back what it changed, newest change first."""
     from sqlalchemy import and_, delete, select, update
 
-    from organizer.services.importing.undo import changes_newest_first, first_later_touching, later_batches
+    from organizer.services.importing.undo import (
+        CREATED_RUN,
+        changes_newest_first,
+        first_later_touching,
+        later_batches,
+        run_through,
+    )
     from organizer.services.sharing.derived import refresh_people_keys
     from organizer.storage.models import Base, MergeConflict, OfferedDeletion, PersonAlias, PossibleDuplicate
 
@@ -52,6 +58,12 @@ def undo(session: Session, batch: ImportBatch) -> dict[str, int]:
     tables = Base.metadata.tables
     for entity, entity_id, action, before in changes_newest_first(session, batch.id):
         table = tables[entity]
+        if action == CREATED_RUN:  # a run of rows with consecutive ids, all created by this import
+            through = run_through(entity_id, before)
+            people.update(_people_of_run(session, table, entity_id, through))
+            session.execute(delete(table).where(table.c.id.between(entity_id, through)))
+            removed += (through - entity_id + 1) if entity == "people" else 0
+            continue
         people.add(_person_of(session, table, entity, entity_id, before))
         if entity == "person_aliases":
             session.execute(delete(PersonAlias).where(PersonAlias.uuid == before["uuid"]))
@@ -72,6 +84,18 @@ def undo(session: Session, batch: ImportBatch) -> dict[str, int]:
     return {"removed": removed, "restored": restored}
 
 
+def _people_of_run(session: Session, table: Any, first: int, through: int) -> set[int]:
+    """The people a run of created rows concerns, read before the rows are deleted."""
+    from sqlalchemy import select
+
+    if table.name == "people":
+        return set(range(first, through + 1))
+    if "person_id" not in table.c:
+        return set()
+    return {int(p) for p in session.scalars(select(table.c.person_id).where(table.c.id.between(first, through))
+                                            .distinct()) if p is not None}
+
+
 def _person_of(session: Session, table: Any, entity: str, entity_id: int, before: dict[str, Any]) -> int:
     """The person a change concerns (0: none), read before the change is reversed."""
     from sqlalchemy import select
@@ -88,12 +112,14 @@ def _person_of(session: Session, table: Any, entity: str, entity_id: int, before
 def _restored(column: Any, value: Any) -> Any:
     """A value an import change kept, as the column stores it."""
     from sqlalchemy import Date, DateTime
+    from sqlalchemy.types import TypeDecorator
 
     if value is None:
         return None
-    if isinstance(column.type, DateTime) and isinstance(value, str):
+    kind = column.type.impl if isinstance(column.type, TypeDecorator) else column.type  # a time with its zone
+    if isinstance(kind, DateTime) and isinstance(value, str):
         return datetime.fromisoformat(value)
-    if isinstance(column.type, Date) and isinstance(value, str):
+    if isinstance(kind, Date) and isinstance(value, str):
         return date.fromisoformat(value)
     return value
 
