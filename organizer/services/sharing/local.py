@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import JSON, String, func, select, type_coerce
 from sqlalchemy.engine import Connection
 
+from organizer.services.importing.people_state import stored_json
 from organizer.services.sharing.schema import SharedTable
 
 STREAM = 10_000
@@ -64,12 +65,17 @@ class LocalTable:
         t = self.table.table
         wanted = sorted(set(ids))
         out: dict[int, dict[str, Any]] = {}
+        # JSON read as its text: most is "{}" or "[]", taken without the decoder (a server's driver decodes it)
+        columns = [type_coerce(c, String).label(c.name) if isinstance(c.type, JSON) else c for c in t.columns]
+        decoded = [i for i, c in enumerate(t.columns) if isinstance(c.type, JSON)]
         for start in range(0, len(wanted), PAGE):
             page = wanted[start : start + PAGE]
-            result = self.conn.execute(select(t).where(t.c.id.in_(page)))
+            result = self.conn.execute(select(*columns).where(t.c.id.in_(page)))
             names = list(result.keys())
             for row in result.all():
                 values = dict(zip(names, row, strict=True))
+                for i in decoded:
+                    values[names[i]] = stored_json(values[names[i]])
                 out[values["id"]] = values
         return out
 

@@ -91,8 +91,8 @@ def _differing(table: SharedTable, stored: dict[str, Any], incoming: dict[str, A
         if name not in incoming:
             continue
         a, b = stored.get(name), incoming[name]
-        if a == b and type(a) is type(b) and not isinstance(a, datetime | float):
-            continue  # the same value (most columns of most records): nothing to weigh
+        if a == b and type(a) is type(b):
+            continue  # the same value (most columns of most records), as `comparable` would find it too
         a, b = comparable(column, a), comparable(column, b)
         if a != b:
             out.append((name, a, b))
