@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from organizer.files.reading import FileProblem, Sheet, inspect_file, iter_rows, read_workbook, stream_workbook
+from organizer.files.reading.worker import packed_rows, unpacked_rows
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -90,3 +91,18 @@ def test_not_a_spreadsheet_is_refused(tmp_path: Path) -> None:
     (tmp_path / "x.xlsx").write_bytes(b"%PDF-1.4 not a workbook")
     with pytest.raises(FileProblem, match="not a spreadsheet"):
         read_workbook(tmp_path / "x.xlsx")
+
+
+@pytest.mark.parametrize("batch", [
+    [["a", "b"], [], ["", "x", "ç 日本"], ["only"]],
+    [[]],
+    [["", "2"]],
+])
+def test_a_packed_batch_of_rows_comes_back_as_it_was(batch: list[list[str]]) -> None:
+    packed = packed_rows(batch)
+    assert packed is not None and unpacked_rows(packed) == batch
+
+
+@pytest.mark.parametrize("cell", ["a\x1fb", "a\x1eb", "\x1e"])
+def test_a_batch_with_a_separator_in_a_cell_goes_as_json(cell: str) -> None:
+    assert packed_rows([["x", cell], ["y"]]) is None

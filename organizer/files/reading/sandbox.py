@@ -15,7 +15,7 @@ from . import errors
 from .errors import FileProblem, ReaderBug
 from .limits import CHILD_STALL_SECONDS
 from .sniff import container_suffix
-from .worker import child_main
+from .worker import PACKED, child_main, unpacked_rows
 
 log = logging.getLogger(__name__)
 _POLL_SECONDS = 0.05
@@ -44,8 +44,10 @@ class ChildReader:
     def receive(self, cancel: Callable[[], bool] | None) -> dict[str, Any] | None:
         """The next message, or None when ``cancel()`` became true while waiting."""
         raw = self.receive_raw(cancel)
-        if raw is None:
-            return None
+        return None if raw is None else self.message(raw)
+
+    def message(self, raw: bytes) -> dict[str, Any]:
+        """A message's bytes read: problems the child reported are raised here."""
         try:
             message = json.loads(raw)
         except ValueError:  # the child sent garbage
@@ -186,6 +188,19 @@ def read_sheets(
         child.close(wait=1.0 if finished else 0.0)
 
 
+def _received(child: ChildReader, cancel: Callable[[], bool] | None) -> dict[str, Any] | list[list[str]] | None:
+    """The child's next message, or the rows of a packed batch (see ``worker.packed_rows``)."""
+    raw = child.receive_raw(cancel)
+    if raw is None:
+        return None
+    if raw[:1] == PACKED:
+        try:
+            return unpacked_rows(raw)
+        except UnicodeDecodeError:  # the child sent garbage
+            raise FileProblem(errors.CRASHED) from None
+    return child.message(raw)
+
+
 def stream_sheets(
     path: Path, kind: str, names: list[str], cancel: Callable[[], bool] | None, content: bytes | None = None,
     scan: dict[str, str] | None = None,
@@ -195,11 +210,16 @@ def stream_sheets(
 
     ``scan`` names the xlsx part of sheets the preflight has not scanned yet: the child scans each just
     before parsing it (so the scan of one sheet overlaps the parent's work on the sheets before it)."""
-    child = ChildReader(_request("book", path, kind, content, sheets=names, scan=scan or {}))
+    child = ChildReader(_request("book", path, kind, content, sheets=names, scan=scan or {}, packed=True))
     finished = False
     current: str | None = None
     try:
-        while (message := child.receive(cancel)) is not None:
+        while (message := _received(child, cancel)) is not None:
+            if isinstance(message, list):  # a batch of rows, packed
+                if current is None:
+                    raise FileProblem(errors.CRASHED)
+                yield current, message
+                continue
             kind_of = message.get("t")
             if kind_of == "done":
                 finished = True
