@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, select
@@ -23,6 +24,31 @@ def derived_values(table: str, values: dict[str, Any]) -> dict[str, Any]:
     if table == "postal_addresses":
         return {"street_key": address_street_key(values.get("address_lines") or [])}
     return {}
+
+
+def new_rows(table: str, records: list[dict[str, Any]], stamps: dict[str, Any],
+              provenance: dict[str, Any]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The columns and rows to insert for new records: each record's values, over the stamps (kept when the
+    file has its own), under its derived values and the provenance.
+
+    The records of a sheet share their columns: each row is the record's values, its derived ones and the
+    same constants, as tuples (a merged mapping per row costs more)."""
+    first = records[0]
+    derived = list(derived_values(table, first))
+    taken = [k for k in first if k not in provenance and k not in derived]
+    fixed = {k: v for k, v in {**stamps, **provenance}.items() if k not in taken and k not in derived}
+    keys = [*taken, *derived, *fixed]
+    constant = tuple(fixed.values())
+    take = itemgetter(*taken) if len(taken) > 1 else None
+    try:
+        if take is not None and all(len(v) == len(first) for v in records):
+            if not derived:
+                return keys, [take(v) + constant for v in records]
+            return keys, [take(v) + tuple(derived_values(table, v).values()) + constant for v in records]
+    except KeyError:
+        pass
+    getter = itemgetter(*keys)  # not the usual shape: a mapping per row
+    return keys, [getter({**stamps, **v, **derived_values(table, v), **provenance}) for v in records]
 
 
 def refresh_people_keys(conn: Connection, people: Iterable[int]) -> None:

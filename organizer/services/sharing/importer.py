@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
-from functools import partial
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import select
@@ -23,7 +21,7 @@ from organizer.services.import_rows import RowIssue
 from organizer.services.importing.report import ImportReport
 from organizer.services.importing.undo import CREATED_RUN
 from organizer.services.sharing.contacts import FileContacts, candidate_for
-from organizer.services.sharing.derived import derived_values, refresh_people_keys
+from organizer.services.sharing.derived import new_rows, refresh_people_keys
 from organizer.services.sharing.local import PAGE, LocalTable
 from organizer.services.sharing.merge import Merger, jsonable
 from organizer.services.sharing.newpeople import NewPeople
@@ -211,9 +209,23 @@ class ShareImport(Merger):
         if table.name not in self._refs:
             self._refs[table.name] = [
                 (c.name, c.header, c.refers_to, c.required,
-                 self._voters.get if c.refers_to == VOTERS else partial(self.local_id, c.refers_to))
+                 self._voters.get if c.refers_to == VOTERS else self._finder(c.refers_to))
                 for c in table.columns if c.refers_to]
         return self._refs[table.name]
+
+    def _finder(self, table: str) -> Callable[[str], int | None]:
+        """`local_id` for one table, its maps bound once (a reference is looked up for most rows of a file)."""
+        ids, by_uuid = self.ids[table], self.local(table).by_uuid  # kept for the whole import: filled as it goes
+        aliases = self._aliases if table == "people" else None
+
+        def find(uuid: str) -> int | None:
+            found = ids.get(uuid)
+            if found is None:
+                found = by_uuid.get(uuid)
+                if found is None and aliases is not None:
+                    found = aliases().get(uuid)
+            return found
+        return find
 
     def local_id(self, table: str, uuid: str) -> int | None:
         """This chapter's id of the record a uuid names (a merged person's old uuid names the survivor)."""
@@ -320,10 +332,7 @@ class ShareImport(Merger):
         provenance = {"origin_chapter_uuid": self.about.chapter_uuid, "origin_chapter_name": self.about.chapter,
                       "import_batch_id": self.batch_id, "imported_at": self.now}
         stamps = {"created_at": self.now, "modified_at": self.now}  # kept when the file has its own
-        first = creates[0][1]
-        keys = list({**stamps, **first, **derived_values(table.name, first), **provenance})
-        getter = itemgetter(*keys)
-        rows = [getter({**stamps, **v, **derived_values(table.name, v), **provenance}) for _n, v in creates]
+        keys, rows = new_rows(table.name, [v for _n, v in creates], stamps, provenance)
         ids = insert_returning_ids(self.session.connection(), table.table, keys, rows)
         name, new_people = str(table.name), self.new_people  # a plain str binds fastest
         by_uuid, touched = local.by_uuid, self.touched_people
