@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
+from .ahead import SendAhead
 from .cells import row_texts
 from .decrypt import DecryptProblem, decrypt_file
 from .errors import FileProblem
@@ -140,17 +141,26 @@ def _serve(conn: Connection, request: dict[str, Any]) -> None:
         if op == "info":
             conn.send_bytes(json.dumps({"t": "info", "sheets": _parsed(lambda: _info(workbook))}).encode("ascii"))
             return
-        names = [str(n) for n in request["sheets"]] if op == "book" else [str(request["sheet"])]
-        parts: dict[str, str] = request.get("scan") or {}
-        for name in names:
-            if name in parts:  # scanned here, just before it is parsed, rather than all up front by the parent
-                check_sheet_part(request, name, parts[name])
-            if op == "book":
-                conn.send_bytes(json.dumps({"t": "sheet", "name": name}).encode("ascii"))
-            for batch in _batches(workbook, name):
-                packed = packed_rows(batch) if request.get("packed") else None
-                conn.send_bytes(packed or json.dumps({"t": "rows", "rows": batch}).encode("ascii"))
-        conn.send_bytes(b'{"t": "done"}')
+        sender = SendAhead(conn)
+        try:
+            _stream(sender, workbook, request)
+        finally:
+            sender.close()  # what was parsed is sent before any problem message
+
+
+def _stream(sender: SendAhead, workbook: Any, request: dict[str, Any]) -> None:
+    op = request.get("op")
+    names = [str(n) for n in request["sheets"]] if op == "book" else [str(request["sheet"])]
+    parts: dict[str, str] = request.get("scan") or {}
+    for name in names:
+        if name in parts:  # scanned here, just before it is parsed, rather than all up front by the parent
+            check_sheet_part(request, name, parts[name])
+        if op == "book":
+            sender.send_bytes(json.dumps({"t": "sheet", "name": name}).encode("ascii"))
+        for batch in _batches(workbook, name):
+            packed = packed_rows(batch) if request.get("packed") else None
+            sender.send_bytes(packed or json.dumps({"t": "rows", "rows": batch}).encode("ascii"))
+    sender.send_bytes(b'{"t": "done"}')
 
 
 def check_sheet_part(request: dict[str, Any], name: str, part: str) -> None:
