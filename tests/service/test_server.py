@@ -216,6 +216,15 @@ def test_no_wait_on_a_file_gives_up_at_once_while_another_program_writes(
     assert main(["--db", str(db_path), "import", "people", sheet, "--no-wait"]) == 0
 
 
+def drop_import_connections(location: ServerDatabase) -> int:
+    """Cut the server connections of the imports running now (as a dropped network would); how many."""
+    with closing(location.raw_connect()) as con:
+        found = con.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                            "datname = current_database() AND application_name LIKE 'import since %'").fetchall()
+        con.commit()
+    return len(found)
+
+
 def test_a_connection_dropped_mid_import_commits_nothing_and_the_next_import_works(
         services: Services, db_backend: str, tmp_path: Path) -> None:
     if db_backend != "postgresql":
@@ -227,11 +236,7 @@ def test_a_connection_dropped_mid_import_commits_nothing_and_the_next_import_wor
     def progress(done: int, total: int, message: str) -> None:
         if dropped:
             return
-        with closing(location.raw_connect()) as con:
-            found = con.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
-                                "datname = current_database() AND application_name LIKE 'import since %'").fetchall()
-            con.commit()
-        dropped.append(len(found))
+        dropped.append(drop_import_connections(location))
 
     sheet = write_csv(tmp_path / "a.csv", people_rows(400))
     with pytest.raises(DatabaseProblem, match="connection to the server database was lost"):
@@ -254,11 +259,7 @@ def test_a_connection_dropped_mid_voter_load_commits_nothing_and_the_next_load_w
     def progress(done: int, total: int, message: str) -> None:
         if dropped or "voters read" not in message:
             return
-        with closing(location.raw_connect()) as con:
-            found = con.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
-                                "datname = current_database() AND application_name LIKE 'import since %'").fetchall()
-            con.commit()
-        dropped.append(len(found))
+        dropped.append(drop_import_connections(location))
 
     header = ["voter_reg_num", "last_name", "first_name", "res_street_address", "zip_code"]
     rows = [[f"V{i}", "SILVA", "ANA", f"{i} N MAIN ST", "27601"] for i in range(3 * VOTER_CHUNK)]
