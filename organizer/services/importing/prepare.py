@@ -133,12 +133,18 @@ _CANDIDATE_FIELDS = ("row", "names", "emails", "phones", "address", "tags", "vol
 
 def chunk_to_json(chunk: PreparedChunk) -> dict[str, Any]:
     """A prepared chunk as JSON-ready lists."""
+    return {**outcome_json(chunk.rows, chunk.warnings, chunk.rejected),
+            "people": [_person_json(c, street) for c, street in chunk.people]}
+
+
+def outcome_json(rows: int, warnings: list[RowIssue], rejected: list[tuple[RowIssue, tuple[str, ...]]]
+                 ) -> dict[str, Any]:
+    """What every prepared chunk carries, whatever its kind: its row count, warnings and rejected rows."""
     return {
         "t": "prepared",
-        "rows": chunk.rows,
-        "warnings": [[w.row, w.column, w.value, w.reason] for w in chunk.warnings],
-        "rejected": [[i.row, i.value, i.reason, list(cells)] for i, cells in chunk.rejected],
-        "people": [_person_json(c, street) for c, street in chunk.people],
+        "rows": rows,
+        "warnings": [[w.row, w.column, w.value, w.reason] for w in warnings],
+        "rejected": [[i.row, i.value, i.reason, list(cells)] for i, cells in rejected],
     }
 
 

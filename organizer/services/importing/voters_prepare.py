@@ -19,7 +19,7 @@ from organizer.domain.names import split_full_name
 from organizer.domain.text import family_key, name_key, tidy_name
 from organizer.domain.voter_search import voter_search_key
 from organizer.services.importing.layout import Layout
-from organizer.services.importing.prepare import DataRow, data_rows
+from organizer.services.importing.prepare import DataRow, data_rows, outcome_json
 from organizer.services.importing.report import RowIssue
 
 CHUNK = 2000
@@ -253,13 +253,7 @@ _NUMBER_TYPES = frozenset({int, type(None)})
 
 def chunk_to_json(chunk: VoterChunk) -> dict[str, Any]:
     """A prepared chunk as JSON-ready lists."""
-    return {
-        "t": "prepared",
-        "rows": chunk.rows,
-        "warnings": [[w.row, w.column, w.value, w.reason] for w in chunk.warnings],
-        "rejected": [[i.row, i.value, i.reason, list(cells)] for i, cells in chunk.rejected],
-        "voters": chunk.voters,
-    }
+    return {**outcome_json(chunk.rows, chunk.warnings, chunk.rejected), "voters": chunk.voters}
 
 
 def chunk_from_json(message: dict[str, Any]) -> VoterChunk:
