@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Table, bindparam, insert, update
 from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.exc import DBAPIError, StatementError
 
 
 def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -49,13 +50,29 @@ def copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequ
     converted = _converted_rows(ordered, [_processor(table, name, conn) for name in names])
     quoted = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in names)
     target = conn.dialect.identifier_preparer.format_table(table)
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    statement = f"COPY {target} ({quoted}) FROM STDIN"
+    dbapi_connection = conn.connection.dbapi_connection
+    cursor = dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        with cursor.copy(f"COPY {target} ({quoted}) FROM STDIN") as copy:
+        with cursor.copy(statement) as copy:
             for row in converted:
                 copy.write_row(row)
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise _as_sqlalchemy_error(conn, exc, statement) from None
     finally:
         cursor.close()
+
+
+def _as_sqlalchemy_error(conn: Connection, exc: Any, statement: str) -> StatementError:
+    """A driver's error raised past SQLAlchemy (a COPY on the driver's own cursor), as SQLAlchemy would
+    have raised it: wrapped, and a lost connection invalidated so the rollback that follows does not
+    try to use it again."""
+    lost = conn.dialect.is_disconnect(exc, conn.connection.dbapi_connection, None)
+    if lost:
+        conn.invalidate(exc)
+    wrapped: StatementError = DBAPIError.instance(statement, None, exc, conn.dialect.loaded_dbapi.Error,
+                                                  connection_invalidated=lost, dialect=conn.dialect)
+    return wrapped
 
 
 def insert_parameters(conn: Connection, table: Table, columns: Sequence[str],

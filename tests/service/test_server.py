@@ -11,17 +11,20 @@ import sys
 import threading
 from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from sqlalchemy import Table
 
 from organizer.cli import main
 from organizer.errors import DatabaseProblem, explain, server_problem
 from organizer.services.container import Services, open_chapter
 from organizer.services.importing.options import ImportOptions
 from organizer.services.importing.voters_prepare import CHUNK as VOTER_CHUNK
+from organizer.services.person_input import PersonInput
+from organizer.storage.bulk import copy_rows
 from organizer.storage.location import SqliteFile, location_of
-from organizer.storage.models import ImportBatch, Person, Voter
+from organizer.storage.models import ImportBatch, Person, Tagging, Voter
 from organizer.storage.server import ServerDatabase, is_server_url
 from organizer.storage.writer_lock import LOCK_KEYS
 from tests.service.importing_helpers import write_csv
@@ -245,6 +248,26 @@ def test_a_connection_dropped_mid_import_commits_nothing_and_the_next_import_wor
     with services.db.read() as session:
         assert session.query(Person).count() == 0 and session.query(ImportBatch).count() == 0
     assert services.imports.run(sheet, "people").created == 400
+
+
+def test_a_connection_lost_during_a_copy_is_the_plain_lost_connection_error(
+        services: Services, db_backend: str) -> None:
+    """A COPY runs on the driver's own cursor, past SQLAlchemy: its error still reads as any other
+    statement's, and the rollback after it does not trip over the lost connection."""
+    if db_backend != "postgresql":
+        pytest.skip("a server's connection")
+    location = services.db.location
+    assert isinstance(location, ServerDatabase)
+    with pytest.raises(DatabaseProblem, match="connection to the server database was lost"), \
+            services.db.write() as session:
+        conn = session.connection()
+        backend = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        with closing(location.raw_connect()) as con:
+            con.execute("SELECT pg_terminate_backend(%s)", (backend,))
+            con.commit()
+        copy_rows(conn, cast(Table, Tagging.__table__), ["person_id", "tag_id"], [(1, 1)])
+    services.people.add(PersonInput(given_name="Ana", family_name="Silva"))  # the next write works
+    assert services.people.count() == 1
 
 
 def test_a_connection_dropped_mid_voter_load_commits_nothing_and_the_next_load_works(

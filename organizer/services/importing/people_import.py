@@ -14,6 +14,7 @@ from organizer.services.importing.cleaning import Candidate
 from organizer.services.importing.layout import Layout
 from organizer.services.importing.matching import PeopleIndex
 from organizer.services.importing.merge import PersonState, merged_keys, plan_merge
+from organizer.services.importing.overlap import Overlapped
 from organizer.services.importing.people_state import load_states, state_from_candidate
 from organizer.services.importing.people_writer import PeopleWriter
 from organizer.services.importing.prepare import PreparedChunk
@@ -57,20 +58,30 @@ class PeopleRun:
         self._rebuilding = False
         self._created: dict[int, tuple[Candidate, str, list[int]]] = {}
         self._file_uuids: dict[int, str] = {}  # people this file created with their own id -> that id
+        self._writes = Overlapped(threaded=False)  # the chunk being written while the next is placed
 
     def run(self, chunks: Iterator[PreparedChunk], report: ImportReport, total: int,
             progress: Progress = NO_PROGRESS, cancel: CancelToken = NEVER) -> None:
-        """Place every prepared chunk: match, merge and queue writes, then flush."""
-        with ExitStack() as indexes:
+        """Place every prepared chunk: match, merge and queue writes, then write them.
+
+        On a server, a chunk is written in a second thread while the next one is read and placed (the
+        writes mostly wait for the server); anything that needs the session first waits for the write.
+        On SQLite a connection stays in its thread.
+        """
+        threaded = self.session.get_bind().dialect.name == "postgresql"
+        with ExitStack() as indexes, Overlapped(threaded) as self._writes:
+            self.writer.wait_for_writes = self._writes.wait
             for chunk in chunks:
                 cancel.raise_if_cancelled()
                 self._process(chunk, report)
                 if not self._rebuilding and self._creates_enough(report, total):
                     self._rebuilding = True
+                    self._writes.wait()
                     indexes.enter_context(self._bulk_load())
-                self.writer.flush()
+                self._writes.submit(self.writer.write, self.writer.take())
                 self._created.clear()
                 progress(report.rows, max(total, report.rows), f"{report.rows:,} rows read")
+            self._writes.wait()
             cancel.raise_if_cancelled()
             self.writer.finish()
 
@@ -94,6 +105,7 @@ class PeopleRun:
         states: dict[int, PersonState] = {}
         if self._had_people:  # read the chunk's people from the database in one go
             wanted = {pid for c, s in chunk.people if (pid := self._match(c, s)) is not None}
+            self._writes.wait()
             states = load_states(self.session, wanted)
         for candidate, street in chunk.people:
             self._place(candidate, street, states, report)
@@ -116,6 +128,7 @@ class PeopleRun:
         key = tuple(names)
         ids = self._tag_lists.get(key)
         if ids is None:
+            self._writes.wait()  # a new tag is written at once
             ids = tuple(self.tags.ids_for(names))
             if len(self._tag_lists) < TAG_LISTS_KEPT:
                 self._tag_lists[key] = ids
@@ -130,7 +143,7 @@ class PeopleRun:
         state = states.get(pid)
         if state is None:
             made = self._created.pop(pid, None)
-            state = state_from_candidate(pid, *made) if made else load_states(self.session, {pid}).get(pid)
+            state = state_from_candidate(pid, *made) if made else self._loaded_state(pid)
             state = state or state_from_candidate(pid, c, street, tag_ids)
             states[pid] = state
         merge = plan_merge(state, c, street, tag_ids)
@@ -141,6 +154,11 @@ class PeopleRun:
         self.index.remember(pid, c, street)
         report.updated += 1
         report.conflicts += len(merge.conflicts)
+
+    def _loaded_state(self, pid: int) -> PersonState | None:
+        """A person's merge state read from the database (once the write under way is over)."""
+        self._writes.wait()
+        return load_states(self.session, {pid}).get(pid)
 
     def _create(self, c: Candidate, street: str, tag_ids: list[int], states: dict[int, PersonState],
                 report: ImportReport) -> None:

@@ -1,11 +1,13 @@
 """Buffered bulk writes of an import's created and changed people (SQLAlchemy Core, portable).
 
-A created person has a stand-in id (negative) until its buffer is flushed; the database then gives
+A created person has a stand-in id (negative) until its buffer is written; the database then gives
 it its id (INSERT ... RETURNING) and every queued row that named the stand-in gets the real one.
+A buffer taken for writing may be written in a second thread while the next one fills (see `take`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, cast
@@ -86,7 +88,10 @@ class PeopleWriter:
         self.now = datetime.now(UTC)
         self.buf = Buffers()
         self._last_stand_in = -1  # stand-ins start at -2: -1 is "nobody" to PeopleIndex.lookalikes
+        self._taken_down_to = -1  # the last stand-in of the buffers taken for writing
         self._ids: dict[int, int] = {}  # stand-in -> the id the database gave
+        # Waits until the buffer taken last is written (set by whoever writes buffers in another thread).
+        self.wait_for_writes: Callable[[], None] = _nothing
         # Volunteer profiles naming another person by uuid (recruited by, point person): set once all are written.
         self.people_named: list[tuple[int, str, str]] = []
         self._provenance_kept: set[int] = set()  # people whose provenance before this batch is recorded
@@ -94,8 +99,15 @@ class PeopleWriter:
         self._tail = (self.now, self.now, "", "", batch_id, self.now)
 
     def real_id(self, pid: int) -> int:
-        """A person's id: the database's once a created person is written, else as given."""
-        return self._ids.get(pid, pid) if pid < 0 else pid
+        """A person's id: the database's once a created person is written (waiting for a write still
+        under way), else as given."""
+        if pid >= 0:
+            return pid
+        real = self._ids.get(pid)
+        if real is None and self._taken_down_to <= pid < -1:  # taken for writing: its id is on the way
+            self.wait_for_writes()
+            real = self._ids[pid]
+        return pid if real is None else real
 
     def create(self, c: Candidate, street: str, tag_ids: list[int]) -> tuple[int, str]:
         """Queue a new person from a candidate; returns its stand-in id (see `real_id`) and the uuid the
@@ -189,7 +201,18 @@ class PeopleWriter:
 
     def flush(self) -> None:
         """Write everything queued, parents before children."""
-        b, conn = self.buf, self.session.connection()
+        self.write(self.take())
+
+    def take(self) -> Buffers:
+        """Everything queued so far, for `write`; the next rows queue afresh. Until that write is over,
+        only `real_id` may be asked about the people taken (it waits for their ids)."""
+        taken, self.buf = self.buf, Buffers()
+        self._taken_down_to = self._last_stand_in
+        return taken
+
+    def write(self, b: Buffers) -> None:
+        """Write buffers taken from this writer (in the order taken), parents before children."""
+        conn = self.session.connection()
         self._keep_provenance(b.befores)
         if b.people:  # created people first: the database gives their ids
             ids = insert_returning_ids(conn, cast(Table, Person.__table__), PEOPLE, self._people_rows(b.people))
@@ -210,8 +233,8 @@ class PeopleWriter:
                 # Straight to executemany: the ORM's bulk path costs several times more here.
                 bulk_insert_tuples(conn, cast(Table, model.__table__), columns,
                                    self._resolved(rows, positions, shared))
-        update_by_id(conn, cast(Table, Person.__table__), {self.real_id(pid): v for pid, v in b.updates.items()})
-        self.buf = Buffers()
+        get = self._ids.get
+        update_by_id(conn, cast(Table, Person.__table__), {get(pid, pid): v for pid, v in b.updates.items()})
 
     def _resolved(self, rows: list[Row], positions: tuple[int, ...], shared: bool) -> list[Row]:
         """The rows with each stand-in id at these positions replaced by the database's id and, for a
@@ -264,6 +287,10 @@ class PeopleWriter:
             if uuid in ids:  # someone the file and the chapter do not hold stays unnamed
                 conn.execute(update(table).where(table.c.person_id == self.real_id(pid))
                              .values({f"{key}_id": ids[uuid]}))
+
+
+def _nothing() -> None:
+    """No write under way to wait for."""
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
