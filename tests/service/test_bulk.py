@@ -8,7 +8,7 @@ from typing import cast
 from sqlalchemy import Table, select
 
 from organizer.services.container import Services
-from organizer.storage.bulk import bulk_insert
+from organizer.storage.bulk import bulk_insert, copy_types
 from organizer.storage.models import Person
 
 
@@ -93,3 +93,33 @@ def test_update_by_id_writes_every_type_and_keeps_modified_at_current(services: 
     assert (got[12].birthdate, got[12].custom_fields, got[12].do_not_call) == (date(1985, 1, 2), {"n": [1]}, False)
     assert all(got[i].modified_at.replace(tzinfo=UTC) > then for i in (10, 11, 12))  # onupdate, as SQLAlchemy's own
     assert (got[13].modified_at.replace(tzinfo=UTC), got[13].notes) == (then, "kept")  # a value given wins
+
+
+ROWS_OF_EVERY_KIND = [
+    {"given_name": "Ana", "family_name": "Silva", "custom_fields": {}, "languages_spoken": [],
+     "created_at": datetime(2026, 3, 9, 19, 30), "modified_at": datetime(2026, 3, 9, 19, 30, tzinfo=UTC)},
+    {"given_name": "Ana", "family_name": "Silva", "custom_fields": {"n": [1, 2.5, None], "ok": True},
+     "languages_spoken": ["es", "pt \"br\""], "birthdate": date(2001, 1, 2), "do_not_email": True,
+     "notes": "tab\there, ünïcode, \\ backslash", "imported_at": None,
+     "created_at": datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC), "modified_at": datetime(2026, 1, 1)},
+]
+
+
+def test_bulk_insert_stores_exactly_what_an_orm_insert_stores(services: Services, db_backend: str) -> None:
+    """On a server the rows go in by a binary COPY: naive moments are UTC, JSON is the same JSON."""
+    table = cast(Table, Person.__table__)
+    with services.db.write() as session:
+        for i, values in enumerate(ROWS_OF_EVERY_KIND):
+            session.add(Person(id=100 + i, uuid=f"00000000-0000-4000-8000-{100 + i:012d}", **values))
+        session.flush()
+        conn = session.connection()
+        for i, values in enumerate(ROWS_OF_EVERY_KIND):  # rows of one bulk insert have the same columns
+            bulk_insert(conn, table, [{"id": 200 + i, "uuid": f"00000000-0000-4000-8000-{200 + i:012d}", **values}])
+        if db_backend == "postgresql":
+            assert copy_types(conn, table, [c.name for c in table.columns]) is not None  # the binary path
+    with services.db.read() as session:
+        stored = {row.id: row._asdict() for row in session.execute(select(table).where(table.c.id >= 100))}
+    for i in range(len(ROWS_OF_EVERY_KIND)):
+        by_orm, by_bulk = stored[100 + i], stored[200 + i]
+        assert {k: v for k, v in by_bulk.items() if k not in ("id", "uuid")} == {
+            k: v for k, v in by_orm.items() if k not in ("id", "uuid")}
