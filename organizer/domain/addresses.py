@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from organizer.domain.errors import InvalidValue
+from organizer.domain.numbers import storable
 
 _ZIP_COUNTRIES = frozenset({"US", "USA", "PR", "VI", "GU", "AS", "MP"})
 _ZIP = re.compile(r"([0-9]{3,5})(?:\.0+)?(?:[\s-]*([0-9]{4}))?-?")
@@ -170,7 +171,8 @@ def _split_number(line: str) -> tuple[str, int | None, str]:
     number = first
     if second or letter or fraction:
         number += (f"-{second}" if second else "") + (letter or "").upper() + (f" {fraction}" if fraction else "")
-    return number, int(first), text[match.end() :].strip()
+    value = int(first)
+    return number, value if storable(value) else None, text[match.end() :].strip()
 
 
 def _reorder_segments(text: str) -> str:

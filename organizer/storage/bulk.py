@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from json.encoder import encode_basestring_ascii
 from operator import itemgetter
@@ -49,13 +50,20 @@ def copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequ
     (several times faster than an executemany of INSERTs on a large import). Sent in COPY's binary format
     when every column's type has one here (the server then parses no text: dates, times and numbers
     arrive as they are stored)."""
+    if not rows:
+        return
     _sql, names, _positional = _compiled_insert(table, tuple(columns), conn.dialect)
     ordered = _in_statement_order(table, columns, list(names), rows)
     types = copy_types(conn, table, names)
     procs = [_processor(table, name, conn) for name in names]
-    if types is not None:
-        procs = [_binary_processor(proc, oid) for proc, oid in zip(procs, types, strict=True)]
-    converted = _converted_rows(ordered, procs)
+    if types is None:
+        converted = _converted_rows(ordered, procs)
+    else:  # the values a binary COPY needs also read right as text (JSON as its text, moments in UTC)
+        binary = [_binary_processor(proc, oid) for proc, oid in zip(procs, types, strict=True)]
+        by_column = _converted_columns(ordered, binary)
+        if not all(_binary_ready(values, oid) for values, oid in zip(by_column, types, strict=True)):
+            types = None  # an odd value (a number too big, a number as text): as text, checked by the server
+        converted = list(zip(*by_column, strict=True))
     quoted = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in names)
     target = conn.dialect.identifier_preparer.format_table(table)
     statement = f"COPY {target} ({quoted}) FROM STDIN" + (" (FORMAT BINARY)" if types is not None else "")
@@ -76,8 +84,30 @@ TEXT_OID, TIMESTAMPTZ_OID = 25, 1184
 # The server's types whose binary form is written here from the values an insert would bind: text-like
 # ones (JSON arrives already serialized) all as text, whose binary form is the same bytes.
 BINARY_COPY_OIDS = {"text": TEXT_OID, "varchar": TEXT_OID, "json": TEXT_OID, "bool": 16, "int2": 21,
-                    "int4": 23, "int8": 20, "float4": 700, "float8": 701, "date": 1082,
-                    "timestamptz": TIMESTAMPTZ_OID}
+                    "int4": 23, "int8": 20, "float8": 701, "date": 1082, "timestamptz": TIMESTAMPTZ_OID}
+_NONE = type(None)
+# The Python types each is written from. The driver's binary dumpers take nothing else (and wrap a number
+# too big for its column without a word: see `_binary_ready`).
+_BINARY_VALUE_TYPES: dict[int, frozenset[type]] = {
+    TEXT_OID: frozenset({str, _NONE}), 16: frozenset({bool, _NONE}), 21: frozenset({int, bool, _NONE}),
+    23: frozenset({int, bool, _NONE}), 20: frozenset({int, bool, _NONE}), 701: frozenset({float, int, _NONE}),
+    1082: frozenset({date, _NONE}), TIMESTAMPTZ_OID: frozenset({datetime, _NONE}),
+}
+_INT_ARRAYS = {21: "h", 23: "i", 20: "q"}  # the C integer of each size, whose array refuses a bigger number
+
+
+def _binary_ready(values: Sequence[Any], oid: int) -> bool:
+    """Whether every value of a column can go into a binary COPY as the column's type, as it is."""
+    kinds = set(map(type, values))
+    if not kinds <= _BINARY_VALUE_TYPES[oid]:
+        return False
+    code = _INT_ARRAYS.get(oid)
+    if code is not None:
+        try:
+            array(code, values if _NONE not in kinds else [v for v in values if v is not None])
+        except OverflowError:
+            return False
+    return True
 
 
 def copy_types(conn: Connection, table: Table, names: Sequence[str]) -> list[int] | None:
@@ -214,11 +244,17 @@ def _converted_rows(rows: Sequence[tuple[Any, ...]],
     """Rows with every column that needs it through its processor (column by column)."""
     if not any(procs):
         return list(rows)
-    columns: list[Any] = list(zip(*rows, strict=True))  # transposed at C speed
+    return list(zip(*_converted_columns(rows, procs), strict=True))
+
+
+def _converted_columns(rows: Sequence[tuple[Any, ...]],
+                       procs: list[Callable[[Any], Any] | None]) -> list[Sequence[Any]]:
+    """The rows' columns, each through its processor if it has one."""
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True))  # transposed at C speed
     for i, processor in enumerate(procs):
         if processor is not None:
             columns[i] = _converted(columns[i], processor)
-    return list(zip(*columns, strict=True))
+    return columns
 
 
 def _converted(values: Sequence[Any], processor: Callable[[Any], Any]) -> Sequence[Any]:

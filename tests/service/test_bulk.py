@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import cast
 
+import pytest
 from sqlalchemy import Table, select
+from sqlalchemy.exc import DBAPIError
 
 from organizer.services.container import Services
 from organizer.storage.bulk import bulk_insert, copy_types
@@ -123,3 +125,29 @@ def test_bulk_insert_stores_exactly_what_an_orm_insert_stores(services: Services
         by_orm, by_bulk = stored[100 + i], stored[200 + i]
         assert {k: v for k, v in by_bulk.items() if k not in ("id", "uuid")} == {
             k: v for k, v in by_orm.items() if k not in ("id", "uuid")}
+
+
+def test_a_number_too_big_for_its_column_is_refused_never_wrapped(services: Services, db_backend: str) -> None:
+    """A binary COPY would write 2**40 into a 32-bit column as 0 without a word: such a batch goes as text,
+    and the server refuses the number as it always did (SQLite keeps it whole)."""
+    table = cast(Table, Person.__table__)
+    row = {"id": 300, "uuid": "00000000-0000-4000-8000-000000000300", "given_name": "Ana", "version": 2**40}
+    if db_backend == "postgresql":
+        with pytest.raises(DBAPIError, match="out of range"), services.db.write() as session:
+            bulk_insert(session.connection(), table, [row])
+        return
+    with services.db.write() as session:
+        bulk_insert(session.connection(), table, [row])
+    with services.db.read() as session:
+        assert session.scalar(select(Person.version).where(Person.id == 300)) == 2**40
+
+
+def test_a_number_given_as_text_still_goes_in(services: Services) -> None:
+    table = cast(Table, Person.__table__)
+    rows = [{"id": 301 + i, "uuid": f"00000000-0000-4000-8000-{301 + i:012d}", "given_name": "Ana", "version": v}
+            for i, v in enumerate(["7", 8])]
+    with services.db.write() as session:
+        bulk_insert(session.connection(), table, rows)
+    with services.db.read() as session:
+        assert [int(v) for v in session.scalars(select(Person.version).where(Person.id > 300).order_by(Person.id))
+                ] == [7, 8]

@@ -42,6 +42,18 @@ def test_a_county_file_loads_into_the_roll(services: Services, tmp_path: Path) -
     assert services.people.count() == 0, "voters stay apart from People"
 
 
+def test_a_house_number_too_long_to_be_one_keeps_its_text_but_no_value(services: Services, tmp_path: Path) -> None:
+    """A server's integer column holds 32 bits: such a number used to stop the whole load there."""
+    services.imports.run(roll(tmp_path, "v1.txt", [
+        ["V1", "SILVA", "ANA", "99999999999 N MAIN ST", "27601", "01-01", "ACTIVE", "DEM"],
+        ["V2", "SILVA", "BEA", "2147483647 N MAIN ST", "27601", "01-01", "ACTIVE", "DEM"],
+    ]), "voters")
+    roll_now = voters(services)
+    assert (roll_now["V1"].street_number, roll_now["V1"].street_number_value) == ("99999999999", None)
+    assert roll_now["V1"].street_name == roll_now["V2"].street_name == "N MAIN ST"
+    assert roll_now["V2"].street_number_value == 2147483647
+
+
 def test_a_newer_file_updates_and_deactivates(services: Services, tmp_path: Path) -> None:
     services.imports.run(roll(tmp_path, "v1.txt", [
         ["V1", "SILVA", "ANA", "12 N MAIN ST", "27601", "01-01", "ACTIVE", "DEM"],

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from organizer.domain.codes import RecordKind
 from organizer.domain.names import split_full_name
+from organizer.domain.numbers import storable
 from organizer.domain.text import fold, tidy_name
 from organizer.errors import UserError
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
@@ -53,7 +54,8 @@ def parse_date(raw: str) -> date:
 
 def _number(raw: str) -> int | None:
     match = _NUMBER.fullmatch(raw)
-    return int(match.group(1)) if match and int(match.group(1)) > 0 else None
+    value = int(match.group(1)) if match else 0
+    return value if value > 0 and storable(value) else None
 
 
 class SignatureRun:

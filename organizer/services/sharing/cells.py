@@ -16,6 +16,7 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Numeric, S
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
+from organizer.domain.numbers import storable
 from organizer.domain.safe_text import unescape_cell
 
 
@@ -186,7 +187,10 @@ def from_cell(column: Any, text: str) -> Any:
         if isinstance(kind, Date):
             return date.fromisoformat(text[:10])
         if isinstance(kind, Integer):
-            return int(float(text)) if "." in text or "e" in text.lower() else int(text)
+            number = int(float(text)) if "." in text or "e" in text.lower() else int(text)
+            if not storable(number):
+                raise OverflowError(text)
+            return number
         if isinstance(kind, Float | Numeric):
             return float(text)
     except (ValueError, OverflowError) as exc:
