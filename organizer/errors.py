@@ -7,6 +7,7 @@ module stays small and free of other layers, so the domain rules may import it t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,7 +170,22 @@ def server_problem(exc: BaseException, label: str | None = None) -> DatabaseProb
         line = _SQLSTATE_LINES.get(prefix)
         if line is not None:
             return DatabaseProblem(line.format(label=where))
+    if code.startswith("22") or code == "54000":  # a value the server's column cannot hold (or index)
+        return DatabaseProblem(refused_value(driver, where))
     return None
+
+
+_COPY_CONTEXT = re.compile(r"COPY (\w+), line \d+, column (\w+)")
+
+
+def refused_value(driver: BaseException, where: str) -> str:
+    """What a server said about a value it would not store, and where: its words and the table and column,
+    never the value (it may be someone's name)."""
+    diag = getattr(driver, "diag", None)
+    reason = one_line(str(getattr(diag, "message_primary", None) or "the value does not fit its column"))
+    found = _COPY_CONTEXT.search(str(getattr(diag, "context", None) or ""))
+    column = f" (in {found.group(1)}, column {found.group(2)})" if found else ""
+    return f"{where} refused a value: {reason[:200]}{column}. Correct or shorten it and try again; nothing was saved."
 
 
 def one_line(text: str) -> str:

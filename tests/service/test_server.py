@@ -270,6 +270,24 @@ def test_a_connection_lost_during_a_copy_is_the_plain_lost_connection_error(
     assert services.people.count() == 1
 
 
+def test_a_value_longer_than_a_server_column_is_one_plain_line_and_nothing_is_imported(
+        services: Services, db_backend: str, tmp_path: Path) -> None:
+    """SQLite keeps text of any length; a server's column says how much it holds. The line names the table
+    and column, never the value (someone's name)."""
+    long_name = "Anabela" * 40
+    sheet = write_csv(tmp_path / "long.csv", [["First", "Last", "Email"], ["Bea", "Silva", "bea@example.org"],
+                                              [long_name, "Silva", "ana@example.org"]])
+    if db_backend == "sqlite":
+        assert services.imports.run(sheet, "people").created == 2
+        return
+    with pytest.raises(DatabaseProblem) as refused:
+        services.imports.run(sheet, "people")
+    line = str(refused.value)
+    assert "refused a value" in line and "(in people, column given_name)" in line and "\n" not in line
+    assert "Anabela" not in line
+    assert services.people.count() == 0
+
+
 def test_a_connection_dropped_mid_voter_load_commits_nothing_and_the_next_load_works(
         services: Services, db_backend: str, tmp_path: Path) -> None:
     """A voter file's chunks are written while the next is read: a write that fails still fails the whole load."""
