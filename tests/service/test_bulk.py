@@ -7,8 +7,8 @@ from typing import cast
 
 import pytest
 from sqlalchemy import Table, select
-from sqlalchemy.exc import DBAPIError
 
+from organizer.errors import DatabaseProblem
 from organizer.services.container import Services
 from organizer.storage.bulk import bulk_insert, copy_types
 from organizer.storage.models import Person
@@ -133,7 +133,7 @@ def test_a_number_too_big_for_its_column_is_refused_never_wrapped(services: Serv
     table = cast(Table, Person.__table__)
     row = {"id": 300, "uuid": "00000000-0000-4000-8000-000000000300", "given_name": "Ana", "version": 2**40}
     if db_backend == "postgresql":
-        with pytest.raises(DBAPIError, match="out of range"), services.db.write() as session:
+        with pytest.raises(DatabaseProblem, match="out of range"), services.db.write() as session:
             bulk_insert(session.connection(), table, [row])
         return
     with services.db.write() as session:
