@@ -299,7 +299,12 @@ class ShareImport(Merger):
         matched: list[tuple[int, int, dict[str, Any]]] = []
         twins: list[tuple[str, str]] = []
         unique = table.unique_keys
-        match = self._fresh_match(local) or self._match
+        fresh = self._fresh_match(local)
+        if fresh is not None and not unique and self._all_new(local, resolved):
+            self._create(local, resolved)  # a table that was empty, none of the records met before: all new
+            counts["created"] += len(resolved)
+            return
+        match = fresh or self._match
         for number, values in resolved:
             found = match(local, number, values)
             if found is not None:
@@ -323,6 +328,12 @@ class ShareImport(Merger):
         self._create(local, creates)
         for uuid, twin in twins:
             self.ids[table.name][uuid] = self.ids[table.name].get(twin) or local.by_uuid[twin]
+
+    def _all_new(self, local: LocalTable, resolved: list[tuple[int, dict[str, Any]]]) -> bool:
+        """Whether no record's uuid names a row this import already gave (as `_fresh_match` would find it)."""
+        uuids = [values["uuid"] for _n, values in resolved]
+        ids = self.ids["people"] if local.table.name == "people" else {}
+        return local.by_uuid.keys().isdisjoint(uuids) and ids.keys().isdisjoint(uuids)
 
     def _fresh_match(self, local: LocalTable) -> Callable[[LocalTable, int, dict[str, Any]], int | None] | None:
         """`_match` for a table that was empty when the import began (and, for people, without aliases): only a
