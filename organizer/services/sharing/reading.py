@@ -184,7 +184,9 @@ def _column(cells: tuple[str, ...], header: str, read: Callable[[str], Any], kno
     try:
         if isinstance(known, bool):
             return list(map(read, cells))
-        return [known[text] if text in known else read(text) for text in cells]
+        # each distinct text once (flags, dates and numbers repeat down a column), then every cell at C speed
+        values = {text: known[text] if text in known else read(text) for text in set(cells)}
+        return list(map(values.__getitem__, cells))
     except BadCell:
         pass
     out: list[Any] = []
