@@ -31,6 +31,8 @@ def derive_keys(
     phones: Iterable[str] = (),
     addresses: Iterable[tuple[Sequence[str], str]] = (),
     custom_fields: Mapping[str, Any] | None = None,
+    *,
+    streets: bool = True,
 ) -> PersonKeys:
     """The keys of a person from their fields.
 
@@ -41,6 +43,7 @@ def derive_keys(
         addresses: (address lines, postal code) of each address, as stored. Its street key is
             made from its first line.
         custom_fields: the custom fields as stored; their values are searched too.
+        streets: False when the caller does not need the street keys (left empty then).
     """
     given, family, additional = given or "", family or "", additional or ""
     places = addresses if isinstance(addresses, list) else list(addresses)
@@ -49,7 +52,7 @@ def derive_keys(
         family_key(family),
         search_text((given, additional, family), emails, phones, [postal for _lines, postal in places],
                     custom_fields),
-        tuple([address_street_key(lines) for lines, _postal in places]) if places else (),
+        tuple([address_street_key(lines) for lines, _postal in places]) if places and streets else (),
     )
 
 

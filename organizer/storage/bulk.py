@@ -299,8 +299,13 @@ class _Json:
             if self.plain_json and all(type(v) is str for v in value):
                 # What json.dumps writes for a list of strings, without building an encoder per call.
                 return "[" + ", ".join(map(encode_basestring_ascii, value)) + "]"
-        elif type(value) is dict and not value:
-            return "{}"
+        elif type(value) is dict:
+            if not value:
+                return "{}"
+            if self.plain_json:
+                flat = _flat_object(value)
+                if flat is not None:
+                    return flat
         return self.full(value)
 
 
@@ -315,6 +320,23 @@ class _JsonText:
         if out is None or isinstance(out, str):
             return out
         return (getattr(out, "dumps", None) or json.dumps)(out.obj)  # the driver's wrapper of the value
+
+
+def _flat_object(value: dict[Any, Any]) -> str | None:
+    """What json.dumps writes for a mapping of text keys to text or whole numbers (a link's ids, a survey's
+    answers), without building an encoder per call; None for any other mapping."""
+    parts = []
+    for key, item in value.items():
+        if type(key) is not str:
+            return None
+        kind = type(item)
+        if kind is str:
+            parts.append(f"{encode_basestring_ascii(key)}: {encode_basestring_ascii(item)}")
+        elif kind is int:
+            parts.append(f"{encode_basestring_ascii(key)}: {int.__repr__(item)}")
+        else:
+            return None
+    return "{" + ", ".join(parts) + "}"
 
 
 _PLAIN_FLAGS = frozenset({bool, type(None)})

@@ -6,10 +6,12 @@ Never ``max(id) + 1``: with several users on one server database, two writers wo
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Table, insert, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
 from organizer.storage.bulk import copy_rows, insert_parameters
 
@@ -38,16 +40,21 @@ def insert_returning_ids(conn: Connection, table: Table, columns: Sequence[str],
     width = len(params[0])
     page = max(1, min(MAX_PAGE, MAX_VALUES // max(width, 1)))
     ids: list[int] = []
-    for start in range(0, len(params), page):
-        chunk = params[start : start + page]
-        statement = f"{head} VALUES {', '.join([one] * len(chunk))} RETURNING {table.c.id.name}"
-        flat = [value for row in chunk for value in row]
-        returned = [row[0] for row in conn.exec_driver_sql(statement, tuple(flat))]
-        if len(returned) != len(chunk):
-            raise RuntimeError(f"{table.name}: {len(chunk)} rows inserted but {len(returned)} ids returned")
-        # SQLite gives the rows of one statement ascending rowids in the order of its VALUES, but
-        # does not promise to return them in that order: sort, as SQLAlchemy does for SQLite.
-        ids.extend(sorted(returned))
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        for start in range(0, len(params), page):
+            chunk = params[start : start + page]
+            statement = f"{head} VALUES {', '.join([one] * len(chunk))} RETURNING {table.c.id.name}"
+            returned = [row[0] for row in cursor.execute(statement, list(chain.from_iterable(chunk))).fetchall()]
+            if len(returned) != len(chunk):
+                raise RuntimeError(f"{table.name}: {len(chunk)} rows inserted but {len(returned)} ids returned")
+            # SQLite gives the rows of one statement ascending rowids in the order of its VALUES, but
+            # does not promise to return them in that order: sort, as SQLAlchemy does for SQLite.
+            ids.extend(sorted(returned))
+    except conn.dialect.loaded_dbapi.Error as exc:  # raised as SQLAlchemy raises it: a full disk is told plainly
+        raise DBAPIError.instance(sql, None, exc, conn.dialect.loaded_dbapi.Error) from exc
+    finally:
+        cursor.close()
     return ids
 
 

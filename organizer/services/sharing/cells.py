@@ -160,7 +160,17 @@ def to_second(value: datetime) -> datetime:
 def parser(column: Any) -> Any:
     """`from_cell` for one column, with the plain text case made cheap."""
     kind = type_of(column)
-    if isinstance(kind, JSON | Boolean | DateTime | Date | Integer | Float | Numeric):
+    if isinstance(kind, DateTime):
+        def moment_cell(text: str) -> Any:
+            if "T" in text:
+                return from_cell(column, text)
+            try:
+                moment = datetime.fromisoformat(text)  # as an export writes it: no quote, no spaces around
+            except ValueError:
+                return from_cell(column, text)  # anything else, and its reason, as `from_cell` finds them
+            return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        return moment_cell
+    if isinstance(kind, JSON | Boolean | Date | Integer | Float | Numeric):
         return lambda text: from_cell(column, text)
     empty = _empty(column)
 

@@ -75,7 +75,7 @@ def refresh_people_keys(conn: Connection, people: Iterable[int]) -> None:
                 select(Person.id, Person.given_name, Person.family_name, Person.additional_name,
                        Person.custom_fields, Person.modified_at).where(Person.id.in_(part))):
             keys = derive_keys(given, family, additional, emails.get(pid, []), phones.get(pid, []),
-                               places.get(pid, []), custom)
+                               places.get(pid, []), custom, streets=False)
             changes[pid] = {"name_key": keys.name_key, "family_key": keys.family_key,
                             "search_text": keys.search_text, "modified_at": modified}  # keys are no edit
         update_by_id(conn, table, changes)

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import DateTime, select
 from sqlalchemy.orm import Session
 
 from organizer.services.import_rows import RowIssue
 from organizer.services.importing.report import ImportReport
-from organizer.services.sharing.cells import comparable, is_empty, to_second
+from organizer.services.sharing.cells import comparable, is_empty, to_second, type_of
 from organizer.services.sharing.schema import SharedTable
 from organizer.storage.bulk import update_by_id
 from organizer.storage.models import MergeConflict
@@ -87,27 +87,32 @@ def plan_merge(table: SharedTable, stored: dict[str, Any], incoming: dict[str, A
 def _differing(table: SharedTable, stored: dict[str, Any], incoming: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     """The columns whose values differ as two chapters' copies compare: (name, stored, incoming), comparable."""
     out = []
-    for name, column in _compared(table):
+    for name, column, moment in _compared(table):
         if name not in incoming:
             continue
         a, b = stored.get(name), incoming[name]
         if a == b and type(a) is type(b):
             continue  # the same value (most columns of most records), as `comparable` would find it too
+        if moment and type(a) is datetime and type(b) is datetime and a.tzinfo is None and b.tzinfo is not None \
+                and a.replace(tzinfo=UTC) == b:
+            continue  # a stored time (UTC, handed back without its zone) the same as the file's, to the microsecond
         a, b = comparable(column, a), comparable(column, b)
         if a != b:
             out.append((name, a, b))
     return out
 
 
-def _compared(table: SharedTable) -> tuple[tuple[str, Any], ...]:
-    """The columns a merge compares (not the record's uuid and times), with their SQLAlchemy columns."""
+def _compared(table: SharedTable) -> tuple[tuple[str, Any, bool], ...]:
+    """The columns a merge compares (not the record's uuid and times), with their SQLAlchemy columns and whether
+    they hold times."""
     found = _COMPARED.get(table.name)
     if found is None:
-        found = _COMPARED[table.name] = tuple((c.name, c.column) for c in table.columns if c.name not in TIMES)
+        found = _COMPARED[table.name] = tuple((c.name, c.column, isinstance(type_of(c.column), DateTime))
+                                              for c in table.columns if c.name not in TIMES)
     return found
 
 
-_COMPARED: dict[str, tuple[tuple[str, Any], ...]] = {}
+_COMPARED: dict[str, tuple[tuple[str, Any, bool], ...]] = {}
 
 
 def _merge_mapping(plan: MergePlan, name: str, mine: dict[str, Any], theirs: dict[str, Any], newer: bool) -> None:

@@ -55,6 +55,33 @@ class NewPeople:
             person.places.append((values.get("address_lines") or [], values.get("postal_code") or ""))
         return True
 
+    def created_rows(self, table: str, ids: list[int], records: list[dict[str, Any]], now: Any) -> set[int]:
+        """Note the rows just written (``ids[i]`` holds ``records[i]``); the people they belong to that are not new
+        (their keys are then refreshed from the database)."""
+        people = self.people
+        if table == "people":
+            for row_id, values in zip(ids, records, strict=True):
+                self.created(table, row_id, values, values.get("modified_at", now))
+            return set()
+        if table in CONTACTS or table == "postal_addresses":
+            others = set()
+            for values in records:
+                person_id = values.get("person_id")
+                person = people.get(person_id)  # type: ignore[arg-type]
+                if person is None:
+                    if person_id is not None:
+                        others.add(person_id)
+                elif table == "email_addresses":
+                    person.emails.append(str(values.get("address") or ""))
+                elif table == "phone_numbers":
+                    person.phones.append(str(values.get("number") or ""))
+                else:
+                    person.places.append((values.get("address_lines") or [], values.get("postal_code") or ""))
+            return others
+        # any other table's row: only its person matters
+        return {person for values in records if (person := values.get("person_id")) is not None
+                and person not in people}
+
     def write_keys(self, conn: Connection, others: set[int]) -> None:
         """Set the keys of the new people not among ``others`` (those are refreshed from the database)."""
         table: Table = Person.__table__  # type: ignore[assignment]
@@ -62,7 +89,7 @@ class NewPeople:
         for pid, p in self.people.items():
             if pid in others:
                 continue
-            keys = derive_keys(*p.names, p.emails, p.phones, p.places, p.custom)
+            keys = derive_keys(*p.names, p.emails, p.phones, p.places, p.custom, streets=False)
             changes[pid] = {"name_key": keys.name_key, "family_key": keys.family_key,
                             "search_text": keys.search_text, "modified_at": p.modified_at}  # keys are no edit
         update_by_id(conn, table, changes)

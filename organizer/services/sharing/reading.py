@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import repeat
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Numeric
@@ -20,6 +20,8 @@ TYPED = (JSON, Boolean, DateTime, Date, Integer, Float, Numeric)  # columns not 
 REMEMBERED = 50_000  # distinct texts a column's parser remembers
 EXCEL_CELL_LIMIT = 32_767  # characters a spreadsheet cell holds; a share export writes at most one fewer
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_ONE = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+UUIDS = re.compile(rf"{_ONE}(?:\n{_ONE})*")  # cells of 36 characters joined by newlines
 
 
 class NotAShareFile(UserError):
@@ -45,8 +47,8 @@ def refuse_huge_cells(sheets: dict[str, list[list[str]]], file_name: str) -> Non
 
 def check_cells(name: str, rows: list[list[str]], first_number: int, file_name: str) -> None:
     """`refuse_huge_cells` for a batch of one sheet's rows, the first of them row ``first_number``."""
-    if not rows or max(map(len, chain.from_iterable(rows)), default=0) < EXCEL_CELL_LIMIT:
-        return
+    if not rows or max(map(len, map("".join, rows)), default=0) < EXCEL_CELL_LIMIT:
+        return  # no row as long as one cell may be: the cells are checked no further
     for number, row in enumerate(rows, start=first_number):
         if row and max(map(len, row)) >= EXCEL_CELL_LIMIT:  # the reader cuts longer cells to the limit
             raise NotAShareFile(
@@ -104,6 +106,8 @@ class SheetReader:
             if c.header in where:
                 read = _reader(c)
                 known: dict[str, Any] | bool | None = None if _plain(c) else False
+                if c.name == "uuid" or (c.refers_to and c.refers_to != "voters"):
+                    known = True  # uuids: a column of them as an export writes them is taken whole
                 if isinstance(type_of(c.column), TYPED) and not isinstance(type_of(c.column), JSON):
                     values: dict[str, Any] = {}
                     known, read = values, _remembering(read, values)
@@ -131,6 +135,10 @@ class SheetReader:
         values = [_column(columns[index], header, read, known, kept, issues)
                   for index, _name, header, read, known in self.plan]
         names = [step[1] for step in self.plan]
+        if not issues and self._all_new(names, values):  # most chunks: every row a record, built at C speed
+            rows_values = zip(*values, strict=True)
+            out.records = list(zip([n for n, _c in kept], map(dict, map(zip, repeat(names), rows_values)), strict=True))
+            return out
         link, seen = self.table.is_link, self.seen
         for position, row_values in enumerate(zip(*values, strict=True) if values else [()] * len(kept)):
             number, cells = kept[position]
@@ -149,6 +157,20 @@ class SheetReader:
         return out
 
 
+    def _all_new(self, names: list[str], values: list[Any]) -> bool:
+        """Whether none of a chunk's uuids is on an earlier row of the sheet (then they are noted as seen); always
+        for a link table. False when the rows need reading one by one (the chunk is left as it was)."""
+        if self.table.is_link:
+            return bool(values)
+        if "uuid" not in names:
+            return False
+        uuids = values[names.index("uuid")]
+        if self.seen.isdisjoint(uuids) and len(set(uuids)) == len(uuids):
+            self.seen.update(uuids)
+            return True
+        return False
+
+
 def _column(cells: tuple[str, ...], header: str, read: Callable[[str], Any], known: dict[str, Any] | bool | None,
             kept: list[tuple[int, list[str]]], issues: dict[int, RowIssue]) -> list[Any] | tuple[str, ...]:
     """One column's values, row by row; a cell that is not what the column holds is noted in ``issues`` (by
@@ -157,10 +179,14 @@ def _column(cells: tuple[str, ...], header: str, read: Callable[[str], Any], kno
         if "" not in cells and not (cells[0][:1] == "'" or "\x00'" in "\x00".join(cells)):
             return cells
         return [text if text and text[0] != "'" else read(text) for text in cells]
+    if known is True and _all_uuids(cells):
+        return cells
     try:
-        if known is False:
+        if isinstance(known, bool):
             return list(map(read, cells))
-        return [known[text] if text in known else read(text) for text in cells]  # type: ignore[index,operator]
+        # each distinct text once (flags, dates and numbers repeat down a column), then every cell at C speed
+        values = {text: known[text] if text in known else read(text) for text in set(cells)}
+        return list(map(values.__getitem__, cells))
     except BadCell:
         pass
     out: list[Any] = []
@@ -172,6 +198,13 @@ def _column(cells: tuple[str, ...], header: str, read: Callable[[str], Any], kno
             if position not in issues:
                 issues[position] = RowIssue(kept[position][0], header, text[:80], str(exc))
     return out
+
+
+def _all_uuids(cells: tuple[str, ...]) -> bool:
+    """Whether every cell is a uuid as a share export writes it (what the uuid and reference readers give back
+    as it stands), checked in one match over the whole column."""
+    text = "\n".join(cells)
+    return len(text) == 37 * len(cells) - 1 and UUIDS.fullmatch(text) is not None
 
 
 def chunked(batches: Iterable[tuple[int, list[list[str]]]],
@@ -277,5 +310,6 @@ def _remembering(read: Callable[[str], Any], known: dict[str, Any]) -> Callable[
 
 
 # One column of a sheet: its index, name, header, how a cell is read, and None (plain text: taken as it
-# stands unless it starts with the escaping quote), a dict (values already read, by their text) or False.
+# stands unless it starts with the escaping quote), a dict (values already read, by their text), True (uuids:
+# a column of well-formed ones taken whole) or False.
 Step = tuple[int, str, str, Callable[[str], Any], "dict[str, Any] | bool | None"]
