@@ -22,7 +22,7 @@ from organizer.services.container import Services, open_chapter
 from organizer.services.importing.options import ImportOptions
 from organizer.services.importing.voters_prepare import CHUNK as VOTER_CHUNK
 from organizer.services.person_input import PersonInput
-from organizer.storage.bulk import copy_rows
+from organizer.storage.bulk import bulk_insert, copy_rows
 from organizer.storage.location import SqliteFile, location_of
 from organizer.storage.models import ImportBatch, Person, Tagging, Voter
 from organizer.storage.server import ServerDatabase, is_server_url
@@ -270,18 +270,27 @@ def test_a_connection_lost_during_a_copy_is_the_plain_lost_connection_error(
     assert services.people.count() == 1
 
 
-def test_a_value_longer_than_a_server_column_is_one_plain_line_and_nothing_is_imported(
-        services: Services, db_backend: str, tmp_path: Path) -> None:
-    """SQLite keeps text of any length; a server's column says how much it holds. The line names the table
-    and column, never the value (someone's name)."""
-    long_name = "Anabela" * 40
+def test_a_person_with_a_value_past_its_column_is_rejected_alike_on_both_databases(
+        services: Services, tmp_path: Path) -> None:
+    """SQLite keeps text of any length, a server's column refuses it (and the whole import with it): the
+    row is rejected on both, with the field and limit named, and the other rows come in."""
     sheet = write_csv(tmp_path / "long.csv", [["First", "Last", "Email"], ["Bea", "Silva", "bea@example.org"],
-                                              [long_name, "Silva", "ana@example.org"]])
-    if db_backend == "sqlite":
-        assert services.imports.run(sheet, "people").created == 2
-        return
-    with pytest.raises(DatabaseProblem) as refused:
-        services.imports.run(sheet, "people")
+                                              ["Anabela" * 40, "Silva", "ana@example.org"]])
+    report = services.imports.run(sheet, "people")
+    assert (report.created, report.rejected) == (1, 1)
+    assert "first name is longer than 200 characters" in report.rejected_rows[0].reason
+
+
+def test_a_value_a_server_column_cannot_hold_is_one_plain_line_naming_the_column(
+        services: Services, db_backend: str) -> None:
+    """Past every import's own checks (a value a form or a newer kind lets through): one line naming the
+    table and column, never the value (someone's name), and nothing saved."""
+    if db_backend != "postgresql":
+        pytest.skip("a server's column")
+    table = cast(Table, Person.__table__)
+    row = {"id": 400, "uuid": "00000000-0000-4000-8000-000000000400", "given_name": "Anabela" * 40}
+    with pytest.raises(DatabaseProblem) as refused, services.db.write() as session:
+        bulk_insert(session.connection(), table, [row])
     line = str(refused.value)
     assert "refused a value" in line and "(in people, column given_name)" in line and "\n" not in line
     assert "Anabela" not in line

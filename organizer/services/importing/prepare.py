@@ -25,6 +25,7 @@ from organizer.services.importing.cleaning import (
     without_control_cells,
 )
 from organizer.services.importing.layout import Layout, column_letter, is_footer
+from organizer.services.importing.lengths import overlong
 from organizer.services.importing.report import RowIssue
 
 CHUNK = 2000
@@ -81,7 +82,12 @@ class Preparer:
             value = next((c.strip() for c in cells if c.strip()), "")
             chunk.rejected.append((RowIssue(number, "", value, NOBODY), tuple(cells)))
             return
-        chunk.people.append((candidate, set_keys(candidate)))
+        street = set_keys(candidate)
+        too_long = overlong(candidate, street)
+        if too_long is not None:
+            chunk.rejected.append((RowIssue(number, "", "", too_long), tuple(cells)))
+            return
+        chunk.people.append((candidate, street))
 
 
 def set_keys(candidate: Candidate) -> str:
