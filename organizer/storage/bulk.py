@@ -50,8 +50,22 @@ def copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequ
     (several times faster than an executemany of INSERTs on a large import). Sent in COPY's binary format
     when every column's type has one here (the server then parses no text: dates, times and numbers
     arrive as they are stored)."""
-    if not rows:
-        return
+    if rows:
+        send_copy(conn, copy_batch(conn, table, columns, rows))
+
+
+@dataclass(frozen=True, slots=True)
+class CopyBatch:
+    """Rows made ready for one COPY: the statement, the binary types (None: as text), the converted rows."""
+
+    statement: str
+    types: list[int] | None
+    rows: list[tuple[Any, ...]]
+
+
+def copy_batch(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> CopyBatch:
+    """The rows converted for a COPY. Asks the connection nothing once the table's column types are known
+    (`copy_types`), so it may run while another thread uses the connection."""
     _sql, names, _positional = _compiled_insert(table, tuple(columns), conn.dialect)
     ordered = _in_statement_order(table, columns, list(names), rows)
     types = copy_types(conn, table, names)
@@ -67,15 +81,20 @@ def copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequ
     quoted = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in names)
     target = conn.dialect.identifier_preparer.format_table(table)
     statement = f"COPY {target} ({quoted}) FROM STDIN" + (" (FORMAT BINARY)" if types is not None else "")
+    return CopyBatch(statement, types, converted)
+
+
+def send_copy(conn: Connection, batch: CopyBatch) -> None:
+    """Stream a batch made by `copy_batch` into the server."""
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        with cursor.copy(statement) as copy:
-            if types is not None:
-                copy.set_types(types)
-            for row in converted:
+        with cursor.copy(batch.statement) as copy:
+            if batch.types is not None:
+                copy.set_types(batch.types)
+            for row in batch.rows:
                 copy.write_row(row)
     except conn.dialect.loaded_dbapi.Error as exc:
-        raise _as_sqlalchemy_error(conn, exc, statement) from None
+        raise _as_sqlalchemy_error(conn, exc, batch.statement) from None
     finally:
         cursor.close()
 

@@ -10,7 +10,7 @@ from itertools import chain
 from typing import Any
 
 from sqlalchemy import Table, insert, text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from organizer.storage.bulk import copy_rows, insert_parameters
@@ -62,12 +62,40 @@ def _copied_with_sequence_ids(conn: Connection, table: Table, columns: Sequence[
                               rows: Sequence[tuple[Any, ...]]) -> list[int]:
     """On a server: as many ids as rows from the table's own sequence (other users' inserts draw from the
     same one, so no id is given twice), then the rows with them in one COPY."""
-    sequence = conn.execute(text("SELECT pg_get_serial_sequence(:t, :c)"),
-                            {"t": table.name, "c": table.c.id.name}).scalar()
-    ids = [int(i) for i in conn.execute(text("SELECT nextval(:s) FROM generate_series(1, :n) ORDER BY 1"),
-                                        {"s": sequence, "n": len(rows)}).scalars()]
+    ids = _drawn(conn, table, len(rows))
     copy_rows(conn, table, [table.c.id.name, *columns], [(i, *row) for i, row in zip(ids, rows, strict=True)])
     return ids
 
 
-__all__ = ["insert_returning_ids"]
+class SequenceIds:
+    """New ids of a server table drawn ahead from its sequence, a block at a time, on a connection of their
+    own. A sequence is not transactional: an id drawn is never given to anyone else, used or not (an import
+    that rolls back leaves a gap), so a row's id is known before the row is written."""
+
+    def __init__(self, engine: Engine, table: Table, block: int = 2000) -> None:
+        self._engine, self._table, self._block = engine, table, block
+        self._ahead: list[int] = []  # the next ids, last first
+
+    def next(self) -> int:
+        """The next id for a new row."""
+        return self.take(1)[0]
+
+    def take(self, count: int) -> list[int]:
+        """The next ids for so many new rows, ascending."""
+        if len(self._ahead) < count:
+            with self._engine.connect() as conn:
+                self._ahead = _drawn(conn, self._table, max(self._block, count - len(self._ahead)))[::-1] + self._ahead
+        taken = self._ahead[-count:][::-1]
+        del self._ahead[-count:]
+        return taken
+
+
+def _drawn(conn: Connection, table: Table, count: int) -> list[int]:
+    """As many ids from the table's own sequence, ascending."""
+    sequence = conn.execute(text("SELECT pg_get_serial_sequence(:t, :c)"),
+                            {"t": table.name, "c": table.c.id.name}).scalar()
+    return [int(i) for i in conn.execute(text("SELECT nextval(:s) FROM generate_series(1, :n) ORDER BY 1"),
+                                         {"s": sequence, "n": count}).scalars()]
+
+
+__all__ = ["SequenceIds", "insert_returning_ids"]

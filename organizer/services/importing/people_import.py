@@ -78,7 +78,7 @@ class PeopleRun:
                     self._rebuilding = True
                     self._writes.wait()
                     indexes.enter_context(self._bulk_load())
-                self._writes.submit(self.writer.write, self.writer.take())
+                self._writes.submit(self.writer.send, self.writer.prepare(self.writer.take()))
                 self._created.clear()
                 progress(report.rows, max(total, report.rows), f"{report.rows:,} rows read")
             self._writes.wait()

@@ -1,8 +1,9 @@
 """Buffered bulk writes of an import's created and changed people (SQLAlchemy Core, portable).
 
-A created person has a stand-in id (negative) until its buffer is written; the database then gives
-it its id (INSERT ... RETURNING) and every queued row that named the stand-in gets the real one.
-A buffer taken for writing may be written in a second thread while the next one fills (see `take`).
+On SQLite a created person has a stand-in id (negative) until its buffer is written; the database then
+gives it its id (INSERT ... RETURNING) and every queued row that named the stand-in gets the real one.
+On a server the id is drawn from the sequence when the person is queued, so a buffer's rows are made
+ready for the server (`prepare`) while the one before is still being sent (`send`) in a second thread.
 """
 
 from __future__ import annotations
@@ -12,15 +13,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Engine, Table, select, update
 from sqlalchemy.orm import Session
 
 from organizer.domain.person_keys import PersonKeys, address_street_key
 from organizer.services.importing.cleaning import NAME_FIELDS, Candidate, address_lines, has_address
 from organizer.services.importing.merge import Merge
 from organizer.services.importing.people_state import id_in
-from organizer.storage.bulk import bulk_insert_tuples, update_by_id
-from organizer.storage.ids import insert_returning_ids
+from organizer.storage.bulk import CopyBatch, bulk_insert_tuples, copy_batch, copy_types, send_copy, update_by_id
+from organizer.storage.ids import SequenceIds, insert_returning_ids
 from organizer.storage.models import (
     EmailAddress,
     ImportChange,
@@ -78,6 +79,14 @@ class Buffers:
     befores: dict[int, dict[str, Any]] = field(default_factory=dict)  # person id -> its first change's "before"
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Buffers made ready to write: on a server, every table's rows converted for its COPY (people first)."""
+
+    buffers: Buffers
+    copies: list[CopyBatch] | None  # None: the rows wait for the ids the database gives as they are written
+
+
 class PeopleWriter:
     """Writes one import's people in batches inside the import's single transaction."""
 
@@ -97,6 +106,17 @@ class PeopleWriter:
         self._provenance_kept: set[int] = set()  # people whose provenance before this batch is recorded
         # A new record's values after its uuid: times now, made in this chapter, brought by this batch.
         self._tail = (self.now, self.now, "", "", batch_id, self.now)
+        # On a server a new person's id is drawn from the sequence when the row is queued (no stand-in), so a
+        # chunk's rows are made ready for the server while the chunk before is written (see `prepare`).
+        self._conn = session.connection()
+        self._sequence: SequenceIds | None = None
+        if self._conn.dialect.name == "postgresql":
+            engine = cast(Engine, session.get_bind())
+            self._sequence = SequenceIds(engine, cast(Table, Person.__table__))
+            self._address_ids = SequenceIds(engine, cast(Table, PostalAddress.__table__), block=1)
+            for model in WRITTEN:  # known now, making a batch ready never asks the connection anything
+                table = cast(Table, model.__table__)
+                copy_types(self._conn, table, [column.name for column in table.columns])
 
     def real_id(self, pid: int) -> int:
         """A person's id: the database's once a created person is written (waiting for a write still
@@ -110,10 +130,13 @@ class PeopleWriter:
         return pid if real is None else real
 
     def create(self, c: Candidate, street: str, tag_ids: list[int]) -> tuple[int, str]:
-        """Queue a new person from a candidate; returns its stand-in id (see `real_id`) and the uuid the
-        row carries ("": the person gets a fresh one when written)."""
-        self._last_stand_in -= 1
-        pid = self._last_stand_in
+        """Queue a new person from a candidate; returns their id (on SQLite a stand-in, see `real_id`) and
+        the uuid the row carries ("": the person gets a fresh one when written)."""
+        if self._sequence is not None:
+            pid = self._sequence.next()
+        else:
+            self._last_stand_in -= 1
+            pid = self._last_stand_in
         buf = self.buf
         buf.stand_ins.append(pid)
         get = c.names.get
@@ -212,27 +235,47 @@ class PeopleWriter:
 
     def write(self, b: Buffers) -> None:
         """Write buffers taken from this writer (in the order taken), parents before children."""
-        conn = self.session.connection()
-        self._keep_provenance(b.befores)
-        if b.people:  # created people first: the database gives their ids
-            ids = insert_returning_ids(conn, cast(Table, Person.__table__), PEOPLE, self._people_rows(b.people))
-            self._ids.update(zip(b.stand_ins, ids, strict=True))
-        if b.added_addresses:
-            ids = insert_returning_ids(conn, cast(Table, PostalAddress.__table__), ADDRESSES,
-                                       self._resolved([row for row, _before in b.added_addresses], (0,), True))
+        self.send(self.prepare(b))
+
+    def prepare(self, b: Buffers) -> Prepared:
+        """Buffers taken, made ready for `send`. On a server, where new people's ids are known already,
+        every table's rows are converted here, without the connection (while the write before runs)."""
+        if self._sequence is None:
+            return Prepared(b, None)
+        copies = [copy_batch(self._conn, cast(Table, Person.__table__), ("id", *PEOPLE),
+                             self._people_rows(b.people, b.stand_ins))] if b.people else []
+        if b.added_addresses:  # their ids go into the change records' "before", made ready below
+            rows = self._resolved([row for row, _before in b.added_addresses], (0,), True)
+            ids = self._address_ids.take(len(rows))
             for (_row, before), aid in zip(b.added_addresses, ids, strict=True):
                 before["address_ids"].append(aid)
-        for model, columns, rows, positions, shared in (
-            (EmailAddress, EMAILS, b.emails, (0,), True), (PhoneNumber, PHONES, b.phones, (0,), True),
-            (PostalAddress, ADDRESSES, b.addresses, (0,), True), (Tagging, TAGGINGS, b.taggings, (0,), False),
-            (Volunteer, VOLUNTEERS, b.volunteers, (0,), True), (ImportChange, CHANGES, b.changes, (3,), False),
-            (MergeConflict, CONFLICTS, b.conflicts, (0,), False),
-            (PossibleDuplicate, DUPLICATES, b.duplicates, (0, 1), False),
-        ):
-            if rows:
-                # Straight to executemany: the ORM's bulk path costs several times more here.
-                bulk_insert_tuples(conn, cast(Table, model.__table__), columns,
-                                   self._resolved(rows, positions, shared))
+            copies.append(copy_batch(self._conn, cast(Table, PostalAddress.__table__), ("id", *ADDRESSES),
+                                     [(aid, *row) for aid, row in zip(ids, rows, strict=True)]))
+        copies += [copy_batch(self._conn, cast(Table, model.__table__), columns, self._resolved(rows, at, shared))
+                   for model, columns, rows, at, shared in _children(b) if rows]
+        return Prepared(b, copies)
+
+    def send(self, prepared: Prepared) -> None:
+        """Write prepared buffers (in the order taken), parents before children."""
+        b, conn = prepared.buffers, self.session.connection()
+        self._keep_provenance(b.befores)
+        if prepared.copies is not None:
+            for batch in prepared.copies:
+                send_copy(conn, batch)
+        elif b.people:  # created people first: the database gives their ids
+            ids = insert_returning_ids(conn, cast(Table, Person.__table__), PEOPLE, self._people_rows(b.people))
+            self._ids.update(zip(b.stand_ins, ids, strict=True))
+        if prepared.copies is None:
+            if b.added_addresses:
+                ids = insert_returning_ids(conn, cast(Table, PostalAddress.__table__), ADDRESSES,
+                                           self._resolved([row for row, _before in b.added_addresses], (0,), True))
+                for (_row, before), aid in zip(b.added_addresses, ids, strict=True):
+                    before["address_ids"].append(aid)
+            for model, columns, rows, positions, shared in _children(b):
+                if rows:
+                    # Straight to executemany: the ORM's bulk path costs several times more here.
+                    bulk_insert_tuples(conn, cast(Table, model.__table__), columns,
+                                       self._resolved(rows, positions, shared))
         get = self._ids.get
         update_by_id(conn, cast(Table, Person.__table__), {get(pid, pid): v for pid, v in b.updates.items()})
 
@@ -251,14 +294,15 @@ class PeopleWriter:
             columns += [[value] * len(rows) for value in self._tail]
         return list(zip(*columns, strict=True))
 
-    def _people_rows(self, rows: list[Row]) -> list[Row]:
-        """Created people's rows, each with its uuid (the file's, else a fresh one) and the tail."""
+    def _people_rows(self, rows: list[Row], ids: list[int] | None = None) -> list[Row]:
+        """Created people's rows, each with its uuid (the file's, else a fresh one) and the tail (first
+        their ids, when given)."""
         columns: list[Any] = list(zip(*rows, strict=True))
         carried = columns[-1]
         fresh = iter(new_uuids(carried.count("")))
         columns[-1] = [uuid or next(fresh) for uuid in carried]
         columns += [[value] * len(rows) for value in self._tail]
-        return list(zip(*columns, strict=True))
+        return list(zip(*([ids] if ids is not None else []), *columns, strict=True))
 
     def _keep_provenance(self, befores: dict[int, dict[str, Any]]) -> None:
         """Record, for undo, which batch had last brought each changed person, before this one does."""
@@ -287,6 +331,20 @@ class PeopleWriter:
             if uuid in ids:  # someone the file and the chapter do not hold stays unnamed
                 conn.execute(update(table).where(table.c.person_id == self.real_id(pid))
                              .values({f"{key}_id": ids[uuid]}))
+
+
+WRITTEN = (Person, EmailAddress, PhoneNumber, PostalAddress, Tagging, Volunteer, ImportChange, MergeConflict,
+           PossibleDuplicate)
+
+
+def _children(b: Buffers) -> list[tuple[Any, tuple[str, ...], list[Row], tuple[int, ...], bool]]:
+    """Each child table's model, columns, queued rows, the positions of person ids in them, and whether
+    its records are shareable (a uuid and the tail added when written)."""
+    return [(EmailAddress, EMAILS, b.emails, (0,), True), (PhoneNumber, PHONES, b.phones, (0,), True),
+            (PostalAddress, ADDRESSES, b.addresses, (0,), True), (Tagging, TAGGINGS, b.taggings, (0,), False),
+            (Volunteer, VOLUNTEERS, b.volunteers, (0,), True), (ImportChange, CHANGES, b.changes, (3,), False),
+            (MergeConflict, CONFLICTS, b.conflicts, (0,), False),
+            (PossibleDuplicate, DUPLICATES, b.duplicates, (0, 1), False)]
 
 
 def _nothing() -> None:
