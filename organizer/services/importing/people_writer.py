@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Any, cast
 
 from sqlalchemy import Engine, Table, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from organizer.domain.person_keys import PersonKeys, address_street_key
@@ -242,6 +243,9 @@ class PeopleWriter:
         every table's rows are converted here, without the connection (while the write before runs)."""
         if self._sequence is None:
             return Prepared(b, None)
+        if b.befores:  # read now: the change records that hold them are made ready below
+            self.wait_for_writes()
+            self._keep_provenance(b.befores)
         copies = [copy_batch(self._conn, cast(Table, Person.__table__), ("id", *PEOPLE),
                              self._people_rows(b.people, b.stand_ins))] if b.people else []
         if b.added_addresses:  # their ids go into the change records' "before", made ready below
@@ -258,26 +262,30 @@ class PeopleWriter:
     def send(self, prepared: Prepared) -> None:
         """Write prepared buffers (in the order taken), parents before children."""
         b, conn = prepared.buffers, self.session.connection()
-        self._keep_provenance(b.befores)
         if prepared.copies is not None:
             for batch in prepared.copies:
                 send_copy(conn, batch)
-        elif b.people:  # created people first: the database gives their ids
-            ids = insert_returning_ids(conn, cast(Table, Person.__table__), PEOPLE, self._people_rows(b.people))
-            self._ids.update(zip(b.stand_ins, ids, strict=True))
-        if prepared.copies is None:
-            if b.added_addresses:
-                ids = insert_returning_ids(conn, cast(Table, PostalAddress.__table__), ADDRESSES,
-                                           self._resolved([row for row, _before in b.added_addresses], (0,), True))
-                for (_row, before), aid in zip(b.added_addresses, ids, strict=True):
-                    before["address_ids"].append(aid)
-            for model, columns, rows, positions, shared in _children(b):
-                if rows:
-                    # Straight to executemany: the ORM's bulk path costs several times more here.
-                    bulk_insert_tuples(conn, cast(Table, model.__table__), columns,
-                                       self._resolved(rows, positions, shared))
+        else:
+            self._insert(conn, b)
         get = self._ids.get
         update_by_id(conn, cast(Table, Person.__table__), {get(pid, pid): v for pid, v in b.updates.items()})
+
+    def _insert(self, conn: Connection, b: Buffers) -> None:
+        """Insert the rows of buffers whose created people have stand-ins: people first, as the database
+        gives their ids, then every row that names them."""
+        self._keep_provenance(b.befores)
+        if b.people:
+            ids = insert_returning_ids(conn, cast(Table, Person.__table__), PEOPLE, self._people_rows(b.people))
+            self._ids.update(zip(b.stand_ins, ids, strict=True))
+        if b.added_addresses:
+            ids = insert_returning_ids(conn, cast(Table, PostalAddress.__table__), ADDRESSES,
+                                       self._resolved([row for row, _before in b.added_addresses], (0,), True))
+            for (_row, before), aid in zip(b.added_addresses, ids, strict=True):
+                before["address_ids"].append(aid)
+        for model, columns, rows, positions, shared in _children(b):
+            if rows:
+                # Straight to executemany: the ORM's bulk path costs several times more here.
+                bulk_insert_tuples(conn, cast(Table, model.__table__), columns, self._resolved(rows, positions, shared))
 
     def _resolved(self, rows: list[Row], positions: tuple[int, ...], shared: bool) -> list[Row]:
         """The rows with each stand-in id at these positions replaced by the database's id and, for a
