@@ -94,7 +94,7 @@ def send_copy(conn: Connection, batch: CopyBatch) -> None:
             for row in batch.rows:
                 copy.write_row(row)
     except conn.dialect.loaded_dbapi.Error as exc:
-        raise _as_sqlalchemy_error(conn, exc, batch.statement) from None
+        raise as_sqlalchemy_error(conn, exc, batch.statement) from None
     finally:
         cursor.close()
 
@@ -160,8 +160,8 @@ def _in_utc(value: Any) -> Any:
     return value
 
 
-def _as_sqlalchemy_error(conn: Connection, exc: Any, statement: str) -> StatementError:
-    """A driver's error raised past SQLAlchemy (a COPY on the driver's own cursor), as SQLAlchemy would
+def as_sqlalchemy_error(conn: Connection, exc: Any, statement: str) -> StatementError:
+    """A driver's error raised past SQLAlchemy (a COPY or an insert on the driver's own cursor), as SQLAlchemy would
     have raised it: wrapped, and a lost connection invalidated so the rollback that follows does not
     try to use it again."""
     lost = conn.dialect.is_disconnect(exc, conn.connection.dbapi_connection, None)

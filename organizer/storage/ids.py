@@ -11,9 +11,8 @@ from typing import Any
 
 from sqlalchemy import Table, insert, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError
 
-from organizer.storage.bulk import copy_rows, insert_parameters
+from organizer.storage.bulk import as_sqlalchemy_error, copy_rows, insert_parameters
 
 # SQLite binds at most 32,766 values per statement; a page of rows stays well below.
 MAX_VALUES = 30_000
@@ -52,7 +51,7 @@ def insert_returning_ids(conn: Connection, table: Table, columns: Sequence[str],
             # does not promise to return them in that order: sort, as SQLAlchemy does for SQLite.
             ids.extend(sorted(returned))
     except conn.dialect.loaded_dbapi.Error as exc:  # raised as SQLAlchemy raises it: a full disk is told plainly
-        raise DBAPIError.instance(sql, None, exc, conn.dialect.loaded_dbapi.Error) from exc
+        raise as_sqlalchemy_error(conn, exc, sql) from exc
     finally:
         cursor.close()
     return ids
