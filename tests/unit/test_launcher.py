@@ -25,6 +25,13 @@ def test_a_command_never_imports_qt(db_path: Path) -> None:
     assert not {name for name in imported if name.split(".")[0] in {"PySide6", "shiboken6", "ui"}}
 
 
+def test_the_launcher_alone_imports_nothing_of_the_app() -> None:
+    # A child process the app spawns (the file reader) runs the launcher again as its main module.
+    script = "import sys, launcher; print(sorted(m for m in sys.modules if m.split('.')[0] in ('organizer', 'ui')))"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_a_bad_command_line_is_one_error_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = launcher.main(["--db", str(tmp_path / "missing.db"), "stats"])
     err = capsys.readouterr().err
