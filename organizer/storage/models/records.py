@@ -50,7 +50,7 @@ class ImportChange(Base):
     __table_args__ = (Index("ix_import_changes_batch_entity", "batch_id", "entity", "entity_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"))
+    batch_id: Mapped[int]  # an import batch (no foreign key: see HasProvenance)
     row: Mapped[int]
     entity: Mapped[str] = mapped_column(String(30))  # person | voter | attendance | signature ...
     entity_id: Mapped[int]
@@ -68,7 +68,7 @@ class MergeConflict(Base):
     field: Mapped[str] = mapped_column(String(100))
     existing_value: Mapped[str] = mapped_column(Text, default="")
     incoming_value: Mapped[str] = mapped_column(Text, default="")
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"), index=True)
+    batch_id: Mapped[int | None] = mapped_column(index=True)  # an import batch
     row: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]
@@ -85,7 +85,7 @@ class PossibleDuplicate(Base):
     other_person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     reason: Mapped[str] = mapped_column(String(200), default="")
     score: Mapped[float] = mapped_column(default=0.0)
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"), index=True)
+    batch_id: Mapped[int | None] = mapped_column(index=True)  # an import batch
     status: Mapped[str] = mapped_column(String(20), default=DuplicateStatus.OPEN.value)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from organizer.domain.codes import RecordKind
@@ -24,7 +24,7 @@ class Suppression(Base):
     value: Mapped[str] = mapped_column(String(320), index=True)
     reason: Mapped[str] = mapped_column(String(200), default="")
     origin: Mapped[str] = mapped_column(String(300), default="")  # the list it came from (a file name)
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"), index=True)
+    batch_id: Mapped[int | None] = mapped_column(index=True)  # an import batch
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -40,7 +40,7 @@ class OfferedDeletion(Base):
     kind: Mapped[str] = mapped_column(String(30))
     deleted_at: Mapped[datetime]
     origin_chapter_name: Mapped[str] = mapped_column(String(200), default="")
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"), index=True)
+    batch_id: Mapped[int | None] = mapped_column(index=True)  # an import batch
     status: Mapped[str] = mapped_column(String(10), default=DeletionOutcome.OPEN.value)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]

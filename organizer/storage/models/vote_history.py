@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from organizer.domain.vote_history import ElectionKind
@@ -32,5 +32,4 @@ class VoteRecord(Base):
     kind: Mapped[str] = mapped_column(String(20))
     mark: Mapped[str] = mapped_column(String(20), default="")  # the party voted, or "X"
     method: Mapped[str] = mapped_column(String(50), default="")
-    import_batch_id: Mapped[int | None] = mapped_column(
-        ForeignKey("import_batches.id", ondelete="CASCADE"), index=True)
+    import_batch_id: Mapped[int | None] = mapped_column(index=True)  # no foreign key: see HasProvenance

@@ -53,7 +53,7 @@ class Voter(Base):
     search_key: Mapped[str] = mapped_column(String(600), default="")  # organizer.domain.voter_search
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
-    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))
+    import_batch_id: Mapped[int | None]  # no foreign key: see HasProvenance
     last_seen_batch_id: Mapped[int | None]
 
 
