@@ -163,7 +163,7 @@ def server_problem(exc: BaseException, label: str | None = None) -> DatabaseProb
             if getattr(exc, "connection_invalidated", False) or "server closed the connection" in text \
                     or "consuming input failed" in text:
                 return DatabaseProblem(SERVER_GONE)
-            reason = text.split(" failed: ")[-1].removeprefix("FATAL:").strip()
+            reason = _connect_reason(str(driver))
             return DatabaseProblem(f"{where}: the server cannot be reached ({reason[:200]}): check the host, "
                                    "the port and that the server is running.")
     for prefix in (code, code[:3], code[:2]):
@@ -173,6 +173,14 @@ def server_problem(exc: BaseException, label: str | None = None) -> DatabaseProb
     if code.startswith("22") or code == "54000":  # a value the server's column cannot hold (or index)
         return DatabaseProblem(refused_value(driver, where))
     return None
+
+
+def _connect_reason(text: str) -> str:
+    """libpq's reason a connection failed: the first line after its last "failed:" (the lines after it are a
+    hint, such as "Is the server running on that host...", that the app's own sentence gives plainly)."""
+    last = text.split(" failed: ")[-1].strip()
+    first = last.splitlines()[0] if last else ""
+    return one_line(first).removeprefix("FATAL:").strip().rstrip(".") or "no reason given"
 
 
 _COPY_CONTEXT = re.compile(r"COPY (\w+), line \d+, column (\w+)")

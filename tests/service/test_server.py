@@ -77,6 +77,11 @@ def test_sqlstates_are_told_in_one_line_each_and_other_errors_are_bugs() -> None
     assert explain(ProgrammingError("syntax error", "42601")).user_error is False  # a bug
     refused = server_problem(OperationalError("connection failed: Connection refused"), "postgresql://x@h/db")
     assert refused is not None and "cannot be reached" in str(refused)
+    libpq = ('connection to server at "127.0.0.1", port 1 failed: Connection refused\n\tIs the server running on '
+             'that host and accepting TCP/IP connections?\n')
+    said = str(server_problem(OperationalError(libpq), "postgresql://x@h/db"))
+    assert said == ("postgresql://x@h/db: the server cannot be reached (Connection refused): check the host, "
+                    "the port and that the server is running.")
 
 
 @pytest.fixture
