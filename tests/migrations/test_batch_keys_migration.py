@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
-from alembic import command
 from sqlalchemy import inspect
 
 from organizer.services.container import open_chapter
 from organizer.storage.location import SqliteFile
-from organizer.storage.migrate import alembic_config
+from tests.migrations.older import migrate, migration_module
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "schemas"
-MIGRATION = (Path(__file__).resolve().parents[2] / "organizer" / "storage" / "migrations" / "versions"
-             / "0027_batch_ids_without_foreign_keys.py")
-
-
-def _migration() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("batch_keys_0027", MIGRATION)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+BATCH_COLUMNS = migration_module("0027_batch_ids_without_foreign_keys.py").BATCH_COLUMNS
 
 
 def _foreign_keys(path: Path) -> set[tuple[str, str, str]]:
@@ -46,10 +34,7 @@ def _at_0026(tmp_path: Path) -> Path:
     path = tmp_path / "c.db"
     path.write_bytes(sorted(FIXTURES.glob("*.db"))[-1].read_bytes())
     engine = SqliteFile(path).create_engine()
-    with engine.begin() as conn:
-        cfg = alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0026")
+    migrate(engine, "0026")
     engine.dispose()
     return path
 
@@ -57,7 +42,7 @@ def _at_0026(tmp_path: Path) -> Path:
 def test_a_released_chapter_keeps_every_row_and_every_other_key(tmp_path: Path) -> None:
     path = _at_0026(tmp_path)
     before_keys, before_schema = _foreign_keys(path), _schema(path)
-    columns = {(table, column) for table, column, _rule in _migration().BATCH_COLUMNS}
+    columns = {(table, column) for table, column, _rule in BATCH_COLUMNS}
     assert {(t, c) for t, c, referred in before_keys if referred == "import_batches"} == columns
     with sqlite3.connect(path) as con:
         counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in before_schema
@@ -86,10 +71,7 @@ def test_upgrading_twice_and_downgrading_give_back_the_keys(tmp_path: Path) -> N
     engine = SqliteFile(path).create_engine()
     try:
         for target in ("head", "0026", "head"):
-            with engine.begin() as conn:
-                cfg = alembic_config()
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, target) if target == "head" else command.downgrade(cfg, target)
+            migrate(engine, target)
             if target == "0026":
                 assert _foreign_keys(path) == before_keys
                 assert inspect(engine).get_foreign_keys("people")[0]["options"] == {"ondelete": "SET NULL"}
@@ -98,10 +80,7 @@ def test_upgrading_twice_and_downgrading_give_back_the_keys(tmp_path: Path) -> N
         with engine.begin() as conn:  # the same upgrade over a database already at head changes nothing
             conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0026'")
         upgraded = _schema(path)
-        with engine.begin() as conn:
-            cfg = alembic_config()
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        migrate(engine, "head")
         assert _schema(path) == upgraded != before_schema
     finally:
         engine.dispose()
@@ -112,23 +91,15 @@ def test_on_a_server_no_column_refers_to_the_batches(pg_server: Any) -> None:
     location = pg_server.location(name)
     engine = location.create_engine()
     try:
-        with engine.begin() as conn:
-            cfg = alembic_config()
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "0026")
+        migrate(engine, "0026")
         referring = _server_batch_keys(engine)
-        assert len(referring) == len(_migration().BATCH_COLUMNS)
+        assert len(referring) == len(BATCH_COLUMNS)
         for _ in range(2):  # a second run over a database at head changes nothing
             with engine.begin() as conn:
                 conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0026'")
-                cfg = alembic_config()
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+            migrate(engine, "head")
             assert _server_batch_keys(engine) == []
-        with engine.begin() as conn:
-            cfg = alembic_config()
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0026")
+        migrate(engine, "0026")
         assert _server_batch_keys(engine) == referring
     finally:
         engine.dispose()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import importlib.util
 import sqlite3
 from pathlib import Path
 from types import ModuleType
@@ -16,18 +15,12 @@ from organizer.domain.person_keys import derive_keys
 from organizer.domain.search import custom_text
 from organizer.services.container import create_chapter, open_chapter
 from organizer.services.people import PeopleQuery, PersonInput
-
-MIGRATION = (Path(__file__).resolve().parents[2] / "organizer" / "storage" / "migrations" / "versions"
-             / "0010_search_custom_field_values.py")
+from tests.migrations.older import migration_module
 
 
 @functools.cache
 def _migration() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("custom_search_0010", MIGRATION)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return migration_module("0010_search_custom_field_values.py")
 
 
 def test_stored_search_texts_gain_the_custom_values(tmp_path: Path) -> None:

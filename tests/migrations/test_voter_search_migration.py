@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -13,17 +12,11 @@ from organizer.domain.voter_search import voter_search_key
 from organizer.services.container import create_chapter, open_chapter
 from organizer.services.voters import VoterQuery
 from organizer.storage.models import Voter
-
-MIGRATION = (Path(__file__).resolve().parents[2] / "organizer" / "storage" / "migrations" / "versions"
-             / "0009_voter_search_key.py")
+from tests.migrations.older import migration_module
 
 
 def migration() -> Any:
-    spec = importlib.util.spec_from_file_location("migration_0009", MIGRATION)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return migration_module("0009_voter_search_key.py")
 
 
 def frozen_rule() -> Any:

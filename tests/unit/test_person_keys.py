@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import importlib.util
-from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -14,9 +12,7 @@ from hypothesis import strategies as st
 from organizer.domain.person_keys import derive_keys
 from organizer.domain.search import search_terms, search_text
 from organizer.domain.text import family_key, fold, name_key
-
-MIGRATION = (Path(__file__).resolve().parents[2] / "organizer" / "storage" / "migrations" / "versions"
-             / "0006_fold_person_keys_one_way.py")
+from tests.migrations.older import migration_module
 
 
 @pytest.mark.parametrize(
@@ -61,21 +57,12 @@ def test_every_term_of_a_name_is_found_in_its_search_text(name: str) -> None:
 
 @functools.cache
 def _later_migration() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("zero_width_0007", MIGRATION.with_name(
-        "0007_search_text_without_zero_width.py"))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return migration_module("0007_search_text_without_zero_width.py")
 
 
 @functools.cache
 def _migration() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("refold_0006", MIGRATION)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return migration_module("0006_fold_person_keys_one_way.py")
 
 
 @settings(deadline=None)
