@@ -225,18 +225,14 @@ class PeopleWriter:
 
     def flush(self) -> None:
         """Write everything queued, parents before children."""
-        self.write(self.take())
+        self.send(self.prepare(self.take()))
 
     def take(self) -> Buffers:
-        """Everything queued so far, for `write`; the next rows queue afresh. Until that write is over,
+        """Everything queued so far, for `prepare` and `send`; the next rows queue afresh. Until it is sent,
         only `real_id` may be asked about the people taken (it waits for their ids)."""
         taken, self.buf = self.buf, Buffers()
         self._taken_down_to = self._last_stand_in
         return taken
-
-    def write(self, b: Buffers) -> None:
-        """Write buffers taken from this writer (in the order taken), parents before children."""
-        self.send(self.prepare(b))
 
     def prepare(self, b: Buffers) -> Prepared:
         """Buffers taken, made ready for `send`. On a server, where new people's ids are known already,
