@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from organizer.domain.safe_text import for_export, xlsx_cell
 from organizer.files.sheets import WIDTH_SAMPLE_ROWS, CellValue, SheetSpec, column_widths, sheet_names
+from organizer.files.write_behind import Sink, written_behind
 
 PLAIN, BOLD, DATE, DATETIME, TITLE, HEAD, TIME = 0, 1, 2, 3, 4, 5, 6
 """Cell styles: plain, bold, a date, a date and time, a title (bold, larger), a column head (bold, shaded),
@@ -117,7 +118,8 @@ def write_xlsx(out: IO[bytes], sheets: Sequence[SheetSpec | PrintSheet]) -> None
         book.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(names)))
         book.writestr("xl/styles.xml", _STYLES)
         for n, sheet in enumerate(sheets, start=1):
-            with book.open(f"xl/worksheets/sheet{n}.xml", "w", force_zip64=True) as stream:
+            part = book.open(f"xl/worksheets/sheet{n}.xml", "w", force_zip64=True)
+            with part, written_behind(part) as stream:
                 if isinstance(sheet, PrintSheet):
                     _write_print_sheet(stream, sheet)
                 else:
@@ -154,7 +156,7 @@ def _workbook_rels(count: int) -> str:
             f"{rels}{styles}</Relationships>")
 
 
-def _write_sheet(stream: IO[bytes], sheet: SheetSpec) -> None:
+def _write_sheet(stream: Sink, sheet: SheetSpec) -> None:
     rows = iter(sheet.rows)
     first = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
     widths = column_widths(sheet.headers, first)
@@ -173,7 +175,7 @@ def _write_sheet(stream: IO[bytes], sheet: SheetSpec) -> None:
     stream.write(f"</sheetData>{tail}</worksheet>".encode())
 
 
-def _write_print_sheet(stream: IO[bytes], sheet: PrintSheet) -> None:
+def _write_print_sheet(stream: Sink, sheet: PrintSheet) -> None:
     page = sheet.page
     cols = "".join(f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>'
                    for i, w in enumerate(sheet.widths, start=1))
@@ -212,7 +214,7 @@ def _letters(count: int) -> list[str]:
     return [get_column_letter(i) for i in range(1, count + 1)]
 
 
-def _write_rows(stream: IO[bytes], rows: Iterable[Sequence[Any]], letters: list[str], start: int) -> tuple[int, int]:
+def _write_rows(stream: Sink, rows: Iterable[Sequence[Any]], letters: list[str], start: int) -> tuple[int, int]:
     """Stream the rows from row number ``start``; returns the last row's number and the widest row's length."""
     count, width, buffer = start - 1, 0, []
     for row in rows:
