@@ -161,6 +161,26 @@ def test_a_full_disk_is_one_plain_line_and_leaves_nothing(tmp_path: Path, monkey
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_disk_filling_up_while_a_sheet_is_written_is_one_plain_line_and_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    real = zipfile._ZipWriteFile.write  # type: ignore[attr-defined]
+    calls: list[int] = []
+
+    def filling(self: object, data: bytes) -> int:
+        calls.append(len(data))
+        if len(calls) > 3:  # the sheet's rows are written by a second thread: it fails there
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return int(real(self, data))
+
+    monkeypatch.setattr(zipfile._ZipWriteFile, "write", filling)  # type: ignore[attr-defined]
+    with pytest.raises(UserError) as info:
+        write_table(tmp_path / "out.xlsx", ["Name"], [[f"person {i}"] for i in range(20_000)])
+    assert "disk is full" in str(info.value) and "\n" not in str(info.value)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_new_file_replaces_the_old_one_readable_by_the_user_only(tmp_path: Path) -> None:
     path = tmp_path / "out.xlsx"
     write_table(path, ["Name"], [["old"]])
