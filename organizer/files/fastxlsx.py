@@ -1,6 +1,6 @@
 """A streaming .xlsx writer: text as inline strings (never formulas), numbers, booleans, real dates, a few styles,
 and print settings. Rows go straight into the zip being written (no scratch files), about thirty times faster than
-openpyxl's write-only mode.
+openpyxl's write-only mode; a second thread compresses and writes each sheet while its next rows are made.
 
 Two kinds of sheet: a ``SheetSpec`` (a table: header frozen, filters on, widths fitted, as share workbooks have it)
 and a ``PrintSheet`` (a page to print: given widths, styled cells, landscape, rows repeated on every page, fit to
