@@ -69,7 +69,7 @@ def fill_every_table(services: Services) -> dict[str, int]:
         for shared in shared_tables():
             table = shared.table
             values = {c.name: value_for(table, c, ids) for c in table.columns if c.name != "id"
-                      and c.name not in ("import_batch_id",)}
+                      and c.name not in ("import_batch_id", "unmatched_voter_id")}
             if shared.name == "tags":
                 values["name"] = "Door Knocker"
                 values["folded_name"] = "door knocker"

@@ -23,7 +23,14 @@ from organizer.services.sharing.options import (
     FORMAT_VERSION,
     ShareChoice,
 )
-from organizer.services.sharing.schema import CONTACT_DETAILS, VOTERS, SharedTable, shared_table, tables_for
+from organizer.services.sharing.schema import (
+    CONTACT_DETAILS,
+    UNMATCHED_VOTER_ID,
+    VOTERS,
+    SharedTable,
+    shared_table,
+    tables_for,
+)
 from organizer.storage.models import ListMember, Person, PersonAlias, PersonList, Tag, Tagging, Tombstone, Voter
 from organizer.storage.models.people import fold_tag_name
 
@@ -192,8 +199,7 @@ class _SheetPlan:
             target = (Voter.__table__ if column.refers_to == VOTERS else shared_table(column.refers_to).table)
             other = target.alias(f"r{index}")
             joined = joined.outerjoin(other, other.c.id == stored)
-            cells.append((func.nullif(other.c.voter_id, "") if column.refers_to == VOTERS else other.c.uuid)
-                         .label(name))
+            cells.append((_voter_cell(t, other) if column.refers_to == VOTERS else other.c.uuid).label(name))
             if column.required:
                 self.required.append(index)
             left_out, chosen = (None, None) if column.refers_to == VOTERS else sheets.not_shared(column.refers_to)
@@ -234,3 +240,12 @@ def about_rows(chapter_name: str, chapter_uuid: str, choice: ShareChoice, sheets
 ABOUT_HEADERS = ("key", "value")
 __all__ = ["ABOUT", "ABOUT_HEADERS", "ALIASES", "ALIAS_HEADERS", "DELETIONS", "DELETION_HEADERS", "ShareSheets",
            "about_rows"]
+
+
+def _voter_cell(table: Any, voter: Any) -> Any:
+    """A voter reference's cell: the voter's id on this chapter's roll, else the id the record kept when it came
+    from a share file and the roll lacked that voter."""
+    cell = func.nullif(voter.c.voter_id, "")
+    if UNMATCHED_VOTER_ID in table.c:
+        cell = func.coalesce(cell, func.nullif(table.c[UNMATCHED_VOTER_ID], ""))
+    return cell

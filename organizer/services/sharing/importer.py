@@ -27,7 +27,7 @@ from organizer.services.sharing.merge import Merger, jsonable
 from organizer.services.sharing.newpeople import NewPeople
 from organizer.services.sharing.options import ALIASES, DELETIONS
 from organizer.services.sharing.reading import About, SheetReader, SheetRecords, check_cells, chunked
-from organizer.services.sharing.schema import VOTERS, SharedTable, shared_table, shared_tables
+from organizer.services.sharing.schema import UNMATCHED_VOTER_ID, VOTERS, SharedTable, shared_table, shared_tables
 from organizer.services.sharing.tail import import_aliases, import_deletions
 from organizer.storage.bulk import bulk_insert, bulk_insert_tuples
 from organizer.storage.bulk_indexes import indexes_rebuilt_after
@@ -191,7 +191,7 @@ class ShareImport(Merger):
         if not records:
             return records
         first = records[0][1]  # a chunk's records all have the same columns
-        found_columns = []
+        found_columns: list[tuple[str, list[Any]]] = []
         missing_voters = 0
         for name, _header, refers_to, required, lookup in self._references(table):
             if name not in first:
@@ -203,6 +203,8 @@ class ShareImport(Merger):
                 return None
             missing_voters += missing
             found_columns.append((name, found))
+            if refers_to == VOTERS and UNMATCHED_VOTER_ID in table.table.c:
+                found_columns.append((UNMATCHED_VOTER_ID, _unmatched(wanted, found)))
         for name, found in found_columns:
             for (_n, values), value in zip(records, found, strict=True):
                 values[name] = value
@@ -223,6 +225,8 @@ class ShareImport(Merger):
                   counts: dict[str, int]) -> dict[str, Any] | None:
         """The record with its references as this chapter's ids; None (rejected) when a needed one is unknown."""
         values = record  # read from the file for this call alone: changed in place
+        if UNMATCHED_VOTER_ID in table.table.c:
+            values[UNMATCHED_VOTER_ID] = ""
         for name, header, refers_to, required, lookup in self._references(table):
             ref = values.get(name)
             if ref is None:
@@ -235,6 +239,8 @@ class ShareImport(Merger):
                 return None
             if found is None and refers_to == VOTERS:
                 self.voters_missing[table.name] = self.voters_missing.get(table.name, 0) + 1
+                if UNMATCHED_VOTER_ID in values:
+                    values[UNMATCHED_VOTER_ID] = ref
             elif found is None:
                 self.report.warn([RowIssue(number, f"{table.name}: {header}", ref,
                                            "refers to a record that is neither in this file nor in this chapter: "
@@ -456,6 +462,11 @@ class ShareImport(Merger):
         bulk_insert(conn, MergeConflict.__table__, self.conflicts)  # type: ignore[arg-type]
         self.conflicts = []
 
+
+
+def _unmatched(wanted: list[Any], found: list[Any]) -> list[str]:
+    """For each voter reference, the voter id kept when this chapter's roll lacks that voter ("" otherwise)."""
+    return [ref if value is None and ref is not None else "" for ref, value in zip(wanted, found, strict=True)]
 
 
 __all__ = ["ShareImport", "jsonable", "new_uuid"]

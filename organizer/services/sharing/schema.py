@@ -36,6 +36,8 @@ CHAPTER_OWN: dict[str, frozenset[str]] = {
     "prospects": frozenset({"office_id"}),
 }
 VOTERS = "voters"
+# The voter id a record keeps when this chapter's roll lacks its voter: written in the voter_id cell (see export).
+UNMATCHED_VOTER_ID = "unmatched_voter_id"
 # Unique indexes on expressions SQLAlchemy cannot list as columns: (event, person, shift or none) is unique.
 EXPRESSION_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
     "attendances": (("event_id", "person_id", "shift_id"),),
@@ -145,7 +147,8 @@ def _header(column: Column[Any], refers_to: str) -> str:
 
 
 def _columns(table: Table) -> tuple[SharedColumn, ...]:
-    skipped = LOCAL | PROVENANCE | DERIVED.get(table.name, frozenset()) | CHAPTER_OWN.get(table.name, frozenset())
+    skipped = (LOCAL | PROVENANCE | DERIVED.get(table.name, frozenset()) | CHAPTER_OWN.get(table.name, frozenset())
+               | {UNMATCHED_VOTER_ID})
     out = []
     for column in table.columns:
         if column.name in skipped:

@@ -77,6 +77,10 @@ class Signature(Base, Shareable):
     status: Mapped[str] = mapped_column(String(20), default="unchecked")
     # The voter row's id (not the county's voter-id text, Voter.voter_id).
     voter_row_id: Mapped[int | None] = mapped_column(ForeignKey("voters.id", ondelete="SET NULL"), index=True)
+    # The county's voter id a share file gave for this record when this chapter's voter roll lacks that voter
+    # (voter_row_id is then empty): kept so the record travels on whole ("" otherwise; not a column of its own
+    # in a share file, where it fills the voter_id cell).
+    unmatched_voter_id: Mapped[str] = mapped_column(String(50), default="", server_default="")
     match_score: Mapped[float | None] = mapped_column(Float)
     review_note: Mapped[str] = mapped_column(Text, default="")
     checked_at: Mapped[datetime | None]

@@ -68,6 +68,10 @@ class ContactAttempt(Base, Shareable):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     # The voter row's id (not the county's voter-id text, Voter.voter_id).
     voter_row_id: Mapped[int | None] = mapped_column(ForeignKey("voters.id", ondelete="SET NULL"), index=True)
+    # The county's voter id a share file gave for this record when this chapter's voter roll lacks that voter
+    # (voter_row_id is then empty): kept so the record travels on whole ("" otherwise; not a column of its own
+    # in a share file, where it fills the voter_id cell).
+    unmatched_voter_id: Mapped[str] = mapped_column(String(50), default="", server_default="")
     attempted_at: Mapped[datetime]
     channel: Mapped[str] = mapped_column(String(10), default="door")
     result_code: Mapped[str] = mapped_column(String(30), default="")
