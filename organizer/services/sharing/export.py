@@ -237,11 +237,6 @@ def about_rows(chapter_name: str, chapter_uuid: str, choice: ShareChoice, sheets
             ["documentation", "docs/share-format.md in Chapter Organizer's source"]]
 
 
-ABOUT_HEADERS = ("key", "value")
-__all__ = ["ABOUT", "ABOUT_HEADERS", "ALIASES", "ALIAS_HEADERS", "DELETIONS", "DELETION_HEADERS", "ShareSheets",
-           "about_rows"]
-
-
 def _voter_cell(table: Any, voter: Any) -> Any:
     """A voter reference's cell: the voter's id on this chapter's roll, else the id the record kept when it came
     from a share file and the roll lacked that voter."""
@@ -249,3 +244,8 @@ def _voter_cell(table: Any, voter: Any) -> Any:
     if UNMATCHED_VOTER_ID in table.c:
         cell = func.coalesce(cell, func.nullif(table.c[UNMATCHED_VOTER_ID], ""))
     return cell
+
+
+ABOUT_HEADERS = ("key", "value")
+__all__ = ["ABOUT", "ABOUT_HEADERS", "ALIASES", "ALIAS_HEADERS", "DELETIONS", "DELETION_HEADERS", "ShareSheets",
+           "about_rows"]

@@ -463,7 +463,6 @@ class ShareImport(Merger):
         self.conflicts = []
 
 
-
 def _unmatched(wanted: list[Any], found: list[Any]) -> list[str]:
     """For each voter reference, the voter id kept when this chapter's roll lacks that voter ("" otherwise)."""
     return [ref if value is None and ref is not None else "" for ref, value in zip(wanted, found, strict=True)]
