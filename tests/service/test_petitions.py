@@ -183,6 +183,18 @@ def test_a_new_voter_roll_checks_petitions_again(roll: Services, tmp_path: Path)
     assert statuses(roll, pid) == [("Kim Lee", "valid", "V7")]
 
 
+def test_undoing_the_only_voter_roll_leaves_checked_petitions_without_an_error(
+        services: Services, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    loaded = services.imports.run(write_csv(tmp_path / "roll.csv", ROLL), "voters")
+    pid = petition(services)
+    sign(services, pid, "Ana", "Silva", "12 N Main St", line=1)
+    services.petitions.check(pid)
+    caplog.clear()
+    services.imports.undo(loaded.batch or 0)
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    assert [status for _name, status, _voter in statuses(services, pid)] == ["valid"]
+
+
 def test_progress_sample_tallies_and_exports(roll: Services, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

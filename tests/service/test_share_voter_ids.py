@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from organizer.services.container import Services
 from organizer.services.sharing.options import ShareRequest
-from organizer.storage.models import ContactAttempt, Signature
+from organizer.storage.models import ContactAttempt, Signature, Voter
 from organizer.storage.models.base import new_uuid
 from tests.service.share_helpers import VOTER_ID, fill_every_table, other_chapter
 
@@ -67,3 +67,34 @@ def test_a_voter_id_is_kept_when_the_records_are_read_one_by_one(services: Servi
         other.close()
     signatures = _sheets(second)["signatures"]
     assert signatures[1][signatures[0].index("voter_id")] == VOTER_ID
+
+
+def test_a_kept_voter_id_is_linked_when_the_roll_arrives_and_unlinked_by_its_undo(services: Services,
+                                                                                    tmp_path: Path) -> None:
+    fill_every_table(services)
+    first = tmp_path / "a.xlsx"
+    services.sharing.export(ShareRequest(first))
+    roll = tmp_path / "roll #1?.csv"
+    roll.write_text("voter_reg_num,last_name,first_name,res_street_address,res_city_desc,zip_code\n"
+                    f"{VOTER_ID},SILVA,ANA,12 MAIN ST,RALEIGH,27601\nNC999,CHEN,BO,4 OAK ST,RALEIGH,27601\n",
+                    encoding="utf-8")
+    other = other_chapter(tmp_path)  # no voter roll when the share file comes
+    try:
+        other.sharing.import_share(first)
+        loaded = other.imports.run(roll, "voters")
+        assert any("linked" in notice for notice in loaded.notices)
+        with other.db.read() as session:
+            voter = session.scalar(select(Voter.id).where(Voter.voter_id == VOTER_ID))
+        assert voter is not None
+        assert _kept(other) == [(voter, VOTER_ID), (voter, VOTER_ID)]
+        linked = tmp_path / "linked.xlsx"
+        other.sharing.export(ShareRequest(linked))
+        again = other.imports.run(roll, "voters")
+        assert not any("linked" in notice for notice in again.notices)  # linked once: nothing more to link
+        other.imports.undo(again.batch or 0)
+        assert _kept(other) == [(voter, VOTER_ID), (voter, VOTER_ID)]
+        other.imports.undo(loaded.batch or 0)
+        assert _kept(other) == [(None, VOTER_ID), (None, VOTER_ID)]
+    finally:
+        other.close()
+    assert _sheets(linked) == _sheets(first)

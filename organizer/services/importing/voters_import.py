@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from organizer.domain.text import family_key, name_key
 from organizer.errors import UserError
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
+from organizer.services.importing.kept_voters import KEPT_VOTERS_LINKED, link_kept_voter_ids
 from organizer.services.importing.kinds.voters import MASS_INACTIVE_SHARE, MassInactive
 from organizer.services.importing.layout import Layout
 from organizer.services.importing.overlap import Overlapped
@@ -78,6 +79,8 @@ class VoterRun:
         index_voters_after(conn, last_id)  # the voters added, in one pass
         reindex_voters(conn, sorted(self._rekeyed))
         report.extra["deactivated"] = self._deactivate_missing(active) if active else 0
+        if linked := link_kept_voter_ids(self.session):
+            report.notices.append(KEPT_VOTERS_LINKED.format(n=linked))
 
     def _deactivate_missing(self, active: int) -> int:
         """Mark voters no longer in the file inactive, recording each for undo."""

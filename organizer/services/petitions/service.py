@@ -20,7 +20,7 @@ from organizer.files.writing import SheetSpec
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.services.changes import IMPORTS, PEOPLE, TAGS, VOTERS, Change, ChangeHub
 from organizer.services.petitions import records as rec
-from organizer.services.petitions.checking import check_petition
+from organizer.services.petitions.checking import NoVoterRoll, check_petition
 from organizer.services.petitions.reports import (
     PetitionProgress,
     circulator_sheet,
@@ -207,7 +207,11 @@ class PetitionService:
 
     def _on_change(self, change: Change) -> None:
         if change.touches(IMPORTS) and change.touches(VOTERS):
-            count = self.recheck_all()
+            try:
+                count = self.recheck_all()
+            except NoVoterRoll:  # the last roll's import was undone: the lines keep what they were found
+                log.info("The voter roll is empty: no petition checked again")
+                return
             log.info("A new voter roll: %d petitions checked again", count)
 
     # The sample ------------------------------------------------------------------------------------
