@@ -92,6 +92,19 @@ def test_matching_rules(services: Services, tmp_path: Path, row: list[str], outc
     assert getattr(report, outcome) == 1, report.to_json()
 
 
+def test_people_who_share_an_email_are_each_matched_again(services: Services, tmp_path: Path) -> None:
+    """A family sharing one email: every one of them is found again, not only the first one listed."""
+    rows = [["First", "Last", "Email"], ["Ana", "Lee", "home@example.org"], ["Ben", "Lee", "home@example.org"],
+            ["Cy", "Lee", "home@example.org"]]
+    path = write_csv(tmp_path / "family.csv", rows)
+    assert services.imports.run(path, "people").created == 3
+    again = services.imports.run(path, "people")
+    assert (again.created, again.unchanged) == (0, 3)
+    only_cy = services.imports.run(write_csv(tmp_path / "cy.csv", [rows[0], rows[3]]), "people")
+    assert (only_cy.created, only_cy.unchanged) == (0, 1)
+    assert len(people(services)) == 3
+
+
 def test_merge_fills_adds_and_never_overwrites(services: Services, tmp_path: Path) -> None:
     header = ["First", "Last", "Email", "Phone", "City", "Employer"]
     services.imports.run(write_csv(tmp_path / "a.csv", [

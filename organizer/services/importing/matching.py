@@ -26,7 +26,7 @@ class PeopleIndex:
 
     by_uuid: dict[str, int] = field(default_factory=dict)
     with_uuids: bool = True
-    by_email: dict[str, int] = field(default_factory=dict)
+    by_email: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # couples share one
     by_phone: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_name_address: dict[tuple[str, str, str], int] = field(default_factory=dict)
     bare: dict[tuple[str, str, str], int] = field(default_factory=dict)
@@ -59,7 +59,7 @@ class PeopleIndex:
                 index.by_uuid.setdefault(uuid, pid)
         emails = select(EmailAddress.person_id, EmailAddress.address)
         for pid, address in conn.execute(emails, execution_options=streamed):
-            index.by_email.setdefault(address, pid)
+            index.by_email[address].append(pid)
             index.has_contact.add(pid)
         phones = select(PhoneNumber.person_id, PhoneNumber.number)
         for pid, number in conn.execute(phones, execution_options=streamed):
@@ -103,9 +103,9 @@ class PeopleIndex:
         nkey = c.name_key
         given = nkey.split("|", 1)[0]
         for email in c.emails:
-            pid = self.by_email.get(email)
-            if pid is not None and self._same_given(pid, given):
-                return pid, "email"
+            for pid in self.by_email.get(email, ()):
+                if self._same_given(pid, given):
+                    return pid, "email"
         fkey = c.family_key
         for number, _ext, _type in c.phones:
             for pid in self.by_phone.get(number, ()):
@@ -191,7 +191,8 @@ class PeopleIndex:
         if c.emails or c.phones:
             self.has_contact.add(pid)
         for email in c.emails:
-            self.by_email.setdefault(email, pid)
+            if pid not in self.by_email[email]:
+                self.by_email[email].append(pid)
         for number, _ext, _type in c.phones:
             if pid not in self.by_phone[number]:
                 self.by_phone[number].append(pid)
