@@ -11,6 +11,7 @@ from typing import Any
 from organizer.cli.arguments import record_id
 from organizer.cli.events_args import add_event_fields, add_import_options, event_input, import_options
 from organizer.cli.output import print_json, print_lines, print_warning, shown
+from organizer.cli.report_lines import print_notices, print_row_issues
 from organizer.errors import UserError
 from organizer.services.container import Services, open_chapter
 from organizer.services.events import WHEN_CHOICES, EventQuery, GrowthQuery, WalkIn
@@ -293,8 +294,6 @@ def cmd_import(services: Services, args: argparse.Namespace) -> int:
     print(f"{what} {shown(report.file_name)}: {report.rows:,} rows — people {report.created:,} created, "
           f"{report.updated:,} updated, {report.unchanged:,} unchanged, {report.rejected:,} rejected; "
           f"attendances {counts['created']:,} recorded, {counts['updated']:,} updated")
-    for notice in report.notices:
-        print(f"  warning: {shown(notice)}")
-    for issue in report.errors[:20]:
-        print(f"  row {issue.row}: rejected — {shown(issue.reason)}")
+    print_notices(report)
+    print_row_issues(report)
     return 0

@@ -9,6 +9,7 @@ from typing import Any
 
 from organizer.cli.arguments import record_id
 from organizer.cli.output import print_json, print_warning, shown
+from organizer.cli.report_lines import print_notices, print_row_issues
 from organizer.errors import UserError
 from organizer.services.container import open_chapter
 from organizer.services.importing.layout import parse_map_options
@@ -146,8 +147,7 @@ def _print_report(report: ImportResult, kind: KindRow) -> None:
     what = "Dry run of" if report.batch is None else f"Import {report.batch}:"
     print(f"{what} {shown(report.file_name)}: {report.rows:,} rows — {report.created:,} created, "
           f"{report.updated:,} updated, {report.unchanged:,} unchanged, {report.rejected:,} rejected")
-    for notice in report.notices:
-        print(f"  warning: {shown(notice)}")
+    print_notices(report)
     for count in kind.counts:
         print(count.line.format(n=report.count(count.key)))
     if report.rows and not kind.identifying & set(report.mapping.values()):
@@ -155,15 +155,7 @@ def _print_report(report: ImportResult, kind: KindRow) -> None:
     if report.conflicts or report.possible_duplicates:
         print(f"{report.conflicts:,} differing values kept for review; "
               f"{report.possible_duplicates:,} possible duplicates to review")
-    for issue in report.errors[:20]:
-        print(f"  row {issue.row}: rejected — {shown(issue.reason)}")
-    for issue in report.warnings[:20]:
-        kept = "" if issue.reason.startswith("control characters") else " kept as typed"
-        where = shown(issue.column or "row")
-        print(f"  row {issue.row}, {where}: {shown(repr(issue.value))}{kept} — {shown(issue.reason)}")
-    hidden = max(0, len(report.errors) - 20) + max(0, len(report.warnings) - 20)
-    if hidden:
-        print(f"  … and {hidden:,} more (use --json or --errors OUT.xlsx to see them all)")
+    print_row_issues(report, kept_as_typed=True)
     if report.backup:
         print(f"The database as it was before this import is kept at {report.backup}")
 

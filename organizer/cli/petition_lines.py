@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from organizer.cli.output import print_json, shown
+from organizer.cli.report_lines import print_notices, print_row_issues
 from organizer.errors import UserError
 from organizer.services.container import Services, open_chapter
 
@@ -66,10 +67,8 @@ def cmd_import(args: argparse.Namespace, db_path: Path) -> int:
     what = "Dry run of" if report.batch is None else f"Import {report.batch}:"
     print(f"{what} {shown(report.file_name)}: {report.rows:,} rows — {report.created:,} signatures added, "
           f"{report.unchanged:,} unchanged, {report.rejected:,} rejected")
-    for notice in report.notices:
-        print(f"  warning: {shown(notice)}")
-    for issue in report.errors[:20]:
-        print(f"  row {issue.row}: rejected — {shown(issue.reason)}")
+    print_notices(report)
+    print_row_issues(report)
     return 0
 
 

@@ -94,6 +94,24 @@ def test_a_sign_in_sheet_keyed_back_marks_everyone_present(services: Services, e
     assert again.imported_before and again.count("attendances_created") == 0
 
 
+def test_rsvp_words_of_other_tools_are_read_and_an_unknown_one_never_marks_anyone_present(
+        services: Services, event_id: int, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "rsvps.csv", [["Email", "First", "Last", "Status"],
+                                               ["a1@example.org", "Al", "One", "Not Attending"],
+                                               ["a2@example.org", "Bea", "Two", "Waitlisted"],
+                                               ["a3@example.org", "Cy", "Three", "No-show"],
+                                               ["a4@example.org", "Di", "Four", "Can't go"],
+                                               ["a5@example.org", "Ed", "Five", "Checked in"],
+                                               ["a6@example.org", "Flo", "Six", ""]])
+    report = services.event_files.import_attendance(event_id, path)
+    assert [(w.row, w.value) for w in report.warnings] == [(3, "Waitlisted")]
+    assert "not marked present" in report.warnings[0].reason
+    roster = {r.email: (r.status, r.attended, r.walk_in) for r in services.attendance.roster(event_id)}
+    assert roster == {"a1@example.org": ("declined", None, False), "a2@example.org": ("registered", None, False),
+                      "a3@example.org": ("registered", False, False), "a4@example.org": ("declined", None, False),
+                      "a5@example.org": ("registered", True, False), "a6@example.org": ("registered", True, True)}
+
+
 def test_an_attendance_import_needs_its_event(services: Services, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "signin.csv", [["Name", "Email"], ["Ana Silva", "ana@example.org"]])
     with pytest.raises(UserError, match="event import-attendance"):

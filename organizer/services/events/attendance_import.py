@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from organizer.domain.codes import AttendanceStatus, RecordKind
 from organizer.domain.errors import InvalidValue
 from organizer.domain.event_times import parse_local, to_utc
+from organizer.domain.rsvp import read_rsvp
 from organizer.errors import NotFound, UserError
 from organizer.progress import CancelToken, Progress
 from organizer.services.events.growth import raise_levels
@@ -46,6 +47,7 @@ class RowValues:
     checked_in_at: datetime | None = None
     shift: str = ""
     role: str = ""
+    status_unread: bool = False  # the row gave an RSVP status this version cannot read (it was warned of)
 
 
 @dataclass(slots=True)
@@ -92,13 +94,19 @@ def _values(number: int, cells: list[str], columns: list[Column], warn: Callable
         try:
             _apply(out, column.field, raw)
         except InvalidValue as exc:
-            warn(RowIssue(number, column.header, raw, f"{exc}; left out"))
+            if column.field == "rsvp_status":
+                out.status_unread = True
+                warn(RowIssue(number, column.header, raw, f"{exc}; left out, and the row is not marked present"))
+            else:
+                warn(RowIssue(number, column.header, raw, f"{exc}; left out"))
     return out
 
 
 def _apply(out: RowValues, field: str, raw: str) -> None:
     if field == "rsvp_status":
-        out.status = AttendanceStatus.parse(raw).value
+        out.status, came = read_rsvp(raw)
+        if out.attended is None:  # an attended column says it more plainly: it wins whichever comes first
+            out.attended = came
     elif field == "attended":
         out.attended = yes_no(raw)
     elif field == "walk_in":
@@ -182,9 +190,10 @@ class AttendanceRun:
         existing = self.session.scalar(select(Attendance).where(
             Attendance.event_id == self.event.id, Attendance.person_id == person_id,
             Attendance.shift_id.is_(None) if shift_id is None else Attendance.shift_id == shift_id))
-        # A line with no RSVP in a sheet that lists RSVPs is a walk-in written below them: present.
-        came = v.attended if v.attended is not None else (True if sign_in_sheet or (has_status and not v.status)
-                                                          else None)
+        # A line with no RSVP in a sheet that lists RSVPs is a walk-in written below them: present (not a
+        # line whose RSVP could not be read: it says something, only not what).
+        came = v.attended if v.attended is not None else (
+            True if sign_in_sheet or (has_status and not v.status and not v.status_unread) else None)
         if existing is None:
             self._create(row, person_id, shift_id, v, came)
             report.extra[ATTENDANCES_CREATED.key] += 1
