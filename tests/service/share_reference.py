@@ -123,8 +123,8 @@ class ReferenceSheets:
             elif isinstance(how, tuple):
                 if value is not None:
                     value = values[index] = self._reference(table, how[0], value)
-                    if value is None and how[1]:
-                        return None
+                if value is None and how[1]:
+                    return None
             elif value is not None:
                 values[index] = how(value)
         return values
@@ -136,7 +136,9 @@ class ReferenceSheets:
         plan: list[tuple[int, Any]] = []
         for index, column in enumerate(table.columns):
             if column.refers_to:
-                plan.append((index, (column.refers_to, column.required)))
+                # Only some people go: a record about a person goes with a chosen one, never about nobody.
+                about_someone = column.name == "person_id" and self.people is not None
+                plan.append((index, (column.refers_to, column.required or about_someone)))
             elif column.name in blank:
                 plan.append((index, None))
             elif (convert := converter(column.column)) is not None:

@@ -187,6 +187,21 @@ def test_choices_never_share_more_than_chosen(services: Services, tmp_path: Path
                                 for n in ("Counts", "Petitions", "Events")])
 
 
+def test_only_some_people_shared_means_only_their_records(services: Services, tmp_path: Path) -> None:
+    """Prospects, signatures and contact attempts about someone not chosen (or about nobody in People) stay home."""
+    from python_calamine import CalamineWorkbook
+
+    fill_every_table(services)  # its prospect, signature and contact attempt are about its one person
+    services.people.add(PersonInput(given_name="Ana", family_name="Silva", tags=["Teacher"]))
+    everyone = CalamineWorkbook.from_path(str(_share(services, tmp_path / "all.xlsx")))
+    few = CalamineWorkbook.from_path(str(_share(services, tmp_path / "few.xlsx", tags=("teacher",))))
+    for name in ("prospects", "prospect_stage_changes", "signatures", "contact_attempts", "volunteers"):
+        assert len(everyone.get_sheet_by_name(name).to_python()) == 2, name
+        assert few.get_sheet_by_name(name).to_python()[1:] == [], name
+    people = few.get_sheet_by_name("people").to_python()
+    assert [row[people[0].index("given_name")] for row in people[1:]] == ["Ana"]
+
+
 def test_every_shareable_model_has_a_sheet_and_every_column_a_header() -> None:
     from organizer.services.sharing.schema import CHAPTER_OWN, DERIVED, LOCAL, PROVENANCE, UNMATCHED_VOTER_ID
     from organizer.storage.models.base import Base, Shareable

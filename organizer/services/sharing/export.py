@@ -39,6 +39,7 @@ STREAM = 5000
 CONTACT_COLUMNS = frozenset({("signatures", "address_as_written"), ("signatures", "postal_code")})
 NOTE_WORDS = ("notes", "note", "comment", "review_note")
 DO_NOT_CONTACT = ("do_not_walk", "do_not_call", "do_not_text", "do_not_email", "deceased")
+OWNER = "person_id"  # the column naming the person a record is about (not a canvasser, circulator or recruiter)
 PERSON_OWNED = frozenset({"email_address", "phone_number", "postal_address", "volunteer", "prospect",
                           "prospect_stage_change", "attendance", "contact_attempt", "person"})
 
@@ -191,8 +192,11 @@ class _SheetPlan:
                 cell = null() if column.name in blank else stored if kind is None else type_coerce(stored, kind)
                 cells.append(cell.label(name))
                 continue
+            # When only some people go, a record about a person (its person_id) goes only with a person chosen:
+            # one about nobody in People (a signer, a voter knocked on) or someone else stays home too.
+            required = column.required or (column.name == OWNER and sheets.people is not None)
             if column.refers_to != VOTERS and not sheets.referable(column.refers_to, table):
-                if column.required:
+                if required:
                     return  # no record of this sheet can be written
                 cells.append(null().label(name))
                 continue
@@ -200,11 +204,11 @@ class _SheetPlan:
             other = target.alias(f"r{index}")
             joined = joined.outerjoin(other, other.c.id == stored)
             cells.append((_voter_cell(t, other) if column.refers_to == VOTERS else other.c.uuid).label(name))
-            if column.required:
+            if required:
                 self.required.append(index)
             left_out, chosen = (None, None) if column.refers_to == VOTERS else sheets.not_shared(column.refers_to)
             if left_out is not None or chosen is not None:
-                self.checks.append((index, 1 + self.width + len(keys), column.required, left_out, chosen))
+                self.checks.append((index, 1 + self.width + len(keys), required, left_out, chosen))
                 keys.append(stored.label(f"k{index}"))
         order = [t.c[c.name] for c in table.columns] if table.is_link else [t.c.id]
         first = null() if table.is_link else t.c.id
