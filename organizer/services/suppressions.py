@@ -204,6 +204,19 @@ def suppression_rows(session: Session) -> Iterator[list[str]]:
         yield [value, "", channel, reason] if channel == EMAIL else ["", value.lstrip("+"), channel, reason]
 
 
+def suppressed_values(session: Session) -> tuple[frozenset[str], frozenset[str]]:
+    """Every email (folded) and every phone number not to contact by some channel: what an outreach export
+    must never write, whoever else shares the address or number."""
+    emails: set[str] = set()
+    phones: set[str] = set()
+    for channel, value, _reason in _all_entries(session):
+        if channel == EMAIL:
+            emails.add(value.casefold())
+        else:
+            phones.add(value)
+    return frozenset(emails), frozenset(phones)
+
+
 def _all_entries(session: Session) -> Iterator[tuple[str, str, str]]:
     p = Person
     for address, deceased, status in session.execute(

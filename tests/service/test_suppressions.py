@@ -55,6 +55,29 @@ def test_presets_write_digits_and_leave_out_opt_outs(services: Services, tmp_pat
     assert rows[1][4] == "19195550101" and "bo@example.org" not in out.read_text(encoding="utf-8-sig")
 
 
+def test_presets_never_write_a_suppressed_email_or_phone(services: Services, tmp_path: Path) -> None:
+    from sqlalchemy import update
+
+    from organizer.storage.models import EmailAddress
+
+    services.people.add(PersonInput(given_name="Cy", family_name="Ray", emails=["cy@example.org"],
+                                    phones=["(919) 555-0102"], flags=["do_not_text"]))
+    services.people.add(PersonInput(given_name="Di", family_name="Smith", emails=["smiths@example.org"],
+                                    phones=["(919) 555-0103"]))
+    ed = services.people.add(PersonInput(given_name="Ed", family_name="Smith", emails=["smiths@example.org"],
+                                         flags=["do_not_call"]))
+    with services.db.write() as session:  # Ed unsubscribed the address he shares with Di
+        session.execute(update(EmailAddress).where(EmailAddress.person_id == ed.id).values(status="unsubscribed"))
+    suppressed = tmp_path / "s.csv"
+    services.sharing.export_suppressions(suppressed)
+    listed = suppressed.read_text(encoding="utf-8-sig")
+    assert "smiths@example.org" in listed and "19195550102" in listed
+    out = tmp_path / "an.csv"
+    assert services.sharing.export_preset(out, "actionnetwork") == 1
+    rows = list(csv.reader(out.open(encoding="utf-8-sig")))
+    assert [row[:5] for row in rows[1:]] == [["Cy", "Ray", "cy@example.org", "", ""]]
+
+
 def test_national_tools_opt_out_columns_become_do_not_contact_flags(services: Services, tmp_path: Path) -> None:
     an = _csv(tmp_path / "an.csv", [["first_name", "last_name", "email", "can2_subscription_status"],
                                     ["Ana", "Silva", "ana@example.org", "unsubscribed"],

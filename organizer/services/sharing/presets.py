@@ -2,7 +2,9 @@
 
 Phones are digits without a leading "+" (no formula escaping needed, and the tools take them as they
 are); people flagged do-not-contact are left out, and an Action Network upload (an email list) leaves
-out people who opted out of email too.
+out people who opted out of email too. No email or phone on the suppression list is ever written (`export
+suppressions`: a person's do-not-call or do-not-text, a number flagged do-not-call, an address someone
+sharing it unsubscribed, another chapter's opt-outs): the person goes without it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from organizer.errors import UserError
+from organizer.services.suppressions import suppressed_values
 from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress, Tag, Tagging, Volunteer
 from organizer.storage.models.people import fold_tag_name
 
@@ -68,9 +71,10 @@ def preset_ids(session: Session, preset: Preset, tag: str = "") -> list[int]:
 
 def preset_rows(session: Session, preset: Preset, ids: Sequence[int]) -> Iterator[list[Any]]:
     """One row per person (people with no email are left out of an email list)."""
+    suppressed = suppressed_values(session)
     for start in range(0, len(ids), BATCH):
         part = ids[start : start + BATCH]
-        found = _Contacts.read(session, part)
+        found = _Contacts.read(session, part, suppressed)
         for pid, given, family, do_not_call in session.execute(
                 select(Person.id, Person.given_name, Person.family_name, Person.do_not_call)
                 .where(Person.id.in_(part)).order_by(Person.id)):
@@ -91,20 +95,24 @@ class _Contacts:
     volunteers: set[int]
 
     @classmethod
-    def read(cls, session: Session, part: Sequence[int]) -> _Contacts:
-        """Read them for these people with one select each."""
+    def read(cls, session: Session, part: Sequence[int], suppressed: tuple[frozenset[str], frozenset[str]],
+             ) -> _Contacts:
+        """Read them for these people with one select each, leaving out every suppressed email and phone."""
+        no_email, no_phone = suppressed
         emails: dict[int, str] = {}
         for pid, address in session.execute(
                 select(EmailAddress.person_id, EmailAddress.address)
                 .where(EmailAddress.person_id.in_(part), EmailAddress.status == "subscribed")
                 .order_by(EmailAddress.person_id, EmailAddress.primary.desc(), EmailAddress.id)):
-            emails.setdefault(pid, address)
+            if address.casefold() not in no_email:
+                emails.setdefault(pid, address)
         phones: dict[int, list[tuple[str, str]]] = {}
         for pid, number, kind in session.execute(
                 select(PhoneNumber.person_id, PhoneNumber.number, PhoneNumber.number_type)
                 .where(PhoneNumber.person_id.in_(part))
                 .order_by(PhoneNumber.person_id, PhoneNumber.primary.desc(), PhoneNumber.id)):
-            phones.setdefault(pid, []).append((number, kind))
+            if number not in no_phone:
+                phones.setdefault(pid, []).append((number, kind))
         addresses: dict[int, tuple[list[str], str, str, str]] = {}
         for pid, lines, postal, city, state in session.execute(
                 select(PostalAddress.person_id, PostalAddress.address_lines, PostalAddress.postal_code,
