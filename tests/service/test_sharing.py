@@ -156,6 +156,27 @@ def test_hostile_files_are_refused_whole(services: Services, tmp_path: Path) -> 
         other.close()
 
 
+def test_an_unknown_code_or_an_empty_time_rejects_its_row_only(services: Services, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    services.people.add(PersonInput(given_name="Ana", family_name="Silva", emails=["ana@example.org"]))
+    services.people.add(PersonInput(given_name="Bo", family_name="Li", emails=["bo@example.org"]))
+    book = load_workbook(_share(services, tmp_path / "a.xlsx"))
+    emails, people = book["email_addresses"], book["people"]
+    emails.cell(2, [c.value for c in emails[1]].index("status") + 1).value = "weird"
+    people.cell(3, [c.value for c in people[1]].index("modified_at") + 1).value = None
+    book.save(tmp_path / "edited.xlsx")
+    other = other_chapter(tmp_path)
+    try:
+        outcome = other.sharing.import_share(tmp_path / "edited.xlsx")
+        reasons = [issue.reason for issue in outcome.result.errors]
+        assert any("'weird' is not one of: subscribed" in r for r in reasons), reasons
+        assert any("modified_at is needed and empty" in r for r in reasons), reasons
+        assert other.people.count() == 1
+    finally:
+        other.close()
+
+
 def test_a_password_protected_share_opens_with_its_password_only(services: Services, tmp_path: Path) -> None:
     services.people.add(PersonInput(given_name="Ana", family_name="Silva"))
     path = tmp_path / "locked.xlsx"

@@ -186,6 +186,8 @@ def from_cell(column: Any, text: str) -> Any:
     text = unescape_cell(text)
     kind = type_of(column)
     if text == "":
+        if isinstance(kind, DateTime | Date) and not column.nullable:  # a record's times: it has them
+            raise BadCell(f"{column.name} is needed and empty")
         return _empty(column)
     try:
         if isinstance(kind, JSON):

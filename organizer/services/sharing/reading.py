@@ -108,7 +108,8 @@ class SheetReader:
                 known: dict[str, Any] | bool | None = None if _plain(c) else False
                 if c.name == "uuid" or (c.refers_to and c.refers_to != "voters"):
                     known = True  # uuids: a column of them as an export writes them is taken whole
-                if isinstance(type_of(c.column), TYPED) and not isinstance(type_of(c.column), JSON):
+                coded = _codes(c.column) is not None  # a status or kind: checked, and remembered as dates are
+                if coded or (isinstance(type_of(c.column), TYPED) and not isinstance(type_of(c.column), JSON)):
                     values: dict[str, Any] = {}
                     known, read = values, _remembering(read, values)
                 self.plan.append((where[c.header], c.name, c.header, read, known))
@@ -264,16 +265,44 @@ def _reader(column: Any) -> Callable[[str], Any]:
         return reference
     parse: Callable[[str], Any] = parser(column.column)
     kind = type_of(column.column)
+    codes = _codes(column.column)
+    if codes is not None:
+        return _coded(parse, codes, column.column)
     if not isinstance(kind, JSON):
         return parse
     return _remembered(parse)
 
 
+def _codes(column: Any) -> list[str] | None:
+    """The codes a status or kind column holds (its CHECK constraint's), or None for any other column."""
+    for constraint in getattr(column.table, "constraints", ()):
+        info = getattr(constraint, "info", {})
+        if info.get("column") == column.name and info.get("code") is not None:
+            return [member.value for member in info["code"]]
+    return None
+
+
+def _coded(parse: Callable[[str], Any], codes: list[str], column: Any) -> Callable[[str], Any]:
+    """A code column's reader: one of its codes, its default for an empty cell, anything else refused."""
+    allowed = set(codes)
+    default = getattr(column.default, "arg", None)
+
+    def code_cell(text: str) -> Any:
+        value = parse(text)
+        if value in allowed or (value is None and column.nullable):
+            return value
+        if value == "" and default in allowed:
+            return default
+        raise BadCell(f"{str(value)[:40]!r} is not one of: {', '.join(codes)}")
+    return code_cell
+
+
 def _plain(column: Any) -> bool:
     """Whether a non-empty cell of this column is its value as it stands (unless it starts with the
-    escaping quote): text, not a reference or a uuid."""
+    escaping quote): text, not a reference, a uuid or a code."""
     kind = type_of(column.column)
-    return not column.refers_to and column.name != "uuid" and not isinstance(kind, TYPED)
+    return (not column.refers_to and column.name != "uuid" and not isinstance(kind, TYPED)
+            and _codes(column.column) is None)
 
 
 def _remembered(parse: Callable[[str], Any]) -> Callable[[str], Any]:
