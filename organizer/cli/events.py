@@ -10,7 +10,7 @@ from typing import Any
 
 from organizer.cli.arguments import record_id
 from organizer.cli.events_args import add_event_fields, add_import_options, event_input, import_options
-from organizer.cli.output import print_json, print_lines, print_warning, shown
+from organizer.cli.output import print_json, print_lines, print_table, print_warning, shown
 from organizer.cli.report_lines import print_notices, print_row_issues
 from organizer.errors import UserError
 from organizer.services.container import Services, open_chapter
@@ -150,8 +150,8 @@ def cmd_list(services: Services, args: argparse.Namespace) -> int:
     if args.json:
         print_json([r.to_json() for r in rows])
         return 0
-    print_lines([f"{r.id}\t{r.local_start():%Y-%m-%d %H:%M}\t{r.event_type}\t{r.status}\t{r.title}\t{r.place}"
-                 for r in rows])
+    print_table(("Id", "Start", "Type", "Status", "Title", "Place"),
+                [(r.id, f"{r.local_start():%Y-%m-%d %H:%M}", r.event_type, r.status, r.title, r.place) for r in rows])
     return 0
 
 
@@ -192,7 +192,7 @@ def cmd_shifts(services: Services, args: argparse.Namespace) -> int:
     if args.json:
         print_json([s.to_json() for s in shifts])
     else:
-        print_lines([f"{s.id}\t{s.name}\t{s.taken}/{s.capacity or '-'}" for s in shifts])
+        print_table(("Id", "Name", "Taken"), [(s.id, s.name, f"{s.taken}/{s.capacity or '-'}") for s in shifts])
     return 0
 
 
@@ -233,8 +233,9 @@ def cmd_roster(services: Services, args: argparse.Namespace) -> int:
     if args.json:
         print_json([r.to_json() for r in rows])
         return 0
-    print_lines([f"{r.name}\t{r.status}\t{'present' if r.attended else ''}\t{'walk-in' if r.walk_in else ''}"
-                 f"\t{r.shift_name}" for r in rows])
+    print_table(("Name", "RSVP", "Present", "Walk-in", "Shift"),
+                [(r.name, r.status, "present" if r.attended else "", "walk-in" if r.walk_in else "", r.shift_name)
+                 for r in rows])
     return 0
 
 
@@ -255,7 +256,7 @@ def cmd_growth(services: Services, args: argparse.Namespace) -> int:
     if args.json:
         print_json([r.to_json() for r in rows])
     else:
-        print_lines([f"{r.name}\t{r.attended} events\t{r.shifts} shifts\t{r.level}" for r in rows])
+        print_table(("Name", "Events", "Shifts", "Level"), [(r.name, r.attended, r.shifts, r.level) for r in rows])
     return 0
 
 

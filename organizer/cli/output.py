@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from organizer.domain.safe_text import for_terminal
@@ -46,6 +47,14 @@ def print_lines(lines: list[str]) -> None:
     """Plain lines on stdout (each escaped whole: tabs and newlines in a line are shown, not acted on)."""
     for line in lines:
         print(shown(line))
+
+
+def print_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Tab-separated lines under a header row, each cell escaped on its own (a tab inside a value is shown,
+    the tabs between values are real), so scripts and spreadsheets can split them."""
+    print("\t".join(header))
+    for row in rows:
+        print("\t".join(shown("" if value is None else value) for value in row))
 
 
 def print_counts(counts: dict[str, Any]) -> None:

@@ -149,3 +149,17 @@ def test_edit_show_shifts_rsvp_growth_and_delete(capsys: pytest.CaptureFixture[s
     assert run(capsys, "--db", db, "event", "delete", event, "--yes")[0] == 0
     code, _o, err = run(capsys, "--db", db, "event", "show", event)
     assert code == 2 and "no event" in err
+
+
+def test_text_lists_are_tab_separated_with_a_header(capsys: pytest.CaptureFixture[str],
+                                                                     db: str) -> None:
+    code, _out, err = run(capsys, "--db", db, "event", "create", "--title", "Tab\there", "--type", "meeting",
+                          "--start", "2027-03-09 19:00", "--tz", "America/New_York")
+    assert code == 0, err
+    lines = run(capsys, "--db", db, "event", "list")[1].splitlines()
+    assert lines[0].split("\t") == ["Id", "Start", "Type", "Status", "Title", "Place"]
+    assert lines[1].split("\t")[1:5] == ["2027-03-09 19:00", "meeting", "confirmed", "Tab here"]
+    run(capsys, "--db", db, "event", "checkin", "1", "--given", "Kim", "--family", "Lee")
+    roster = run(capsys, "--db", db, "event", "roster", "1")[1].splitlines()
+    assert roster[0].split("\t") == ["Name", "RSVP", "Present", "Walk-in", "Shift"]
+    assert roster[1].split("\t") == ["Kim Lee", "registered", "present", "walk-in", ""]
