@@ -151,8 +151,7 @@ def test_edit_show_shifts_rsvp_growth_and_delete(capsys: pytest.CaptureFixture[s
     assert code == 2 and "no event" in err
 
 
-def test_text_lists_are_tab_separated_with_a_header(capsys: pytest.CaptureFixture[str],
-                                                                     db: str) -> None:
+def test_text_lists_are_tab_separated_with_a_header(capsys: pytest.CaptureFixture[str], db: str) -> None:
     code, _out, err = run(capsys, "--db", db, "event", "create", "--title", "Tab\there", "--type", "meeting",
                           "--start", "2027-03-09 19:00", "--tz", "America/New_York")
     assert code == 0, err
