@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePath
 from typing import Any
 
+from organizer.errors import UserError
 from organizer.paths import DB_ENV, resolve_database_path
 from organizer.storage.server import ServerDatabase, is_server_url
 
@@ -21,10 +22,30 @@ def resolve_database(cli_value: str | None) -> Path | ServerDatabase:
     A ``postgresql://`` URL names a server database (its password, if the URL holds one, is never
     printed); anything else is a file path.
     """
+    if cli_value is not None and not cli_value.strip():
+        raise UserError("--db is empty: give the chapter database's file or server URL (an empty value never "
+                        "stands for the default database).")
+    if cli_value is None and DB_ENV in os.environ and not os.environ[DB_ENV].strip():
+        raise UserError(f"{DB_ENV} is set but empty: set it to the chapter database's file or server URL, or "
+                        "unset it to use the default database.")
     given = cli_value or os.environ.get(DB_ENV, "").strip()
     if given and is_server_url(given):
         return ServerDatabase(given)
     return resolve_database_path(cli_value)
+
+
+MAX_DAYS_AHEAD = 3660  # ten years: a look further ahead is a typing slip
+
+
+def days_ahead(text: str) -> int:
+    """A number of days to look ahead, as typed: a whole number from 0 to MAX_DAYS_AHEAD (argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days") from None
+    if not 0 <= value <= MAX_DAYS_AHEAD:
+        raise argparse.ArgumentTypeError(f"{text!r} days: look from 0 to {MAX_DAYS_AHEAD:,} days ahead")
+    return value
 
 
 def record_id(text: str) -> int:

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from organizer.cli.arguments import record_id
+from organizer.cli.arguments import days_ahead, record_id
 from organizer.cli.output import print_json, shown
 from organizer.domain.codes import ProspectStage
 from organizer.errors import UserError
@@ -73,7 +73,7 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON array")
     p.set_defaults(handler=cmd_checklist)
     p = psub.add_parser("reminders", help="next steps and filing deadlines due soon or passed")
-    p.add_argument("--days", type=int, default=14, help="how many days ahead to look (default 14)")
+    p.add_argument("--days", type=days_ahead, default=14, help="how many days ahead to look (default 14)")
     p.add_argument("--json", action="store_true", help="print one JSON array")
     p.set_defaults(handler=cmd_reminders)
     p = psub.add_parser("export", help="export the pipeline (stages and dates, and every move) to .xlsx")

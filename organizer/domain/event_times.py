@@ -43,14 +43,22 @@ def local_zone_name() -> str:
     return "UTC"
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # an event's year: past these it is a typing slip (and year 9999 in a
+# zone west of UTC would run past the last date Python holds)
+
+
 def parse_local(text: str) -> datetime:
     """A wall-clock time as typed ("2027-03-09 19:00"), without a zone; raises InvalidValue."""
     value = " ".join(text.split())
     for fmt in _FORMATS:
         try:
-            return datetime.strptime(value, fmt)
+            moment = datetime.strptime(value, fmt)
         except ValueError:
             continue
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise InvalidValue(f"{text!r} is not a year an event can be in ({FIRST_YEAR} to {LAST_YEAR}): "
+                               "check the year")
+        return moment
     raise InvalidValue(f"{text!r} is not a date and time: write it as YYYY-MM-DD HH:MM, e.g. 2027-03-09 19:00")
 
 

@@ -113,3 +113,26 @@ def test_text_output_escapes_what_a_terminal_would_act_on(db: str, tmp_path: Pat
     code, out, _ = run(capsys, "--db", db, "import", "people", str(path), "--dry-run", "--json")
     assert code == 0 and out.strip().isprintable()
     assert {w["value"] for w in json.loads(out)["warnings"]} == {"Bo\x1b[31m Li", "x\x07"}
+
+
+def test_an_empty_database_name_never_stands_for_the_default(capsys: pytest.CaptureFixture[str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    code, _out, err = run(capsys, "--db", "", "stats")
+    assert_one_error_line(code, err)
+    assert "--db is empty" in err
+    monkeypatch.setenv("ORGANIZER_DB", "  ")
+    code, _out, err = run(capsys, "stats")
+    assert_one_error_line(code, err)
+    assert "ORGANIZER_DB is set but empty" in err
+
+
+@pytest.mark.parametrize("args", [
+    ("event", "create", "--title", "T", "--type", "meeting", "--start", "9999-12-31 23:59", "--tz", "America/New_York"),
+    ("event", "create", "--title", "T", "--type", "meeting", "--start", "0001-01-01 10:00"),
+    ("prospect", "reminders", "--days", "3000000"),
+    ("prospect", "reminders", "--days", "-5"),
+])
+def test_out_of_range_dates_and_days_are_one_error_line(capsys: pytest.CaptureFixture[str], db: str,
+                                                        args: tuple[str, ...]) -> None:
+    code, _out, err = run(capsys, "--db", db, *args)
+    assert_one_error_line(code, err)
