@@ -195,6 +195,20 @@ def test_undoing_the_only_voter_roll_leaves_checked_petitions_without_an_error(
     assert [status for _name, status, _voter in statuses(services, pid)] == ["valid"]
 
 
+def test_a_line_with_only_its_printed_name_is_checked_by_it(roll: Services) -> None:
+    """Lines keyed before names were kept apart (and older chapter files) have only the printed name."""
+    from sqlalchemy import update
+
+    from organizer.storage.models import Signature
+
+    pid = petition(roll)
+    line = sign(roll, pid, "Ana", "Silva", "12 N Main St", line=1)
+    with roll.db.write() as session:
+        session.execute(update(Signature).where(Signature.id == line).values(given_name="", family_name=""))
+    roll.petitions.check(pid)
+    assert statuses(roll, pid) == [("Ana Silva", "valid", "V1")]
+
+
 def test_progress_sample_tallies_and_exports(roll: Services, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

@@ -18,6 +18,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from organizer.domain.codes import SignatureStatus
+from organizer.domain.names import split_full_name
 from organizer.domain.petition_rules import Standing, voter_status, window_problem
 from organizer.domain.signer_match import MatchKeys, MatchOutcome, decide, signer_keys, voter_keys
 from organizer.domain.text import name_key
@@ -103,16 +104,26 @@ def _rules(session: Session, petition_id: int) -> Rules:
 
 def _lines(session: Session, petition_id: int, rules: Rules) -> list[Line]:
     s = Signature
-    rows = session.execute(select(s.id, s.sheet_id, s.line, s.given_name, s.family_name, s.address_as_written,
-                                  s.postal_code, s.date_signed, s.decided, s.status, s.reason, s.voter_row_id,
-                                  s.match_score, s.review_note).where(s.petition_id == petition_id))
-    lines = [Line(r.id, r.sheet_id, r.line, signer_keys(r.given_name, r.family_name, r.address_as_written,
-                                                        r.postal_code),
-                  r.date_signed, r.decided, r.status, r.reason, r.voter_row_id, r.match_score, r.review_note,
-                  (name_key(r.given_name, r.family_name), name_key(r.family_name, r.given_name)))
-             for r in rows]
+    rows = session.execute(select(s.id, s.sheet_id, s.line, s.given_name, s.family_name, s.printed_name,
+                                  s.address_as_written, s.postal_code, s.date_signed, s.decided, s.status, s.reason,
+                                  s.voter_row_id, s.match_score, s.review_note).where(s.petition_id == petition_id))
+    lines = []
+    for r in rows:
+        given, family = _names(r.given_name, r.family_name, r.printed_name)
+        lines.append(Line(r.id, r.sheet_id, r.line, signer_keys(given, family, r.address_as_written, r.postal_code),
+                          r.date_signed, r.decided, r.status, r.reason, r.voter_row_id, r.match_score, r.review_note,
+                          (name_key(given, family), name_key(family, given))))
     lines.sort(key=lambda ln: (rules.sheet_number.get(ln.sheet_id or 0, 1 << 30), ln.line or 0, ln.id))
     return lines
+
+
+def _names(given: str, family: str, printed: str) -> tuple[str, str]:
+    """A line's given and family names; a line with only its name as printed (one keyed before the names were
+    kept apart, or from another tool) is split as a full name is."""
+    if given or family or not printed.strip():
+        return given, family
+    parts = split_full_name(printed)
+    return parts.given, parts.family
 
 
 @dataclass(slots=True)
