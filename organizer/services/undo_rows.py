@@ -60,5 +60,5 @@ class EditedSinceImport(UserError):
 
     def __init__(self, batch_id: int, edited: tuple[EditedRecord, ...], noun: str = "records") -> None:
         self.batch_id, self.edited, self.noun = batch_id, edited, noun
-        super().__init__(f"Undoing import {batch_id} would remove or roll back {len(edited):,} {noun} edited since "
-                         f"that import ({named_records(edited)}), so nothing was undone.")
+        super().__init__(f"Undoing import {batch_id} would remove or roll back {len(edited):,} {noun} edited, or given "
+                         f"other records, since that import ({named_records(edited)}), so nothing was undone.")

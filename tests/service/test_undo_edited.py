@@ -140,3 +140,34 @@ def test_the_command_line_text_counts_removed_and_put_back(services: Services, d
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"Undid import {batch}: 3 people removed, 1 person put back as they were before it"
     assert out[1].startswith("The database as it was before this undo is kept at ") and "before-undo" in out[1]
+
+
+def test_a_person_checked_in_since_is_named_so_the_undo_never_deletes_the_attendance(
+        services: Services, imported: tuple[int, dict[str, int]]) -> None:
+    from organizer.services.events import EventInput
+
+    batch, ids = imported
+    event = services.events.create(EventInput(title="Meeting", event_type="meeting", start="2027-03-09 19:00",
+                                              time_zone="America/New_York"))[0].id
+    services.attendance.check_in(event, ids["bo@example.org"])
+    assert [r.id for r in services.imports.edited_since(batch)] == [ids["bo@example.org"]]
+    with pytest.raises(EditedSinceImport, match="given other records"):
+        services.imports.undo(batch)
+    assert len(services.attendance.roster(event)) == 1
+
+
+def test_an_attendance_import_that_raised_a_level_is_undone_without_asking(services: Services,
+                                                                           tmp_path: Path) -> None:
+    from organizer.services.events import EventInput
+
+    ana = services.people.add(PersonInput(given_name="Ana", family_name="Silva", emails=["ana@example.org"])).id
+    services.volunteers.save(ana, VolunteerInput())
+    event = services.events.create(EventInput(title="Meeting", event_type="meeting", start="2026-03-09 19:00",
+                                              time_zone="America/New_York"))[0].id
+    sheet = tmp_path / "came.csv"
+    sheet.write_text("email,phone,attended\nana@example.org,919-555-0101,yes\n", encoding="utf-8")
+    report = services.event_files.import_attendance(event, sheet)
+    assert report.updated == 1 and report.batch is not None
+    assert services.imports.edited_since(report.batch) == ()
+    services.imports.undo(report.batch)
+    assert services.attendance.roster(event) == []

@@ -239,3 +239,27 @@ def test_survey_answers_are_kept_under_their_questions(roll: Services, tmp_path:
         attempt = session.scalars(select(ContactAttempt)).one()
         assert (attempt.result_code, attempt.support_level, attempt.survey_answers) == (
             "canvassed", 2, {"Yard sign?": "yes"})
+
+
+def test_undoing_results_names_a_person_they_made_who_was_checked_in_since(roll: Services, tmp_path: Path) -> None:
+    from organizer.services.events import EventInput
+    from organizer.services.imports import EditedSinceImport
+
+    out = tmp_path / "walk.xlsx"
+    roll.walklists.build(WalkFilters(precincts=("01-01",)), None, "Spring", Outputs(out))
+    book = openpyxl.load_workbook(out)
+    ws = book.worksheets[0]
+    header = next(r for r in ws.iter_rows() if any(c.value == "Short id" for c in r))
+    col = {c.value: c.column - 1 for c in header}
+    for row in ws.iter_rows(min_row=header[0].row + 1):
+        if row[col["Voter ID"]].value == "V1":
+            row[col["Result"]].value = "c"
+    book.save(tmp_path / "filled.xlsx")
+    report = import_results(roll, tmp_path / "filled.xlsx")
+    [person] = roll.people.search_ids(PeopleQuery())
+    event = roll.events.create(EventInput(title="Meeting", event_type="meeting", start="2027-03-09 19:00",
+                                          time_zone="America/New_York"))[0].id
+    roll.attendance.check_in(event, person)
+    with pytest.raises(EditedSinceImport):
+        roll.imports.undo(report.batch or 0)
+    assert roll.people.search_ids(PeopleQuery()) == [person] and len(roll.attendance.roster(event)) == 1

@@ -30,7 +30,7 @@ from organizer.services.importing.report import ImportReport, RowIssue
 from organizer.services.importing.undo import changes_newest_first
 from organizer.services.importing.undo_people import undo_people
 from organizer.storage.identity import record_tombstones
-from organizer.storage.models import Attendance, Event, ImportBatch, ImportChange, Shift, Volunteer
+from organizer.storage.models import Attendance, Event, ImportBatch, ImportChange, Person, Shift, Volunteer
 from organizer.storage.models.base import utcnow
 
 KEPT = ("status", "attended", "walk_in", "checked_in_at", "role", "imported_at")
@@ -180,9 +180,28 @@ class AttendanceRun:
             self._record(row, person_id, values.get(row, RowValues()), sign_in_sheet, flags["status"], report)
             touched.append(person_id)
         self.session.flush()
-        for raised in raise_levels(self.session, touched):
-            self._change(0, LEVEL, raised.volunteer_id, "updated",
-                         {"engagement_level": raised.before, "raised_to": raised.after})
+        raised = raise_levels(self.session, touched)
+        for level in raised:
+            self._change(0, LEVEL, level.volunteer_id, "updated",
+                         {"engagement_level": level.before, "raised_to": level.after})
+        self.session.flush()
+        self._keep_batch_time([level.volunteer_id for level in raised])
+
+    def _keep_batch_time(self, volunteer_ids: list[int]) -> None:
+        """A level this import raised is its own change: the people it brought keep its time as their last
+        change (a profile's change moved their time on), so undoing it straight after asks nothing."""
+        if not volunteer_ids:
+            return
+        owners = select(Volunteer.person_id).where(Volunteer.id.in_(volunteer_ids))
+        brought = list(self.session.scalars(select(Person.id).where(
+            Person.id.in_(owners), Person.import_batch_id == self.context.batch_id)))
+        if not brought:
+            return
+        self.session.execute(update(Person).where(Person.id.in_(brought)).values(modified_at=Person.imported_at)
+                             .execution_options(synchronize_session=False))
+        when = select(Person.imported_at).where(Person.id == Volunteer.person_id).scalar_subquery()
+        self.session.execute(update(Volunteer).where(Volunteer.person_id.in_(brought)).values(modified_at=when)
+                             .execution_options(synchronize_session=False))
 
     def _record(self, row: int, person_id: int, v: RowValues, sign_in_sheet: bool, has_status: bool,
                 report: ImportReport) -> None:

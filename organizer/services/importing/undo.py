@@ -50,9 +50,15 @@ def edited_since(session: Session, batch_id: int) -> list[EditedRecord]:
 
 
 def _edit_checks() -> dict[str, EditCheck]:
+    from organizer.services.importing.undo_in_use import people_in_use_since
     from organizer.services.importing.undo_people import people_edited_since
 
-    return {"people": people_edited_since, "attendance": people_edited_since}
+    def people(session: Session, batch: ImportBatch) -> list[EditedRecord]:
+        edited = people_edited_since(session, batch)
+        named = {record.id for record in edited}
+        return edited + [r for r in people_in_use_since(session, batch) if r.id not in named]
+
+    return {"people": people, "attendance": people, "walk-results": people_in_use_since}
 
 
 def changes_records(session: Session, batch_id: int) -> bool:
