@@ -20,7 +20,8 @@ def print_row_issues(report: ImportResult, *, kept_as_typed: bool = False) -> No
     ``kept_as_typed``: a warned value was kept as the file had it (a people import), so the line says so.
     """
     for issue in report.errors[:SHOWN_ISSUES]:
-        print(f"  row {issue.row}: rejected — {shown(issue.reason)}")
+        where = f" ({shown(issue.column)})" if issue.column else ""
+        print(f"  row {issue.row}{where}: rejected — {shown(issue.reason)}")
     for issue in report.warnings[:SHOWN_ISSUES]:
         kept = " kept as typed" if kept_as_typed and not issue.reason.startswith("control characters") else ""
         where = shown(issue.column or "row")

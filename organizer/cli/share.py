@@ -9,6 +9,7 @@ from typing import Any
 from organizer.cli.arguments import record_id
 from organizer.cli.imports import password_from_env
 from organizer.cli.output import print_json, shown
+from organizer.cli.report_lines import print_notices, print_row_issues
 from organizer.services.container import open_chapter
 from organizer.services.sharing.options import ShareChoice, ShareRequest
 from organizer.services.sharing.schema import SECTIONS
@@ -164,8 +165,8 @@ def cmd_import_share(args: argparse.Namespace, db_path: Path) -> int:
         print(f"  sheets missing from the file: {', '.join(outcome.missing)}")
     if r.conflicts or r.possible_duplicates:
         print(f"{r.conflicts:,} differing values kept for review; {r.possible_duplicates:,} possible duplicates")
-    for issue in r.errors[:20]:
-        print(f"  row {issue.row} ({shown(issue.column)}): rejected — {shown(issue.reason)}")
+    print_notices(r)
+    print_row_issues(r)
     return 0
 
 
