@@ -47,6 +47,21 @@ def test_a_name_alone_never_matches_real_lists_repeat_names(services: Services, 
     services.people.add(PersonInput(given_name="Maria", family_name="Garcia", emails=["two@example.org"]))
     result = services.attendance.walk_in(event_id, WalkIn("Maria", "Garcia"))
     assert result.created and people_count(services) == 3
+    with services.db.read() as session:  # each namesake is put beside the new one for review, never merged
+        pairs = session.execute(select(PossibleDuplicate.person_id, PossibleDuplicate.reason)).all()
+    assert len(pairs) == 2 and {pid for pid, _reason in pairs} == {result.person_id}
+    assert all("same name" in reason for _pid, reason in pairs)
+
+
+def test_the_same_name_only_walk_in_checked_in_twice_is_one_person(services: Services, event_id: int) -> None:
+    first = services.attendance.walk_in(event_id, WalkIn("Maria", "Garcia"))
+    again = services.attendance.walk_in(event_id, WalkIn("maría", "GARCIA"))
+    assert first.created and not again.created and again.already_checked_in
+    assert again.person_id == first.person_id and people_count(services) == 1
+    other_event = services.events.create(EventInput(title="Canvass", start="2027-03-10 10:00",
+                                                    time_zone="America/New_York"))[0].id
+    elsewhere = services.attendance.walk_in(other_event, WalkIn("Maria", "Garcia"))
+    assert elsewhere.created and people_count(services) == 2  # a name alone still never matches
 
 
 def test_a_phone_held_under_another_name_is_asked_about_not_merged(services: Services, event_id: int) -> None:

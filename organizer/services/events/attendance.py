@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
@@ -14,7 +15,7 @@ from organizer.services.changes import PEOPLE, REVIEW, VOLUNTEERS, Change, Chang
 from organizer.services.events.growth import raise_levels
 from organizer.services.events.roster import kiosk_matches, roster_rows, turnout
 from organizer.services.events.rows import ATTENDANCE, EVENTS, CheckinResult, KioskMatch, RosterRow, Turnout, WalkIn
-from organizer.services.events.walkins import add_walk_in, find_walk_in
+from organizer.services.events.walkins import add_walk_in, find_walk_in, namesake_checked_in
 from organizer.services.settings import SettingsService
 from organizer.storage.database import Database
 from organizer.storage.identity import person_id_for_uuid
@@ -58,6 +59,9 @@ class AttendanceService:
         with self._db.write() as session:
             event = _event(session, event_id)
             found = find_walk_in(session, walk_in, region, new=new)
+            again = None if new else namesake_checked_in(session, walk_in, found, event.id)
+            if again is not None:
+                found = replace(found, person_id=again)
             created = found.person_id is None
             pid = found.person_id if found.person_id is not None else add_walk_in(
                 session, walk_in, found, region, f"walk-in: {event.title}"[:100])

@@ -1,22 +1,25 @@
-"""Who a walk-in is: the person whose email or phone they give (a name alone never matches), or someone new."""
+"""Who a walk-in is: the person whose email or phone they give (a name alone never matches: a namesake is
+put beside them for review), or someone new."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from organizer.domain.emails import normalize_email
 from organizer.domain.errors import InvalidValue
 from organizer.domain.phones import normalize_phone
-from organizer.domain.text import fold
+from organizer.domain.text import fold, name_key
 from organizer.errors import UserError, ValidationFailed
 from organizer.services.events.rows import WalkIn
 from organizer.services.person_input import PersonInput, apply_clean, clean_person
 from organizer.services.tags import resolve_tags
 from organizer.services.volunteers import VolunteerInput, write_profile
-from organizer.storage.models import EmailAddress, Person, PhoneNumber, PossibleDuplicate
+from organizer.storage.models import Attendance, EmailAddress, Person, PhoneNumber, PossibleDuplicate
+
+MAX_NAMESAKES = 3  # people of the same name a new walk-in is put beside for review
 
 
 class DifferentName(UserError):
@@ -122,10 +125,28 @@ def add_walk_in(session: Session, walk_in: WalkIn, found: Found, region: str, so
     if walk_in.volunteer:
         write_profile(session, person.id, VolunteerInput())
     holders = _holders_of_email(session, found.email) + _holders_of_phone(session, found.phone)
-    for other in sorted({pid for pid, _g, _f in holders if pid != person.id}):
+    shared = sorted({pid for pid, _g, _f in holders if pid != person.id})
+    for other in shared:
         session.add(PossibleDuplicate(person_id=person.id, other_person_id=other, score=0.5,
                                       reason="same email or phone, different name (checked in at the door)"))
+    namesakes = select(Person.id).where(Person.name_key == person.name_key, Person.id != person.id,
+                                        Person.id.not_in(shared or [0])).order_by(Person.id).limit(MAX_NAMESAKES)
+    for other in session.scalars(namesakes) if person.name_key else ():
+        session.add(PossibleDuplicate(person_id=person.id, other_person_id=other, score=1.0,
+                                      reason="same name (checked in at the door)"))
     return person.id
 
 
-__all__ = ["DifferentName", "Found", "add_walk_in", "find_walk_in", "names_agree"]
+def namesake_checked_in(session: Session, walk_in: WalkIn, found: Found, event_id: int) -> int | None:
+    """A walk-in who gave only a name, already checked in at this event under that name with no email or
+    phone (the form sent twice, or the line joined twice): that person, not a second one."""
+    key = name_key(walk_in.given_name, walk_in.family_name)
+    if found.person_id is not None or found.email or found.phone or not key:
+        return None
+    bare = ~exists().where(EmailAddress.person_id == Person.id) & ~exists().where(PhoneNumber.person_id == Person.id)
+    return session.scalar(select(Person.id).join(Attendance, Attendance.person_id == Person.id)
+                          .where(Attendance.event_id == event_id, Attendance.walk_in.is_(True),
+                                 Person.name_key == key, bare).order_by(Person.id).limit(1))
+
+
+__all__ = ["DifferentName", "Found", "add_walk_in", "find_walk_in", "names_agree", "namesake_checked_in"]
