@@ -167,6 +167,19 @@ def test_import_with_sheets_lines_report_and_undo(roll: Services, tmp_path: Path
     assert roll.petitions.signatures(pid) == [] and roll.petitions.sheets(pid) == []
 
 
+def test_an_imported_signers_zip_kept_as_a_number_gets_its_zero_back(services: Services, tmp_path: Path) -> None:
+    from organizer.services.imports import ImportOptions
+    from tests.service.importing_helpers import write_xlsx
+
+    pid = petition(services)
+    path = write_xlsx(tmp_path / "sig.xlsx", [["Sheet", "Line", "First Name", "Last Name", "Address", "Zip"],
+                                               [1, 1, "Ana", "Lee", "12 Main St", 2134],
+                                               [1, 2, "Bo", "Chen", "4 Elm St", "ABCDEFGHIJKLM"]])
+    report = services.imports.run(path, "signatures", ImportOptions(target=str(pid)))
+    assert [r.postal_code for r in services.petitions.signatures(pid)] == ["02134", "ABCDEFGHIJKLM"]
+    assert [(w.row, w.value) for w in report.warnings] == [(3, "ABCDEFGHIJKLM")]
+
+
 def test_a_signatures_import_needs_a_petition(services: Services, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "sig.csv", [["First Name", "Last Name"], ["Ana", "Silva"]])
     with pytest.raises(UserError, match="goes into one petition"):

@@ -11,7 +11,9 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
+from organizer.domain.addresses import normalize_postal_code
 from organizer.domain.codes import RecordKind
+from organizer.domain.errors import InvalidValue
 from organizer.domain.names import split_full_name
 from organizer.domain.numbers import storable
 from organizer.domain.text import fold, tidy_name
@@ -64,6 +66,7 @@ class SignatureRun:
     def __init__(self, context: RunContext) -> None:
         self.session = context.session
         self.batch_id = context.batch_id
+        self.region = context.region
         self.columns = [c for c in context.layout.columns if c.field not in ("ignore", "custom")]
         if not context.target.strip().isdigit():
             raise NoPetition("A signatures import goes into one petition: use "
@@ -121,7 +124,7 @@ class SignatureRun:
             cell = row.cells[column.index].strip() if column.index < len(row.cells) else ""
             if cell:
                 raw.setdefault(column.field, []).append((column.header, cell))
-        values = _values(raw, row.number, report)
+        values = _values(raw, row.number, report, self.region)
         if not (values["given_name"] or values["family_name"]):
             first = next((c.strip() for c in row.cells if c.strip()), "")
             report.reject(RowIssue(row.number, "", first, NO_NAME), tuple(row.cells))
@@ -171,7 +174,8 @@ class SignatureRun:
                 "origin_chapter_uuid": "", "origin_chapter_name": ""}
 
 
-def _values(raw: dict[str, list[tuple[str, str]]], number: int, report: ImportReport) -> dict[str, Any]:
+def _values(raw: dict[str, list[tuple[str, str]]], number: int, report: ImportReport,
+            region: str = "US") -> dict[str, Any]:
     def one(field: str) -> str:
         return raw[field][0][1] if field in raw else ""
 
@@ -183,6 +187,11 @@ def _values(raw: dict[str, list[tuple[str, str]]], number: int, report: ImportRe
     address = " ".join(filter(None, (street, one("address_line2"))))
     values: dict[str, Any] = {"given_name": given, "family_name": family, "address": address,
                               "postal_code": one("postal_code"), "date_signed": None, "sheet": None, "line": None}
+    if values["postal_code"]:  # a ZIP a spreadsheet kept as a number lost its leading zero: put back
+        try:
+            values["postal_code"] = normalize_postal_code(values["postal_code"], region)
+        except InvalidValue as exc:
+            report.warn([RowIssue(number, raw["postal_code"][0][0], one("postal_code"), f"{exc}; kept as typed")])
     for field in ("sheet", "line"):
         if field in raw:
             values[field] = _number(one(field))
