@@ -91,3 +91,16 @@ def test_national_tools_opt_out_columns_become_do_not_contact_flags(services: Se
     assert flags["ana@example.org"] == {"do_not_email"} and flags["ana2@example.org"] == set()
     assert flags["bo@example.org"] == {"do_not_email"}
     assert {"do_not_call", "do_not_text", "do_not_email", "do_not_walk"} <= flags["cy@example.org"]
+
+
+def test_national_tools_text_opt_outs_become_do_not_text(services: Services, tmp_path: Path) -> None:
+    an = _csv(tmp_path / "an.csv", [["first_name", "last_name", "email", "can2_phone", "can2_sms_status"],
+                                    ["Gus", "Hay", "gus@example.org", "6175550401", "unsubscribed"],
+                                    ["Ida", "Hay", "ida@example.org", "6175550402", "subscribed"]])
+    nb = _csv(tmp_path / "nb.csv", [["first_name", "last_name", "email", "mobile_number", "mobile_opt_in"],
+                                    ["Jo", "Ek", "jo@example.org", "617-555-0301", "false"]])
+    report = services.imports.run(an, "people", ImportOptions())
+    assert report.mapping["can2_sms_status"] == "sms_subscription"
+    services.imports.run(nb, "people", ImportOptions())
+    flags = {p.emails[0]: set(p.flags) for p in services.people.iter_all()}
+    assert flags == {"gus@example.org": {"do_not_text"}, "ida@example.org": set(), "jo@example.org": {"do_not_text"}}

@@ -173,7 +173,8 @@ class RowCleaner:
             "gender_pronouns": self._pronouns, "languages": self._languages, "birthdate": self._birthdate,
             "uuid": self._uuid, "email_status": self._detail, "phone_type": self._detail,
             "phone_texts": self._detail, "phone_do_not_call": self._detail,
-            "email_subscription": self._opt_out, "email_opt_in": self._opt_out, "do_not_contact": self._opt_out,
+            "email_subscription": self._opt_out, "email_opt_in": self._opt_out,
+            "sms_subscription": self._opt_out, "sms_opt_in": self._opt_out, "do_not_contact": self._opt_out,
         }
         if key in NAME_FIELDS:
             return self._name
@@ -303,17 +304,18 @@ class RowCleaner:
             c.flags.add(column.field)
 
     def _opt_out(self, c: Candidate, column: Column, raw: str) -> None:
-        """National tools' opt-outs: Action Network's subscription status ("unsubscribed"), NationBuilder's
-        email_opt_in (FALSE) and do_not_contact (TRUE: every channel) become the do-not-contact flags."""
+        """National tools' opt-outs: Action Network's email and text subscription statuses ("unsubscribed"),
+        NationBuilder's email_opt_in and mobile_opt_in (FALSE) and do_not_contact (TRUE: every channel) become
+        the do-not-contact flags."""
         mark = raw.strip().casefold()
-        if column.field == "email_subscription":
-            if mark in ("unsubscribed", "bouncing", "opted out", "opted_out"):
-                c.flags.add("do_not_email")
+        if column.field in ("email_subscription", "sms_subscription"):
+            if mark in ("unsubscribed", "bouncing", "opted out", "opted_out", "stopped", "stop"):
+                c.flags.add("do_not_email" if column.field == "email_subscription" else "do_not_text")
             elif mark not in ("subscribed", "", "opted in", "opted_in"):
                 raise InvalidValue("not a subscription status (subscribed or unsubscribed)")
-        elif column.field == "email_opt_in":
+        elif column.field in ("email_opt_in", "sms_opt_in"):
             if not yes_no(raw):
-                c.flags.add("do_not_email")
+                c.flags.add("do_not_email" if column.field == "email_opt_in" else "do_not_text")
         elif yes_no(raw):
             c.flags.update(("do_not_call", "do_not_text", "do_not_email", "do_not_walk"))
 
