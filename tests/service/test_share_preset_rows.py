@@ -16,17 +16,31 @@ from organizer.services.container import Services
 from organizer.services.demo import fill_demo
 from organizer.services.demo_names import TAGS
 from organizer.services.sharing.presets import ACTION_NETWORK, NATIONBUILDER, Preset, digits, preset_ids, preset_rows
-from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress, Volunteer
+from organizer.storage.models import EmailAddress, Person, PhoneNumber, PostalAddress, Suppression, Volunteer
+
+
+def _suppressed(session: Session) -> tuple[set[str], set[str]]:
+    """Every email and phone someone must not be contacted at, read plainly: whoever holds it."""
+    emails: set[str] = {s.value.casefold() for s in session.scalars(select(Suppression)) if s.channel == "email"}
+    phones: set[str] = {s.value for s in session.scalars(select(Suppression)) if s.channel != "email"}
+    for person in session.scalars(select(Person).options(selectinload(Person.emails), selectinload(Person.phones))):
+        emails |= {e.address.casefold() for e in person.emails
+                   if person.do_not_email or person.deceased or e.status == "unsubscribed"}
+        phones |= {p.number for p in person.phones
+                   if person.do_not_call or person.do_not_text or person.deceased or p.do_not_call}
+    return emails, phones
 
 
 def _expected(session: Session, preset: Preset, ids: Sequence[int]) -> Iterator[list[Any]]:
+    no_email, no_phone = _suppressed(session)
     volunteers = set(session.scalars(select(Volunteer.person_id)))
     people = session.scalars(select(Person).where(Person.id.in_(ids)).order_by(Person.id).options(
         selectinload(Person.emails), selectinload(Person.phones), selectinload(Person.addresses),
         selectinload(Person.tags)))
     for person in people:
-        emails = [e for e in sorted(person.emails, key=lambda e: (not e.primary, e.id)) if e.status == "subscribed"]
-        phones = sorted(person.phones, key=lambda p: (not p.primary, p.id))
+        emails = [e for e in sorted(person.emails, key=lambda e: (not e.primary, e.id))
+                  if e.status == "subscribed" and e.address.casefold() not in no_email]
+        phones = [p for p in sorted(person.phones, key=lambda p: (not p.primary, p.id)) if p.number not in no_phone]
         address = next(iter(sorted(person.addresses, key=lambda a: (not a.primary, a.id))), None)
         lines = list(address.address_lines) if address else []
         email = emails[0].address if emails else ""
