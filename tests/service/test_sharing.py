@@ -100,6 +100,31 @@ def test_both_sides_changing_a_field_is_a_conflict_for_review(services: Services
         other.close()
 
 
+def test_an_older_copy_that_differs_is_for_review_unless_this_chapter_had_it_already(services: Services,
+                                                                                      tmp_path: Path) -> None:
+    services.people.add(PersonInput(given_name="Zoë", family_name="Núñez", emails=["zoe@example.org"],
+                                    notes="theirs"))
+    old_file = _share(services, tmp_path / "old.xlsx")
+    other = other_chapter(tmp_path)
+    try:  # the receiver's own Zoe, keyed after the file was written: the file's copy is the older one
+        other.people.add(PersonInput(given_name="Zoe", family_name="Nunez", emails=["ZOE@example.org"], notes="mine"))
+        outcome = other.sharing.import_share(old_file)
+        assert outcome.result.conflicts == 3  # both names and the notes: never dropped without a trace
+        assert next(iter(other.people.iter_all())).notes == "mine"
+    finally:
+        other.close()
+    third = other_chapter(tmp_path, "Third Chapter")
+    try:  # a copy this chapter already had, changed here since: only this chapter changed it, nothing to review
+        third.sharing.import_share(old_file)
+        zoe = next(iter(third.people.iter_all()))
+        third.people.update(zoe.id, PersonInput(given_name="Zoë", family_name="Núñez", emails=["zoe@example.org"],
+                                                notes="edited here"))
+        again = third.sharing.import_share(_share(services, tmp_path / "again.xlsx"))
+        assert again.result.conflicts == 0 and next(iter(third.people.iter_all())).notes == "edited here"
+    finally:
+        third.close()
+
+
 def test_a_deletion_is_offered_never_made_and_undo_takes_the_import_back(services: Services, tmp_path: Path) -> None:
     ana = services.people.add(PersonInput(given_name="Ana", family_name="Silva", emails=["ana@example.org"]))
     path = _share(services, tmp_path / "one.xlsx")

@@ -57,14 +57,21 @@ def changed_here(stored: dict[str, Any]) -> bool:
     return arrived is None or (modified is not None and modified > arrived)
 
 
-def plan_merge(table: SharedTable, stored: dict[str, Any], incoming: dict[str, Any]) -> MergePlan:
-    """Compare an incoming record with the stored copy, column by column."""
+def plan_merge(table: SharedTable, stored: dict[str, Any], incoming: dict[str, Any], origin: str = "") -> MergePlan:
+    """Compare an incoming record with the stored copy, column by column (``origin``: the uuid of the chapter
+    the file comes from)."""
     differing = _differing(table, stored, incoming)
     if not differing:
         return MergePlan()  # the same record (most of a re-import): whichever copy is newer, nothing to do
     theirs, mine = _aware(incoming.get("modified_at")), _aware(stored.get("modified_at"))
     newer = theirs is not None and (mine is None or theirs > mine)
     plan = MergePlan(takes_theirs=newer and not changed_here(stored))
+    # A difference is for review unless the incoming copy is one this chapter already had from that chapter
+    # (no newer than when it arrived): then the difference is only this chapter's own later change.
+    arrived = _aware(stored.get("imported_at"))
+    seen = (bool(origin) and stored.get("origin_chapter_uuid") == origin and theirs is not None
+            and arrived is not None and theirs <= arrived)
+    review = newer or not seen
     for name, a, b in differing:
         if name in ONLY_ON:
             if b and not a:
@@ -76,8 +83,8 @@ def plan_merge(table: SharedTable, stored: dict[str, Any], incoming: dict[str, A
         elif a is None:
             plan.changes[name] = incoming[name]
         elif isinstance(a, dict) and isinstance(b, dict):
-            _merge_mapping(plan, name, a, b, newer)
-        elif newer:
+            _merge_mapping(plan, name, a, b, review)
+        elif review:
             plan.conflicts.append((name, stored.get(name), incoming[name]))
     if plan.takes_theirs and plan.changes:
         plan.changes["modified_at"] = theirs
@@ -115,13 +122,13 @@ def _compared(table: SharedTable) -> tuple[tuple[str, Any, bool], ...]:
 _COMPARED: dict[str, tuple[tuple[str, Any, bool], ...]] = {}
 
 
-def _merge_mapping(plan: MergePlan, name: str, mine: dict[str, Any], theirs: dict[str, Any], newer: bool) -> None:
+def _merge_mapping(plan: MergePlan, name: str, mine: dict[str, Any], theirs: dict[str, Any], review: bool) -> None:
     """Custom fields and survey answers: new keys are added, differing values kept for review."""
     merged = dict(mine)
     for key, value in theirs.items():
         if is_empty(merged.get(key)):
             merged[key] = value
-        elif merged[key] != value and newer:
+        elif merged[key] != value and review:
             plan.conflicts.append((f"custom:{key}" if name == "custom_fields" else f"{name}:{key}", merged[key], value))
     if merged != mine:
         plan.changes[name] = merged
@@ -168,7 +175,7 @@ class Merger:
     def merge(self, table: SharedTable, number: int, row_id: int, stored: dict[str, Any], values: dict[str, Any],
               counts: dict[str, int]) -> None:
         """Merge an incoming record into its stored copy (``stored`` is kept current)."""
-        plan = plan_merge(table, stored, values)
+        plan = plan_merge(table, stored, values, self.about.chapter_uuid)
         person = row_id if table.name == "people" else stored.get("person_id")
         new_conflicts = [c for c in plan.conflicts if self._new_conflict(table, person, c)]
         if not plan.changes and not new_conflicts:
