@@ -263,3 +263,18 @@ def test_undoing_results_names_a_person_they_made_who_was_checked_in_since(roll:
     with pytest.raises(EditedSinceImport):
         roll.imports.undo(report.batch or 0)
     assert roll.people.search_ids(PeopleQuery()) == [person] and len(roll.attendance.roster(event)) == 1
+
+
+def test_a_build_that_matches_no_door_saves_and_writes_nothing(roll: Services, tmp_path: Path) -> None:
+    out = tmp_path / "none.xlsx"
+    with pytest.raises(UserError, match="No door to walk"):
+        roll.walklists.build(WalkFilters(precincts=("no-such-precinct",)), None, "Nothing", Outputs(out))
+    assert not out.exists() and roll.walklists.lists() == []
+
+
+def test_a_pdf_that_cannot_be_written_takes_the_new_workbook_with_it(roll: Services, tmp_path: Path) -> None:
+    out, pdf = tmp_path / "walk.xlsx", tmp_path / "walk.pdf"
+    pdf.mkdir()  # a folder where the PDF should go: it cannot be written
+    with pytest.raises(UserError):
+        roll.walklists.build(WalkFilters(precincts=("01-01",)), None, "Spring", Outputs(out, pdf, force=True))
+    assert not out.exists() and roll.walklists.lists() == []

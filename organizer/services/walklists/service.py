@@ -74,6 +74,11 @@ class WalkListService:
             chosen = choose(session, filters)
             cancel.raise_if_cancelled()
             plan = make_plan(chosen.targets, chosen.skipped, turf_size)
+            if not plan.doors:
+                skipped = sum(plan.skipped.values())
+                raise UserError("No door to walk matches these choices" + (
+                    f" ({skipped:,} matching doors are skipped: do not walk, moved, no house number...)" if skipped
+                    else "") + ": nothing was saved or written. Check the precincts and filters.")
             progress(1, 3, f"Saving {plan.doors:,} doors in {len(plan.turfs):,} turfs")
             list_id = save_plan(session, plan, name, filters, script, [q for q in questions if q.strip()])
             cancel.raise_if_cancelled()
@@ -93,12 +98,18 @@ class WalkListService:
         from organizer.files.walk_list_xlsx import write_walk_list_xlsx
 
         protect = self._protected()
+        fresh = outputs.xlsx is not None and not outputs.xlsx.exists()
         if outputs.xlsx is not None:
             write_walk_list_xlsx(outputs.xlsx, sheets, force=outputs.force, protect=protect)
         if outputs.pdf is not None:
             from organizer.files.walk_list_pdf import write_walk_list_pdf  # fpdf2 loads in a second: only for a PDF
 
-            write_walk_list_pdf(outputs.pdf, sheets, force=outputs.force, protect=protect)
+            try:
+                write_walk_list_pdf(outputs.pdf, sheets, force=outputs.force, protect=protect)
+            except BaseException:
+                if fresh and outputs.xlsx is not None:  # all or nothing: the workbook this call made goes too
+                    outputs.xlsx.unlink(missing_ok=True)
+                raise
         return sum(len(t.doors) for t in sheets.turfs)
 
     def _check_outputs(self, outputs: Outputs) -> None:
