@@ -272,9 +272,15 @@ def test_a_build_that_matches_no_door_saves_and_writes_nothing(roll: Services, t
     assert not out.exists() and roll.walklists.lists() == []
 
 
-def test_a_pdf_that_cannot_be_written_takes_the_new_workbook_with_it(roll: Services, tmp_path: Path) -> None:
+def test_a_pdf_that_cannot_be_written_takes_the_new_workbook_with_it(roll: Services, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import organizer.files.walk_list_pdf as pdf_writer
+
+    def disk_full(*_args: object, **_kw: object) -> None:
+        raise UserError("The disk is full: nothing was written.")
+
+    monkeypatch.setattr(pdf_writer, "write_walk_list_pdf", disk_full)
     out, pdf = tmp_path / "walk.xlsx", tmp_path / "walk.pdf"
-    pdf.mkdir()  # a folder where the PDF should go: it cannot be written
-    with pytest.raises(UserError):
-        roll.walklists.build(WalkFilters(precincts=("01-01",)), None, "Spring", Outputs(out, pdf, force=True))
-    assert not out.exists() and roll.walklists.lists() == []
+    with pytest.raises(UserError, match="disk is full"):
+        roll.walklists.build(WalkFilters(precincts=("01-01",)), None, "Spring", Outputs(out, pdf))
+    assert not out.exists() and not pdf.exists() and roll.walklists.lists() == []
