@@ -133,12 +133,12 @@ def _person_for(services: Services, args: argparse.Namespace) -> tuple[int, bool
         return services.records.person_id(args.person), False
     if not (args.given.strip() or args.family.strip()):
         raise UserError("Name the person: --person UUID, or --given and --family.")
+    from organizer.domain.text import name_key
     from organizer.services.people import PeopleQuery
 
-    wanted = (args.given.strip().casefold(), args.family.strip().casefold())
+    wanted = name_key(args.given, args.family)  # as people are matched: "carlos garcia" is Carlos García
     ids = services.people.search_ids(PeopleQuery(text=f"{args.given} {args.family}"))
-    same = [r.id for r in services.people.rows(ids[:200])
-            if (r.given_name.casefold(), r.family_name.casefold()) == wanted]
+    same = [r.id for r in services.people.rows(ids[:200]) if name_key(r.given_name, r.family_name) == wanted]
     if len(same) > 1:
         raise WhichPerson(f"{len(same)} people are named {args.given.strip()} {args.family.strip()}: give --person "
                           "UUID (see `people list --search`).")

@@ -81,9 +81,18 @@ def test_a_shared_name_asks_for_the_uuid(db_path: Path, capsys: pytest.CaptureFi
     code, _out, err = run(capsys, "--db", str(db_path), "prospect", "add", "--given", "Ana", "--family", "Silva",
                           "--office", "Mayor")
     assert code == 2 and "2 people are named Ana Silva" in err and "--person" in err
+    code, _out, err = run(capsys, "--db", str(db_path), "prospect", "add", "--given", "ana", "--family", "SILVA",
+                          "--office", "Mayor")  # the same name written otherwise is still the same name
+    assert code == 2 and "2 people are named" in err
     uuid = ok_json(capsys, db_path, "people", "list")[0]["uuid"]
     added = ok_json(capsys, db_path, "prospect", "add", "--person", uuid, "--office", "Mayor")
     assert added["person"] == uuid and added["person_created"] is False
+
+
+def test_a_name_written_otherwise_finds_the_person(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "--db", str(db_path), "people", "add", "--given", "José", "--family", "García")[0] == 0
+    ok_json(capsys, db_path, "prospect", "add", "--given", "jose", "--family", "garcia", "--office", "Mayor")
+    assert len(ok_json(capsys, db_path, "people", "list")) == 1
 
 
 def test_offices_link_prospects_and_reminders(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
