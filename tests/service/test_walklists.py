@@ -242,8 +242,11 @@ def test_survey_answers_are_kept_under_their_questions(roll: Services, tmp_path:
 
 
 def test_undoing_results_names_a_person_they_made_who_was_checked_in_since(roll: Services, tmp_path: Path) -> None:
+    from sqlalchemy import update
+
     from organizer.services.events import EventInput
     from organizer.services.imports import EditedSinceImport
+    from organizer.storage.models import Voter
 
     out = tmp_path / "walk.xlsx"
     roll.walklists.build(WalkFilters(precincts=("01-01",)), None, "Spring", Outputs(out))
@@ -255,8 +258,12 @@ def test_undoing_results_names_a_person_they_made_who_was_checked_in_since(roll:
         if row[col["Voter ID"]].value == "V1":
             row[col["Result"]].value = "c"
     book.save(tmp_path / "filled.xlsx")
+    with roll.db.write() as session:  # a roll loaded in the county's capitals
+        session.execute(update(Voter).where(Voter.voter_id == "V1").values(given_name="ANA", family_name="SILVA"))
     report = import_results(roll, tmp_path / "filled.xlsx")
     [person] = roll.people.search_ids(PeopleQuery())
+    made = roll.people.get(person)
+    assert (made.given_name, made.family_name) == ("Ana", "Silva")  # in name case, as a person's names are
     event = roll.events.create(EventInput(title="Meeting", event_type="meeting", start="2027-03-09 19:00",
                                           time_zone="America/New_York"))[0].id
     roll.attendance.check_in(event, person)

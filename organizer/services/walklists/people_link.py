@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from organizer.domain.person_keys import derive_keys
+from organizer.domain.text import tidy_name
 from organizer.services.importing.undo import changes_newest_first
 from organizer.services.person_input import refresh_keys
 from organizer.storage.models import ContactAttempt, ImportBatch, ImportChange, Person, PostalAddress, Voter
@@ -43,9 +44,10 @@ class PersonLinker:
 
     def _create(self, voter: Voter, row: int) -> int:
         now = datetime.now(UTC)
-        person = Person(given_name=voter.given_name, family_name=voter.family_name,
-                        additional_name=voter.additional_name, source=self.source, import_batch_id=self.batch_id,
-                        imported_at=now)
+        # A county file's names are often in capitals: a person's are in name case, as an import writes them.
+        person = Person(given_name=tidy_name(voter.given_name), family_name=tidy_name(voter.family_name),
+                        additional_name=tidy_name(voter.additional_name), source=self.source,
+                        import_batch_id=self.batch_id, imported_at=now)
         person.addresses.append(PostalAddress(address_lines=[voter.street_address], locality=voter.locality,
                                               region=voter.region, postal_code=voter.postal_code, country="US",
                                               primary=True, precinct=voter.precinct,
