@@ -139,7 +139,8 @@ def review_panel(session: Session, _today: date) -> dict[str, Any]:
 def events_panel(session: Session, today: date) -> dict[str, Any]:
     """The next events with their RSVPs, and who came to those of the last month."""
     now = datetime.now(UTC)
-    rsvps = (select(Attendance.event_id, func.count(Attendance.id).label("n")).where(Attendance.status.in_(RSVP))
+    rsvps = (select(Attendance.event_id, func.count(func.distinct(Attendance.person_id)).label("n"))
+             .where(Attendance.status.in_(RSVP), Attendance.walk_in.is_not(True))
              .group_by(Attendance.event_id).subquery())
     upcoming = session.execute(
         select(Event.id, Event.title, Event.starts_at, Event.time_zone, Event.capacity, Event.status, rsvps.c.n)

@@ -176,3 +176,15 @@ def test_taking_someone_off_the_roster_leaves_one_tombstone(services: Services, 
     assert services.attendance.roster(event_id) == []
     with services.db.read() as session:
         assert list(session.scalars(select(Tombstone.uuid))) == [row.uuid]
+
+
+def test_every_count_of_rsvps_is_people_once_and_leaves_walk_ins_out(services: Services, event_id: int) -> None:
+    morning = services.events.add_shift(event_id, "Morning", "2027-03-09 19:00", "2027-03-09 20:00").id
+    evening = services.events.add_shift(event_id, "Evening", "2027-03-09 20:00", "2027-03-09 21:00").id
+    ana = services.people.add(PersonInput(given_name="Ana", family_name="Silva")).id
+    services.attendance.set_rsvp(event_id, ana, "registered", morning)
+    services.attendance.set_rsvp(event_id, ana, "registered", evening)  # one person, two shifts
+    services.attendance.walk_in(event_id, WalkIn("Bo", "Chen"))
+    row = services.events.rows([event_id])[0]
+    turnout = services.attendance.turnout(event_id)
+    assert (row.rsvps, row.attended) == (turnout.rsvps, turnout.attended) == (1, 1)

@@ -215,9 +215,11 @@ def event_rows(session: Session, ids: Sequence[int]) -> list[EventRow]:
     """Rows with their RSVP and attendance counts, in the order of `ids`."""
     if not ids:
         return []
+    # Each person once (one RSVP per shift is one person coming), and a walk-in is no RSVP: as the turnout counts.
+    rsvp = Attendance.status.in_(RSVP_CODES) & Attendance.walk_in.is_not(True)
     counts = (select(Attendance.event_id,
-                     func.sum(case((Attendance.status.in_(RSVP_CODES), 1), else_=0)),
-                     func.sum(case((Attendance.attended.is_(True), 1), else_=0)))
+                     func.count(func.distinct(case((rsvp, Attendance.person_id), else_=None))),
+                     func.count(func.distinct(case((Attendance.attended.is_(True), Attendance.person_id), else_=None))))
               .where(Attendance.event_id.in_(list(ids))).group_by(Attendance.event_id))
     counted = {eid: (int(r or 0), int(a or 0)) for eid, r, a in session.execute(counts)}
     stmt = (select(Event, Person.given_name, Person.family_name)
