@@ -188,3 +188,13 @@ def test_every_count_of_rsvps_is_people_once_and_leaves_walk_ins_out(services: S
     row = services.events.rows([event_id])[0]
     turnout = services.attendance.turnout(event_id)
     assert (row.rsvps, row.attended) == (turnout.rsvps, turnout.attended) == (1, 1)
+
+
+def test_declining_the_event_declines_every_shift_signed_up_for(services: Services, event_id: int) -> None:
+    morning = services.events.add_shift(event_id, "Morning", "2027-03-09 19:00", "2027-03-09 20:00").id
+    ana = services.people.add(PersonInput(given_name="Ana", family_name="Silva")).id
+    services.attendance.set_rsvp(event_id, ana, "registered", morning)
+    services.attendance.set_rsvp(event_id, ana, "declined")
+    assert [(r.status, r.shift_name) for r in services.attendance.roster(event_id)] == [("declined", "Morning")]
+    turnout = services.attendance.turnout(event_id)
+    assert (turnout.rsvps, turnout.declined) == (0, 1)

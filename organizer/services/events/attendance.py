@@ -13,7 +13,7 @@ from organizer.domain.search import search_terms
 from organizer.errors import NotFound, ValidationFailed
 from organizer.services.changes import PEOPLE, REVIEW, VOLUNTEERS, Change, ChangeHub
 from organizer.services.events.growth import raise_levels
-from organizer.services.events.roster import kiosk_matches, roster_rows, turnout
+from organizer.services.events.roster import NOT_COMING, kiosk_matches, roster_rows, turnout
 from organizer.services.events.rows import ATTENDANCE, EVENTS, CheckinResult, KioskMatch, RosterRow, Turnout, WalkIn
 from organizer.services.events.walkins import add_walk_in, find_walk_in, namesake_checked_in
 from organizer.services.settings import SettingsService
@@ -81,6 +81,13 @@ class AttendanceService:
                 raise NotFound(f"There is no person with id {person_id}.")
             _check_shift(session, event.id, shift_id)
             row = _attendance(session, event.id, person_id, shift_id)
+            if shift_id is None and code in NOT_COMING:  # not coming at all: every shift they signed up for too
+                theirs = list(session.scalars(select(Attendance).where(Attendance.event_id == event.id,
+                                                                       Attendance.person_id == person_id)))
+                for each in theirs:
+                    each.status = code
+                if theirs:
+                    row = row or theirs[0]
             if row is None:
                 session.add(Attendance(event_id=event.id, person_id=person_id, shift_id=shift_id, status=code,
                                        role=role.strip()[:100], source="manual entry"))
