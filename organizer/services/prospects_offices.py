@@ -7,9 +7,10 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from organizer.domain.text import fold
-from organizer.errors import NotFound, ValidationFailed
+from organizer.errors import NotFound, UserError, ValidationFailed
 from organizer.services.changes import Change, ChangeHub
 from organizer.services.prospects import PROSPECTS
 from organizer.services.prospects_rows import OUTCOMES
@@ -120,6 +121,7 @@ class OfficeService:
         with self._db.write() as session:
             office = Office()
             _fill(office, data)
+            _refuse_twin(session, office)
             session.add(office)
             session.flush()
             new_id = office.id
@@ -162,6 +164,20 @@ def _check(data: OfficeInput) -> None:
     problems = office_problems(data)
     if problems:
         raise ValidationFailed(problems)
+
+
+def _refuse_twin(session: Session, office: Office) -> None:
+    """The same office already in the catalog is refused: the same name and seat, and the same jurisdiction,
+    district and election where the new one gives them."""
+    same = [func.lower(Office.name) == office.name.lower(), func.lower(Office.seat) == office.seat.lower()]
+    same += [func.lower(column) == value.lower() for column, value in ((Office.jurisdiction, office.jurisdiction),
+                                                                      (Office.district, office.district)) if value]
+    if office.election_date is not None:
+        same.append(Office.election_date == office.election_date)
+    twin = session.execute(select(Office.id, Office.name, Office.seat).where(*same).limit(1)).first()
+    if twin is not None:
+        raise UserError(f"Office {twin.id} is already {twin.name}" + (f", {twin.seat}" if twin.seat else "")
+                        + ": edit that one instead ('office list' shows it).")
 
 
 def _fill(office: Office, data: OfficeInput) -> None:

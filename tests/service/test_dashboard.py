@@ -64,6 +64,20 @@ def test_an_open_seat_whose_filing_closes_soon_counts_as_a_deadline(services: An
     assert len(reminders) == 1  # the Candidates section counts the same one
 
 
+def test_the_same_office_twice_is_refused_so_its_seat_is_listed_once(services: Any) -> None:
+    from organizer.errors import UserError
+
+    services.offices.add(OfficeInput(name="Water Board", seat="Seat 1", jurisdiction="Wake County",
+                                     election_date=TODAY + timedelta(days=90)))
+    with pytest.raises(UserError, match="already Water Board, Seat 1"):
+        services.offices.add(OfficeInput(name="water  board", seat="Seat 1"))
+    services.offices.add(OfficeInput(name="Water Board", seat="Seat 2"))  # another seat is another office
+    services.offices.add(OfficeInput(name="Water Board", seat="Seat 1", election_date=TODAY + timedelta(days=800)))
+    figures = services.dashboard.panel("prospects").figures
+    assert sorted(figures["open_seats_without_prospect"]) == ["Water Board, Seat 1", "Water Board, Seat 1",
+                                                              "Water Board, Seat 2"]
+
+
 def test_events_petitions_and_review_from_their_tables(services: Any) -> None:
     pid = services.people.add(PersonInput(given_name="Ana", family_name="Silva")).id
     soon = datetime.now(UTC) + timedelta(days=3)
