@@ -78,6 +78,11 @@ def clean_person(data: PersonInput, phone_region: str) -> CleanPerson:
     given, family = strip_invisible(data.given_name), strip_invisible(data.family_name)  # "\u200b" is no name
     if not (given or family or emails or phones):
         problems.setdefault("given_name", "Give a name, an email or a phone number.")
+    for name, value in (("given_name", given), ("family_name", family), ("additional_name", data.additional_name),
+                        ("gender_pronouns", data.gender_pronouns)):
+        longest = Person.__table__.c[name].type.length  # type: ignore[attr-defined]
+        if longest and len(value) > longest:
+            problems.setdefault(name, f"at most {longest} characters (this one has {len(value):,})")
     unknown = set(data.flags) - set(FLAG_NAMES)
     if unknown:
         problems["flags"] = f"unknown flag {sorted(unknown)[0]!r}"
@@ -102,10 +107,17 @@ def clean_person(data: PersonInput, phone_region: str) -> CleanPerson:
     )
 
 
+ONE_LINE = ("given_name", "family_name", "additional_name", "gender_pronouns", "street", "locality", "region",
+            "source")  # a line break or tab in these is a paste slip: one space, as an import makes it
+
+
 def _without_controls(data: PersonInput) -> PersonInput:
-    """The input with control characters removed from every text (pasted text can carry them)."""
+    """The input with control characters removed from every text (pasted text can carry them), and the
+    one-line fields on one line."""
     changes: dict[str, Any] = {f.name: without_controls(v) for f in fields(data)
                                if isinstance(v := getattr(data, f.name), str)}
+    for name in ONE_LINE:
+        changes[name] = " ".join(changes[name].split())
     for name in ("emails", "phones", "tags"):
         changes[name] = [without_controls(v) for v in getattr(data, name)]
     changes["custom_fields"] = {without_controls(k): without_controls(v) if isinstance(v, str) else v

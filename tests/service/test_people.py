@@ -41,6 +41,16 @@ def test_a_person_needs_something_that_identifies_them(services: Services) -> No
     assert "given_name" in info.value.problems
 
 
+def test_names_are_one_line_and_no_longer_than_they_can_be_stored(services: Services) -> None:
+    ana = services.people.add(PersonInput(given_name="Ana\tMaria", family_name="New\nLine", notes="two\nlines"))
+    stored = services.people.get(ana.id)
+    assert (stored.given_name, stored.family_name, stored.notes) == ("Ana Maria", "New Line", "two\nlines")
+    with pytest.raises(ValidationFailed) as info:
+        services.people.add(PersonInput(given_name="A" * 10_000, family_name="Silva"))
+    assert "at most 200 characters" in info.value.problems["given_name"]
+    assert services.people.count() == 1
+
+
 def test_update_replaces_fields_and_keeps_the_uuid(services: Services) -> None:
     row = services.people.add(PersonInput(given_name="Ana", family_name="Silva", emails=["a@example.org"]))
     updated = services.people.update(
