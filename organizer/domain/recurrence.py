@@ -95,6 +95,9 @@ def _from_words(raw: str) -> Recurrence:
     weekday = next((i for i, day in enumerate(WEEKDAYS) if day in words or day + "s" in words
                     or day[:3] in words), None)
     nth = next((_ORDINALS[w] for w in words if w in _ORDINALS), None)
+    if nth is None and ("fifth" in words or "5th" in words):  # never taken as "as the start falls"
+        raise InvalidValue("a monthly meeting falls on the first to fourth, or the last, of its weekday "
+                           "(most months have no fifth one): write \"last\" for the last one")
     every = re.search(r"every (\d+) (week|month)s?", text)
     if every:
         return Recurrence("weekly" if every.group(2) == "week" else "monthly", weekday, nth,

@@ -52,7 +52,8 @@ def test_repeat_rules_are_read_from_words_and_rrules(text: str, rule: Recurrence
     assert parse_recurrence(text) == rule
 
 
-@pytest.mark.parametrize("bad", ["sometimes", "FREQ=DAILY", "FREQ=MONTHLY;BYDAY=7TU", "every 40 weeks", ""])
+@pytest.mark.parametrize("bad", ["sometimes", "FREQ=DAILY", "FREQ=MONTHLY;BYDAY=7TU", "every 40 weeks", "",
+                                 "monthly on the fifth Tuesday", "5th Friday of the month"])
 def test_unknown_repeat_rules_are_refused(bad: str) -> None:
     with pytest.raises(InvalidValue):
         parse_recurrence(bad)
@@ -102,3 +103,11 @@ def test_calendar_text_is_escaped_and_folded() -> None:
     folded = fold(long)
     assert all(len(line.encode()) <= 75 for line in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == long
+
+
+@pytest.mark.parametrize("text", ["0001-01-01 10:00", "9999-12-31 23:59", "2201-01-01 10:00"])
+def test_an_event_year_past_any_meeting_is_refused(text: str) -> None:
+    from organizer.domain.event_times import parse_local
+
+    with pytest.raises(InvalidValue, match="not a year an event can be in"):
+        parse_local(text)
