@@ -78,6 +78,10 @@ def _from_rrule(raw: str) -> Recurrence:
     if freq not in ("weekly", "monthly"):
         raise InvalidValue(f"only weekly and monthly repeats are kept: {_HELP}")
     interval = _interval(fields.get("INTERVAL", "1"))
+    unread = sorted(set(fields) - {"FREQ", "INTERVAL", "BYDAY", "WKST"})
+    if unread:  # COUNT, UNTIL, BYMONTHDAY...: never left out without a word
+        raise InvalidValue(f"{', '.join(unread)} in a repeat rule is not read here: give the rule as FREQ, INTERVAL "
+                           "and BYDAY, and how many meetings to make on its own (--count on the command line)")
     byday = fields.get("BYDAY", "")
     match = re.fullmatch(r"([+-]?\d)?(MO|TU|WE|TH|FR|SA|SU)", byday) if byday else None
     if byday and match is None:

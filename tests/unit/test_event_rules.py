@@ -53,7 +53,8 @@ def test_repeat_rules_are_read_from_words_and_rrules(text: str, rule: Recurrence
 
 
 @pytest.mark.parametrize("bad", ["sometimes", "FREQ=DAILY", "FREQ=MONTHLY;BYDAY=7TU", "every 40 weeks", "",
-                                 "monthly on the fifth Tuesday", "5th Friday of the month"])
+                                 "monthly on the fifth Tuesday", "5th Friday of the month", "FREQ=WEEKLY;COUNT=2",
+                                 "RRULE:FREQ=MONTHLY;UNTIL=20270101;BYDAY=2TU"])
 def test_unknown_repeat_rules_are_refused(bad: str) -> None:
     with pytest.raises(InvalidValue):
         parse_recurrence(bad)
