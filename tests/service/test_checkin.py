@@ -198,3 +198,16 @@ def test_declining_the_event_declines_every_shift_signed_up_for(services: Servic
     assert [(r.status, r.shift_name) for r in services.attendance.roster(event_id)] == [("declined", "Morning")]
     turnout = services.attendance.turnout(event_id)
     assert (turnout.rsvps, turnout.declined) == (0, 1)
+
+
+def test_a_shift_has_a_name_of_its_own_and_starts_on_the_events_day(services: Services, event_id: int) -> None:
+    from organizer.errors import ValidationFailed
+
+    services.events.add_shift(event_id, "Setup", "2027-03-09 17:30")  # before the meeting, on its day
+    with pytest.raises(ValidationFailed) as twin:
+        services.events.add_shift(event_id, "setup")
+    assert "already has a shift" in twin.value.problems["name"]
+    with pytest.raises(ValidationFailed) as elsewhere:
+        services.events.add_shift(event_id, "Before", "2026-01-01 10:00")
+    assert "not on the event's day (2027-03-09)" in elsewhere.value.problems["start"]
+    assert [s.name for s in services.events.shifts(event_id)] == ["Setup"]

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from organizer.domain.codes import AttendanceStatus, RecordKind
 from organizer.domain.errors import InvalidValue
-from organizer.domain.event_times import aware, parse_local, to_utc
+from organizer.domain.event_times import aware, in_zone, parse_local, to_utc
 from organizer.domain.search import search_terms
 from organizer.domain.text import fold
 from organizer.errors import NotFound, ValidationFailed
@@ -136,6 +136,7 @@ class EventService:
         with self._db.write() as session:
             event = _load(session, event_id)
             starts, ends = _shift_times(start, end, event.time_zone)
+            _check_shift_fits(session, event, label, starts)
             shift = Shift(event_id=event_id, name=label, starts_at=starts, ends_at=ends, capacity=capacity)
             session.add(shift)
             session.flush()
@@ -186,6 +187,22 @@ def _shift_times(start: str, end: str, zone_name: str) -> tuple[datetime | None,
     if starts is not None and ends is not None and ends <= starts:
         raise ValidationFailed({"end": "The shift ends before it starts: give an end after the start."})
     return starts, ends
+
+
+def _check_shift_fits(session: Session, event: Event, label: str, starts: datetime | None) -> None:
+    """A shift has a name of its own within its event, and starts on one of the event's days (its clock's)."""
+    taken = session.scalar(select(Shift.id).where(Shift.event_id == event.id,
+                                                  func.lower(Shift.name) == label.lower()).limit(1))
+    if taken is not None:
+        raise ValidationFailed({"name": f"This event already has a shift called {label!r}: name this one otherwise."})
+    if starts is None:
+        return
+    first = in_zone(event.starts_at, event.time_zone).date()
+    last = in_zone(event.ends_at, event.time_zone).date() if event.ends_at is not None else first
+    day = in_zone(starts, event.time_zone).date()
+    if not first <= day <= last:
+        raise ValidationFailed({"start": f"The shift starts on {day:%Y-%m-%d}, not on the event's day "
+                                         f"({first:%Y-%m-%d}" + (f" to {last:%Y-%m-%d})" if last != first else ")")})
 
 
 def _load(session: Session, event_id: int) -> Event:
