@@ -19,6 +19,8 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(handler=cmd_list)
     p = bsub.add_parser("restore", help="restore a backup (the current database is kept as a backup first)")
     p.add_argument("file", type=Path, metavar="FILE", help="the backup to restore (see 'organizer backup list')")
+    p.add_argument("--other-chapter", action="store_true",
+                   help="restore it even though it is a backup of another chapter (this chapter is kept as a backup)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=cmd_restore)
 
@@ -41,7 +43,7 @@ def cmd_list(args: argparse.Namespace, db_path: Path) -> int:
 
 def cmd_restore(args: argparse.Namespace, db_path: Path) -> int:
     """Restore a checked backup into the database, keeping the database as it was."""
-    done = restore_backup(db_path, args.file)
+    done = restore_backup(db_path, args.file, other_chapter=args.other_chapter)
     if args.json:
         print_json(done.to_json())
         return 0

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from organizer.errors import DatabaseProblem, UserError
+from organizer.services.settings import CHAPTER_UUID
 from organizer.storage.backup_files import (
     BEFORE_IMPORT,
     BEFORE_RESTORE,
@@ -92,15 +93,17 @@ def describe_backup(database: Path, backup: Path) -> BackupRow | None:
     return None
 
 
-def restore_backup(database: Path | DatabaseLocation, backup: Path) -> Restored:
+def restore_backup(database: Path | DatabaseLocation, backup: Path, *, other_chapter: bool = False) -> Restored:
     """Make the database hold the backup's contents, after checking the backup and keeping the database as it is.
 
     The backup must pass SQLite's check and be a chapter database. The current database (even a
     damaged one) is kept as a "before-restore" backup first; the -wal is handled so the restored
-    contents are what opens next.
+    contents are what opens next. A backup of another chapter is refused unless ``other_chapter``.
     """
     live, source = SqliteFile(_file_only(database)), SqliteFile(backup)
     _check_restorable(live, source)
+    if not other_chapter:
+        _refuse_other_chapter(live, source)
     kept = keep_copy(live, BEFORE_RESTORE) if live.exists() else None
     live.restore_from(source.path)
     if not is_sound(live):
@@ -127,6 +130,20 @@ def _check_restorable(live: SqliteFile, source: SqliteFile) -> None:
     if source.probe_revision() not in known_revisions():
         raise DatabaseProblem(f"{source.label} was written by a newer version of Chapter Organizer, so it was "
                               "not restored: update the app first.")
+
+
+def _refuse_other_chapter(live: SqliteFile, source: SqliteFile) -> None:
+    """A backup of another chapter would replace this one with someone else's records: refused (a database too
+    damaged to tell, or one older than chapter identities, is not asked about)."""
+    try:
+        mine = live.probe_chapter(CHAPTER_UUID) if live.exists() else ""
+        theirs = source.probe_chapter(CHAPTER_UUID)
+    except DatabaseProblem:
+        return
+    if mine and theirs and mine != theirs:
+        name = source.probe_chapter(CHAPTER_NAME_KEY)
+        raise UserError(f"{source.label} is a backup of another chapter ({name}), not of this one, so nothing was "
+                        "restored: to replace this chapter with it anyway, add --other-chapter.")
 
 
 def _sound(path: Path) -> bool:

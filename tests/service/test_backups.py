@@ -306,3 +306,21 @@ def test_a_backup_that_cannot_be_written_is_one_plain_line_and_nothing_is_import
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "could not be written" in err and "No space left" in err
     assert backups_in(db_path.parent / "backups") == [] and people_in(db_path) == 0
+
+
+def test_a_backup_of_another_chapter_is_restored_only_when_asked(tmp_path: Path) -> None:
+    from organizer.errors import UserError
+
+    create_chapter(tmp_path / "one.db", "One", "US").close()
+    create_chapter(tmp_path / "two.db", "Two", "US").close()
+    before = (tmp_path / "one.db").read_bytes()
+    with pytest.raises(UserError, match=r"another chapter \(Two\).*--other-chapter"):
+        restore_backup(tmp_path / "one.db", tmp_path / "two.db")
+    assert (tmp_path / "one.db").read_bytes() == before
+    done = restore_backup(tmp_path / "one.db", tmp_path / "two.db", other_chapter=True)
+    assert done.kept is not None and done.kept.exists()
+    services = open_chapter(tmp_path / "one.db")
+    try:
+        assert services.settings.chapter_name() == "Two"
+    finally:
+        services.close()
