@@ -140,3 +140,17 @@ def test_a_file_that_is_no_spreadsheet_is_refused_in_one_line(services: Services
 def test_a_list_of_names_in_one_column_is_still_a_spreadsheet(services: Services, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "names.txt", [["Name"], ["Ana Silva"], ["Bo Chen"], ["Cara Diaz"]])
     assert services.imports.run(path, "people").created == 3
+
+
+def test_formulas_whose_result_was_never_saved_are_told_not_dropped_silently(services: Services,
+                                                                             tmp_path: Path) -> None:
+    # A workbook written by a script keeps formulas without their results: the parser reads them as empty.
+    path = write_xlsx(tmp_path / "scripted.xlsx", [["Name", "Email", "Phone"], ["Ana Silva", "ana@example.org", ""],
+                                                    ["Bo Chen", "bo@example.org", "=9195550102"]])
+    report = services.imports.run(path, "people")
+    assert report.created == 2
+    assert report.notices == ("1 cell holds a formula whose result was never saved (the first in row 3, Phone), "
+                              "read as empty: open the file in Excel or LibreOffice, save it, and import it again "
+                              "to keep those values.",)
+    plain = services.imports.run(write_xlsx(tmp_path / "plain.xlsx", ROWS), "people")
+    assert plain.notices == ()

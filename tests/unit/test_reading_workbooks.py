@@ -326,3 +326,37 @@ def test_cell_text(value: object, text: str) -> None:
 def test_row_texts_pads_and_trims() -> None:
     assert row_texts(["a", None, ""], offset=2) == ["", "", "a"]
     assert row_texts([None, ""]) == []
+
+
+def _scanned(cells: str):  # type: ignore[no-untyped-def]
+    import io
+
+    from organizer.files.reading.sheetscan import scan_xlsx_sheet
+
+    xml = f'<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c>{cells}</row></sheetData></worksheet>'
+    return scan_xlsx_sheet(io.BytesIO(xml.encode()), "damaged")
+
+
+@pytest.mark.parametrize(("cells", "count", "first"), [
+    ('<c r="B1"><f>UPPER("x")</f><v /></c>', 1, "B1"),  # as openpyxl writes a formula
+    ('<c r="B1"><f>1+1</f></c><c r="C1"><f t="shared" si="0"/></c>', 2, "B1"),
+    ('<x:c r="D1"><x:f>1+1</x:f><x:v></x:v></x:c>', 1, "D1"),  # prefixed tags, an empty number
+    ('<c r="B1"><f>1+1</f><v>2</v></c>', 0, ""),  # saved by a spreadsheet program
+    ('<c r="B1" t="str"><f>IF(A1="","",A1)</f><v></v></c>', 0, ""),  # a text result that is empty
+    ('<c r="B1" t="inlineStr"><is><t>f&gt;</t></is></c>', 0, ""),
+])
+def test_the_scan_counts_formulas_whose_result_was_never_saved(cells: str, count: int, first: str) -> None:
+    stats = _scanned(cells)
+    assert (stats.unsaved_formulas, stats.first_unsaved) == (count, first)
+
+
+def test_the_sheet_read_tells_its_unsaved_formulas(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["First", "Last", "Phone"])
+    ws.append(["Ana", "Silva", "9195550101"])
+    ws.append(["Bo", '=UPPER("lee")', "=9195550102"])
+    source = inspect_file(save(wb, tmp_path / "formulas.xlsx"))
+    info = next(i for i in source.sheet_infos if i.name == source.sheet)
+    assert (info.unsaved_formulas, info.first_unsaved) == (2, "B3")
+    assert list(iter_rows(source))[2] == ["Bo"]  # what the parser gives for them: nothing

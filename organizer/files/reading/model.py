@@ -8,11 +8,15 @@ from pathlib import Path
 
 @dataclass(frozen=True, slots=True)
 class SheetInfo:
-    """One sheet of a workbook; ``rows`` is the last row with data, when cheaply known."""
+    """One sheet of a workbook; ``rows`` is the last row with data, when cheaply known. ``unsaved_formulas``
+    counts the scanned cells that hold a formula whose result was never saved (they read as empty), the first
+    of them at ``first_unsaved`` ("B3")."""
 
     name: str
     rows: int | None
     visible: bool = True
+    unsaved_formulas: int = 0
+    first_unsaved: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,15 @@ _ODS_TAG = re.compile(
     rb"|style:style|style:table-properties)(?=[\s/>])([^>]*)>"
 )
 _ATTR_CACHE: dict[bytes, re.Pattern[bytes]] = {}
+# A cell holding a formula and no saved result: no <v>, or an empty one where the result is not text (a
+# formula whose text result is "" is saved as t="str" with an empty <v>). Scripts write such cells; a
+# spreadsheet program saves every result. The parser reads them as empty.
+_UNSAVED_FORMULA = re.compile(
+    rb"<(?:[A-Za-z_][\w.\-]*:)?c(\s[^>]*)?(?<!/)>\s*<(?:[A-Za-z_][\w.\-]*:)?f(?:\s[^>]*)?(?:/>|>[^<]*"
+    rb"</(?:[A-Za-z_][\w.\-]*:)?f>)\s*(<(?:[A-Za-z_][\w.\-]*:)?v\s*/>|<(?:[A-Za-z_][\w.\-]*:)?v>\s*"
+    rb"</(?:[A-Za-z_][\w.\-]*:)?v>)?\s*</(?:[A-Za-z_][\w.\-]*:)?c>"
+)
+_TEXT_TYPE = re.compile(rb"""(?:^|\s)t\s*=\s*["']str["']""")
 
 
 @dataclass(slots=True)
@@ -39,6 +48,10 @@ class SheetStats:
     min_col: int = HUGE
     max_col: int = 0
     style: str = ""
+    unsaved_formulas: int = 0
+    """Cells holding a formula whose result was never saved (read as empty)."""
+    first_unsaved: str = ""
+    """The reference of the first of them ("B3"), when it has one."""
 
     @property
     def has_data(self) -> bool:
@@ -126,7 +139,21 @@ def scan_xlsx_sheet(stream: IO[bytes], damaged: str) -> SheetStats:
     for buf in tag_chunks(stream, damaged):
         if not _scan_fast(st, buf):
             _scan_slow(st, buf)
+        if b"f>" in buf or b"f/>" in buf or b"<f " in buf:
+            _count_unsaved_formulas(st.stats, buf)
     return st.stats
+
+
+def _count_unsaved_formulas(stats: SheetStats, buf: bytes) -> None:
+    """Count the cells of ``buf`` that hold a formula without a saved result (see _UNSAVED_FORMULA)."""
+    for match in _UNSAVED_FORMULA.finditer(buf):
+        attrs, value = match.group(1) or b"", match.group(2)
+        if value is not None and _TEXT_TYPE.search(attrs):
+            continue  # a text result that is empty
+        stats.unsaved_formulas += 1
+        if not stats.first_unsaved:
+            ref = _REF.search(attrs)
+            stats.first_unsaved = (ref.group(1) + ref.group(2)).decode("ascii") if ref else ""
 
 
 def _scan_fast(st: _XlsxState, buf: bytes) -> bool:

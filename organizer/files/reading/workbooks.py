@@ -38,13 +38,18 @@ def inspect_workbook(path: Path, kind: str, sheet: str | None, content: bytes | 
             else:
                 entries = ods_sheets(zf, damaged)
                 chosen, entries = choose_sheet(entries, sheet, _already_scanned)
-    infos = tuple(
-        SheetInfo(e.name, e.stats.max_row if e.stats is not None else None, e.visible) for e in entries
-    )
+    infos = tuple(_info(e) for e in entries)
     names = tuple(e.name for e in entries)
     if content is None:
         _remember_verified(path, kind, chosen.name)
     return TableSource(path, kind, chosen.name, names, None, None, infos, content)
+
+
+def _info(entry: SheetEntry) -> SheetInfo:
+    stats = entry.stats
+    if stats is None:
+        return SheetInfo(entry.name, None, entry.visible)
+    return SheetInfo(entry.name, stats.max_row, entry.visible, stats.unsaved_formulas, stats.first_unsaved)
 
 
 def workbook_sheets(path: Path, kind: str, content: bytes | None = None, *, scan: bool = True) -> list[SheetEntry]:

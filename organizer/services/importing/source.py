@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from organizer.files.reading import TableSource, inspect_file, iter_rows
+from organizer.files.reading.sheetscan import column_number
 from organizer.files.reading.sniff import detect_kind
 from organizer.files.reading.workbooks import preflight_again
 from organizer.progress import NEVER, CancelToken
@@ -95,6 +96,21 @@ def _open_in_child(path: Path, options: SourceOptions, cancel: CancelToken, impo
         child.close()
         raise
     return OpenedFile(source, first_rows, iter(()), file_hash(path), path.stat().st_size, child, cancel)
+
+
+def unsaved_formulas(source: TableSource, headers: list[str]) -> str:
+    """What to tell when the sheet read holds formulas whose results were never saved (they read as empty)."""
+    info = next((i for i in source.sheet_infos if i.name == source.sheet), None)
+    if info is None or not info.unsaved_formulas:
+        return ""
+    letters = info.first_unsaved.rstrip("0123456789")
+    index = column_number(letters.encode("ascii")) - 1 if letters else -1
+    column = headers[index] if 0 <= index < len(headers) and headers[index] else f"column {letters}"
+    where = f" (the first in row {info.first_unsaved[len(letters):]}, {column})" if letters else ""
+    count = info.unsaved_formulas
+    cells = "1 cell holds a formula" if count == 1 else f"{count:,} cells hold formulas"
+    return (f"{cells} whose result was never saved{where}, read as empty: open the file in Excel or "
+            "LibreOffice, save it, and import it again to keep those values.")
 
 
 def _inspect(path: Path, options: SourceOptions) -> TableSource:
