@@ -12,6 +12,7 @@ from organizer.cli.arguments import record_id
 from organizer.cli.events_args import add_event_fields, add_import_options, event_input, import_options
 from organizer.cli.output import print_json, print_lines, print_table, print_warning, shown
 from organizer.cli.report_lines import print_notices, print_row_issues
+from organizer.domain.text import counted
 from organizer.errors import UserError
 from organizer.services.container import Services, open_chapter
 from organizer.services.events import WHEN_CHOICES, EventQuery, GrowthQuery, WalkIn
@@ -292,7 +293,7 @@ def cmd_import(services: Services, args: argparse.Namespace) -> int:
         print_json({**report.to_json(), "attendances": counts})
         return 0
     what = "Dry run of" if report.batch is None else f"Import {report.batch}:"
-    print(f"{what} {shown(report.file_name)}: {report.rows:,} rows — people {report.created:,} created, "
+    print(f"{what} {shown(report.file_name)}: {counted(report.rows, 'row')} — people {report.created:,} created, "
           f"{report.updated:,} updated, {report.unchanged:,} unchanged, {report.rejected:,} rejected; "
           f"attendances {counts['created']:,} recorded, {counts['updated']:,} updated")
     print_notices(report)

@@ -10,6 +10,7 @@ from typing import Any
 from organizer.cli.arguments import record_id
 from organizer.cli.output import print_json, print_warning, shown
 from organizer.cli.report_lines import print_notices, print_row_issues
+from organizer.domain.text import counted
 from organizer.errors import UserError
 from organizer.services.container import open_chapter
 from organizer.services.importing.layout import parse_map_options
@@ -145,7 +146,7 @@ def _print_saved(saved: dict[str, Any]) -> None:
 
 def _print_report(report: ImportResult, kind: KindRow) -> None:
     what = "Dry run of" if report.batch is None else f"Import {report.batch}:"
-    print(f"{what} {shown(report.file_name)}: {report.rows:,} rows — {report.created:,} created, "
+    print(f"{what} {shown(report.file_name)}: {counted(report.rows, 'row')} — {report.created:,} created, "
           f"{report.updated:,} updated, {report.unchanged:,} unchanged, {report.rejected:,} rejected")
     print_notices(report)
     for count in kind.counts:
@@ -201,5 +202,5 @@ def cmd_list(args: argparse.Namespace, db_path: Path) -> int:
     for b in batches:
         state = " (undone)" if b.undone else ""
         print(f"{b.id}\t{b.imported_at.astimezone():%Y-%m-%d %H:%M}\t{shown(b.kind)}\t{shown(b.file_name)}\t"
-              f"{b.rows:,} rows{state}")
+              f"{counted(b.rows, 'row')}{state}")
     return 0

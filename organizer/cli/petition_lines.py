@@ -10,6 +10,7 @@ from typing import Any
 
 from organizer.cli.output import print_json, shown
 from organizer.cli.report_lines import print_notices, print_row_issues
+from organizer.domain.text import counted
 from organizer.errors import UserError
 from organizer.services.container import Services, open_chapter
 
@@ -65,7 +66,7 @@ def cmd_import(args: argparse.Namespace, db_path: Path) -> int:
         print_json(report.to_json())
         return 0
     what = "Dry run of" if report.batch is None else f"Import {report.batch}:"
-    print(f"{what} {shown(report.file_name)}: {report.rows:,} rows — {report.created:,} signatures added, "
+    print(f"{what} {shown(report.file_name)}: {counted(report.rows, 'row')} — {report.created:,} signatures added, "
           f"{report.unchanged:,} unchanged, {report.rejected:,} rejected")
     print_notices(report)
     print_row_issues(report)
@@ -162,5 +163,5 @@ def cmd_sample(args: argparse.Namespace, db_path: Path) -> int:
 def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
     """Write the signature list or the per-circulator summary."""
     rows = _run(db_path, lambda s: s.petitions.export(args.petition, args.out, args.what, force=args.force))
-    print(f"Wrote {rows:,} rows to {shown(args.out)}")
+    print(f"Wrote {counted(rows, 'row')} to {shown(args.out)}")
     return 0

@@ -1,4 +1,4 @@
-"""Text folding, matching keys and tidy capitalisation of personal names."""
+"""Text folding, matching keys, tidy capitalisation of personal names, and counts in words."""
 
 from __future__ import annotations
 
@@ -133,3 +133,8 @@ def _capitalize(piece: str) -> str:
         if ch.isalpha():
             return piece[: i + 1] + piece[i + 1 :].lower()
     return piece
+
+
+def counted(n: int, one: str, many: str = "") -> str:
+    """ "1 row", "2 rows", "1,204 people": the count and its noun (``many`` defaults to ``one`` + "s")."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"

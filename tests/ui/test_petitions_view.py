@@ -103,4 +103,4 @@ def test_the_signature_list_is_exported(services: Services, qtbot: QtBot, tmp_pa
     out = tmp_path / "lines.csv"
     with qtbot.waitSignal(view.detail.status_message, timeout=10_000) as said:
         view.detail.export_to(out)
-    assert said.args[0] == "Saved 1 rows to lines.csv" and "Ana Silva" in out.read_text(encoding="utf-8")
+    assert said.args[0] == "Saved 1 row to lines.csv" and "Ana Silva" in out.read_text(encoding="utf-8")

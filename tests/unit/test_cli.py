@@ -116,3 +116,14 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["--version"])
     assert info.value.code == 0 and "organizer" in capsys.readouterr().out
+
+
+def test_an_import_of_one_row_says_one_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "c.db")
+    run(capsys, "--db", db, "init", "--chapter", "Riverside", "--region", "US")
+    one = tmp_path / "one.csv"
+    one.write_text("Name,Email\nAna Silva,ana@example.org\n", encoding="utf-8")
+    code, out, _ = run(capsys, "--db", db, "import", "people", str(one))
+    assert code == 0 and "one.csv: 1 row — 1 created" in out
+    code, out, _ = run(capsys, "--db", db, "import", "list")
+    assert code == 0 and "1 row" in out and "1 rows" not in out

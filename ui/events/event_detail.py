@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.domain.codes import EventType
+from organizer.domain.text import counted
 from organizer.services.container import Services
 from organizer.services.events import EventRow, RosterRow, ShiftRow, Turnout
 from ui.events.events_model import RosterColumn, RosterModel
@@ -244,9 +245,9 @@ class EventDetail(QWidget):
         from organizer.services.imports import ImportResult
 
         assert isinstance(report, ImportResult)
-        text = (f"Import {report.batch}: {report.rows:,} rows — {report.created:,} people added, "
+        text = (f"Import {report.batch}: {counted(report.rows, 'row')} — {report.created:,} people added, "
                 f"{report.count('attendances_created'):,} attendances recorded, "
-                f"{report.count('attendances_updated'):,} updated, {report.rejected:,} rows rejected. "
+                f"{report.count('attendances_updated'):,} updated, {counted(report.rejected, 'row')} rejected. "
                 "It can be undone in the Imports section.")
         QMessageBox.information(self, "Attendance imported", text)
         self.reload()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from organizer.domain.text import counted
 from organizer.errors import UserError
 from organizer.progress import CancelToken, Progress
 from organizer.services.imports import (
@@ -251,7 +252,7 @@ class CheckPage(JobPage):
             what = kind.identity if kind is not None else "what identifies each row"
             text = f"No row can be imported: go back and check which column holds {what}."
         else:
-            text = f"Checked {report.rows:,} rows. Press Import to import them; nothing was changed yet."
+            text = f"Checked {counted(report.rows, 'row')}. Press Import to import them; nothing was changed yet."
         if report.count("deactivated"):  # a voter-file refresh: say why before the user confirms
             text += f" {report.count('deactivated'):,} voters will be marked inactive. {INACTIVE_REASON}"
         show_status(self.panel.message, " ".join([*report.notices, text]))
@@ -365,8 +366,8 @@ class ReportPage(QWizardPage):
                 raise UserError(f"The file could not be saved ({exc.strerror}): choose another folder.") from exc
 
         show_status(self.status, "Saving…")
-        run_in_background(self, job, lambda n: show_status(self.status, f"Saved {n:,} rejected rows to {path}. "
-                                                           "Fix them there and import that file again."),
+        saved = f"to {path}. Fix them there and import that file again."
+        run_in_background(self, job, lambda n: show_status(self.status, f"Saved {counted(n, 'rejected row')} {saved}"),
                           lambda exc: show_status(self.status, error_text(exc), error=True))
 
     def _undo(self) -> None:

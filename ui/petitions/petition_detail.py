@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from organizer.domain.petition_rules import reason_text
 from organizer.domain.petition_sample import SampleOutcome
+from organizer.domain.text import counted
 from organizer.services.container import Services
 from organizer.services.petitions import PetitionProgress, PetitionRow, SheetRow, SignatureRow, VoterCandidate
 from ui.petitions.entry_grid import EntryGrid
@@ -331,5 +332,5 @@ class PetitionDetail(QWidget):
             path, what = Path(chosen), "circulators" if kind == circulators else "signatures"
         petition, target = self._petition, path
         run_in_background(self, lambda _p, _c: self._services.petitions.export(petition, target, what, force=True),
-                          lambda rows: self.status_message.emit(f"Saved {rows:,} rows to {target.name}"),
+                          lambda rows: self.status_message.emit(f"Saved {counted(rows, 'row')} to {target.name}"),
                           lambda exc: show_problem(self, exc))
