@@ -319,3 +319,35 @@ def test_a_file_with_a_cell_longer_than_a_spreadsheet_holds_is_refused_whole(ser
     with pytest.raises(UserError, match="Nothing was imported"):
         services.sharing.import_share(tmp_path / "huge.xlsx")
     assert services.people.count() == 0
+
+
+def test_what_this_chapter_deleted_stays_deleted_when_a_share_file_still_holds_it(services: Services,
+                                                                                  tmp_path: Path) -> None:
+    ana = services.people.add(PersonInput(given_name="Ana", family_name="Silva", emails=["ana@example.org"]))
+    services.people.add(PersonInput(given_name="Bo", family_name="Li", emails=["bo@example.org"]))
+    first = _share(services, tmp_path / "one.xlsx")
+    other = other_chapter(tmp_path)
+    try:
+        other.sharing.import_share(first)
+        here = next(p for p in other.people.iter_all() if p.given_name == "Ana")
+        other.people.delete([here.id])  # she asked this chapter to forget her
+        # The source chapter still has her, and has since given her a phone: a record of hers this chapter never had.
+        services.people.update(ana.id, PersonInput(given_name="Ana", family_name="Silva", emails=["ana@example.org"],
+                                                   phones=["919 555 0101"]))
+        outcome = other.sharing.import_share(_share(services, tmp_path / "two.xlsx"))
+        assert [p.given_name for p in other.people.iter_all()] == ["Bo"]
+        assert outcome.result.rejected == 0 and outcome.result.created == 0
+        assert outcome.result.notices == ("Left out, so that what was deleted here stays deleted: people: 1 this "
+                                          "chapter deleted; email addresses: 1 belonging to records this chapter "
+                                          "deleted; phone numbers: 1 belonging to records this chapter deleted.",)
+        # An import of a share file, undone, leaves nothing deleted: the same file brings everyone again.
+        third = other_chapter(tmp_path, "Third Chapter")
+        try:
+            done = third.sharing.import_share(first)
+            third.imports.undo(done.result.batch or 0, force=True)
+            assert third.sharing.import_share(first).result.notices == ()
+            assert sorted(p.given_name for p in third.people.iter_all()) == ["Ana", "Bo"]
+        finally:
+            third.close()
+    finally:
+        other.close()

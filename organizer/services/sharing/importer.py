@@ -21,6 +21,7 @@ from organizer.services.import_rows import RowIssue
 from organizer.services.importing.report import ImportReport
 from organizer.services.importing.undo import CREATED_RUN
 from organizer.services.sharing.contacts import FileContacts, candidate_for
+from organizer.services.sharing.deleted_here import DeletedHere
 from organizer.services.sharing.derived import new_rows, refresh_people_keys
 from organizer.services.sharing.local import PAGE, LocalTable
 from organizer.services.sharing.merge import Merger, jsonable
@@ -65,6 +66,7 @@ class ShareImport(Merger):
         self._refs: dict[str, list[tuple[str, str, str, bool, Callable[[str], int | None]]]] = {}
         self.new_people = NewPeople()
         self._created: list[tuple[Any, ...]] = []  # change records of created rows, as CHANGE_COLUMNS
+        self.deleted_here = DeletedHere(session)
 
     @property
     def contacts(self) -> FileContacts:
@@ -104,6 +106,8 @@ class ShareImport(Merger):
         self.missing = [t.name for t in shared_tables() if t.name not in present]
         self.sections.update(import_aliases(self, tail))
         self.sections.update(import_deletions(self, tail))
+        if self.deleted_here.notice():
+            self.report.notices.append(self.deleted_here.notice())
         for name, count in self.voters_missing.items():
             self.report.warn([RowIssue(0, f"{name}: voter_id", "", f"{count:,} voter ids are not on this chapter's "
                                        "voter roll: those records were kept without their voter")])
@@ -232,6 +236,14 @@ class ShareImport(Merger):
             if ref is None:
                 continue
             found = lookup(ref)
+            if found is None and self.deleted_here.names_gone(refers_to, ref):
+                if required:  # left out with the record this chapter deleted
+                    self.deleted_here.belongs_to_gone(table.name)
+                    counts["unchanged"] += 1
+                    self.report.unchanged += 1
+                    return None
+                values[name] = None  # kept, without the record this chapter deleted
+                continue
             if found is None and required:
                 self._reject(counts, RowIssue(number, f"{table.name}: {header}", ref,
                                               "refers to a record that is neither in this file nor in this chapter"),
@@ -310,6 +322,10 @@ class ShareImport(Merger):
     def _records(self, local: LocalTable, resolved: list[tuple[int, dict[str, Any]]], counts: dict[str, int],
                  pending: dict[tuple[str, tuple[Any, ...]], str]) -> None:
         table = local.table
+        kept = self.deleted_here.left_out_of(table.name, table.kind, resolved, lambda u: self.local_id(table.name, u))
+        counts["unchanged"] += len(resolved) - len(kept)
+        self.report.unchanged += len(resolved) - len(kept)
+        resolved = kept
         creates: list[tuple[int, dict[str, Any]]] = []
         matched: list[tuple[int, int, dict[str, Any]]] = []
         twins: list[tuple[str, str]] = []
