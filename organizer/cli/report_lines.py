@@ -6,6 +6,7 @@ from organizer.cli.output import shown
 from organizer.services.imports import ImportResult
 
 SHOWN_ISSUES = 20
+NOT_AS_TYPED = ("control characters", "an earlier row")  # warnings of a value changed, or of a whole row
 
 
 def print_notices(report: ImportResult) -> None:
@@ -23,7 +24,7 @@ def print_row_issues(report: ImportResult, *, kept_as_typed: bool = False) -> No
         where = f" ({shown(issue.column)})" if issue.column else ""
         print(f"  row {issue.row}{where}: rejected — {shown(issue.reason)}")
     for issue in report.warnings[:SHOWN_ISSUES]:
-        kept = " kept as typed" if kept_as_typed and not issue.reason.startswith("control characters") else ""
+        kept = " kept as typed" if kept_as_typed and not issue.reason.startswith(NOT_AS_TYPED) else ""
         where = shown(issue.column or "row")
         print(f"  row {issue.row}, {where}: {shown(repr(issue.value))}{kept} — {shown(issue.reason)}")
     hidden = max(0, len(report.errors) - SHOWN_ISSUES) + max(0, len(report.warnings) - SHOWN_ISSUES)

@@ -111,6 +111,26 @@ def test_a_voter_repeated_in_a_later_chunk_of_a_first_file_is_matched(services: 
     roll_now = voters(services)
     assert len(roll_now) == CHUNK + 5
     assert roll_now["V3"].precinct == "01-09" and roll_now["V4"].precinct == "01-01"
+    assert [(w.row, w.column, w.value) for w in report.warnings] == [(CHUNK + 7, "voter_reg_num", "V3"),
+                                                                     (CHUNK + 8, "voter_reg_num", "V4")]
     assert report.batch is not None
     services.imports.undo(report.batch)
     assert voters(services) == {}
+
+
+@pytest.mark.parametrize("fresh", [True, False])
+def test_a_voter_id_repeated_in_one_file_is_told_and_its_later_row_kept(services: Services, tmp_path: Path,
+                                                                        fresh: bool) -> None:
+    if not fresh:  # a refresh: the roll had the voter before
+        services.imports.run(roll(tmp_path, "v0.txt", [["V1", "SILVA", "ANA", "1 N MAIN ST", "27601", "01-01",
+                                                        "ACTIVE", "DEM"]]), "voters")
+    report = services.imports.run(roll(tmp_path, "v1.txt", [
+        ["V1", "SILVA", "ANA", "12 N MAIN ST", "27601", "01-01", "ACTIVE", "DEM"],
+        ["V2", "CHEN", "WEI", "15 N MAIN ST", "27601", "01-01", "ACTIVE", "UNA"],
+        ["V1", "SILVA", "ANA", "40 OAK AVE", "27601", "01-02", "ACTIVE", "DEM"],
+    ]), "voters")
+    assert [(w.row, w.value) for w in report.warnings] == [(4, "V1")]
+    assert "an earlier row has this voter id" in report.warnings[0].reason
+    ana = voters(services)["V1"]
+    assert (ana.street_name, ana.precinct) == ("OAK AVE", "01-02")
+    assert report.rows == report.created + report.updated + report.unchanged

@@ -20,7 +20,7 @@ from organizer.services.importing.kept_voters import KEPT_VOTERS_LINKED, link_ke
 from organizer.services.importing.kinds.voters import MASS_INACTIVE_SHARE, MassInactive
 from organizer.services.importing.layout import Layout
 from organizer.services.importing.overlap import Overlapped
-from organizer.services.importing.report import ImportReport
+from organizer.services.importing.report import ImportReport, RowIssue
 from organizer.services.importing.undo import changes_newest_first, delete_ids, later_batches
 from organizer.services.importing.voters_prepare import TEXT_FIELDS, VOTER_FIELDS, VoterChunk, search_key
 from organizer.storage.bulk import bulk_insert, bulk_insert_tuples, update_by_id
@@ -46,6 +46,8 @@ class VoterRun:
         self.batch_id = batch_id
         # A roll without a voter id column (some published extracts): ids are made from name and address.
         self.derive_ids = not any(c.field == "voter_id" for c in layout.columns)
+        self._id_header = next((c.header for c in layout.columns if c.field == "voter_id"), "")
+        self._repeats: list[RowIssue] = []  # rows whose voter id an earlier row of the file had
         self.fresh_roll = False  # the roll was empty when the import began: it holds only what this one added
         self._pending: dict[int, dict[str, Any]] = {}  # voter row id -> changed columns, written per chunk
         self._changes: list[dict[str, Any]] = []
@@ -106,32 +108,42 @@ class VoterRun:
                 with self.session.begin_nested():
                     counts = self._write(voters, {})
             except (IntegrityError, self._driver_integrity_error()):
-                pass
+                self._repeats = []  # told again when the chunk is matched
             else:
                 report.created, report.updated, report.unchanged = (
                     report.created + counts[0], report.updated + counts[1], report.unchanged + counts[2])
+                report.warn(self._repeats)
+                self._repeats = []
                 return
         ids = list(dict.fromkeys(voter[1] for voter in voters))
         created, updated, unchanged = self._write(voters, self._existing(ids))
         report.created, report.updated, report.unchanged = (
             report.created + created, report.updated + updated, report.unchanged + unchanged)
+        report.warn(self._repeats)
+        self._repeats = []
 
     def _write(self, voters: list[list[Any]], existing: dict[str, Any]) -> tuple[int, int, int]:
         """Insert the voters not in `existing` (voter id -> stored values), update the changed ones; the
         numbers created, updated and unchanged."""
         inserts: list[tuple[Any, ...]] = []
-        fresh: set[str] = set()
+        fresh: dict[str, int] = {}  # voter id -> its place in inserts
         updated = unchanged = 0
         for voter in voters:
             vid = voter[1]
             current = existing.get(vid)
             if current is None:
+                fresh[vid] = len(inserts)
                 inserts.append((*voter[1:], self.batch_id, self.batch_id))
                 existing[vid] = voter
-                fresh.add(vid)
                 continue
-            if type(current) is list:  # added by this chunk already: a repeat in the file
-                current = existing[vid] = dict(zip(VOTER_FIELDS, current[1:], strict=True))
+            if vid in fresh:  # added by this chunk already: a repeat in the file, whose later row is kept
+                inserts[fresh[vid]] = (*voter[1:], self.batch_id, self.batch_id)
+                self._repeated(voter)
+                unchanged += 1
+                continue
+            if current.get("last_seen_batch_id") == self.batch_id:  # an earlier chunk had it
+                self._repeated(voter)
+            current["last_seen_batch_id"] = self.batch_id
             if self._compare(voter[0], current, dict(zip(VOTER_FIELDS, voter[1:], strict=True))):
                 updated += 1
             else:
@@ -143,6 +155,15 @@ class VoterRun:
         if seen:  # inserted ones are marked seen by this batch already
             self.session.execute(update(Voter).where(Voter.id.in_(seen)).values(last_seen_batch_id=self.batch_id))
         return len(inserts), updated, unchanged
+
+    def _repeated(self, voter: list[Any]) -> None:
+        """A row whose voter id (or, in a file without ids, name and address) an earlier row had."""
+        if self._id_header:
+            self._repeats.append(RowIssue(voter[0], self._id_header, str(voter[1]), "an earlier row has this voter "
+                                          "id too: this row's values were kept (one voter, not two)"))
+        else:
+            self._repeats.append(RowIssue(voter[0], "row", "", "an earlier row has the same name and address: "
+                                          "this row's values were kept (one voter, not two)"))
 
     def _driver_integrity_error(self) -> type[Exception]:
         """The driver's own IntegrityError: a server's COPY raises it unwrapped."""
@@ -172,7 +193,7 @@ class VoterRun:
         self._pending, self._changes = {}, []
 
     def _existing(self, ids: list[str]) -> dict[str, Any]:
-        columns = [Voter.id, Voter.voter_id, *(getattr(Voter, k) for k in COMPARED)]
+        columns = [Voter.id, Voter.voter_id, Voter.last_seen_batch_id, *(getattr(Voter, k) for k in COMPARED)]
         return {r["voter_id"]: dict(r) for r in rows_by_key(self.session.connection(), Voter.voter_id, ids, columns)}
 
 
