@@ -351,3 +351,31 @@ def test_what_this_chapter_deleted_stays_deleted_when_a_share_file_still_holds_i
             third.close()
     finally:
         other.close()
+
+
+def test_an_email_or_phone_row_without_its_value_is_rejected_and_an_unreadable_one_told(services: Services,
+                                                                                        tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    services.people.add(PersonInput(given_name="Ana", family_name="Silva", emails=["ana@example.org"],
+                                    phones=["919 555 0101"]))
+    services.people.add(PersonInput(given_name="Bo", family_name="Li", emails=["bo@example.org"]))
+    path = _share(services, tmp_path / "one.xlsx")
+    book = load_workbook(path)
+    emails, phones = book["email_addresses"], book["phone_numbers"]
+    column = [c.value for c in emails[1]].index("address") + 1
+    emails.cell(2, column).value = '=HYPERLINK("mailto:ana@example.org")'  # no result saved: read as empty
+    phones.cell(2, [c.value for c in phones[1]].index("number") + 1).value = "call me after 5"
+    book.save(path)
+    other = other_chapter(tmp_path)
+    try:
+        outcome = other.sharing.import_share(path)
+        assert outcome.sections["email_addresses"] == {"rows": 2, "created": 1, "updated": 0, "unchanged": 0,
+                                                       "rejected": 1}
+        assert [(r.row, r.column) for r in outcome.result.errors] == [(2, "address")]
+        assert [(w.row, w.value) for w in outcome.result.warnings] == [(2, "call me after 5")]
+        record = {p.given_name: p for p in other.people.iter_all()}
+        assert list(record["Ana"].emails) == [] and list(record["Bo"].emails) == ["bo@example.org"]
+        assert list(record["Ana"].phones) == ["call me after 5"]
+    finally:
+        other.close()

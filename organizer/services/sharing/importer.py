@@ -20,6 +20,7 @@ from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.services.import_rows import RowIssue
 from organizer.services.importing.report import ImportReport
 from organizer.services.importing.undo import CREATED_RUN
+from organizer.services.sharing.contact_values import check_contact_values
 from organizer.services.sharing.contacts import FileContacts, candidate_for
 from organizer.services.sharing.deleted_here import DeletedHere
 from organizer.services.sharing.derived import new_rows, refresh_people_keys
@@ -135,6 +136,7 @@ class ShareImport(Merger):
         for first, rows in chunks:
             self.cancel.raise_if_cancelled()
             records = reader.read(rows, first)
+            self.report.warn(check_contact_values(records))
             if records.rows and not noted:
                 noted = self._note_columns(reader, records.rows)
             self._chunk(records, counts, pending)
