@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from organizer.errors import NotFound, UserError
 from organizer.services.merge_rows import decoded, insert_rows, jsonable, row_values, table
 from organizer.services.merging import survivor_keys
-from organizer.storage.models import PersonMerge, Tombstone
+from organizer.storage.models import ImportBatch, PersonMerge, Tombstone
 from organizer.storage.models.base import utcnow
 
 
@@ -41,6 +41,10 @@ def undo_merge(session: Session, merge_id: int) -> UndoResult:
                         "into someone else since; undo that merge first).")
     if conn.execute(select(people.c.id).where(people.c.uuid == merge.merged_uuid)).scalar() is not None:
         raise UserError(f"Merge {merge_id} cannot be undone: the merged person is already back.")
+    brought_by = merge.snapshot["other"].get("import_batch_id")
+    if brought_by is not None and session.scalar(select(ImportBatch.undone_at).where(ImportBatch.id == brought_by)):
+        raise UserError(f"Merge {merge_id} cannot be undone: the person it merged came in with import {brought_by}, "
+                        "which was undone since, so they are no longer part of the chapter.")
     return _Undo(conn, merge, survivor).run()
 
 

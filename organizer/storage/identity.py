@@ -128,13 +128,14 @@ def remove_people(conn: Connection, person_ids: Sequence[int], when: datetime | 
     if not ids:
         return 0
     when = when or utcnow()
+    removed = 0
     with _indexes_dropped_for(conn, len(ids)):
         for part in _id_chunks(ids):
             _record_people_tombstones(conn, part, when)
             for column in BULK_DEPENDENTS:
                 conn.execute(delete(column.class_).where(_among(column, part)))
-            conn.execute(delete(Person).where(_among(Person.id, part)))
-    return len(ids)
+            removed += conn.execute(delete(Person).where(_among(Person.id, part))).rowcount
+    return removed  # those still there: a person merged into another since is not removed again
 
 
 # Rows of a removed person, deleted in one statement per table (the cascade would go person by person).

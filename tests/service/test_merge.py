@@ -155,3 +155,20 @@ def test_every_reference_to_a_person_is_one_a_merge_knows_how_to_move() -> None:
         assert (tbl.name, column.name) in HANDLED or is_link(tbl, column) or single_key, tbl.name
     assert {"taggings.person_id", "list_members.person_id", "voters.person_id", "signatures.person_id",
             "contact_attempts.canvasser_id", "prospects.organizer_id", "walk_list_entries.person_id"} <= names
+
+
+def test_a_merged_person_whose_import_was_undone_is_not_counted_nor_brought_back(services: Services,
+                                                                                 tmp_path: Path) -> None:
+    ana = services.people.add(PersonInput(given_name="Ana", family_name="Silva", emails=["ana@example.org"]))
+    path = write_csv(tmp_path / "members.csv", [["First name", "Last name", "Email"],
+                                                ["Ana", "Silva", "ana.other@example.org"],
+                                                ["Newt", "Member", "newt@example.org"]])
+    report = services.imports.run(path, "people")
+    assert report.created == 2 and report.batch is not None
+    [twin] = [i for i in services.people.search_ids(PeopleQuery(text="Ana Silva")) if i != ana.id]
+    merged = services.review.merge(ana.id, twin)
+    undone = services.imports.undo(report.batch, force=True)
+    assert undone.removed == 1  # Newt: the imported Ana was merged away already
+    with pytest.raises(UserError, match=r"came in with import \d+, which was undone since"):
+        services.review.undo_merge(merged.merge_id)
+    assert [p.given_name for p in services.people.iter_all()] == ["Ana"]
