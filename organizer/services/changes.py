@@ -16,6 +16,15 @@ TAGS = "tags"
 IMPORTS = "imports"
 VOTERS = "voters"
 REVIEW = "review"  # the review queues: conflicts and possible duplicates
+EVENTS = "events"  # events and their shifts
+ATTENDANCE = "attendance"  # RSVPs and check-ins (also the attendance import's kind)
+PETITIONS = "petitions"  # petitions, their sheets and signatures
+SIGNATURES = "signatures"  # the signature import's kind
+PROSPECTS = "prospects"  # prospects, their timelines and the offices they link to
+WALKLISTS = "walklists"  # walk lists, turfs and their results
+EVERY_KIND = frozenset({PEOPLE, VOLUNTEERS, TAGS, IMPORTS, VOTERS, REVIEW, EVENTS, ATTENDANCE, PETITIONS, SIGNATURES,
+                        PROSPECTS, WALKLISTS})
+"""What a write that may touch any section (a share import, its undo) publishes."""
 
 
 @dataclass(frozen=True, slots=True)

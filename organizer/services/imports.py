@@ -12,7 +12,7 @@ from sqlalchemy import select
 from organizer.errors import NotFound, UserError
 from organizer.files.output import OutputRefused, OutputRequest, TempFile, WriteProblem, check_output, check_target
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
-from organizer.services.changes import IMPORTS, Change, ChangeHub
+from organizer.services.changes import EVERY_KIND, IMPORTS, Change, ChangeHub
 from organizer.services.import_rows import (
     ColumnRow,
     Field,
@@ -29,7 +29,7 @@ from organizer.services.import_rows import (
 )
 from organizer.services.importing.kinds.voters import MassInactive
 from organizer.services.importing.options import ImportOptions, SourceOptions
-from organizer.services.importing.registry import KINDS, UnknownImportKind, kind_named
+from organizer.services.importing.registry import KINDS, OWN_KINDS, UnknownImportKind, kind_named
 from organizer.services.settings import SettingsService
 from organizer.services.undo_rows import EditedRecord, EditedSinceImport, UndoReport, named_records
 from organizer.storage.backup_files import BEFORE_UNDO
@@ -134,7 +134,7 @@ class ImportService:
                 temp.discard()
             raise
         if result.batch is not None:  # committed (a dry run records no batch)
-            self._changes.publish(Change.of(IMPORTS, result.kind))
+            self._changes.publish(imported(result.kind))
         for temp in staged:
             try:
                 temp.publish(errors_to.force if errors_to else False)
@@ -173,7 +173,7 @@ class ImportService:
             counts = undo_batch(session, batch_id)
             kind = session.scalar(select(ImportBatch.kind).where(ImportBatch.id == batch_id)) or ""
             backup = Database.backup_taken(session)
-        self._changes.publish(Change.of(IMPORTS, *([kind] if kind else [])))
+        self._changes.publish(imported(kind))
         return UndoReport(batch_id, kind, counts.get("removed", 0), counts.get("restored", 0),
                           str(backup) if backup is not None else None, edited)
 
@@ -231,6 +231,12 @@ class ReportNotSaved(UserError):
     def __init__(self, result: ImportResult, problem: str) -> None:
         super().__init__(f"The import was saved, but only its report failed: {problem}")
         self.result = result
+
+
+def imported(kind: str) -> Change:
+    """What an import of this kind, or its undo, changed: its own kind and every kind it touches."""
+    spec = next((k for k in (*KINDS, *OWN_KINDS) if k.name == kind), None)
+    return Change.of(IMPORTS, *([kind] if kind else []), *(spec.touches if spec is not None else EVERY_KIND))
 
 
 __all__ = ["REPORT_SUFFIXES", "BatchRow", "ColumnRow", "EditedRecord", "EditedSinceImport", "Field", "ImportOptions",

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, aliased
 from organizer.domain.codes import ProspectStage
 from organizer.domain.text import fold
 from organizer.errors import NotFound, ValidationFailed
-from organizer.services.changes import Change, ChangeHub
+from organizer.services.changes import PROSPECTS, Change, ChangeHub
 from organizer.services.prospects_rows import (
     DEFAULT_CHECKLIST,
     AlreadyInPipeline,
@@ -36,7 +36,6 @@ from organizer.storage.models.base import utcnow
 if TYPE_CHECKING:
     from organizer.services.prospects_export import PipelineExport
 
-PROSPECTS = "prospects"  # the change kind: prospects, their timelines and the offices they link to
 CHECKLIST_SETTING = "prospect_checklist"  # the chapter's checklist items, a JSON list
 USER_NAME_SETTING = "user_name"  # who this copy of the app records as making changes
 

@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 
 from organizer.domain.text import fold
 from organizer.errors import NotFound, UserError, ValidationFailed
-from organizer.services.changes import Change, ChangeHub
-from organizer.services.prospects import PROSPECTS
+from organizer.services.changes import PROSPECTS, Change, ChangeHub
 from organizer.services.prospects_rows import OUTCOMES
 from organizer.storage.database import Database
 from organizer.storage.models import Office, Prospect

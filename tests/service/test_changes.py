@@ -8,7 +8,22 @@ from pathlib import Path
 import pytest
 
 from organizer.errors import ValidationFailed
-from organizer.services.changes import IMPORTS, PEOPLE, TAGS, VOLUNTEERS, Change, ChangeHub
+from organizer.services.changes import (
+    ATTENDANCE,
+    EVENTS,
+    EVERY_KIND,
+    IMPORTS,
+    PEOPLE,
+    PETITIONS,
+    REVIEW,
+    SIGNATURES,
+    TAGS,
+    VOLUNTEERS,
+    VOTERS,
+    WALKLISTS,
+    Change,
+    ChangeHub,
+)
 from organizer.services.container import Services
 from organizer.services.imports import ImportOptions
 from organizer.services.people import PersonInput
@@ -112,10 +127,11 @@ def test_an_import_and_its_undo_publish_but_a_dry_run_does_not(services: Service
     services.imports.run(path, "people", ImportOptions(dry_run=True))
     assert heard == []
     report = services.imports.run(path, "people", ImportOptions())
-    assert heard == [Change.of(IMPORTS, PEOPLE)]
+    everyone = Change.of(IMPORTS, PEOPLE, VOLUNTEERS, TAGS, REVIEW)  # what a people import may touch
+    assert heard == [everyone]
     assert report.batch is not None
     services.imports.undo(report.batch)
-    assert heard[1:] == [Change.of(IMPORTS, PEOPLE)]
+    assert heard[1:] == [everyone]
     assert heard[1].may_concern(1)  # an undo may concern anyone
 
 
@@ -134,3 +150,15 @@ def test_deleting_a_tag_names_the_people_who_had_it(services: Services, heard: l
     services.tags.delete(services.tags.list()[0].id)
     assert heard == [Change.of(TAGS, PEOPLE, ids=[ana.id])]
     assert services.people.get(ana.id).tags == ()
+
+
+@pytest.mark.parametrize(("kind", "screens"), [
+    ("suppressions", {PEOPLE}), ("attendance", {PEOPLE, VOLUNTEERS, EVENTS, ATTENDANCE}),
+    ("signatures", {PEOPLE, PETITIONS, SIGNATURES}), ("voters", {VOTERS}), ("share", EVERY_KIND - {IMPORTS}),
+    ("walk-results", {PEOPLE, WALKLISTS}),
+])
+def test_every_import_kind_tells_the_screens_of_what_it_touches(kind: str, screens: set[str]) -> None:
+    from organizer.services.imports import imported
+
+    assert imported(kind).touches(IMPORTS)
+    assert screens <= imported(kind).kinds, kind

@@ -9,9 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from organizer.errors import NotFound, ValidationFailed
-from organizer.services.changes import Change
+from organizer.services.changes import PROSPECTS, Change
 from organizer.services.person_input import PersonInput
-from organizer.services.prospects import PROSPECTS
 from organizer.services.prospects_offices import OfficeInput
 from organizer.services.prospects_rows import AlreadyInPipeline, ProspectFilter, ProspectInput, UnknownStage
 from organizer.storage.models import Prospect, ProspectStageChange, Tombstone

@@ -262,3 +262,25 @@ def test_a_closed_person_form_stops_listening(qtbot: QtBot, services: Services, 
     with qtbot.waitSignal(dialog.destroyed):
         dialog.reject()
     assert services.changes.listener_count() == listening
+
+
+def test_imports_of_every_kind_refresh_the_screens_of_what_they_touch(qtbot: QtBot, services: Services,
+                                                                      people: dict[str, int], tmp_path: Path) -> None:
+    """A suppression list flags people and an attendance sheet adds walk-ins and raises volunteers: People and
+    Volunteers follow, as they follow a people import."""
+    from organizer.services.events import EventInput
+
+    window = make_window(qtbot, services, people=5, volunteers=2)
+    row_of_ana = window.people.model.row_of(people["Ana"])
+    assert not window.people.model.person(row_of_ana).flags
+    optouts = tmp_path / "optouts.csv"
+    optouts.write_text(f"Email,Reason\n{services.people.get(people['Ana']).emails[0]},unsubscribed\n", encoding="utf-8")
+    services.imports.run(optouts, "suppressions")
+    qtbot.waitUntil(lambda: "do_not_email" in window.people.model.person(window.people.model.row_of(people["Ana"]))
+                    .flags, timeout=10_000)
+    [event] = services.events.create(EventInput(title="March meeting", start="2026-03-05 18:00"))
+    sheet = tmp_path / "sign-in.csv"
+    sheet.write_text("Name,Email,Status\nRosa Parks,rosa@example.org,Attended\n", encoding="utf-8")
+    services.imports.run(sheet, "attendance", ImportOptions(target=str(event.id)))
+    wait_counts(qtbot, window, people=6, volunteers=2)
+    assert "Rosa Parks" in names_in_people(window)

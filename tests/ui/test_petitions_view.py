@@ -104,3 +104,24 @@ def test_the_signature_list_is_exported(services: Services, qtbot: QtBot, tmp_pa
     with qtbot.waitSignal(view.detail.status_message, timeout=10_000) as said:
         view.detail.export_to(out)
     assert said.args[0] == "Saved 1 row to lines.csv" and "Ana Silva" in out.read_text(encoding="utf-8")
+
+
+def test_the_petition_dialog_stays_open_with_what_was_typed_until_it_can_be_saved(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QDate
+
+    from ui.petitions.petition_dialog import PetitionDialog
+
+    dialog = PetitionDialog()
+    qtbot.addWidget(dialog)
+    dialog.district.setText("Wake County")
+    dialog.accept()  # no title
+    assert dialog.result() == 0 and not dialog.problem.isHidden()
+    assert dialog.problem.text() == "A petition needs a title." and dialog.district.text() == "Wake County"
+    dialog.title.setText("Fair Maps")
+    dialog.opens.setDate(QDate(2027, 5, 1))
+    dialog.deadline.setDate(QDate(2027, 1, 1))
+    dialog.accept()
+    assert dialog.result() == 0 and dialog.problem.text() == "The petition cannot open after its deadline"
+    dialog.deadline.setDate(QDate(2027, 6, 1))
+    dialog.accept()
+    assert dialog.result() == 1 and dialog.value().title == "Fair Maps"

@@ -105,3 +105,11 @@ def test_show_problem_uses_the_one_decision(qtbot: QtBot, tmp_path: Path, monkey
     widgets.show_problem(None, busy_error(tmp_path))
     widgets.show_problem(None, ValueError("bug"))
     assert shown == [BUSY, "bug dialog"]
+
+
+def test_a_form_problem_names_its_field_in_words(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(widgets.QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    widgets.show_problem(None, ValidationFailed({"election_date": "'2027-02-30' is not a date",
+                                                 "title": "A petition needs a title."}))
+    assert shown == ["Election date: '2027-02-30' is not a date\nTitle: A petition needs a title."]

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from organizer.domain.codes import EmailStatus, EngagementLevel, PhoneType, VolunteerStatus
 from organizer.errors import NotFound, ValidationFailed
-from organizer.services.changes import PEOPLE, TAGS, VOLUNTEERS, Change
+from organizer.services.changes import ATTENDANCE, EVENTS, PEOPLE, PETITIONS, PROSPECTS, TAGS, VOLUNTEERS, Change
 from organizer.services.container import Services
 from organizer.services.kept_values import KeptValue
 from organizer.services.person_record import PersonRecord
@@ -169,7 +169,9 @@ class PersonView(QDialog):
         layout.addWidget(self.area, 1)
         layout.addWidget(self.buttons)
         self.resize(720, 760)
-        self.listener = RefreshOnChange(services.changes, frozenset({PEOPLE, VOLUNTEERS, TAGS}), self._changed, self)
+        # Its history shows events, candidacies and petitions too: a change to any of them reloads it.
+        shown = frozenset({PEOPLE, VOLUNTEERS, TAGS, EVENTS, ATTENDANCE, PROSPECTS, PETITIONS})
+        self.listener = RefreshOnChange(services.changes, shown, self._changed, self)
         self.show_record(record)
 
     # Showing ---------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.services.container import Services
-from organizer.services.petitions import PetitionInput, PetitionRow, SheetInput, SheetRow
+from organizer.services.petitions import PetitionInput, PetitionRow, SheetInput, SheetRow, petition_problems
 from ui.shared.person_picker import PersonPicker
 
 NO_DATE = QDate(2000, 1, 1)
@@ -78,10 +78,29 @@ class PetitionDialog(QDialog):
                              ("&District or county", self.district), ("&Party (primaries)", self.party),
                              ("Signing &opens", self.opens), ("&Deadline", self.deadline), ("", self.notary)):
             form.addRow(label, field)
+        self.problem = QLabel(self)
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.hide()
+        form.addRow(self.problem)
+        self._fields: dict[str, QWidget] = {"title": self.title, "kind": self.kind, "required": self.required,
+                                            "maximum": self.maximum, "buffer": self.buffer, "opens_on": self.opens}
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def accept(self) -> None:
+        """Close only when the petition as typed can be saved; otherwise say why and stay, keeping what was typed."""
+        problems = petition_problems(self.value())
+        if not problems:
+            super().accept()
+            return
+        self.problem.setText("\n".join(problem[:1].upper() + problem[1:] for problem in problems.values()))
+        self.problem.show()
+        field = self._fields.get(next(iter(problems)))
+        if field is not None:
+            field.setFocus()
 
     def value(self) -> PetitionInput:
         """The petition as typed."""

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from organizer.services.changes import Change
+from organizer.services.changes import SIGNATURES, Change
 from organizer.services.container import Services
 from organizer.services.imports import ImportOptions, ImportResult
 from organizer.services.petitions import PETITIONS, PetitionRow
@@ -63,7 +63,7 @@ class PetitionsView(QWidget):
         splitter.setSizes([500, 780])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        self._refresher = RefreshOnChange(services.changes, frozenset({PETITIONS, "signatures"}), self._changed, self)
+        self._refresher = RefreshOnChange(services.changes, frozenset({PETITIONS, SIGNATURES}), self._changed, self)
         self.reload()
 
     def reload(self) -> None:

@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
 
 from organizer.domain.codes import ProspectStage
 from organizer.domain.text import fold
-from organizer.services.changes import PEOPLE
+from organizer.services.changes import PEOPLE, PROSPECTS
 from organizer.services.container import Services
-from organizer.services.prospects import PROSPECTS
 from organizer.services.prospects_offices import OfficeRow
 from organizer.services.prospects_rows import ProspectFilter, ProspectRow, Reminder
 from ui.pipeline.board import Board, card_lines, short_day, warning_colors

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from organizer.errors import explain
+from organizer.errors import ValidationFailed, explain
 from organizer.logs import log_file
 
 log = logging.getLogger(__name__)
@@ -257,6 +257,10 @@ def is_elided(option: QStyleOptionViewItem, text: str) -> bool:
 def show_problem(parent: QWidget | None, exc: BaseException, title: str = "Chapter Organizer") -> None:
     """A plain message for something the user can act on; the "something went wrong" dialog for a bug."""
     explained = explain(exc)
+    if isinstance(exc, ValidationFailed) and exc.problems:  # each problem under its field's name in words
+        QMessageBox.warning(parent, title, "\n".join(f"{key.replace('_', ' ').capitalize()}: {why}" if key else why
+                                                    for key, why in exc.problems.items()))
+        return
     if explained.user_error:
         QMessageBox.warning(parent, title, explained.message)
         return

@@ -1,10 +1,9 @@
 """Events and meetings: plan them, sign people in at the door, track who shows up, grow volunteers."""
 
+from organizer.services.changes import ATTENDANCE, EVENTS
 from organizer.services.events.attendance import AttendanceService
 from organizer.services.events.growth import GrowthQuery, GrowthService
 from organizer.services.events.rows import (
-    ATTENDANCE,
-    EVENTS,
     CheckinResult,
     EventInput,
     EventRow,

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from organizer.domain.codes import AttendanceStatus
 from organizer.domain.search import search_terms
 from organizer.errors import NotFound, ValidationFailed
-from organizer.services.changes import PEOPLE, REVIEW, VOLUNTEERS, Change, ChangeHub
+from organizer.services.changes import ATTENDANCE, EVENTS, PEOPLE, REVIEW, VOLUNTEERS, Change, ChangeHub
 from organizer.services.events.growth import raise_levels
 from organizer.services.events.roster import NOT_COMING, kiosk_matches, roster_rows, turnout
-from organizer.services.events.rows import ATTENDANCE, EVENTS, CheckinResult, KioskMatch, RosterRow, Turnout, WalkIn
+from organizer.services.events.rows import CheckinResult, KioskMatch, RosterRow, Turnout, WalkIn
 from organizer.services.events.walkins import add_walk_in, find_walk_in, namesake_checked_in
 from organizer.services.settings import SettingsService
 from organizer.storage.database import Database

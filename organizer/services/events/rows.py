@@ -6,10 +6,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-# Change kinds the events section publishes (see organizer.services.changes).
-EVENTS = "events"
-ATTENDANCE = "attendance"  # also the import kind's name: an attendance import touches it
-
 
 @dataclass(slots=True)
 class EventInput:

@@ -15,9 +15,9 @@ from organizer.domain.event_times import aware, in_zone, parse_local, to_utc
 from organizer.domain.search import search_terms
 from organizer.domain.text import fold
 from organizer.errors import NotFound, ValidationFailed
-from organizer.services.changes import Change, ChangeHub
+from organizer.services.changes import EVENTS, Change, ChangeHub
 from organizer.services.events.checks import clean_event
-from organizer.services.events.rows import EVENTS, EventInput, EventRow, ShiftRow
+from organizer.services.events.rows import EventInput, EventRow, ShiftRow
 from organizer.storage.database import Database
 from organizer.storage.identity import record_tombstones_where
 from organizer.storage.models import Attendance, Event, Person, Petition, Shift, WalkList

@@ -80,6 +80,7 @@ class KindSpec:
     counts: tuple[ReportCount, ...] = ()  # counts the kind adds to its report
     options: tuple[KindOption, ...] = ()  # yes/no options only this kind has (`--allow-mass-inactive`)
     presets: tuple[LayoutPreset, ...] = ()  # known layouts (`--layout`); with any, a file of no known shape is refused
+    touches: frozenset[str] = frozenset()  # the change kinds (organizer.services.changes) its import and undo touch
 
     def field_keys(self) -> frozenset[str]:
         """The keys a column of this kind may map to."""

@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-PETITIONS = "petitions"
-"""The change kind of petitions, sheets and signatures (organizer.services.changes)."""
-
 
 @dataclass(frozen=True, slots=True)
 class PetitionInput:

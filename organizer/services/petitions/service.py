@@ -18,7 +18,7 @@ from organizer.errors import NotFound, UserError
 from organizer.files.output import check_output
 from organizer.files.writing import SheetSpec
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
-from organizer.services.changes import IMPORTS, PEOPLE, TAGS, VOTERS, Change, ChangeHub
+from organizer.services.changes import IMPORTS, PEOPLE, PETITIONS, TAGS, VOTERS, Change, ChangeHub
 from organizer.services.petitions import records as rec
 from organizer.services.petitions.checking import NoVoterRoll, check_petition
 from organizer.services.petitions.reports import (
@@ -30,7 +30,6 @@ from organizer.services.petitions.reports import (
 )
 from organizer.services.petitions.review import decide_line, line_candidates, table_lookup, undecide_line
 from organizer.services.petitions.rows import (
-    PETITIONS,
     CheckResult,
     PetitionInput,
     PetitionRow,

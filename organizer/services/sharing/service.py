@@ -15,7 +15,7 @@ from sqlalchemy import select
 from organizer.errors import NotFound, UserError
 from organizer.files.output import check_target
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
-from organizer.services.changes import IMPORTS, PEOPLE, REVIEW, VOLUNTEERS, Change, ChangeHub
+from organizer.services.changes import EVERY_KIND, Change, ChangeHub
 from organizer.services.import_rows import ImportResult
 from organizer.services.settings import SettingsService
 from organizer.services.sharing import history as _history  # noqa: F401 - registers the share history source
@@ -163,7 +163,7 @@ class SharingService:
             batch.unchanged, batch.rejected = result.unchanged, result.rejected
             batch.report = {**result.to_stored_json(), "sections": run.sections, "source_chapter": about.chapter}
         if not dry_run:
-            self._changes.publish(Change.of(IMPORTS, PEOPLE, VOLUNTEERS, REVIEW))
+            self._changes.publish(Change(EVERY_KIND))
         return ShareImportResult(result, run.sections, tuple(run.missing), about.chapter)
 
     def export_suppressions(self, path: Path, *, force: bool = False, protect: Iterable[Path] = ()) -> int:
@@ -210,7 +210,7 @@ class SharingService:
 
         with self._db.write() as session:
             resolve(session, offer_id, delete)
-        self._changes.publish(Change.of(PEOPLE, VOLUNTEERS, REVIEW))
+        self._changes.publish(Change(EVERY_KIND))
 
 
 Stream = Callable[[list[str]], Iterator[tuple[str, list[list[str]]]]]

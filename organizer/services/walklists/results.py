@@ -20,13 +20,12 @@ from organizer.domain.safe_text import unescape_cell
 from organizer.domain.walk_results import DOOR_KEY, REACHED, parse_result, parse_support
 from organizer.errors import UserError
 from organizer.files.walk_list_sheet import ID_HEADERS, NOTES, RESULT, SHORT_ID, SUPPORT
-from organizer.services.changes import IMPORTS, PEOPLE, Change
+from organizer.services.changes import IMPORTS, PEOPLE, WALKLISTS, Change
 from organizer.services.import_rows import ImportResult
 from organizer.services.importing.reimport import earlier_imports, imported_before_notice
 from organizer.services.importing.report import ImportReport, RowIssue
 from organizer.services.importing.source import file_hash
 from organizer.services.walklists.people_link import PersonLinker
-from organizer.services.walklists.service import WALKLISTS
 from organizer.storage.backup_files import BEFORE_IMPORT
 from organizer.storage.models import ContactAttempt, ImportBatch, ImportChange, Turf, Voter, WalkList, WalkListEntry
 

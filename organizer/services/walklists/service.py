@@ -13,7 +13,7 @@ from organizer.errors import NotFound, UserError
 from organizer.files.output import check_target
 from organizer.files.walk_list_sheet import WalkSheets
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
-from organizer.services.changes import Change, ChangeHub
+from organizer.services.changes import WALKLISTS, Change, ChangeHub
 from organizer.services.walklists.choosing import choose
 from organizer.services.walklists.planning import BuildResult, TurfPreview, make_plan, preview_rows, save_plan
 from organizer.services.walklists.printing import load_sheets, plan_sheets
@@ -22,9 +22,6 @@ from organizer.services.walklists.targets import WalkFilters
 from organizer.storage.database import Database
 from organizer.storage.gc_tuning import collector_paused
 from organizer.storage.models import Person, Turf, WalkList
-
-WALKLISTS = "walklists"
-"""The kind of change a walk-list write publishes (screens listening for it refresh)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from organizer.services.changes import ATTENDANCE, EVENTS, PEOPLE, REVIEW, VOLUNTEERS
 from organizer.services.import_rows import ReportCount
 from organizer.services.importing.fields import CUSTOM, IGNORE, Field
 from organizer.services.importing.kind import KindSpec, NumberedRows, RunContext
@@ -83,6 +84,7 @@ def undo(session: Session, batch: ImportBatch) -> dict[str, int]:
 
 
 KIND = KindSpec(
+    touches=frozenset({ATTENDANCE, EVENTS, PEOPLE, VOLUNTEERS, REVIEW}),
     name="attendance",
     label="Event attendance",
     description="RSVPs, sign-in sheets, a host's packet, Mobilize participations",

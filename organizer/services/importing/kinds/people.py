@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from organizer.services.changes import PEOPLE, REVIEW, TAGS, VOLUNTEERS
 from organizer.services.importing.fields import CUSTOM, IGNORE, TAG, Field
 from organizer.services.importing.kind import ChunkCodec, KindSpec, NumberedRows, RunContext
 
@@ -195,6 +196,7 @@ def undo(session: Session, batch: ImportBatch) -> dict[str, int]:
 
 
 KIND = KindSpec(
+    touches=frozenset({PEOPLE, VOLUNTEERS, TAGS, REVIEW}),
     name="people",
     label="People",
     description="members, sign-in sheets, volunteers",

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from organizer.errors import UserError
+from organizer.services.changes import EVERY_KIND
 from organizer.services.import_rows import RowIssue
 from organizer.services.importing.kind import KindSpec, NumberedRows, RunContext
 
@@ -125,6 +126,7 @@ def _restored(column: Any, value: Any) -> Any:
 
 
 KIND = KindSpec(
+    touches=EVERY_KIND,
     name="share",
     label="Share workbook",
     description="another chapter's share workbook",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from organizer.services.changes import PEOPLE, PETITIONS, REVIEW, SIGNATURES, TAGS
 from organizer.services.import_rows import ReportCount
 from organizer.services.importing.fields import CUSTOM, IGNORE, Field
 from organizer.services.importing.kind import KindSpec, NumberedRows, RunContext
@@ -78,6 +79,7 @@ def undo(session: Session, batch: ImportBatch) -> dict[str, int]:
 
 
 KIND = KindSpec(
+    touches=frozenset({SIGNATURES, PETITIONS, PEOPLE, TAGS, REVIEW}),
     name="signatures",
     label="Petition signatures",
     description="lines keyed from petition sheets, into one petition",

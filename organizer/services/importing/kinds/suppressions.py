@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from organizer.services.changes import PEOPLE, VOTERS
 from organizer.services.import_rows import ReportCount
 from organizer.services.importing.fields import CUSTOM, IGNORE, Field
 from organizer.services.importing.kind import KindSpec, NumberedRows, RunContext
@@ -62,6 +63,7 @@ def undo(session: Session, batch: ImportBatch) -> dict[str, int]:
 
 
 KIND = KindSpec(
+    touches=frozenset({PEOPLE, VOTERS}),
     name="suppressions",
     label="Suppression list",
     description="emails and phones not to contact (opt-outs, do-not-call, deceased)",

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from organizer.services.changes import VOTERS
 from organizer.services.importing.fields import CUSTOM, IGNORE, Field
 from organizer.services.importing.kind import KindSpec, NumberedRows, RunContext
 
@@ -72,6 +73,7 @@ def undo(session: Session, batch: ImportBatch) -> dict[str, int]:
 
 
 KIND = KindSpec(
+    touches=frozenset({VOTERS}),
     name="vote-history",
     label="Vote history",
     description="a separate history file, such as North Carolina's ncvhis",

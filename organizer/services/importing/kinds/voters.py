@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from organizer.errors import UserError
+from organizer.services.changes import VOTERS
 from organizer.services.import_rows import KindOption, ReportCount
 from organizer.services.importing.fields import CUSTOM, IGNORE, Field
 from organizer.services.importing.kind import ChunkCodec, KindSpec, NumberedRows, RunContext
@@ -144,6 +145,7 @@ def undo(session: Session, batch: ImportBatch) -> dict[str, int]:
 
 
 KIND = KindSpec(
+    touches=frozenset({VOTERS}),
     name="voters",
     label="Voter roll",
     description="from the county or state",

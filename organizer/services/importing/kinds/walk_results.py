@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from organizer.errors import UserError
+from organizer.services.changes import PEOPLE, REVIEW, VOTERS, WALKLISTS
 from organizer.services.importing.fields import IGNORE, Field
 from organizer.services.importing.kind import KindSpec, NumberedRows, RunContext
 
@@ -44,6 +45,7 @@ def undo(session: Session, batch: ImportBatch) -> dict[str, int]:
 
 
 KIND = KindSpec(
+    touches=frozenset({WALKLISTS, PEOPLE, VOTERS, REVIEW}),
     name="walk-results",
     label="Walk-list results",
     description="a printed walk list's workbook with results filled in",
