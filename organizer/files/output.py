@@ -2,9 +2,10 @@
 
 Every output (reports, exports, walk lists, share files) is checked before any work: it never
 replaces a database, replaces an existing file only when the user said so, and has the extension
-of what is written into it. It is then written to a temporary file in its own folder (unnamed
-where the system allows, so a killed process leaves nothing), flushed and synced, and put in
-place by a rename. Knows no database: the caller names the files to protect.
+of what is written into it. It is then written to a temporary file (in the app's private scratch
+folder when that is on the target's disk, otherwise hidden beside the target and noted there, so the
+start-up sweep removes what a killed process left), flushed and synced, and put in place by a rename.
+Knows no database: the caller names the files to protect.
 """
 
 from __future__ import annotations
@@ -124,23 +125,30 @@ class TempFile:
 
     It is made in the app's private scratch folder when that is on the target's disk (a process
     killed while writing then leaves nothing beside the target, and the start-up sweep removes
-    the rest), otherwise as a hidden name beside the target; either way it is renamed into place.
+    the rest), otherwise as a hidden name beside the target, noted in the scratch folder so that the
+    sweep removes it too if the process is killed; either way it is renamed into place. A file that
+    is never put in place (``private``: a plain workbook before it is encrypted) is always made in
+    the scratch folder.
     """
 
-    def __init__(self, target: Path, fd: int, named: Path | None) -> None:
+    def __init__(self, target: Path, fd: int, named: Path | None, note: Path | None = None) -> None:
         self.target = target
         self.named = named
+        self.note = note
         self.file: IO[bytes] = os.fdopen(fd, "wb")
 
     @classmethod
-    def create(cls, target: Path, *, beside: bool = False) -> TempFile:
+    def create(cls, target: Path, *, beside: bool = False, private: bool = False) -> TempFile:
         """A temporary file for ``target``; raises WriteProblem when the folder refuses it."""
+        from organizer.files.scratch import note_beside, scratch_dir
+
         try:
-            folder = None if beside else _scratch_on_same_disk(target.parent)
+            folder = scratch_dir() if private else None if beside else _scratch_on_same_disk(target.parent)
             fd, temp = _named(target, folder)
         except OSError as exc:
             raise write_problem(target, exc) from exc
-        return cls(target, fd, temp)
+        note = note_beside(temp) if folder is None and not beside else None
+        return cls(target, fd, temp, note)
 
     def finish(self) -> None:
         """Flush the written bytes to the disk (the file is whole after this)."""
@@ -178,6 +186,10 @@ class TempFile:
             with suppress(OSError):
                 self.named.unlink()
             self.named = None
+        if self.note is not None:
+            with suppress(OSError):
+                self.note.unlink()
+            self.note = None
 
 
 def _scratch_on_same_disk(folder: Path) -> Path | None:

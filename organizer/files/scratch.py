@@ -4,7 +4,8 @@ A file being written (an export before it is published, a share workbook before 
 holds names and phones; in the shared temporary folder a killed export would leave them for anyone
 to read. Each process gets its own
 folder under ``<data folder>/scratch`` (0700), held by a lock while the process lives; ``sweep``
-(cheap, run at start) removes the folders of processes that are gone.
+(cheap, run at start) removes the folders of processes that are gone, and the files they were writing
+beside targets on other disks (a memory stick), which each process notes in its folder.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from organizer.paths import data_dir, private_folder
 
 SCRATCH = "scratch"
 _LOCK = ".lock"
+_BESIDE = "beside-"  # a note of a temporary file being written beside its target, outside this folder
 _mine: dict[Path, tuple[Path, int]] = {}  # scratch root -> (this process's folder, its held lock)
 
 
@@ -42,6 +44,30 @@ def scratch_dir() -> Path:
     private_folder(folder)
     _mine[root] = (folder, lock)
     return folder
+
+
+def note_beside(temp: Path) -> Path | None:
+    """Note a temporary file being written beside its target (on another disk than this folder), so that a
+    sweep after this process was killed removes it; the note, to remove once the file is placed or gone."""
+    try:
+        note = scratch_dir() / f"{_BESIDE}{secrets.token_hex(6)}"
+        fd = os.open(note, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(os.fsencode(temp.resolve()))
+        return note
+    except OSError:
+        return None  # nothing noted: the file is removed as before, unless the process is killed
+
+
+def _remove_noted(folder: str) -> None:
+    """Remove the temporary files a gone process noted as being written beside their targets."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.name.startswith(_BESIDE) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError), open(entry.path, "rb") as fh:
+                    temp = Path(os.fsdecode(fh.read(4096)))
+                    if temp.name.startswith(".") and temp.name.endswith(".tmp"):  # only what the app names so
+                        temp.unlink()
 
 
 def sweep() -> int:
@@ -67,6 +93,7 @@ def sweep() -> int:
         if entry.name + _LOCK in names and not _claim(lock):
             continue  # its process is still running
         if entry.is_dir(follow_symlinks=False):
+            _remove_noted(entry.path)
             shutil.rmtree(entry.path, ignore_errors=True)
         else:
             with contextlib.suppress(OSError):

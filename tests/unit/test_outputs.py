@@ -211,6 +211,58 @@ def test_the_sweep_removes_what_gone_processes_left_and_nothing_in_use(tmp_path:
     assert not busy.exists() and mine.exists()
 
 
+def test_a_file_written_beside_its_target_on_another_disk_is_swept_after_a_kill(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A memory stick: the temporary file is hidden beside the target and noted in the scratch folder; when the
+    process that wrote it is gone, the sweep removes it (a finished or discarded one leaves no note)."""
+    from organizer.files import output
+
+    monkeypatch.setattr(output, "_scratch_on_same_disk", lambda _folder: None)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    done = TempFile.create(stick / "done.csv")
+    done.file.write(b"Ana,555-0101")
+    done.finish()
+    done.publish(force=False)
+    assert sorted(p.name for p in stick.iterdir()) == ["done.csv"]
+    assert not list(scratch.scratch_dir().glob("beside-*"))
+    killed = TempFile.create(stick / "killed.csv")
+    killed.file.write(b"Ana,555-0101")
+    killed.file.flush()
+    assert killed.named is not None and killed.named.parent == stick and killed.note is not None
+    gone = scratch.scratch_root() / "999997-0badf00d"  # the folder of a process killed while writing it
+    gone.mkdir()
+    killed.note.rename(gone / killed.note.name)
+    (stick / "keep.tmp").write_text("not the app's")
+    (gone / "beside-000000000000").write_bytes(os.fsencode(stick / "keep.tmp"))  # not a name the app gives
+    scratch.sweep()
+    assert not killed.named.exists() and not gone.exists() and (stick / "keep.tmp").exists()
+
+
+def test_a_password_protected_share_is_staged_plain_only_in_the_scratch_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from organizer.files import output
+    from organizer.files.sheets import SheetSpec
+    from organizer.services.sharing import workbook
+
+    monkeypatch.setattr(output, "_scratch_on_same_disk", lambda _folder: None)  # the target is on a stick
+    made: list[Path] = []
+    real = TempFile.create
+
+    def create(target: Path, **options: bool) -> TempFile:
+        temp = real(target, **options)
+        assert temp.named is not None
+        made.append(temp.named)
+        return temp
+    monkeypatch.setattr(TempFile, "create", create)
+    target = tmp_path / "for-b.xlsx"
+    workbook.write_share_workbook(target, [SheetSpec("people", ["Name"], [["Ana Silva"]])], force=False,
+                                  protect=(), password="s3cret")
+    plain, encrypted = made[-2:]
+    assert plain.parent == scratch.scratch_dir() and encrypted.parent == tmp_path
+    assert target.exists() and [p.name for p in tmp_path.iterdir()] == ["for-b.xlsx"]
+
+
 def test_the_sweep_is_cheap_when_there_is_no_scratch_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "fresh"))
     assert scratch.sweep() == 0

@@ -15,7 +15,7 @@ def write_share_workbook(path: Path, sheets: Sequence[SheetSpec], *, force: bool
     """Write the sheets to ``path`` (.xlsx); with a password, in the standard Office encryption
     (Excel and LibreOffice ask for it). The plain workbook exists only in the app's private scratch
     folder while it is encrypted, and is removed then."""
-    staged = _staged(path, sheets, force=force, protect=protect)
+    staged = _staged(path, sheets, force=force, protect=protect, private=bool(password))
     if not password:
         staged.publish(force)
         return
@@ -26,10 +26,12 @@ def write_share_workbook(path: Path, sheets: Sequence[SheetSpec], *, force: bool
     encrypted.publish(force)
 
 
-def _staged(path: Path, sheets: Sequence[SheetSpec], *, force: bool, protect: Iterable[Path]) -> TempFile:
-    """The workbook written whole to a temporary file (see organizer.files.output.TempFile), not yet in place."""
+def _staged(path: Path, sheets: Sequence[SheetSpec], *, force: bool, protect: Iterable[Path],
+            private: bool) -> TempFile:
+    """The workbook written whole to a temporary file (see organizer.files.output.TempFile), not yet in place;
+    ``private``: in the app's scratch folder, whatever the target's disk (it is to be encrypted, never placed)."""
     check_output(path, (".xlsx",), force=force, protect=protect)
-    temp = TempFile.create(path)
+    temp = TempFile.create(path, private=private)
     try:
         write_xlsx(temp.file, sheets)
     except BaseException as exc:
