@@ -47,23 +47,28 @@ class OutputRequest:
     force: bool = False
 
 
-def check_output(path: Path, suffixes: Sequence[str], *, force: bool = False, protect: Iterable[Path] = ()) -> None:
+def check_output(path: Path, suffixes: Sequence[str], *, force: bool = False, protect: Iterable[Path] = (),
+                 reading: Iterable[Path] = ()) -> None:
     """Refuse, before any work, an output that could not or must not be written at ``path``.
 
     ``suffixes`` are the extensions the writer can produce (".xlsx", ".csv"); ``protect`` names the
-    open chapter database (its -wal, -shm and -journal are protected with it). Any SQLite database
-    is refused even with ``force``. The folder is tried by creating (and removing) a temporary
+    open chapter database (its -wal, -shm and -journal are protected with it); ``reading`` the files
+    the command reads (an import's own file). Any SQLite database, and a file being read, is refused
+    even with ``force``. The folder is tried by creating (and removing) a temporary
     file in it. Raises OutputRefused or WriteProblem, one plain line each.
     """
-    check_target(path, suffixes, force=force, protect=protect)
+    check_target(path, suffixes, force=force, protect=protect, reading=reading)
     TempFile.create(Path(path), beside=True).discard()
 
 
-def check_target(path: Path, suffixes: Sequence[str], *, force: bool = False, protect: Iterable[Path] = ()) -> None:
+def check_target(path: Path, suffixes: Sequence[str], *, force: bool = False, protect: Iterable[Path] = (),
+                 reading: Iterable[Path] = ()) -> None:
     """``check_output`` without trying the folder (the writer that follows tries it anyway)."""
     path = Path(path)
     if _is_database(path, protect):
         raise OutputRefused(f"{path} is a database: an output never replaces a database; choose another name.")
+    if any(_same(path) == _same(Path(source)) or _is_same_file(path, Path(source)) for source in reading):
+        raise OutputRefused(f"{path} is the file being read: an output never replaces it; choose another name.")
     if path.is_dir():
         raise WriteProblem(f"{path} is a folder: choose a file name.")
     if not path.parent.is_dir():

@@ -119,7 +119,7 @@ class ImportService:
         options = options or ImportOptions()
         if errors_to is not None:
             check = check_target if options.dry_run else check_output  # a dry run writes nothing, not even a try
-            check(errors_to.path, REPORT_SUFFIXES, force=errors_to.force, protect=self._protected())
+            check(errors_to.path, REPORT_SUFFIXES, force=errors_to.force, protect=self._protected(), reading=[path])
         staged: list[TempFile] = []
 
         def stage(result: ImportResult) -> None:

@@ -363,6 +363,17 @@ def test_errors_naming_the_chapter_database_is_refused_and_the_database_is_untou
     assert chapter.read_bytes() == before and _batches(chapter) == 0
 
 
+@pytest.mark.parametrize("command", [("import", "people"), ("import", "suppressions")])
+def test_errors_naming_the_file_being_imported_is_refused_even_with_force(
+        chapter: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: tuple[str, str]) -> None:
+    source = tmp_path / "p.csv"
+    before = source.read_bytes()
+    for named in (str(source), f"{tmp_path}/./p.csv"):
+        code, out, err = run(capsys, "--db", str(chapter), *command, str(source), "--errors", named, "--force")
+        assert code == 2 and out == "" and "is the file being read" in err and err.count("\n") == 1
+    assert source.read_bytes() == before and _batches(chapter) == 0
+
+
 @pytest.mark.parametrize(("target", "words"), [
     ("exists.xlsx", "already exists"), ("rejected.txt", ".xlsx or .csv"), ("no/such/folder/r.xlsx", "does not exist")])
 def test_an_errors_report_that_cannot_be_written_stops_the_import_before_it_starts(
