@@ -246,6 +246,11 @@ def sync_folder(folder: Path) -> None:
 def write_bytes(path: Path, data: bytes, *, force: bool = False) -> None:
     """Write ``data`` as the file at ``path``, whole or not at all (an existing file only replaced with
     ``force``); the caller has checked the target (``check_output``)."""
+    staged_bytes(path, data).publish(force)
+
+
+def staged_bytes(path: Path, data: bytes) -> TempFile:
+    """``data`` written whole to a temporary file for ``path``, to put in place with ``publish``."""
     temp = TempFile.create(Path(path))
     try:
         temp.file.write(data)
@@ -253,7 +258,7 @@ def write_bytes(path: Path, data: bytes, *, force: bool = False) -> None:
         temp.discard()
         raise write_problem(Path(path), exc) from exc
     temp.finish()
-    temp.publish(force)
+    return temp
 
 
 def write_problem(path: Path, exc: OSError) -> WriteProblem:

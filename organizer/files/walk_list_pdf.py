@@ -13,7 +13,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from organizer.files.output import check_output, write_bytes
+from organizer.files.output import TempFile, check_output, staged_bytes
 from organizer.files.pdf_common import CORE_FONT, add_text_font
 from organizer.files.walk_list_sheet import SheetDoor, SheetTurf, WalkSheets
 
@@ -27,6 +27,12 @@ _FIXED = {"Door": 9.0, "Address": 46.0, "Name": 42.0, "Party · age": 17.0, "Kno
 def write_walk_list_pdf(path: Path, sheets: WalkSheets, *, force: bool = False,
                         protect: Iterable[Path] = ()) -> None:
     """Write the PDF whole or not at all (an existing file only replaced with ``force``)."""
+    stage_walk_list_pdf(path, sheets, force=force, protect=protect).publish(force)
+
+
+def stage_walk_list_pdf(path: Path, sheets: WalkSheets, *, force: bool = False,
+                        protect: Iterable[Path] = ()) -> TempFile:
+    """The PDF written whole to a temporary file, to put in place with ``publish`` (or ``discard``)."""
     path = Path(path)
     check_output(path, SUFFIXES, force=force, protect=protect)
     pdf = _WalkPdf(sheets)
@@ -35,7 +41,7 @@ def write_walk_list_pdf(path: Path, sheets: WalkSheets, *, force: bool = False,
     if not sheets.turfs:
         pdf.add_page()
         pdf.cell(0, ROW, "No doors: nothing to walk.")
-    write_bytes(path, bytes(pdf.output()), force=force)
+    return staged_bytes(path, bytes(pdf.output()))
 
 
 class _WalkPdf(FPDF):

@@ -29,6 +29,12 @@ _WIDTHS = {KNOCKED: 11, DOOR: 5, ADDRESS: 26, NAME: 24, DETAILS: 10, RESULT: 9, 
 def write_walk_list_xlsx(path: Path, sheets: WalkSheets, *, force: bool = False,
                          protect: Iterable[Path] = ()) -> None:
     """Write the workbook whole or not at all (an existing file only replaced with ``force``)."""
+    stage_walk_list_xlsx(path, sheets, force=force, protect=protect).publish(force)
+
+
+def stage_walk_list_xlsx(path: Path, sheets: WalkSheets, *, force: bool = False,
+                         protect: Iterable[Path] = ()) -> TempFile:
+    """The workbook written whole to a temporary file, to put in place with ``publish`` (or ``discard``)."""
     path = Path(path)
     check_output(path, SUFFIXES, force=force, protect=protect)
     names = sheet_names([f"{t.number} {t.name.replace(' · part ', ' p').replace(' of ', '-')}"
@@ -45,7 +51,7 @@ def write_walk_list_xlsx(path: Path, sheets: WalkSheets, *, force: bool = False,
             raise write_problem(path, exc) from exc
         raise
     temp.finish()
-    temp.publish(force)
+    return temp
 
 
 def turf_sheet(name: str, sheets: WalkSheets, turf: SheetTurf) -> PrintSheet:

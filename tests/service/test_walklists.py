@@ -286,8 +286,19 @@ def test_a_pdf_that_cannot_be_written_takes_the_new_workbook_with_it(roll: Servi
     def disk_full(*_args: object, **_kw: object) -> None:
         raise UserError("The disk is full: nothing was written.")
 
-    monkeypatch.setattr(pdf_writer, "write_walk_list_pdf", disk_full)
+    monkeypatch.setattr(pdf_writer, "stage_walk_list_pdf", disk_full)
     out, pdf = tmp_path / "walk.xlsx", tmp_path / "walk.pdf"
     with pytest.raises(UserError, match="disk is full"):
         roll.walklists.build(WalkFilters(precincts=("01-01",)), None, "Spring", Outputs(out, pdf))
     assert not out.exists() and not pdf.exists() and roll.walklists.lists() == []
+    # Replacing last week's files: they stay as they were, whether for a new list or a reprint.
+    monkeypatch.undo()
+    first = roll.walklists.build(WalkFilters(precincts=("01-01",)), None, "Last week", Outputs(out, pdf))
+    before = out.read_bytes(), pdf.read_bytes()
+    monkeypatch.setattr(pdf_writer, "stage_walk_list_pdf", disk_full)
+    with pytest.raises(UserError, match="disk is full"):
+        roll.walklists.build(WalkFilters(precincts=("01-01",)), None, "Sunday", Outputs(out, pdf, force=True))
+    with pytest.raises(UserError, match="disk is full"):
+        roll.walklists.export(first.list_id, Outputs(out, pdf, force=True), reprint=True)
+    assert (out.read_bytes(), pdf.read_bytes()) == before and [r.name for r in roll.walklists.lists()] == ["Last week"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

@@ -10,12 +10,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from organizer.errors import NotFound, UserError
-from organizer.files.output import check_target
+from organizer.files.output import TempFile, check_target
 from organizer.files.walk_list_sheet import WalkSheets
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.services.changes import WALKLISTS, Change, ChangeHub
 from organizer.services.walklists.choosing import choose
-from organizer.services.walklists.planning import BuildResult, TurfPreview, make_plan, preview_rows, save_plan
+from organizer.services.walklists.planning import BuildResult, Plan, TurfPreview, make_plan, preview_rows, save_plan
 from organizer.services.walklists.printing import load_sheets, plan_sheets
 from organizer.services.walklists.progress_rows import TurfProgress, WalkListRow, list_rows, turf_progress
 from organizer.services.walklists.targets import WalkFilters
@@ -66,21 +66,23 @@ class WalkListService:
         self._check_outputs(outputs)
         filters.check()
         name = " ".join(name.split()) or f"Walk list {datetime.now():%Y-%m-%d}"
-        with collector_paused(), self._db.write() as session:  # hundreds of thousands of objects, no cycles
-            progress(0, 3, "Choosing doors")
-            chosen = choose(session, filters)
-            cancel.raise_if_cancelled()
-            plan = make_plan(chosen.targets, chosen.skipped, turf_size)
-            if not plan.doors:
-                skipped = sum(plan.skipped.values())
-                raise UserError("No door to walk matches these choices" + (
-                    f" ({skipped:,} matching doors are skipped: do not walk, moved, no house number...)" if skipped
-                    else "") + ": nothing was saved or written. Check the precincts and filters.")
-            progress(1, 3, f"Saving {plan.doors:,} doors in {len(plan.turfs):,} turfs")
-            list_id = save_plan(session, plan, name, filters, script, [q for q in questions if q.strip()])
-            cancel.raise_if_cancelled()
-            progress(2, 3, "Writing the walk list")
-            self._write_sheets(plan_sheets(session, list_id, plan), outputs)
+        staged: list[TempFile] = []
+        try:
+            with collector_paused(), self._db.write() as session:  # hundreds of thousands of objects, no cycles
+                progress(0, 3, "Choosing doors")
+                chosen = choose(session, filters)
+                cancel.raise_if_cancelled()
+                plan = make_plan(chosen.targets, chosen.skipped, turf_size)
+                _refuse_empty(plan)
+                progress(1, 3, f"Saving {plan.doors:,} doors in {len(plan.turfs):,} turfs")
+                list_id = save_plan(session, plan, name, filters, script, [q for q in questions if q.strip()])
+                cancel.raise_if_cancelled()
+                progress(2, 3, "Writing the walk list")
+                staged = self._staged(plan_sheets(session, list_id, plan), outputs)
+        except BaseException:
+            _discard(staged)
+            raise
+        _publish(staged, outputs.force)  # only once the list is saved: never files of a list that is not
         self._changes.publish(Change.of(WALKLISTS))
         progress(3, 3, "Done")
         return BuildResult(list_id, name, len(plan.turfs), plan.doors, plan.people, plan.skipped)
@@ -89,25 +91,27 @@ class WalkListService:
         """Print a saved list (or some turfs) again; a reprint marks doors knocked. Returns doors written."""
         self._check_outputs(outputs)
         with collector_paused(), self._db.read() as session:
-            return self._write_sheets(load_sheets(session, list_id, turf_ids, reprint=reprint), outputs)
-
-    def _write_sheets(self, sheets: WalkSheets, outputs: Outputs) -> int:
-        from organizer.files.walk_list_xlsx import write_walk_list_xlsx
-
-        protect = self._protected()
-        fresh = outputs.xlsx is not None and not outputs.xlsx.exists()
-        if outputs.xlsx is not None:
-            write_walk_list_xlsx(outputs.xlsx, sheets, force=outputs.force, protect=protect)
-        if outputs.pdf is not None:
-            from organizer.files.walk_list_pdf import write_walk_list_pdf  # fpdf2 loads in a second: only for a PDF
-
-            try:
-                write_walk_list_pdf(outputs.pdf, sheets, force=outputs.force, protect=protect)
-            except BaseException:
-                if fresh and outputs.xlsx is not None:  # all or nothing: the workbook this call made goes too
-                    outputs.xlsx.unlink(missing_ok=True)
-                raise
+            sheets = load_sheets(session, list_id, turf_ids, reprint=reprint)
+            _publish(self._staged(sheets, outputs), outputs.force)
         return sum(len(t.doors) for t in sheets.turfs)
+
+    def _staged(self, sheets: WalkSheets, outputs: Outputs) -> list[TempFile]:
+        """The workbook and the PDF written whole to temporary files: both, or neither (all or nothing: an
+        existing file is replaced only once both are written)."""
+        from organizer.files.walk_list_xlsx import stage_walk_list_xlsx
+
+        protect, staged = self._protected(), []
+        try:
+            if outputs.xlsx is not None:
+                staged.append(stage_walk_list_xlsx(outputs.xlsx, sheets, force=outputs.force, protect=protect))
+            if outputs.pdf is not None:
+                from organizer.files.walk_list_pdf import stage_walk_list_pdf  # fpdf2 loads in a second: for a PDF
+
+                staged.append(stage_walk_list_pdf(outputs.pdf, sheets, force=outputs.force, protect=protect))
+        except BaseException:
+            _discard(staged)
+            raise
+        return staged
 
     def _check_outputs(self, outputs: Outputs) -> None:
         if outputs.xlsx is not None and outputs.pdf is not None and outputs.xlsx.resolve() == outputs.pdf.resolve():
@@ -155,3 +159,26 @@ class WalkListService:
 def _check_size(turf_size: int | None) -> None:
     if turf_size is not None and not 1 <= turf_size <= 100_000:
         raise UserError("--turf-size takes a number of doors from 1 up.")
+
+
+def _refuse_empty(plan: Plan) -> None:
+    if not plan.doors:
+        skipped = sum(plan.skipped.values())
+        raise UserError("No door to walk matches these choices" + (
+            f" ({skipped:,} matching doors are skipped: do not walk, moved, no house number...)" if skipped
+            else "") + ": nothing was saved or written. Check the precincts and filters.")
+
+
+def _publish(staged: list[TempFile], force: bool) -> None:
+    """Put the staged files in place (the temporary files of any not placed are removed)."""
+    try:
+        for temp in staged:
+            temp.publish(force)
+    finally:
+        _discard(staged)
+
+
+def _discard(staged: list[TempFile]) -> None:
+    for temp in staged:
+        temp.discard()
+
