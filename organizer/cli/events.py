@@ -101,7 +101,7 @@ def _people(esub: argparse._SubParsersAction[Any]) -> None:
 
 
 def _files(esub: argparse._SubParsersAction[Any]) -> None:
-    p = _cmd(esub, "export-ics", "write events as an .ics calendar (one event, or all upcoming)", cmd_ics,
+    p = _cmd(esub, "export-ics", "write events as an .ics calendar (one event, or all upcoming public ones)", cmd_ics,
              event=False, json=False)
     p.add_argument("out", type=Path, metavar="OUT.ics", help="the calendar file to write")
     p.add_argument("--event", type=record_id, metavar="EVENT_ID", help="only this event")
@@ -264,7 +264,7 @@ def cmd_growth(services: Services, args: argparse.Namespace) -> int:
 def cmd_ics(services: Services, args: argparse.Namespace) -> int:
     """Write a calendar."""
     count = services.event_files.write_ics(args.out, args.event, force=args.force)
-    print(f"Wrote {count:,} events to {shown(args.out)}")
+    print(f"Wrote {counted(count, 'event')} to {shown(args.out)}")
     return 0
 
 

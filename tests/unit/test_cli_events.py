@@ -162,3 +162,16 @@ def test_text_lists_are_tab_separated_with_a_header(capsys: pytest.CaptureFixtur
     roster = run(capsys, "--db", db, "event", "roster", "1")[1].splitlines()
     assert roster[0].split("\t") == ["Name", "RSVP", "Present", "Walk-in", "Shift"]
     assert roster[1].split("\t") == ["Kim Lee", "registered", "present", "walk-in", ""]
+
+
+def test_the_calendar_of_upcoming_events_leaves_private_ones_out(capsys: pytest.CaptureFixture[str], db: str,
+                                                                 tmp_path: Path) -> None:
+    create(capsys, db)
+    private = str(create(capsys, db, "--visibility", "private", "--location", "Ana's house")["id"])
+    everything = tmp_path / "all.ics"
+    code, out, _err = run(capsys, "--db", db, "event", "export-ics", str(everything))
+    text = everything.read_bytes().decode("utf-8")
+    assert code == 0 and out.startswith("Wrote 1 event to") and "Ana's house" not in text and "CLASS:PUBLIC" in text
+    one = tmp_path / "one.ics"
+    assert run(capsys, "--db", db, "event", "export-ics", str(one), "--event", private)[0] == 0
+    assert "CLASS:PRIVATE" in one.read_bytes().decode("utf-8")

@@ -30,6 +30,7 @@ def _vevent(event: EventRow, now: datetime) -> list[str]:
     out = ["BEGIN:VEVENT", f"UID:{event.uuid}@chapter-organizer", f"DTSTAMP:{_utc(now)}",
            f"DTSTART:{_utc(event.starts_at)}", f"DTEND:{_utc(end)}", f"SUMMARY:{escape(event.title)}",
            f"STATUS:{_STATUS.get(event.status, 'CONFIRMED')}",
+           f"CLASS:{'PRIVATE' if event.visibility == 'private' else 'PUBLIC'}",
            f"CATEGORIES:{escape(event.event_type.replace('_', ' '))}"]
     if event.place:
         out.append(f"LOCATION:{escape(event.place)}")

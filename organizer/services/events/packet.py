@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from organizer.domain.codes import Visibility
 from organizer.files.output import check_output, write_bytes
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.services.events.attendance import AttendanceService
@@ -77,12 +78,16 @@ class EventFilesService:
         return write_signin_sheet(path, sheet, force=force, protect=self._protect)
 
     def write_ics(self, path: Path, event_id: int | None = None, *, force: bool = False) -> int:
-        """One event, or every upcoming one, as an .ics calendar; returns how many events it holds."""
+        """One event, or every upcoming public one, as an .ics calendar; returns how many events it holds.
+
+        A calendar of all upcoming events is for publishing: private events (a meeting at a member's home)
+        are left out of it; one asked for by its id goes, marked private."""
         check_output(path, ICS_SUFFIXES, force=force, protect=self._protect)
         if event_id is not None:
             events = [self._events.get(event_id)]
         else:
-            events = self._events.rows(self._events.search_ids(EventQuery(when="upcoming")))
+            events = [e for e in self._events.rows(self._events.search_ids(EventQuery(when="upcoming")))
+                      if e.visibility != Visibility.PRIVATE.value]
         write_bytes(path, calendar_text(events, self._settings.chapter_name(), utcnow()).encode("utf-8"),
                     force=force)
         return len(events)
