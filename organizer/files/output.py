@@ -229,8 +229,16 @@ def _named(target: Path, folder: Path | None) -> tuple[int, Path]:
             continue
 
 
+NAME_MAX = 255
+"""The longest file name most file systems take, in bytes (the temporary name must fit too)."""
+
+
 def _free_name(target: Path, folder: Path | None = None) -> Path:
-    return (folder or target.parent) / f".{target.name}.{secrets.token_hex(4)}.tmp"
+    tail = f".{secrets.token_hex(4)}.tmp"
+    name = target.name
+    while len(os.fsencode(name)) > NAME_MAX - 1 - len(tail):  # a long name is cut to leave room for the tail
+        name = name[:-1]
+    return (folder or target.parent) / f".{name}{tail}"
 
 
 def sync_folder(folder: Path) -> None:

@@ -59,10 +59,8 @@ def stage_workbook(path: Path, sheets: Sequence[SheetSpec], *, force: bool = Fal
     not fail after some other step (an import's commit) writes first and publishes after.
     """
     path = Path(path)
-    check_output(path, WORKBOOK_SUFFIXES, force=force, protect=protect)
-    is_csv = path.suffix.lower() == ".csv"
-    if is_csv and len(sheets) != 1:
-        raise WriteProblem(f"A .csv file holds one sheet, and there are {len(sheets)}: export to .xlsx instead.")
+    check_output(path, WORKBOOK_SUFFIXES if len(sheets) == 1 else (".xlsx",), force=force, protect=protect)
+    is_csv = path.suffix.lower() == ".csv"  # one sheet (a file of several was refused as .xlsx only)
     temp = TempFile.create(path)
     try:
         if is_csv:

@@ -463,3 +463,13 @@ def test_a_chapter_on_a_server_leaves_no_file_to_protect(tmp_path: Path) -> None
     (tmp_path / "out.csv").write_text("kept")
     with pytest.raises(OutputRefused):
         check_target(tmp_path / "out.csv", XLSX_CSV, protect=[server])  # type: ignore[list-item]
+
+
+def test_a_file_name_as_long_as_the_disk_allows_is_written(tmp_path: Path) -> None:
+    from organizer.files.output import write_bytes
+
+    target = tmp_path / ("é" * 121 + "-list.csv")  # 251 bytes: the temporary name is cut to fit
+    check_output(target, XLSX_CSV)
+    write_bytes(target, b"Name\nAna Silva\n")
+    assert target.read_bytes() == b"Name\nAna Silva\n" and [p.name for p in tmp_path.iterdir()] == [target.name]
+

@@ -17,7 +17,7 @@ import pytest
 from organizer.cli import main
 from organizer.errors import UserError
 from organizer.files.reading import read_workbook
-from organizer.files.writing import SheetSpec, WriteProblem, sheet_names, write_table, write_workbook
+from organizer.files.writing import OutputRefused, SheetSpec, WriteProblem, sheet_names, write_table, write_workbook
 
 RISKY = ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(\"http://x\",\"y\")"]
 
@@ -118,7 +118,7 @@ def test_sheet_names_are_made_acceptable_and_unique() -> None:
 
 
 def test_csv_holds_one_sheet(tmp_path: Path) -> None:
-    with pytest.raises(WriteProblem, match="one sheet"):
+    with pytest.raises(OutputRefused, match=r"written as \.xlsx only"):  # refused before any work
         write_workbook(tmp_path / "t.csv", [SheetSpec("A", ["x"], []), SheetSpec("B", ["y"], [])])
     assert list(tmp_path.iterdir()) == []
 
