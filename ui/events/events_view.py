@@ -43,8 +43,8 @@ from ui.shared.widgets import (
     show_problem,
 )
 
-WIDTHS = {Column.WHEN: 150, Column.TITLE: 220, Column.TYPE: 110, Column.PLACE: 160, Column.STATUS: 90,
-          Column.RSVPS: 70, Column.ATTENDED: 70}
+WIDTHS = {Column.WHEN: 150, Column.TITLE: 210, Column.TYPE: 110, Column.PLACE: 160, Column.STATUS: 90,
+          Column.RSVPS: 70, Column.ATTENDED: 84}
 WHEN = (("Upcoming", "upcoming"), ("Past", "past"), ("All events", "all"))
 
 

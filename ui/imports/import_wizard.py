@@ -429,7 +429,7 @@ class ImportWizard(QWizard):
             self.addPage(page)
         self.run_page.imported.connect(self._imported)
         self.report_page.undone.connect(self.import_finished)
-        self.resize(940, 700)
+        self.resize(920, 640)  # fits a 1366 x 768 laptop screen with its title bar and panel
         if path is not None:
             self.controller.request()
 

@@ -88,6 +88,7 @@ class PetitionDetail(QWidget):
         self._generation = 0
         self.title = QLabel(self)
         self.title.setObjectName("petitionTitle")
+        self.title.setWordWrap(True)  # a long nominating petition's title wraps rather than running off
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._progress_tab(), "Progress")

@@ -31,7 +31,7 @@ class PetitionsView(QWidget):
         self._services = services
         self.model = PetitionsModel(self)
         self.table = make_list_table(self, self.model, "Petitions", "Every petition, newest first", 0,
-                                     {1: 85, 2: 50, 3: 50, 4: 62, 5: 82}, multi_select=False)
+                                     {1: 85, 2: 50, 3: 50, 4: 72, 5: 82}, multi_select=False)
         self.table.setObjectName("petitionsTable")
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._chosen(cur.row()))
         self.new_button = QPushButton("&New petition…", self)
@@ -60,7 +60,7 @@ class PetitionsView(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([500, 780])
+        splitter.setSizes([430, 850])  # the detail keeps room for its four tabs
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._refresher = RefreshOnChange(services.changes, frozenset({PETITIONS, SIGNATURES}), self._changed, self)

@@ -98,7 +98,7 @@ class VotersView(QWidget):
         self.search.down_pressed.connect(lambda: focus_first_row(self.table))
         self.precinct_filter = self._combo("All precincts", "Precinct filter", "Show only voters in this precinct")
         self.party_filter = self._combo("All parties", "Party filter", "Show only voters of this party")
-        self.status_filter = self._combo("Active and inactive", "Status filter", "Show only active or inactive voters")
+        self.status_filter = self._combo("Any status", "Status filter", "Show only active or inactive voters")
         self.refreshes_button = QPushButton(qta.icon("fa5s.history"), "What refreshes changed…", self)
         name_widget(self.refreshes_button, "What refreshes changed",
                     "Each voter-file import: the voters it added, changed and marked inactive")
