@@ -33,6 +33,10 @@ SERVER_BACKUPS = ("{label} is a server database: the app does not copy it. Use t
                   "(pg_dump, or what its administrator set up).")
 
 
+SECRET_PARAMETERS = frozenset({"password", "sslpassword"})
+"""Connection parameters libpq takes in a URL's query that are secrets: never shown."""
+
+
 def is_server_url(text: str | Path) -> bool:
     """Whether a --db value names a server database rather than a file."""
     head, sep, _rest = str(text).partition("://")
@@ -59,6 +63,9 @@ class ServerDatabase(DatabaseLocation):
                                   "postgresql://USER@HOST:PORT/DATABASE.") from exc
         if parsed.get_backend_name() not in ("postgresql", "postgres"):
             raise DatabaseProblem("Only PostgreSQL server databases are supported (postgresql://...).")
+        if "@" in (parsed.host or ""):  # an @ in the password, not written as %40: the rest would show as the host
+            raise DatabaseProblem("The server database URL has more than one @: write an @ in the user name or "
+                                  "password as %40 (postgresql://USER:PASSWORD@HOST/DATABASE).")
         self._url = parsed.set(drivername="postgresql+psycopg")
         if not self._url.database:
             raise DatabaseProblem(f"{self.label} names no database: add /DATABASE to the URL.")
@@ -77,8 +84,10 @@ class ServerDatabase(DatabaseLocation):
 
     @property
     def label(self) -> str:
-        """The URL as the user wrote it, less any password (and the driver name)."""
-        return unquote(self._url.set(drivername="postgresql").render_as_string(hide_password=True))
+        """The URL as the user wrote it, less any password, also one given as ?password= (and the driver name)."""
+        query = {k: "***" if k.lower() in SECRET_PARAMETERS else v for k, v in self._url.query.items()}
+        shown = self._url.set(drivername="postgresql", query=query)
+        return unquote(shown.render_as_string(hide_password=True))
 
     @property
     def is_server(self) -> bool:

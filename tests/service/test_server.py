@@ -50,6 +50,14 @@ def test_a_url_names_a_server_and_its_password_is_never_shown() -> None:
     assert location.label.startswith("postgresql://ana:***@db.example.org:5433/riverside")
     assert location.path is None and location.backups_folder is None and location.is_server
     assert isinstance(location_of(Path("postgresql:/x")), SqliteFile)  # a Path is always a file
+    in_query = location_of("postgresql://ana@/riverside?host=/run/postgresql&password=s3cret&sslpassword=k3y")
+    assert "s3cret" not in str(in_query) and "k3y" not in str(in_query) and "password=***" in str(in_query)
+
+
+def test_a_password_with_a_bare_at_sign_is_refused_without_showing_it(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", "postgresql://ana:hunter2@Secret99@db.invalid/riverside", "stats"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "%40" in err and "Secret99" not in err and "hunter2" not in err
 
 
 def test_a_url_without_a_database_is_refused_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
