@@ -372,10 +372,39 @@ def test_an_email_or_phone_row_without_its_value_is_rejected_and_an_unreadable_o
         outcome = other.sharing.import_share(path)
         assert outcome.sections["email_addresses"] == {"rows": 2, "created": 1, "updated": 0, "unchanged": 0,
                                                        "rejected": 1}
-        assert [(r.row, r.column) for r in outcome.result.errors] == [(2, "address")]
+        assert [(r.row, r.column) for r in outcome.result.errors] == [(2, "email_addresses: address")]
         assert [(w.row, w.value) for w in outcome.result.warnings] == [(2, "call me after 5")]
         record = {p.given_name: p for p in other.people.iter_all()}
         assert list(record["Ana"].emails) == [] and list(record["Bo"].emails) == ["bo@example.org"]
         assert list(record["Ana"].phones) == ["call me after 5"]
+    finally:
+        other.close()
+
+
+def test_a_share_file_text_is_checked_as_any_import_is(services: Services, tmp_path: Path) -> None:
+    """Control characters are removed with a warning; a value too long for its column rejects its row, and the
+    records that belong to it follow it into the rejected rows."""
+    from openpyxl import load_workbook
+
+    services.people.add(PersonInput(given_name="Ana", family_name="Silva", emails=["ana@example.org"]))
+    services.people.add(PersonInput(given_name="Bo", family_name="Li", custom_fields={"Employer": "Retired"}))
+    path = _share(services, tmp_path / "one.xlsx")
+    book = load_workbook(path)
+    people = book["people"]
+    header = [c.value for c in people[1]]
+    rows = {people.cell(r, header.index("given_name") + 1).value: r for r in range(2, people.max_row + 1)}
+    people.cell(rows["Ana"], header.index("given_name") + 1).value = "A" * 201
+    people.cell(rows["Bo"], header.index("family_name") + 1).value = "L_x0000_i"  # a NUL, as Excel escapes it
+    people.cell(rows["Bo"], header.index("custom_fields") + 1).value = '{"Employer": "Ret\\u0000ired"}'
+    book.save(path)
+    other = other_chapter(tmp_path)
+    try:
+        outcome = other.sharing.import_share(path)
+        errors = [(e.column, e.reason.split(":")[0]) for e in outcome.result.errors]
+        assert errors == [("people: given_name", "longer than the 200 characters this column holds"),
+                          ("email_addresses: person_uuid", "belongs to a record rejected above (see its row)")]
+        assert sorted(w.column for w in outcome.result.warnings) == ["people: custom_fields", "people: family_name"]
+        [bo] = list(other.people.iter_all())
+        assert (bo.family_name, bo.custom_fields) == ("Li", {"Employer": "Retired"})
     finally:
         other.close()

@@ -38,13 +38,14 @@ def check_contact_values(records: SheetRecords) -> list[RowIssue]:
         text = (value or "").strip()
         if not text:
             cells = tuple("" if v is None else str(v) for v in record.values())
-            records.rejected.append((RowIssue(number, column, "", f"no {called}: a row of this sheet needs one"),
+            records.rejected.append((RowIssue(number, f"{records.table.name}: {column}", "",
+                                              f"no {called}: a row of this sheet needs one"),
                                      cells))
             continue
         if not one.fullmatch(text):
             article = "an" if called[0] in "aeiou" else "a"
-            warnings.append(RowIssue(number, column, text[:80], f"not {article} {called} as this app reads one: "
-                                     "kept as it was"))
+            warnings.append(RowIssue(number, f"{records.table.name}: {column}", text[:80],
+                                     f"not {article} {called} as this app reads one: kept as it was"))
         kept.append((number, record))
     records.records = kept
     return warnings

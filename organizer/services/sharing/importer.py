@@ -31,6 +31,7 @@ from organizer.services.sharing.options import ALIASES, DELETIONS
 from organizer.services.sharing.reading import About, SheetReader, SheetRecords, check_cells, chunked
 from organizer.services.sharing.schema import UNMATCHED_VOTER_ID, VOTERS, SharedTable, shared_table, shared_tables
 from organizer.services.sharing.tail import import_aliases, import_deletions
+from organizer.services.sharing.text_checks import check_text
 from organizer.storage.bulk import bulk_insert, bulk_insert_tuples
 from organizer.storage.bulk_indexes import indexes_rebuilt_after
 from organizer.storage.ids import insert_returning_ids
@@ -68,6 +69,7 @@ class ShareImport(Merger):
         self.new_people = NewPeople()
         self._created: list[tuple[Any, ...]] = []  # change records of created rows, as CHANGE_COLUMNS
         self.deleted_here = DeletedHere(session)
+        self.rejected_uuids: dict[str, set[str]] = defaultdict(set)  # table -> uuids of rows rejected for their text
 
     @property
     def contacts(self) -> FileContacts:
@@ -136,6 +138,11 @@ class ShareImport(Merger):
         for first, rows in chunks:
             self.cancel.raise_if_cancelled()
             records = reader.read(rows, first)
+            before = records.records
+            self.report.warn(check_text(records))
+            if len(records.records) < len(before):  # rows rejected for their text: their records' rows follow them
+                kept = {values["uuid"] for _n, values in records.records if "uuid" in values}
+                self.rejected_uuids[table.name].update(v["uuid"] for _n, v in before if v.get("uuid") not in kept)
             self.report.warn(check_contact_values(records))
             if records.rows and not noted:
                 noted = self._note_columns(reader, records.rows)
@@ -247,9 +254,9 @@ class ShareImport(Merger):
                 values[name] = None  # kept, without the record this chapter deleted
                 continue
             if found is None and required:
-                self._reject(counts, RowIssue(number, f"{table.name}: {header}", ref,
-                                              "refers to a record that is neither in this file nor in this chapter"),
-                             (ref,))
+                why = ("belongs to a record rejected above (see its row)" if ref in self.rejected_uuids[refers_to]
+                       else "refers to a record that is neither in this file nor in this chapter")
+                self._reject(counts, RowIssue(number, f"{table.name}: {header}", ref, why), (ref,))
                 return None
             if found is None and refers_to == VOTERS:
                 self.voters_missing[table.name] = self.voters_missing.get(table.name, 0) + 1
