@@ -12,7 +12,7 @@ from organizer.errors import UserError
 from organizer.paths import DB_ENV, resolve_database_path
 from organizer.storage.server import ServerDatabase, is_server_url
 
-ID_MAX = 2**63 - 1
+ID_MAX = 2**31 - 1  # a server's id columns hold 32 bits: no record has a larger id, on any database
 """The largest id SQLite stores (a signed 64-bit integer)."""
 
 
@@ -55,7 +55,8 @@ def record_id(text: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
     if not 1 <= value <= ID_MAX:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an id (ids are whole numbers from 1 up)")
+        raise argparse.ArgumentTypeError(f"there is no record with id {text!r} (ids are whole numbers from 1 to "
+                                         f"{ID_MAX:,})")
     return value
 
 

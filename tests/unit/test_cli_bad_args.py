@@ -78,9 +78,13 @@ def test_a_bad_argument_is_one_error_line(db: str, tmp_path: Path, capsys: pytes
 
 
 def test_an_id_that_fits_is_still_looked_up(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _out, err = run(capsys, "--db", db, "import", "undo", str(2**63 - 1))
+    code, _out, err = run(capsys, "--db", db, "import", "undo", str(2**31 - 1))
     assert_one_error_line(code, err)
     assert "no import" in err
+    for command in (("import", "undo"), ("event", "show"), ("petition", "show")):  # past what a server's ids hold
+        code, _out, err = run(capsys, "--db", db, *command, str(2**31))
+        assert_one_error_line(code, err)
+        assert "there is no record with id '2147483648'" in err
 
 
 def test_bytes_that_are_not_text_in_a_real_argv(db: str, tmp_path: Path) -> None:
