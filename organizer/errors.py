@@ -8,6 +8,7 @@ module stays small and free of other layers, so the domain rules may import it t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,6 +105,8 @@ SERVER_GONE = (
 SERVER_READ_ONLY = "The server database is read-only (a standby, or read-only for you): ask its administrator."
 SERVER_FULL = "The database server is out of disk space or memory: nothing was saved. Ask its administrator."
 SERVER_BUSY = "The server database is busy (another user holds what this change needs): try again in a moment."
+SERVER_RACE = ("Another user saved the same record on the server database at the same moment, so nothing of this "
+               "change was saved: try again.")
 _SQLSTATE_LINES = {
     "28": "{label}: the server refused the login (authentication failed): check the user name and password "
           "(PGPASSWORD or ~/.pgpass).",
@@ -118,6 +121,7 @@ _SQLSTATE_LINES = {
     "55P03": SERVER_BUSY,
     "40": SERVER_BUSY,
     "57014": SERVER_BUSY,
+    "23505": SERVER_RACE,  # a unique key two users' writes both took (the app checks before it writes)
     "58P01": "{label}: the server lacks the PostgreSQL extension the app needs (pg_trgm, from the "
              "postgresql-contrib package): ask its administrator to install it.",
 }
@@ -150,6 +154,11 @@ def server_problem(exc: BaseException, label: str | None = None) -> DatabaseProb
     """The plain problem for a known server condition (by SQLSTATE, or libpq's words when connecting
     failed before the server said anything), or None for anything else (a bug)."""
     driver = _server_driver_error(exc)
+    for cause in _causes(exc):  # a later error (a rollback after the connection was lost) that a server one caused
+        if driver is not None:
+            break
+        driver = _server_driver_error(cause)
+        exc = cause if driver is not None else exc
     if driver is None:
         return None
     where = label or "The server database"
@@ -173,6 +182,14 @@ def server_problem(exc: BaseException, label: str | None = None) -> DatabaseProb
     if code.startswith("22") or code == "54000":  # a value the server's column cannot hold (or index)
         return DatabaseProblem(refused_value(driver, where))
     return None
+
+
+def _causes(exc: BaseException, depth: int = 5) -> Iterator[BaseException]:
+    """The errors ``exc`` was raised from or while handling, nearest first (a few at most)."""
+    seen = exc.__cause__ or exc.__context__
+    while seen is not None and depth > 0:
+        yield seen
+        seen, depth = seen.__cause__ or seen.__context__, depth - 1
 
 
 def _connect_reason(text: str) -> str:

@@ -90,6 +90,16 @@ def test_sqlstates_are_told_in_one_line_each_and_other_errors_are_bugs() -> None
     said = str(server_problem(OperationalError(libpq), "postgresql://x@h/db"))
     assert said == ("postgresql://x@h/db: the server cannot be reached (Connection refused): check the host, "
                     "the port and that the server is running.")
+    # Two users writing the same unique key at once; an error raised while the lost connection rolls back.
+    assert "at the same moment" in explain(OperationalError("duplicate key value", "23505")).message
+    try:
+        try:
+            raise OperationalError("terminating connection due to administrator command", "57P01")
+        except OperationalError:
+            raise RuntimeError("Can't reconnect until invalid transaction is rolled back") from None
+    except RuntimeError as later:
+        assert "connection to the server database was lost" in explain(later).message
+    assert explain(RuntimeError("a bug")).user_error is False
 
 
 @pytest.fixture
