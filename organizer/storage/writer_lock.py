@@ -17,7 +17,8 @@ from sqlalchemy.exc import DBAPIError
 
 from organizer.errors import DatabaseProblem, sqlstate
 
-LOCK_KEYS = {"import": 0x6F72_6749}  # "orgI"; small enough for pg_locks.objid alone (classid 0)
+LOCK_KEYS = {"import": 0x6F72_6749,  # "orgI"; small enough for pg_locks.objid alone (classid 0)
+             "walk-in": 0x6F72_6757}  # "orgW": finding or adding the person at the door
 LOCK_NOT_AVAILABLE = "55P03"
 DEFAULT_WAIT_S = 300.0
 
@@ -61,6 +62,14 @@ def take_server_lock(conn: Connection, lock: WriterLock) -> None:
     since = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     conn.execute(text("SELECT set_config('application_name', :v, true)"),
                  {"v": f"{lock.name} since {since} by {user_host}"[:63]})
+
+
+def one_at_a_time(conn: Connection, name: str) -> None:
+    """On a server, hold the named lock for the rest of this transaction, waiting for whoever holds it (a
+    short write that finds a record, then adds it when missing: two users at once would add it twice). On
+    SQLite a write holds the whole file already."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEYS[name]})
 
 
 def lock_holder(conn: Connection, key: int) -> str | None:

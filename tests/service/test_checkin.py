@@ -211,3 +211,34 @@ def test_a_shift_has_a_name_of_its_own_and_starts_on_the_events_day(services: Se
         services.events.add_shift(event_id, "Before", "2026-01-01 10:00")
     assert "not on the event's day (2027-03-09)" in elsewhere.value.problems["start"]
     assert [s.name for s in services.events.shifts(event_id)] == ["Setup"]
+
+
+def test_two_doors_checking_in_one_new_person_at_once_make_one_person(services: Services, event_id: int,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a server two check-ins run side by side: both would find nobody and add the person twice."""
+    import threading
+    import time
+
+    from organizer.services.events import attendance
+
+    real = attendance.find_walk_in
+
+    def slow_find(*args: object, **kwargs: object) -> object:
+        found = real(*args, **kwargs)  # type: ignore[arg-type]
+        time.sleep(0.5)  # the other door looks meanwhile
+        return found
+    monkeypatch.setattr(attendance, "find_walk_in", slow_find)
+    results: list[object] = []
+
+    def door() -> None:
+        try:
+            results.append(services.attendance.walk_in(event_id, WalkIn("Kim", "Lee", email="kim@example.org")))
+        except Exception as exc:  # told by the assertion below
+            results.append(exc)
+    doors = [threading.Thread(target=door) for _ in range(2)]
+    for each in doors:
+        each.start()
+    for each in doors:
+        each.join(timeout=60)
+    assert people_count(services) == 1 and len(results) == 2
+    assert sorted(getattr(r, "created", None) for r in results) == [False, True], results

@@ -21,6 +21,7 @@ from organizer.storage.database import Database
 from organizer.storage.identity import person_id_for_uuid
 from organizer.storage.models import Attendance, Event, Person, Shift
 from organizer.storage.models.base import utcnow
+from organizer.storage.writer_lock import one_at_a_time
 
 KIOSK_LIMIT = 8
 
@@ -57,6 +58,7 @@ class AttendanceService:
         or a new person. A contact held under another name raises DifferentName unless `new`."""
         region = self._settings.phone_region()
         with self._db.write() as session:
+            one_at_a_time(session.connection(), "walk-in")  # two check-ins of one new person make one person
             event = _event(session, event_id)
             found = find_walk_in(session, walk_in, region, new=new)
             again = None if new else namesake_checked_in(session, walk_in, found, event.id)
