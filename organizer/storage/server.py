@@ -144,8 +144,13 @@ class ServerDatabase(DatabaseLocation):
         with closing(self.raw_connect(read_only=True)) as con:
             try:
                 rows = con.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()").fetchall()
+                encoding = con.execute("SHOW server_encoding").fetchone()
             except self._driver().Error as exc:
                 raise self._problem(exc) from exc
+        if encoding is None or str(encoding[0]).upper().replace("-", "") != "UTF8":
+            raise DatabaseProblem(f"{self.label} stores text as {encoding[0] if encoding else 'unknown'}, not UTF8, "
+                                  "so names in every language cannot be kept: ask the server's administrator for a "
+                                  "database created with ENCODING 'UTF8'.")
         return {str(r[0]) for r in rows}
 
     def backup_to(self, target: Path) -> None:
@@ -167,8 +172,8 @@ class ServerDatabase(DatabaseLocation):
                                   "for an empty database of its own for the chapter.")
 
     def check_header(self) -> None:
-        """Reaching the server and the database is the check (unreachable, refused, missing: one line)."""
-        self.raw_connect(read_only=True).close()
+        """Reaching the server and the database, which keeps text as UTF8, is the check (one line if not)."""
+        self._tables()
 
     def probe_chapter(self, name_key: str) -> str:
         return self._probe("SELECT value FROM settings WHERE key = %s", (name_key,))

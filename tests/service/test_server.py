@@ -135,6 +135,20 @@ def test_a_database_that_is_no_chapter_is_refused(pg_server: Any, capsys: pytest
         pg_server.drop(name)
 
 
+def test_a_database_that_keeps_text_other_than_utf8_is_refused(pg_server: Any,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    name = "organizer_test_ascii"
+    pg_server.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    pg_server.execute(f"CREATE DATABASE \"{name}\" ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0")
+    try:
+        for command in (["init", "--chapter", "Riverside"], ["stats"]):
+            assert main(["--db", str(pg_server.location(name)), *command]) == 2
+            err = capsys.readouterr().err
+            assert err.count("\n") == 1 and "not UTF8" in err
+    finally:
+        pg_server.drop(name)
+
+
 def test_permission_denied_is_one_line(pg_database: ServerDatabase, pg_server: Any,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     pg_server.execute("DROP ROLE IF EXISTS organizer_test_reader")
