@@ -14,6 +14,7 @@ from organizer.errors import DatabaseProblem
 from organizer.storage.backup_files import BEFORE_UPGRADE, take_backup
 from organizer.storage.engine import BEGIN_MODE_OPTION
 from organizer.storage.location import DatabaseLocation, location_of
+from organizer.storage.writer_lock import one_at_a_time
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -57,9 +58,13 @@ def known_revisions() -> set[str]:
 def current_revision(engine: Engine) -> str | None:
     """The database's schema revision, or None for an empty database."""
     with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return _revision_on(conn)
+
+
+def _revision_on(conn: Connection) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def has_tables(engine: Engine) -> bool:
@@ -86,6 +91,9 @@ def upgrade(engine: Engine, where: DatabaseLocation | Path | None) -> Path | Non
     cfg = alembic_config()
     immediate = {BEGIN_MODE_OPTION: "IMMEDIATE"}
     with engine.connect().execution_options(**immediate) as conn, _foreign_keys_off(conn), conn.begin():
+        one_at_a_time(conn, "upgrade")  # on a server, a second upgrade waits for the first, then finds it done
+        if conn.dialect.name == "postgresql" and _revision_on(conn) == head:
+            return None
         if current is not None and location is not None:
             # Inside the write lock: the backup holds exactly the database this upgrade starts from.
             backup = take_backup(location, BEFORE_UPGRADE)

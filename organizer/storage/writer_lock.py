@@ -18,7 +18,8 @@ from sqlalchemy.exc import DBAPIError
 from organizer.errors import DatabaseProblem, sqlstate
 
 LOCK_KEYS = {"import": 0x6F72_6749,  # "orgI"; small enough for pg_locks.objid alone (classid 0)
-             "walk-in": 0x6F72_6757}  # "orgW": finding or adding the person at the door
+             "walk-in": 0x6F72_6757,  # "orgW": finding or adding the person at the door
+             "upgrade": 0x6F72_6755}  # "orgU": one schema upgrade at a time
 LOCK_NOT_AVAILABLE = "55P03"
 DEFAULT_WAIT_S = 300.0
 

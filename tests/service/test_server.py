@@ -399,3 +399,32 @@ def test_the_services_name_a_server_location_without_its_password(services: Serv
     else:
         assert location.startswith("postgresql://") and services.path is None
         assert ":" not in location.split("@")[0].removeprefix("postgresql://") or "***" in location
+
+
+def test_upgrades_take_turns_on_a_server(pg_database: ServerDatabase) -> None:
+    """The lock a schema upgrade (and a walk-in's find-or-add) holds: a second holder waits for the first."""
+    import threading
+    import time
+
+    from organizer.storage.writer_lock import one_at_a_time
+
+    engine = pg_database.create_engine()
+    order: list[str] = []
+    try:
+        with engine.connect() as first:
+            first.begin()
+            one_at_a_time(first, "upgrade")
+
+            def second() -> None:
+                with engine.connect() as conn, conn.begin():
+                    one_at_a_time(conn, "upgrade")
+                    order.append("second")
+            waiting = threading.Thread(target=second)
+            waiting.start()
+            time.sleep(0.5)
+            order.append("first done")
+            first.commit()
+            waiting.join(timeout=30)
+        assert order == ["first done", "second"]
+    finally:
+        engine.dispose()
