@@ -62,7 +62,7 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
                                 + "; ".join(f"{name} = {label}" for name, label in kind.layouts))
         p.add_argument("--json", action="store_true", help="print one JSON object")
         p.set_defaults(handler=cmd_import, kind=kind.name)
-    p = isub.add_parser("undo", help="undo an import (a backup is taken first)")
+    p = isub.add_parser("undo", help="undo an import (a chapter file is backed up first)")
     p.add_argument("batch", type=record_id, metavar="BATCH_ID", help="the import's number (see 'import list')")
     p.add_argument("--force", action="store_true",
                    help="undo even when records the import brought or changed were edited since (they are named)")
@@ -167,7 +167,9 @@ def cmd_undo(args: argparse.Namespace, db_path: Path) -> int:
     try:
         report = services.imports.undo(args.batch, force=args.force)
     except EditedSinceImport as exc:
-        raise UserError(f"{exc} Add --force to undo it anyway (a backup is taken first).") from exc
+        backup = "" if services.db.location is not None and services.db.location.is_server else \
+            " (a backup is taken first)"
+        raise UserError(f"{exc} Add --force to undo it anyway{backup}.") from exc
     finally:
         services.close()
     if args.json:
