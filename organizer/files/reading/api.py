@@ -136,12 +136,14 @@ def stream_workbook(
     *,
     password: str | None = None,
     cancel: Callable[[], bool] | None = None,
+    unsaved: dict[str, tuple[int, str]] | None = None,
 ) -> tuple[list[str], Callable[[list[str]], Iterator[tuple[str, list[list[str]]]]]]:
     """A workbook's worksheet names and a function that streams the named ones, in the order asked, as
     ``stream_sheets`` does (one child per call, rows in batches, constant memory). Each sheet is checked as
     ``read_workbook`` checks it: the container here, an xlsx sheet's extent by the child just before it
-    parses that sheet (a refused sheet raises FileProblem from the stream). A text file is one sheet named
-    after the file. Raises FileProblem."""
+    parses that sheet (a refused sheet raises FileProblem from the stream), which fills ``unsaved`` with the
+    sheet's formulas whose results were never saved. A text file is one sheet named after the file. Raises
+    FileProblem."""
     ensure_safe_xml()
     path = Path(path)
     kind, head, content = open_kind(path, password)
@@ -155,4 +157,4 @@ def stream_workbook(
         return [path.stem], text_rows
     entries = workbook_sheets(path, kind, content, scan=False)
     parts = {e.name: e.part for e in entries if e.stats is None and e.part}  # scanned by the child that parses them
-    return [e.name for e in entries], lambda names: stream_sheets(path, kind, names, cancel, content, parts)
+    return [e.name for e in entries], lambda names: stream_sheets(path, kind, names, cancel, content, parts, unsaved)

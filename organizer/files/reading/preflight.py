@@ -160,8 +160,8 @@ def scan_xlsx_entry(zf: zipfile.ZipFile, entry: SheetEntry, damaged: str) -> She
     return SheetEntry(entry.name, entry.visible, entry.worksheet, entry.part, stats)
 
 
-def checked_sheet(path: Path, kind: str, content: bytes | None, name: str, part: str) -> None:
-    """Scan one xlsx sheet's part and refuse it, naming it, when its data lies beyond the limits."""
+def checked_sheet(path: Path, kind: str, content: bytes | None, name: str, part: str) -> SheetStats:
+    """Scan one xlsx sheet's part and refuse it, naming it, when its data lies beyond the limits; its stats."""
     damaged = errors.damaged(container_suffix(path, "." + kind))
     try:
         with zipfile.ZipFile(path if content is None else io.BytesIO(content)) as zf:
@@ -172,6 +172,7 @@ def checked_sheet(path: Path, kind: str, content: bytes | None, name: str, part:
     problem = entry.stats.problem()
     if problem is not None:
         raise FileProblem(sheet_problem(problem, name))
+    return entry.stats
 
 
 def sheet_problem(problem: str, name: str) -> str:

@@ -203,13 +203,15 @@ def _received(child: ChildReader, cancel: Callable[[], bool] | None) -> dict[str
 
 def stream_sheets(
     path: Path, kind: str, names: list[str], cancel: Callable[[], bool] | None, content: bytes | None = None,
-    scan: dict[str, str] | None = None,
+    scan: dict[str, str] | None = None, unsaved: dict[str, tuple[int, str]] | None = None,
 ) -> Iterator[tuple[str, list[list[str]]]]:
     """Each named sheet, in the order named, as (name, []) when it starts and then (name, rows) batch by batch,
     parsed in one child process and handed on as they come (never held whole); stops quietly on ``cancel()``.
 
     ``scan`` names the xlsx part of sheets the preflight has not scanned yet: the child scans each just
-    before parsing it (so the scan of one sheet overlaps the parent's work on the sheets before it)."""
+    before parsing it (so the scan of one sheet overlaps the parent's work on the sheets before it); ``unsaved``
+    is given, by sheet, how many cells hold a formula whose result was never saved (read as empty) and the
+    first of them."""
     child = ChildReader(_request("book", path, kind, content, sheets=names, scan=scan or {}, packed=True))
     finished = False
     current: str | None = None
@@ -226,6 +228,8 @@ def stream_sheets(
                 return
             if kind_of == "sheet" and message.get("name") in names:
                 current = str(message["name"])
+                if unsaved is not None and isinstance(message.get("unsaved"), int):
+                    unsaved[current] = (int(message["unsaved"]), str(message.get("first", "")))
                 yield current, []
             elif kind_of == "rows" and current is not None and isinstance(message.get("rows"), list):
                 yield current, message["rows"]

@@ -13,7 +13,7 @@ import os
 import traceback
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .ahead import SendAhead
 from .cells import row_texts
@@ -27,6 +27,9 @@ from .limits import (
     MAX_FIELD_CHARS,
     MAX_SHEET_COLUMNS,
 )
+
+if TYPE_CHECKING:
+    from .sheetscan import SheetStats
 
 _T = TypeVar("_T")
 _TRACE_FRAMES = 30
@@ -153,23 +156,26 @@ def _stream(sender: SendAhead, workbook: Any, request: dict[str, Any]) -> None:
     names = [str(n) for n in request["sheets"]] if op == "book" else [str(request["sheet"])]
     parts: dict[str, str] = request.get("scan") or {}
     for name in names:
+        start: dict[str, Any] = {"t": "sheet", "name": name}
         if name in parts:  # scanned here, just before it is parsed, rather than all up front by the parent
-            check_sheet_part(request, name, parts[name])
+            stats = check_sheet_part(request, name, parts[name])
+            if stats.unsaved_formulas:  # told with the sheet: they are read as empty
+                start.update(unsaved=stats.unsaved_formulas, first=stats.first_unsaved)
         if op == "book":
-            sender.send_bytes(json.dumps({"t": "sheet", "name": name}).encode("ascii"))
+            sender.send_bytes(json.dumps(start).encode("ascii"))
         for batch in _batches(workbook, name):
             packed = packed_rows(batch) if request.get("packed") else None
             sender.send_bytes(packed or json.dumps({"t": "rows", "rows": batch}).encode("ascii"))
     sender.send_bytes(b'{"t": "done"}')
 
 
-def check_sheet_part(request: dict[str, Any], name: str, part: str) -> None:
+def check_sheet_part(request: dict[str, Any], name: str, part: str) -> SheetStats:
     """The preflight's scan of one sheet's part (where its data lies) and its limits; raises FileProblem."""
     from pathlib import Path
 
     from .preflight import checked_sheet
 
-    checked_sheet(Path(str(request["path"])), str(request["kind"]), request.get("data"), name, part)
+    return checked_sheet(Path(str(request["path"])), str(request["kind"]), request.get("data"), name, part)
 
 
 PACKED = b"\x00"

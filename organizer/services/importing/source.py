@@ -107,7 +107,12 @@ def unsaved_formulas(source: TableSource, headers: list[str]) -> str:
     index = column_number(letters.encode("ascii")) - 1 if letters else -1
     column = headers[index] if 0 <= index < len(headers) and headers[index] else f"column {letters}"
     where = f" (the first in row {info.first_unsaved[len(letters):]}, {column})" if letters else ""
-    count = info.unsaved_formulas
+    return unsaved_formulas_notice(info.unsaved_formulas, where)
+
+
+def unsaved_formulas_notice(count: int, where: str) -> str:
+    """What an import says of ``count`` cells holding formulas whose result was never saved; ``where``: " (the
+    first in ...)"."""
     cells = "1 cell holds a formula" if count == 1 else f"{count:,} cells hold formulas"
     return (f"{cells} whose result was never saved{where}, read as empty: open the file in Excel or "
             "LibreOffice, save it, and import it again to keep those values.")

@@ -128,13 +128,14 @@ class SharingService:
         from organizer.files.reading import stream_workbook
         from organizer.services.importing.reimport import earlier_imports, imported_before_notice
         from organizer.services.importing.report import ImportReport
-        from organizer.services.importing.source import file_hash
+        from organizer.services.importing.source import file_hash, unsaved_formulas_notice
         from organizer.services.sharing.importer import ShareImport
         from organizer.services.sharing.reading import read_about
         from organizer.storage.backup_files import BEFORE_IMPORT
         from organizer.storage.models import ImportBatch
 
-        names, stream = stream_workbook(path, password=password, cancel=lambda: cancel.cancelled)
+        unsaved: dict[str, tuple[int, str]] = {}
+        names, stream = stream_workbook(path, password=password, cancel=lambda: cancel.cancelled, unsaved=unsaved)
         sheets = _in_import_order(names, stream)
         first = _first_sheet(sheets, path.name)
         cancel.raise_if_cancelled()  # the reader stops quietly when cancelled
@@ -153,6 +154,8 @@ class SharingService:
             run = ShareImport(session, batch.id, about, report, progress, cancel, file_name=path.name,
                               contacts=lambda: _file_contacts(names, stream))
             run.run(sheets)
+            report.notices += [unsaved_formulas_notice(count, f" (the first in sheet {name}, cell {first})")
+                               for name, (count, first) in unsaved.items()]
             if report.rows == 0 and not any(c.get("rows") for c in run.sections.values()):
                 raise UserError(f"“{path.name}” holds no records: nothing was imported.")
             report.batch = None if dry_run else batch.id
