@@ -138,11 +138,8 @@ class ShareImport(Merger):
         for first, rows in chunks:
             self.cancel.raise_if_cancelled()
             records = reader.read(rows, first)
-            before = records.records
-            self.report.warn(check_text(records))
-            if len(records.records) < len(before):  # rows rejected for their text: their records' rows follow them
-                kept = {values["uuid"] for _n, values in records.records if "uuid" in values}
-                self.rejected_uuids[table.name].update(v["uuid"] for _n, v in before if v.get("uuid") not in kept)
+            if records.suspect_text:
+                self._check_text(records)
             self.report.warn(check_contact_values(records))
             if records.rows and not noted:
                 noted = self._note_columns(reader, records.rows)
@@ -162,6 +159,14 @@ class ShareImport(Merger):
                       if not index.unique and not str(index.name).endswith("_person_id"))
         if names:
             self._indexes.enter_context(indexes_rebuilt_after(self.session.connection(), [local.table.table], names))
+
+    def _check_text(self, records: SheetRecords) -> None:
+        """Control characters removed (warned of), rows with a value too long rejected: their records follow."""
+        before = records.records
+        self.report.warn(check_text(records))
+        if len(records.records) < len(before):
+            kept = {values["uuid"] for _n, values in records.records if "uuid" in values}
+            self.rejected_uuids[records.table.name].update(v["uuid"] for _n, v in before if v.get("uuid") not in kept)
 
     def _note_columns(self, reader: SheetReader, rows: int) -> bool:
         """Warn of the sheet's missing columns (when it has rows) and of columns this version does not know."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Numeric
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Numeric, String
 
 from organizer.errors import UserError
 from organizer.services.import_rows import RowIssue
@@ -22,6 +22,8 @@ EXCEL_CELL_LIMIT = 32_767  # characters a spreadsheet cell holds; a share export
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _ONE = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 UUIDS = re.compile(rf"{_ONE}(?:\n{_ONE})*")  # cells of 36 characters joined by newlines
+# A control character (tabs and line breaks aside), or one as JSON escapes it: see sharing/text_checks.py.
+SUSPECT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\\u00(?:0[0-8bcef]|1[0-9a-f]|7f)")
 
 
 class NotAShareFile(UserError):
@@ -89,6 +91,7 @@ class SheetRecords:
     unknown_columns: list[str] = field(default_factory=list)
     rejected: list[tuple[RowIssue, tuple[str, ...]]] = field(default_factory=list)
     rows: int = 0
+    suspect_text: bool = False  # a text cell may hold a control character, or be too long: check them
 
 
 class SheetReader:
@@ -115,6 +118,8 @@ class SheetReader:
                 self.plan.append((where[c.header], c.name, c.header, read, known))
         self.seen: set[str] = set()
         self.width = max((step[0] for step in self.plan), default=-1) + 1  # cells a row needs for the plan
+        self.texts = [(where[c.header], getattr(c.column.type, "length", None) or 0) for c in table.columns
+                      if c.header in where and isinstance(type_of(c.column), String | JSON)]
 
     def read(self, rows: list[list[str]], first_number: int) -> SheetRecords:
         """Typed records of these rows (the first is row ``first_number``); a row with a bad cell or a uuid
@@ -133,6 +138,7 @@ class SheetReader:
         padded = [cells if len(cells) >= width else cells + [""] * (width - len(cells)) for _n, cells in kept]
         columns = list(zip(*padded, strict=False)) if width else []  # the cells past the plan's are left
         issues: dict[int, RowIssue] = {}
+        out.suspect_text = any(_suspect(columns[index], limit) for index, limit in self.texts)
         values = [_column(columns[index], header, read, known, kept, issues)
                   for index, _name, header, read, known in self.plan]
         names = [step[1] for step in self.plan]
@@ -199,6 +205,12 @@ def _column(cells: tuple[str, ...], header: str, read: Callable[[str], Any], kno
             if position not in issues:
                 issues[position] = RowIssue(kept[position][0], header, text[:80], str(exc))
     return out
+
+
+def _suspect(cells: tuple[str, ...], limit: int) -> bool:
+    """Whether a column of text (or JSON) cells may hold a control character, or a value past ``limit``: one
+    look at the whole column, at C speed (most are clean)."""
+    return bool(SUSPECT_TEXT.search("\n".join(cells))) or (limit > 0 and max(map(len, cells)) > limit)
 
 
 def _all_uuids(cells: tuple[str, ...]) -> bool:
