@@ -221,3 +221,16 @@ def test_a_new_york_file_given_a_header_row_by_hand_is_read_by_its_headers(
     report = services.imports.run(path, "voters")
     assert (report.header_row, report.created, report.mapping["RSTREETNAME"]) == (1, 1, "street_part")
     assert voters(services)["NY000000000012345678"].street_address == "40 E MAIN ST"
+
+
+@pytest.mark.parametrize(("header", "row", "street"), [
+    (["Voter ID", "First", "Last", "Street", "Zip"], ["71", "Ana", "Silva", "12 N Main St", "27601"], "12 N Main St"),
+    (["Voter ID", "First", "Last", "House Number", "Street", "Zip"], ["72", "Bo", "Ng", "77", "Pine Rd", "27601"],
+     "77 Pine Rd"),
+])
+def test_a_plain_street_column_gives_voters_their_street(services: Services, tmp_path: Path, header: list[str],
+                                                         row: list[str], street: str) -> None:
+    report = services.imports.run(write_csv(tmp_path / "roll.csv", [header, row]), "voters")
+    voter = voters(services)[row[0]]
+    assert (report.created, report.mapping["Street"], voter.street_address, voter.extra) == (
+        1, "street_part", street, {})

@@ -64,8 +64,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "street": ("resstreetaddress", "residentialaddress", "residenceaddress", "address", "vaddress",
                "streetaddress", "resaddress", "address1", "addressline1", "residentialaddress1"),
     "street_number": ("househouse", "housenumber", "reshousenumber", "houseno"),
+    # A plain "Street" column is the whole street line in some extracts and the street's name beside a
+    # house number column in others: as a part, either reads right (parts join in column order).
     "street_part": ("streetno", "streetnumber", "streetnohalf", "streetprefix", "streetname", "resstreetname",
-                    "streettype", "streetsuffix"),
+                    "streettype", "streetsuffix", "street"),
     "address_line2": ("unit", "apt", "resunit", "unitnumber", "apartment", "address2", "residentialsecondaryaddr"),
     "unit_part": ("apttype", "aptno"),
     "locality": ("rescitydesc", "city", "rescity", "town", "residentialcity"),
