@@ -5,9 +5,9 @@ Pure rules, no I/O (see DOMAIN.md, "Petition rules").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from organizer.domain.codes import SignatureStatus
 from organizer.domain.text import fold
@@ -46,12 +46,21 @@ def reason_text(code: str) -> str:
     return REASONS.get(code, SHEET_PROBLEMS.get(code, code)) if code else ""
 
 
+class Places(NamedTuple):
+    """Where the roll says a voter is registered."""
+
+    district: str = ""
+    locality: str = ""
+    ward: str = ""
+    precinct: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Standing:
     """What the roll says of a matched voter, as the petition's rules need it."""
 
     active: bool
-    places: tuple[str, ...]  # district, locality, county … the voter is registered in
+    places: Places
     party: str
 
 
@@ -66,24 +75,61 @@ def voter_status(standing: Standing, district: str, party: str) -> tuple[Signatu
     return SignatureStatus.VALID, ""
 
 
-def in_district(places: Iterable[str], district: str) -> bool:
-    """Whether any of the voter's places is the district ("Wake", "WAKE COUNTY", "District 4" = "4")."""
+def in_district(places: Places, district: str) -> bool:
+    """Whether the voter is registered in the petition's district.
+
+    A ward or precinct counts only where the petition names one ("Ward 2", "Precinct 07-03"). A district
+    named by its number alone ("District 4", "4") is the voter's district (their ward where the roll gives
+    no district): a precinct or ward that happens to have the same number is somewhere else. A name
+    ("Wake", "WAKE COUNTY", "Raleigh") is the voter's district, county or city.
+    """
+    first = (fold(district).replace("-", " ").split() or [""])[0]
     wanted = _place(district)
-    return any(_place(p) == wanted for p in places if p.strip())
+    if first in WARD_WORDS:
+        candidates: tuple[str, ...] = (places.ward,)
+    elif first in PRECINCT_WORDS:
+        candidates = (places.precinct,)
+    elif wanted.replace(" ", "").isdigit():
+        candidates = (places.district or places.ward,)
+    else:
+        candidates = (places.district, places.locality)
+    return any(_place(p) == wanted for p in candidates if p.strip())
+
+
+WARD_WORDS = frozenset({"ward"})
+PRECINCT_WORDS = frozenset({"precinct", "pct", "pct."})
+_NOISE = frozenset({"county", "co", "co.", "district", "dist", "dist.", "city", "of", "the", "no", "no.",
+                    *WARD_WORDS, *PRECINCT_WORDS})
 
 
 def _place(text: str) -> str:
-    words = [w for w in fold(text).replace("-", " ").split()
-             if w not in {"county", "co", "co.", "district", "dist", "dist.", "city", "of", "the", "no", "no."}]
+    words = [w for w in fold(text).replace("-", " ").split() if w not in _NOISE]
     return " ".join(w.lstrip("0") or "0" for w in words)
 
 
 def same_party(registered: str, wanted: str) -> bool:
-    """Whether a registration's party is the one named ("DEM" = "Democratic", "REP" = "Republican")."""
-    a, b = fold(registered).strip(), fold(wanted).strip()
-    if not a:
+    """Whether a registration's party is the one named ("DEM" and "D" = "Democratic", "GRE" = "Green").
+
+    A code of up to three letters is the start of the party's name; two names must be the same name
+    ("Liberal" is not "Libertarian")."""
+    a, b = _party(registered), _party(wanted)
+    if not a or not b:
         return False
-    return a == b or a[:3] == b[:3]
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) <= 3 < len(long) and short.isalpha() and long.startswith(short)
+
+
+# One-letter and other codes rolls use that are not the start of the party's name.
+PARTY_CODES = {"d": "democratic", "r": "republican", "l": "libertarian", "g": "green", "grn": "green",
+               "democrat": "democratic", "u": "unaffiliated", "una": "unaffiliated", "npa": "unaffiliated",
+               "no party affiliation": "unaffiliated"}
+
+
+def _party(text: str) -> str:
+    folded = " ".join(fold(text).replace(".", " ").split()).removesuffix(" party")
+    return PARTY_CODES.get(folded, folded)
 
 
 def window_problem(signed: date | None, opens: date | None, filed: date | None) -> str:

@@ -7,17 +7,29 @@ from datetime import date
 import pytest
 
 from organizer.domain.codes import SignatureStatus
-from organizer.domain.petition_rules import Standing, in_district, same_party, voter_status, window_problem
+from organizer.domain.petition_rules import Places, Standing, in_district, same_party, voter_status, window_problem
 from organizer.domain.petition_sample import Line, progress, sample_size, simulate
 
 
 @pytest.mark.parametrize(("places", "district", "inside"), [
-    (("Wake", "Raleigh"), "WAKE COUNTY", True),
-    (("District 04",), "4", True),
-    (("Durham",), "Wake", False),
-    (("",), "Wake", False),
+    (Places("Wake", "Raleigh"), "WAKE COUNTY", True),
+    (Places("", "Raleigh"), "City of Raleigh", True),
+    (Places("District 04"), "4", True),
+    (Places("Durham"), "Wake", False),
+    (Places(""), "Wake", False),
+    # A precinct or ward of the same number is not the district ...
+    (Places("District 4", "Raleigh", "4", "2"), "District 2", False),
+    (Places("District 4", "Raleigh", "2", "P17"), "District 2", False),
+    (Places("District 2", "Raleigh", "4", "2"), "District 2", True),
+    # ... but a roll without districts keeps council districts as wards.
+    (Places("", "Raleigh", "2", "P17"), "District 2", True),
+    # A ward or precinct the petition names is compared as one.
+    (Places("District 4", "Raleigh", "Ward 3", "07-03"), "Ward 3", True),
+    (Places("District 3", "Raleigh", "1", "07-03"), "Ward 3", False),
+    (Places("District 4", "Raleigh", "3", "07-03"), "Precinct 07-03", True),
+    (Places("District 4", "Raleigh", "3", "07-04"), "Pct 07-03", False),
 ])
-def test_district(places: tuple[str, ...], district: str, inside: bool) -> None:
+def test_district(places: Places, district: str, inside: bool) -> None:
     assert in_district(places, district) is inside
 
 
@@ -26,13 +38,23 @@ def test_party_codes_and_names_agree() -> None:
     assert not same_party("REP", "Democratic") and not same_party("", "Democratic")
 
 
+@pytest.mark.parametrize(("registered", "wanted", "same"), [
+    ("D", "Democratic", True), ("R", "Republican Party", True), ("GRN", "Green", True), ("dem", "DEM", True),
+    ("Democrat", "Democratic", True), ("U", "UNA", True), ("LIB", "Libertarian", True),
+    ("Liberal", "Libertarian", False), ("Constitution", "Conservative", False), ("D", "Republican", False),
+    ("DEMOCRATIC", "Democratic Socialist", False),
+])
+def test_party_codes_of_one_letter_and_names_that_only_start_alike(registered: str, wanted: str, same: bool) -> None:
+    assert same_party(registered, wanted) is same
+
+
 def test_status_order_inactive_then_district_then_party() -> None:
-    inactive = Standing(False, ("Durham",), "REP")
+    inactive = Standing(False, Places("Durham"), "REP")
     assert voter_status(inactive, "Wake", "DEM") == (SignatureStatus.INACTIVE, "inactive_voter")
-    assert voter_status(Standing(True, ("Durham",), "REP"), "Wake", "DEM")[0] is SignatureStatus.OUTSIDE_DISTRICT
-    assert voter_status(Standing(True, ("Wake",), "REP"), "Wake", "DEM")[0] is SignatureStatus.WRONG_PARTY
-    assert voter_status(Standing(True, ("Wake",), "DEM"), "Wake", "DEM") == (SignatureStatus.VALID, "")
-    assert voter_status(Standing(True, (), ""), "", "") == (SignatureStatus.VALID, "")
+    assert voter_status(Standing(True, Places("Durham"), "REP"), "Wake", "DEM")[0] is SignatureStatus.OUTSIDE_DISTRICT
+    assert voter_status(Standing(True, Places("Wake"), "REP"), "Wake", "DEM")[0] is SignatureStatus.WRONG_PARTY
+    assert voter_status(Standing(True, Places("Wake"), "DEM"), "Wake", "DEM") == (SignatureStatus.VALID, "")
+    assert voter_status(Standing(True, Places(), ""), "", "") == (SignatureStatus.VALID, "")
 
 
 def test_signing_window() -> None:

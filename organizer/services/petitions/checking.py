@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from organizer.domain.codes import SignatureStatus
 from organizer.domain.names import split_full_name
-from organizer.domain.petition_rules import Standing, voter_status, window_problem
+from organizer.domain.petition_rules import Places, Standing, voter_status, window_problem
 from organizer.domain.signer_match import MatchKeys, MatchOutcome, decide, signer_keys, voter_keys
 from organizer.domain.text import name_key
 from organizer.errors import UserError
@@ -148,7 +148,7 @@ def _candidates(session: Session, lines: Sequence[Line], standing: dict[int, Sta
         found.by_name.setdefault(row.name_key, []).append((row.id, keys))
         if row.street_number_value is not None:
             found.by_number.setdefault(row.street_number_value, []).append((row.id, keys))
-        standing[row.id] = Standing(row.status == "active", (row.district, row.locality, row.ward, row.precinct),
+        standing[row.id] = Standing(row.status == "active", Places(row.district, row.locality, row.ward, row.precinct),
                                     row.party)
     return found
 

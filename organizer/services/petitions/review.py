@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from organizer.domain.codes import SignatureStatus
-from organizer.domain.petition_rules import Standing, voter_status
+from organizer.domain.petition_rules import Places, Standing, voter_status
 from organizer.domain.signer_match import MatchKeys, decide, graded, signer_keys, voter_keys
 from organizer.domain.text import family_key
 from organizer.errors import NotFound, UserError
@@ -77,8 +77,8 @@ def decide_line(session: Session, signature_id: int, voter_row_id: int | None) -
         if line.sheet_id is not None:
             sheet = session.get(PetitionSheet, line.sheet_id)
             district = (sheet.district if sheet is not None else "") or district
-        standing = Standing(voter.status == "active", (voter.district, voter.locality, voter.ward, voter.precinct),
-                            voter.party)
+        places = Places(voter.district, voter.locality, voter.ward, voter.precinct)
+        standing = Standing(voter.status == "active", places, voter.party)
         status, reason = voter_status(standing, district, petition.party)
         taken = session.scalar(select(Signature.id).where(
             Signature.petition_id == line.petition_id, Signature.voter_row_id == voter_row_id,
