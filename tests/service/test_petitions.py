@@ -82,6 +82,17 @@ def test_a_line_number_used_twice_on_a_sheet_is_refused(services: Services) -> N
     assert len(services.petitions.signatures(pid)) == 2
 
 
+def test_a_line_a_person_decided_stays_the_voters_first_when_an_earlier_line_is_keyed_later(roll: Services) -> None:
+    pid = petition(roll)
+    slip = sign(roll, pid, "Ana", "Slva", "12 N Main St", sheet=2, line=3)
+    roll.petitions.check(pid)
+    [candidate, *_] = roll.petitions.candidates(slip)
+    roll.petitions.decide(slip, candidate.voter_row_id)
+    sign(roll, pid, "Ana", "Silva", "12 N Main St", sheet=1, line=11)
+    roll.petitions.check(pid)
+    assert sorted(statuses(roll, pid)) == [("Ana Silva", "duplicate", "V1"), ("Ana Slva", "valid", "V1")]
+
+
 def test_bad_petitions_are_refused_in_one_line(services: Services) -> None:
     with pytest.raises(ValidationFailed, match="title"):
         services.petitions.create(PetitionInput("  "))

@@ -192,13 +192,18 @@ def _judge(line: Line, outcome: MatchOutcome[int], rules: Rules, standing: dict[
 
 
 def _mark_duplicates(lines: Iterable[Line], rules: Rules) -> None:
-    """All but the first line of one voter are duplicates (decided lines count, and keep their status)."""
+    """All but the first line of one voter are duplicates. Decided lines keep their status, so a line a person
+    decided (not as a duplicate) is the voter's first, even when an earlier line was keyed after it."""
+    lines = list(lines)
     first: dict[int, Line] = {}
     for line in lines:
-        if line.voter is None or (line.status == SignatureStatus.NEEDS_REVIEW.value and not line.decided):
+        if line.decided and line.voter is not None and line.status != SignatureStatus.DUPLICATE.value:
+            first.setdefault(line.voter, line)
+    for line in lines:
+        if line.voter is None or line.decided or line.status == SignatureStatus.NEEDS_REVIEW.value:
             continue
         earlier = first.setdefault(line.voter, line)
-        if earlier is line or line.decided:
+        if earlier is line:
             continue
         line.status, line.reason = SignatureStatus.DUPLICATE.value, "signed_twice"
         sheet = rules.sheet_number.get(earlier.sheet_id or 0)
