@@ -185,3 +185,19 @@ def _keeps_letters(text: str, parts: tuple[str, ...]) -> bool:
     """Every run of letters in the input still appears in one of the parts."""
     joined = _norm(" ".join(parts))
     return all(word in joined for word in _LETTERS.findall(_norm(text)))
+
+
+# What turns a given name into another person's (Paul → Paula, Joseph → Josephine, Louis → Louise), where
+# a longer name that starts with a shorter one is otherwise the same person's (Dan → Daniel, J → John).
+_OTHER_NAME_ENDINGS = frozenset({"a", "e", "o", "ia", "ie", "le", "lle", "ne", "na", "ine", "ina", "ette", "ta"})
+
+
+def may_be_same_given(a: str, b: str) -> bool:
+    """Whether two folded given names may be one person's: either missing, the same, an initial or a short
+    form of the other ("dan" and "daniel"), but not a name with another person's ending ("paul", "paula")."""
+    if not a or not b or a == b:
+        return True
+    short, long = sorted((a.rstrip("."), b.rstrip(".")), key=len)
+    if not long.startswith(short):
+        return False
+    return len(short) == 1 or long[len(short):] not in _OTHER_NAME_ENDINGS

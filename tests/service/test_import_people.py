@@ -105,6 +105,15 @@ def test_people_who_share_an_email_are_each_matched_again(services: Services, tm
     assert len(people(services)) == 3
 
 
+def test_a_couple_whose_given_names_start_alike_stays_two_people(services: Services, tmp_path: Path) -> None:
+    rows = [["First", "Last", "Email", "Phone"], ["Paul", "Smith", "smiths@example.org", "919-555-7000"],
+            ["Paula", "Smith", "smiths@example.org", "919-555-7000"], ["Daniel", "Ortiz", "", "919-555-7100"],
+            ["Daniela", "Ortiz", "", "919-555-7100"], ["Dan", "Ortiz", "", "919-555-7100"]]
+    report = services.imports.run(write_csv(tmp_path / "couples.csv", rows), "people")
+    assert (report.created, report.updated + report.unchanged) == (4, 1)
+    assert sorted(p.given_name for p in people(services)) == ["Daniel", "Daniela", "Paul", "Paula"]
+
+
 def test_merge_fills_adds_and_never_overwrites(services: Services, tmp_path: Path) -> None:
     header = ["First", "Last", "Email", "Phone", "City", "Employer"]
     services.imports.run(write_csv(tmp_path / "a.csv", [

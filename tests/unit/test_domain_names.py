@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from organizer.domain.names import NameParts, split_full_name
+from organizer.domain.names import NameParts, may_be_same_given, split_full_name
 
 NAME_CHARS = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéñØß  ,.'-\"()&1"))
 
@@ -71,3 +71,13 @@ def test_split_full_name_never_raises_and_keeps_every_word(raw: str) -> None:
 def test_split_name_like_text_keeps_every_word(raw: str) -> None:
     _assert_keeps_every_word(raw)
 
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("dan", "daniel", True), ("j", "john", True), ("j.", "jennifer", True), ("chris", "christopher", True),
+    ("ana", "ana", True), ("", "ana", True),
+    ("paul", "paula", False), ("daniel", "daniela", False), ("joseph", "josephine", False), ("louis", "louise", False),
+    ("eric", "erica", False), ("gabriel", "gabrielle", False), ("juan", "juana", False), ("ana", "bo", False),
+])
+def test_a_given_name_with_another_persons_ending_is_another_person(a: str, b: str, same: bool) -> None:
+    assert may_be_same_given(a, b) is same and may_be_same_given(b, a) is same

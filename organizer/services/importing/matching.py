@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from organizer.domain.names import may_be_same_given
 from organizer.services.importing.cleaning import Candidate
 from organizer.storage.models import EmailAddress, Person, PersonAlias, PhoneNumber, PostalAddress
 
@@ -127,8 +128,7 @@ class PeopleIndex:
 
     def _same_given(self, pid: int, given: str) -> bool:
         """Couples share an email or a phone: two clearly different given names are two people."""
-        other = self.name_of.get(pid, "").split("|", 1)[0]
-        return not given or not other or given.startswith(other) or other.startswith(given)
+        return may_be_same_given(given, self.name_of.get(pid, "").split("|", 1)[0])
 
     def lookalikes(self, c: Candidate, exclude: int) -> list[tuple[int, str, float]]:
         """People who resemble the candidate (same name, or same family name and similar given name).
