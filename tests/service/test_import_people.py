@@ -114,6 +114,22 @@ def test_a_couple_whose_given_names_start_alike_stays_two_people(services: Servi
     assert sorted(p.given_name for p in people(services)) == ["Daniel", "Daniela", "Paul", "Paula"]
 
 
+def test_a_nationbuilder_export_gives_people_their_address_and_other_tools_columns_keep_their_meaning(
+        services: Services, tmp_path: Path) -> None:
+    rows = [["first_name", "last_name", "email", "primary_address1", "primary_address2", "primary_city",
+             "primary_state", "primary_zip", "born_at", "Title", "Member?"],
+            ["Kim", "Lee", "kim@example.org", "12 Oak St", "Apt 4", "Raleigh", "NC", "27601", "1980-02-03",
+             "Executive Director of the Riverside Tenants Association", "Yes"]]
+    report = services.imports.run(write_csv(tmp_path / "nb.csv", rows), "people")
+    assert report.created == 1 and report.rejected == 0
+    assert {h: report.mapping[h] for h in rows[0][3:]} == {
+        "primary_address1": "street", "primary_address2": "address_line2", "primary_city": "locality",
+        "primary_state": "region", "primary_zip": "postal_code", "born_at": "birthdate", "Title": "custom",
+        "Member?": "custom"}
+    [kim] = people(services)
+    assert (kim.given_name, kim.family_name, kim.postal_code) == ("Kim", "Lee", "27601")
+
+
 def test_merge_fills_adds_and_never_overwrites(services: Services, tmp_path: Path) -> None:
     header = ["First", "Last", "Email", "Phone", "City", "Employer"]
     services.imports.run(write_csv(tmp_path / "a.csv", [
