@@ -13,13 +13,20 @@ from organizer.domain.emails import normalize_email
 from organizer.domain.errors import InvalidValue
 from organizer.domain.phones import normalize_phone
 from organizer.domain.suppression import SuppressionChannel
+from organizer.domain.text import counted
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.services.import_rows import RowIssue
+from organizer.services.importing.headers import normalize_header
 from organizer.storage.models import EmailAddress, ImportBatch, ImportChange, Person, PhoneNumber, Suppression, Voter
 
 EMAIL, CALL, TEXT = (c.value for c in SuppressionChannel)
 HEADERS = ("email", "phone", "channel", "reason")
 # What each channel turns on: (model, flag) on the person, and on the matching email or phone.
+# What a status column says of someone still reachable: such a row is not an opt-out.
+STILL_SUBSCRIBED = frozenset({"subscribed", "opted in", "opted-in", "optin", "opt in", "opt-in", "resubscribed"})
+# Status columns that speak of email alone: a phone on such a row is not an opt-out of calls or texts.
+EMAIL_STATUS_HEADERS = frozenset({"can2subscriptionstatus", "emailsubscriptionstatus", "emailstatus",
+                                  "subscriptionstatus"})
 PERSON_FLAG = {EMAIL: "do_not_email", CALL: "do_not_call", TEXT: "do_not_text"}
 
 
@@ -64,6 +71,9 @@ class SuppressionRun:
         self.region = region
         self.source = file_name
         self.where = {c.field: c.index for c in layout.columns}
+        self.email_status = any(c.field == "reason" and normalize_header(c.header) in EMAIL_STATUS_HEADERS
+                                for c in layout.columns)
+        self.still_subscribed = 0
         self.on_file: dict[tuple[str, str], tuple[int | None, str]] = {
             (c, v): (i, r) for i, c, v, r in session.execute(
                 select(Suppression.id, Suppression.channel, Suppression.value, Suppression.reason))}
@@ -77,10 +87,13 @@ class SuppressionRun:
         email, phone = self._cell(cells, "email"), self._cell(cells, "phone")
         reason, channel = self._cell(cells, "reason")[:200], self._cell(cells, "channel")
         out: list[Entry] = []
+        if " ".join(reason.casefold().split()) in STILL_SUBSCRIBED:
+            self.still_subscribed += 1
+            return [], None
         try:
             if email:
                 out += [Entry(EMAIL, normalize_email(email), reason or "opted out")]
-            if phone:
+            if phone and not (email and self.email_status):
                 number_e164 = parse_phone(phone, self.region)
                 out += [Entry(c, number_e164, reason or "do not contact") for c in channels_for(channel, False)]
         except InvalidValue as exc:
@@ -100,6 +113,9 @@ class SuppressionRun:
             if issue is not None:
                 report.reject(issue, tuple(row.cells))
                 continue
+            if not entries:  # still subscribed
+                report.unchanged += 1
+                continue
             flagged = sum(self._apply(row.number, e) for e in entries)
             new = [e for e in entries if (e.channel, e.value) not in self.on_file]
             for entry in new:
@@ -117,6 +133,9 @@ class SuppressionRun:
                 report.unchanged += 1
             if report.rows % 1000 == 0:
                 progress(report.rows, 0, f"{report.rows:,} entries read")
+        if self.still_subscribed:
+            report.notices.append(f"{counted(self.still_subscribed, 'row says', 'rows say')} the person is still "
+                                  "subscribed: not an opt-out, left out")
         self.session.flush()
 
     def _new_reason(self, number: int, entry: Entry) -> bool:

@@ -104,3 +104,19 @@ def test_national_tools_text_opt_outs_become_do_not_text(services: Services, tmp
     services.imports.run(nb, "people", ImportOptions())
     flags = {p.emails[0]: set(p.flags) for p in services.people.iter_all()}
     assert flags == {"gus@example.org": {"do_not_text"}, "ida@example.org": set(), "jo@example.org": {"do_not_text"}}
+
+
+def test_a_national_tools_export_as_a_suppression_list_leaves_out_the_subscribed_and_keeps_phones(
+        services: Services, tmp_path: Path) -> None:
+    people = _csv(tmp_path / "people.csv", [["first_name", "last_name", "email", "phone"],
+                                            ["Ana", "Silva", "ana@example.org", "919-555-1111"],
+                                            ["Bo", "Li", "bo@example.org", "919-555-2222"]])
+    services.imports.run(people, "people", ImportOptions())
+    an = _csv(tmp_path / "an.csv", [["first_name", "last_name", "email", "can2_phone", "can2_subscription_status"],
+                                    ["Ana", "Silva", "ana@example.org", "919-555-1111", "unsubscribed"],
+                                    ["Bo", "Li", "bo@example.org", "919-555-2222", "subscribed"]])
+    report = services.imports.run(an, "suppressions", ImportOptions())
+    assert (report.created, report.unchanged, report.rejected) == (1, 1, 0)
+    assert any("still subscribed" in notice for notice in report.notices)
+    flags = {p.emails[0]: set(p.flags) for p in services.people.iter_all()}
+    assert flags == {"ana@example.org": {"do_not_email"}, "bo@example.org": set()}
