@@ -179,3 +179,25 @@ def test_an_import_cancelled_midway_keeps_nothing(services: Services, tmp_path: 
         assert services.sharing.import_share(path).result.created > 0  # nothing half-done in the way
     finally:
         other.close()
+
+
+def test_a_person_this_chapter_imported_from_its_own_sheet_is_never_replaced_by_a_newer_copy(
+        services: Services, tmp_path: Path) -> None:
+    from tests.service.importing_helpers import write_csv
+    sheet = write_csv(tmp_path / "signin.csv", [["First name", "Last name", "Email", "Employer", "Notes"],
+                                                 ["Ana", "Silva", "ana@example.org", "Duke Energy", "Hosts"]])
+    services.imports.run(sheet, "people")
+    source = other_chapter(tmp_path, "Chapter A")
+    try:  # the other chapter's Ana, keyed later: its copy is the newer one
+        source.people.add(PersonInput(given_name="Ana", family_name="Silva", emails=["ana@example.org"],
+                                      notes="Met at the fair"))
+        with source.db.write() as session:
+            session.execute(update(Person).values(modified_at=datetime.now(UTC) + timedelta(minutes=5)))
+        path = tmp_path / "a.xlsx"
+        source.sharing.export(ShareRequest(path))
+    finally:
+        source.close()
+    outcome = services.sharing.import_share(path)
+    [ana] = services.people.iter_all()
+    assert (ana.notes, ana.custom_fields) == ("Hosts", {"Employer": "Duke Energy"})
+    assert outcome.result.conflicts >= 1  # the other chapter's notes wait for review

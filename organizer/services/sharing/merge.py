@@ -8,6 +8,7 @@ ever turn on. An incoming value never empties a stored one unless the incoming c
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,7 @@ from organizer.services.importing.report import ImportReport
 from organizer.services.sharing.cells import comparable, is_empty, to_second, type_of
 from organizer.services.sharing.schema import SharedTable
 from organizer.storage.bulk import update_by_id
-from organizer.storage.models import MergeConflict
+from organizer.storage.models import ImportBatch, MergeConflict
 from organizer.storage.models.base import utcnow
 
 if TYPE_CHECKING:
@@ -39,6 +40,10 @@ class MergePlan:
     takes_theirs: bool = False
 
 
+SHARE_KIND = "share"
+"""The kind of a share import's batch."""
+
+
 def _aware(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
@@ -49,23 +54,27 @@ def _exact(moment: datetime | None) -> datetime | None:
     return None if moment is None else (moment if moment.tzinfo else moment.replace(tzinfo=UTC))
 
 
-def changed_here(stored: dict[str, Any]) -> bool:
+def changed_here(stored: dict[str, Any], shared_batches: Collection[int]) -> bool:
     """Whether the stored copy was changed here since it last arrived from another chapter (or was made here):
-    both times are this chapter's own, compared exactly."""
+    both times are this chapter's own, compared exactly. A copy last brought or changed by anything but a
+    share import (``shared_batches``: their ids), such as this chapter's own spreadsheet, was changed here."""
+    if stored.get("import_batch_id") not in shared_batches:
+        return True
     arrived = _exact(stored.get("imported_at"))
     modified = _exact(stored.get("modified_at"))
     return arrived is None or (modified is not None and modified > arrived)
 
 
-def plan_merge(table: SharedTable, stored: dict[str, Any], incoming: dict[str, Any], origin: str = "") -> MergePlan:
+def plan_merge(table: SharedTable, stored: dict[str, Any], incoming: dict[str, Any], origin: str = "",
+               shared_batches: Collection[int] = frozenset()) -> MergePlan:
     """Compare an incoming record with the stored copy, column by column (``origin``: the uuid of the chapter
-    the file comes from)."""
+    the file comes from; ``shared_batches``: the ids of share imports, see `changed_here`)."""
     differing = _differing(table, stored, incoming)
     if not differing:
         return MergePlan()  # the same record (most of a re-import): whichever copy is newer, nothing to do
     theirs, mine = _aware(incoming.get("modified_at")), _aware(stored.get("modified_at"))
     newer = theirs is not None and (mine is None or theirs > mine)
-    plan = MergePlan(takes_theirs=newer and not changed_here(stored))
+    plan = MergePlan(takes_theirs=newer and not changed_here(stored, shared_batches))
     # A difference is for review unless the incoming copy is one this chapter already had from that chapter
     # (no newer than when it arrived): then the difference is only this chapter's own later change.
     arrived = _aware(stored.get("imported_at"))
@@ -166,6 +175,14 @@ class Merger:
         self.touched_people: set[int] = set()
         self._updates: dict[str, tuple[SharedTable, dict[int, dict[str, Any]]]] = {}
         self._known_conflicts: set[tuple[int, str, str]] | None = None
+        self._shared_batches: set[int] | None = None
+
+    def shared_batches(self) -> set[int]:
+        """The ids of every share import this chapter made, this one's included (read once)."""
+        if self._shared_batches is None:
+            self._shared_batches = {self.batch_id, *self.session.scalars(
+                select(ImportBatch.id).where(ImportBatch.kind == SHARE_KIND))}
+        return self._shared_batches
 
     def change(self, number: int, entity: str, entity_id: int, action: str, before: dict[str, Any]) -> dict[str, Any]:
         """An import change record of this batch."""
@@ -175,7 +192,7 @@ class Merger:
     def merge(self, table: SharedTable, number: int, row_id: int, stored: dict[str, Any], values: dict[str, Any],
               counts: dict[str, int]) -> None:
         """Merge an incoming record into its stored copy (``stored`` is kept current)."""
-        plan = plan_merge(table, stored, values, self.about.chapter_uuid)
+        plan = plan_merge(table, stored, values, self.about.chapter_uuid, self.shared_batches())
         person = row_id if table.name == "people" else stored.get("person_id")
         new_conflicts = [c for c in plan.conflicts if self._new_conflict(table, person, c)]
         if not plan.changes and not new_conflicts:

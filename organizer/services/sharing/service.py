@@ -19,6 +19,7 @@ from organizer.services.changes import EVERY_KIND, Change, ChangeHub
 from organizer.services.import_rows import ImportResult
 from organizer.services.settings import SettingsService
 from organizer.services.sharing import history as _history  # noqa: F401 - registers the share history source
+from organizer.services.sharing.merge import SHARE_KIND
 from organizer.services.sharing.options import (
     ABOUT,
     ALIAS_HEADERS,
@@ -32,7 +33,7 @@ from organizer.storage.database import Database
 from organizer.storage.gc_tuning import collector_paused
 
 SHARE_SUFFIXES = (".xlsx",)
-KIND = "share"
+KIND = SHARE_KIND
 
 
 @dataclass(frozen=True, slots=True)
