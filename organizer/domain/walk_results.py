@@ -37,13 +37,19 @@ def parse_result(raw: str) -> tuple[str, str]:
 
 
 def parse_support(raw: str) -> int | None:
-    """A support level 1 (strong yes) … 5 (strong no); "" is none. Raises InvalidValue."""
-    text = str(raw).strip()
+    """A support level 1 (strong yes) … 5 (strong no), as a number or in the key's words ("Strong yes",
+    "1 - strong yes"); "" is none. Raises InvalidValue."""
+    text = " ".join(str(raw).replace("-", " ").replace("_", " ").split()).casefold()
     if not text:
         return None
+    by_words = {words: level for level, words in SUPPORT_LEVELS.items()}
+    number, _space, words = text.partition(" ")
+    level = by_words.get(text) or (by_words.get(words) if number.isdigit() else None)
+    if level is not None and (not number.isdigit() or int(number) == level):
+        return level
     try:
         level = int(float(text))
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: "inf"
         level = 0
     if level not in SUPPORT_LEVELS:
         raise InvalidValue("not a support level (1 strong yes … 5 strong no)")

@@ -60,3 +60,22 @@ def test_json_reads_as_the_cell_its_value_makes(value: Any) -> None:
     assert on_sqlite(stored) == expected  # again, from the cache of short values
     assert on_server(value) == expected
     assert on_sqlite(None) is None and on_server(None) is None
+
+
+@pytest.mark.parametrize("text", ["inf", "-inf", "nan", "1e999"])
+def test_a_number_that_is_not_finite_is_refused_as_a_cell(text: str) -> None:
+    from organizer.services.sharing.cells import BadCell, from_cell
+    from organizer.storage.models import Petition
+
+    with pytest.raises(BadCell, match="is not"):
+        from_cell(Petition.__table__.c.target_buffer, text)
+    assert from_cell(Petition.__table__.c.target_buffer, "1.5") == 1.5
+
+
+@pytest.mark.parametrize("version", ["inf", "nan", "0", "-1", "1.5"])
+def test_an_about_sheet_with_no_real_version_is_refused(version: str) -> None:
+    from organizer.services.sharing.reading import FORMAT_NAME, NotAShareFile, read_about
+
+    sheets = {"About": [["key", "value"], ["format", FORMAT_NAME], ["version", version], ["chapter_uuid", "x"]]}
+    with pytest.raises(NotAShareFile, match="which version"):
+        read_about(sheets, "a.xlsx", "own")

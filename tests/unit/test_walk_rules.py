@@ -85,4 +85,14 @@ def test_bad_results_and_support_levels() -> None:
         parse_result("maybe")
     with pytest.raises(InvalidValue):
         parse_support("7")
+    with pytest.raises(InvalidValue):
+        parse_support("inf")
+    with pytest.raises(InvalidValue):
+        parse_support("2 - strong yes")  # the number and the words disagree
+
+
+@pytest.mark.parametrize(("typed", "level"), [
+    ("Strong yes", 1), ("1 - strong yes", 1), ("lean_no", 4), ("UNDECIDED", 3), ("5", 5), ("2.0", 2)])
+def test_a_support_level_in_the_keys_own_words(typed: str, level: int) -> None:
+    assert parse_support(typed) == level
     assert parse_support("") is None and parse_support("2") == 2

@@ -8,6 +8,7 @@ TRUE/FALSE, dates and times real Excel dates and times (UTC, to the second), and
 from __future__ import annotations
 
 import json
+import math
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
@@ -204,7 +205,10 @@ def from_cell(column: Any, text: str) -> Any:
                 raise OverflowError(text)
             return number
         if isinstance(kind, Float | Numeric):
-            return float(text)
+            value = float(text)
+            if not math.isfinite(value):  # inf, nan: no spreadsheet number, and sums of them break
+                raise ValueError(text)
+            return value
     except (ValueError, OverflowError) as exc:
         raise BadCell(f"{text[:40]!r} is not {_what(column)}") from exc
     return text

@@ -67,8 +67,11 @@ def read_about(sheets: dict[str, list[list[str]]], file_name: str, own_uuid: str
         raise NotAShareFile(f"“{file_name}” is not a Chapter Organizer share workbook (it has no About sheet "
                             "naming the format): import it as people instead, or ask for a share file.")
     try:
-        version = int(float(values.get("version", "")))
-    except ValueError:
+        number = float(values.get("version", ""))
+        version = int(number)
+        if version != number or version < 1:
+            raise ValueError(number)
+    except (ValueError, OverflowError):  # inf, nan, 0, 1.5
         raise NotAShareFile(f"“{file_name}” does not say which version of the share format it is: "
                             "ask the other chapter to export it again.") from None
     if version > FORMAT_VERSION:

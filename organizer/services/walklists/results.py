@@ -156,9 +156,13 @@ class _Recorder:
                 continue
             try:
                 channel, code = parse_result(line.result) if line.result else (ContactChannel.DOOR.value, "")
+            except InvalidValue as exc:
+                report.reject(RowIssue(line.row, f"{line.sheet}: result", line.result, str(exc)), line.cells)
+                continue
+            try:
                 support = parse_support(line.support)
             except InvalidValue as exc:
-                report.reject(RowIssue(line.row, line.sheet, line.result or line.support, str(exc)), line.cells)
+                report.reject(RowIssue(line.row, f"{line.sheet}: support", line.support, str(exc)), line.cells)
                 continue
             if not code:
                 if support is None and not line.answers:
