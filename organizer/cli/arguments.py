@@ -48,6 +48,14 @@ def days_ahead(text: str) -> int:
     return value
 
 
+def chosen(text: str) -> str:
+    """What a filter option chooses, as typed: never empty, since an unset shell variable would choose everyone
+    (argparse type)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty, which would choose everyone: give a value, or leave the option out")
+    return text
+
+
 def record_id(text: str) -> int:
     """An id as typed on the command line: a whole number from 1 to ID_MAX (argparse type)."""
     try:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from organizer.cli.arguments import chosen
 from organizer.cli.output import print_json, shown
 from organizer.cli.people_record import record_lines
 from organizer.domain.text import fold
@@ -42,11 +43,11 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
 
     p = psub.add_parser("export", help="export people to .xlsx or .csv: every field, read back whole by the import")
     p.add_argument("file", type=Path, help="the file to write, ending in .xlsx or .csv")
-    p.add_argument("--search", default="", help="only people whose name, email or phone match")
-    p.add_argument("--tag", default="", help="only people with this tag")
-    p.add_argument("--uuid", action="append", default=[], metavar="UUID",
+    p.add_argument("--search", type=chosen, default=None, help="only people whose name, email or phone match")
+    p.add_argument("--tag", type=chosen, default=None, help="only people with this tag")
+    p.add_argument("--uuid", type=chosen, action="append", default=[], metavar="UUID",
                    help="only this person (repeatable: the rows selected in the app)")
-    p.add_argument("--fields", default="", metavar="A,B,C",
+    p.add_argument("--fields", type=chosen, default=None, metavar="A,B,C",
                    help="only these fields, comma-separated (default: all): " + ", ".join(FIELD_KEYS))
     p.add_argument("--force", action="store_true", help="replace the file if it exists (never a database)")
     p.add_argument("--json", action="store_true", help="print what was written as one JSON object")
@@ -244,7 +245,7 @@ def cmd_export(args: argparse.Namespace, db_path: Path) -> int:
 
     fields = parse_fields(args.fields) if args.fields else ()
     check_output(args.file, EXPORT_SUFFIXES, force=args.force, protect=[db_path])  # before any work
-    request = ExportRequest(args.file, PeopleQuery(text=args.search, tag=args.tag), uuids=tuple(args.uuid),
+    request = ExportRequest(args.file, PeopleQuery(text=args.search or "", tag=args.tag or ""), uuids=tuple(args.uuid),
                             fields=fields, force=args.force)
     services = open_chapter(db_path)
     try:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from organizer.cli.arguments import record_id
+from organizer.cli.arguments import chosen, record_id
 from organizer.cli.imports import password_from_env
 from organizer.cli.output import print_json, shown
 from organizer.cli.report_lines import print_notices, print_row_issues
@@ -48,8 +48,8 @@ def _share_export(esub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("file", type=Path, help="the .xlsx file to write")
     p.add_argument("--section", action="append", default=[], choices=list(SECTIONS),
                    help="only this section (repeatable; default: all)")
-    p.add_argument("--tag", action="append", default=[], help="only people with this tag (repeatable)")
-    p.add_argument("--list", action="append", default=[], dest="lists", metavar="LIST",
+    p.add_argument("--tag", type=chosen, action="append", default=[], help="only people with this tag (repeatable)")
+    p.add_argument("--list", type=chosen, action="append", default=[], dest="lists", metavar="LIST",
                    help="only people on this list (repeatable)")
     p.add_argument("--no-contact-details", action="store_true", help="leave out emails, phones and addresses")
     p.add_argument("--no-notes", action="store_true", help="leave notes and comments empty")
@@ -72,7 +72,7 @@ def _people_export(esub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--format", choices=("plain", "actionnetwork", "nationbuilder"), default="plain",
                    help="plain: every field; actionnetwork / nationbuilder: their upload columns, phones as digits, "
                         "people not to be contacted left out")
-    p.add_argument("--tag", default="", help="only people with this tag")
+    p.add_argument("--tag", type=chosen, default=None, help="only people with this tag")
     p.add_argument("--force", action="store_true", help=FORCE)
     p.add_argument("--json", action="store_true", help=JSON)
     p.set_defaults(handler=cmd_export_people)
@@ -118,7 +118,7 @@ def cmd_export_people(args: argparse.Namespace, db_path: Path) -> int:
                                              force=args.force, json=args.json), db_path)
     services = open_chapter(db_path)
     try:
-        count = services.sharing.export_preset(args.file, args.format, tag=args.tag, force=args.force,
+        count = services.sharing.export_preset(args.file, args.format, tag=args.tag or "", force=args.force,
                                                protect=[db_path])
     finally:
         services.close()

@@ -69,8 +69,8 @@ def parse_fields(text: str) -> tuple[str, ...]:
     wanted = [w.strip().casefold().replace("-", "_").replace(" ", "_") for w in text.split(",") if w.strip()]
     unknown = [w for w in wanted if w not in FIELD_KEYS]
     if unknown or not wanted:
-        raise UserError(f"{', '.join(map(repr, unknown)) or 'no field'} is not a field to export; choose from: "
-                        f"{', '.join(FIELD_KEYS)}.")
+        what = f"{', '.join(map(repr, unknown))} is not a field to export" if unknown else "No field was named"
+        raise UserError(f"{what}; choose from: {', '.join(FIELD_KEYS)}.")
     return tuple(k for k in FIELD_KEYS if k in wanted)
 
 

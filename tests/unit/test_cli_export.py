@@ -158,3 +158,20 @@ def test_a_preset_leaves_out_do_not_contact_people_unless_asked(chapter: tuple[P
         services.close()
     assert (plain.people, left_out.people, asked.people) == (3, 2, 3)
     assert uuids[1] not in {r["Chapter Organizer id"] for r in rows(tmp_path / "o.csv")}
+
+
+@pytest.mark.parametrize("args", [
+    ("people", "export", "OUT", "--tag", ""), ("people", "export", "OUT", "--fields", " "),
+    ("people", "export", "OUT", "--search", ""), ("export", "people", "OUT", "--tag", ""),
+    ("export", "people", "OUT", "--format", "actionnetwork", "--tag", ""), ("export", "share", "OUT.xlsx", "--tag", ""),
+])
+def test_an_empty_filter_is_refused_rather_than_exporting_everyone(
+        chapter: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]) -> None:
+    db, _uuids = chapter
+    out = tmp_path / "out.csv"
+    with pytest.raises(SystemExit) as refused:  # argparse's own exit
+        main(["--db", str(db), *[str(out) if a == "OUT" else a for a in args]])
+    err = capsys.readouterr().err
+    assert (refused.value.code, err.count("\n")) == (2, 1) and "is empty, which would choose everyone" in err
+    assert not out.exists() and not (tmp_path / "OUT.xlsx").exists()
+    assert run(capsys, "--db", str(db), "people", "export", str(out))[0] == 0 and len(rows(out)) == 3
