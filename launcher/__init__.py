@@ -9,6 +9,14 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a command; with no command, start the desktop app (Qt is loaded only then)."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C while the app is still loading (a command catches its own)
+        print("error: interrupted: nothing was changed.", file=sys.stderr)
+        return 2
+
+
+def _main(argv: Sequence[str] | None) -> int:
     # A frozen build starts the workbook reader's child process through this entry point:
     # freeze_support() runs that child's work and exits before any argument is parsed.
     multiprocessing.freeze_support()

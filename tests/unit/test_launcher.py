@@ -45,3 +45,15 @@ def test_no_command_starts_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "ui.app", fake)
     assert launcher.main(["--db", "c.db"]) == 0
     assert started == ["c.db"]
+
+
+def test_ctrl_c_while_the_app_is_still_loading_is_one_line_not_a_traceback(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import organizer.logs
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(organizer.logs, "setup_logging", interrupted)
+    assert launcher.main(["stats"]) == 2
+    assert capsys.readouterr().err == "error: interrupted: nothing was changed.\n"
