@@ -229,6 +229,10 @@ def prospects_panel(session: Session, today: date) -> dict[str, Any]:
     }
 
 
+MISSED_DAYS = 30
+"""How long a filing deadline that passed while the prospect was still before filing stays on the dashboard."""
+
+
 def attention_panel(session: Session, today: date) -> dict[str, Any]:
     """Needs attention: overdue follow-ups, deadlines this week, conflicts and possible duplicates."""
     active = [s.value for s in ProspectStage if s not in OUTCOMES]
@@ -240,8 +244,16 @@ def attention_panel(session: Session, today: date) -> dict[str, Any]:
             .order_by(Prospect.next_step_due, Prospect.id)):
         items.append({"kind": "overdue_follow_up", "section": "Candidates", "due": _iso(prospect.next_step_due),
                       "text": f"{_name(prospect, person)} ({prospect.office}): {prospect.next_step or 'next step'}"})
+    before_filing = [s.value for s in BEFORE_FILING]
+    for prospect, person in session.execute(  # still before filing with the deadline gone: filed, or missed?
+            select(Prospect, Person).outerjoin(Person, Person.id == Prospect.person_id)
+            .where(Prospect.stage.in_(before_filing), Prospect.filing_deadline < today,
+                   Prospect.filing_deadline >= today - timedelta(days=MISSED_DAYS))
+            .order_by(Prospect.filing_deadline, Prospect.id)):
+        items.append({"kind": "missed_filing_deadline", "section": "Candidates", "due": _iso(prospect.filing_deadline),
+                      "text": f"Filing deadline passed: {_name(prospect, person)} ({prospect.office})"})
     filing = (select(Prospect, Person).outerjoin(Person, Person.id == Prospect.person_id)
-              .where(Prospect.stage.in_([s.value for s in BEFORE_FILING]), Prospect.filing_deadline >= today,
+              .where(Prospect.stage.in_(before_filing), Prospect.filing_deadline >= today,
                      Prospect.filing_deadline <= week))
     deadlines = [
         *(("filing_deadline", "Candidates", f"Filing deadline: {_name(p, who)} ({p.office})", p.filing_deadline)
@@ -256,6 +268,7 @@ def attention_panel(session: Session, today: date) -> dict[str, Any]:
         items.append({"kind": kind, "section": section, "due": _iso(due), "text": text})
     review = review_panel(session, today)
     return {"items": items, "overdue_follow_ups": sum(1 for i in items if i["kind"] == "overdue_follow_up"),
+            "missed_filing_deadlines": sum(1 for i in items if i["kind"] == "missed_filing_deadline"),
             "deadlines_this_week": len(deadlines), "conflicts": review["conflicts"],
             "possible_duplicates": review["possible_duplicates"],
             "empty": not items and review["empty"]}

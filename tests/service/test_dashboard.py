@@ -55,6 +55,19 @@ def test_prospects_funnel_overdue_and_open_seats(services: Any) -> None:
     assert attention["items"][0]["text"] == "Ana Silva (School Board): Call"
 
 
+def test_a_filing_deadline_that_passed_before_the_prospect_filed_needs_attention(services: Any) -> None:
+    a = services.people.add(PersonInput(given_name="Ana", family_name="Silva")).id
+    b = services.people.add(PersonInput(given_name="Bo", family_name="Chen")).id
+    c = services.people.add(PersonInput(given_name="Cy", family_name="Ray")).id
+    services.prospects.add(a, ProspectInput(office="School Board", filing_deadline=TODAY - timedelta(days=6)))
+    services.prospects.add(b, ProspectInput(office="Parks Board", filing_deadline=TODAY - timedelta(days=90)))
+    filed = services.prospects.add(c, ProspectInput(office="City Council", filing_deadline=TODAY - timedelta(days=6)))
+    services.prospects.move(filed.id, "filed")
+    attention = services.dashboard.panel("attention")
+    assert not attention.empty and attention.figures["missed_filing_deadlines"] == 1
+    assert [i["text"] for i in attention.figures["items"]] == ["Filing deadline passed: Ana Silva (School Board)"]
+
+
 def test_an_open_seat_whose_filing_closes_soon_counts_as_a_deadline(services: Any) -> None:
     services.offices.add(OfficeInput(name="Water Board", filing_closes=TODAY + timedelta(days=10)))
     services.offices.add(OfficeInput(name="Parks Board", filing_closes=TODAY + timedelta(days=40)))
