@@ -60,6 +60,17 @@ def test_a_precinct_becomes_doors_in_walking_order_with_households_together(roll
     assert addresses == ["3 N MAIN ST", "15 N MAIN ST", "12 N MAIN ST # 2B", "14 N MAIN ST", "Lot 5 Shady Acres"]
 
 
+def test_a_person_who_asked_not_to_be_walked_is_left_off_before_any_result_links_them(roll: Services,
+                                                                                      tmp_path: Path) -> None:
+    roll.people.add(PersonInput(given_name="May", family_name="Chen", street="3 North Main Street", postal_code="27601",
+                                flags=["do_not_walk"]))
+    roll.people.add(PersonInput(given_name="Wei", family_name="Chen", street="99 Oak Ave", postal_code="27601",
+                                flags=["deceased"]))  # the same name elsewhere: another person
+    result = roll.walklists.build(WalkFilters(precincts=("01-01",)), 50, "Spring", Outputs(tmp_path / "walk.xlsx"))
+    assert (result.people, result.skipped["do_not_walk"], result.skipped["deceased"]) == (5, 1, 0)
+    assert "V5" not in [line["Voter ID"] for line in _lines(tmp_path / "walk.xlsx")]
+
+
 def test_the_workbook_is_print_ready(roll: Services, tmp_path: Path) -> None:
     out = tmp_path / "walk.xlsx"
     roll.walklists.build(WalkFilters(), 2, "Spring", Outputs(out), script="Hi, I'm a neighbour",

@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from organizer.domain.codes import WalkListSource
+from organizer.domain.person_keys import derive_keys
 from organizer.domain.vote_history import last_generals, last_municipal, meets
 from organizer.services.walklists.history import (
     any_separate_history,
@@ -31,7 +32,7 @@ from organizer.services.walklists.targets import (
     voter_rows,
     voter_target,
 )
-from organizer.storage.models import Person
+from organizer.storage.models import Person, PostalAddress
 
 
 def choose(session: Session, filters: WalkFilters) -> Chosen:
@@ -54,6 +55,7 @@ def choose_voters(session: Session, filters: WalkFilters) -> Chosen:
     by_voter, recent_voters = contact_state(session, True, since)
     by_person, recent_people = contact_state(session, False, since)
     flagged = _flagged_people(session)
+    flagged_at = _flagged_addresses(session)
     skipped: Counter[str] = Counter()
     today = date.today()
     targets: list[Target] = []
@@ -62,7 +64,8 @@ def choose_voters(session: Session, filters: WalkFilters) -> Chosen:
         if status != "active":
             skipped[INACTIVE] += 1
             continue
-        reason = (flagged.get(person, "") or by_voter.get(row_id, "") or by_person.get(person, "")
+        reason = (flagged.get(person, "") or (flagged_at and _flagged_here(flagged_at, row)) or by_voter.get(row_id, "")
+                  or by_person.get(person, "")
                   or (CONTACTED_RECENTLY if row_id in recent_voters or person in recent_people else ""))
         target = voter_target(row, today)
         reason = reason or target.door.problem
@@ -77,6 +80,26 @@ def _flagged_people(session: Session) -> dict[int | None, str]:
     rows = session.execute(select(Person.id, Person.do_not_walk, Person.deceased, Person.moved)
                            .where(or_(Person.do_not_walk, Person.deceased, Person.moved)))
     return {row.id: person_flags(row) for row in rows}
+
+
+def _flagged_addresses(session: Session) -> dict[tuple[str, str, str], str]:
+    """Flagged people by name, street and ZIP: a voter not yet linked to a person who asked not to be walked
+    (or died, or moved) is that person when the three agree, as a walk result links them."""
+    rows = session.execute(select(Person.name_key, PostalAddress.street_key, PostalAddress.postal_code,
+                                  Person.do_not_walk, Person.deceased, Person.moved)
+                           .join(PostalAddress, PostalAddress.person_id == Person.id)
+                           .where(or_(Person.do_not_walk, Person.deceased, Person.moved)))
+    return {(row.name_key, row.street_key, row.postal_code[:5]): person_flags(row) for row in rows
+            if row.name_key.strip("|") and row.street_key}
+
+
+def _flagged_here(flagged_at: dict[tuple[str, str, str], str], row: Any) -> str:
+    """The flag of the person a voter row is by name, street and ZIP ("" for none); see `_flagged_addresses`."""
+    given, family, street_address, postal_code = row[2], row[3], row[4], row[9]  # see voter_target
+    keys = derive_keys(given, family, "", (), (), [([street_address], postal_code)])
+    if not keys.street_keys:
+        return ""
+    return flagged_at.get((keys.name_key, keys.street_keys[0], postal_code[:5]), "")
 
 
 def _by_history(session: Session, filters: WalkFilters, rows: list[Any]) -> list[Any]:
