@@ -130,6 +130,19 @@ def test_a_nationbuilder_export_gives_people_their_address_and_other_tools_colum
     assert (kim.given_name, kim.family_name, kim.postal_code) == ("Kim", "Lee", "27601")
 
 
+def test_excels_leading_zero_guard_is_read_as_the_text_it_shows(services: Services, tmp_path: Path) -> None:
+    rows = [["Name", "Email", "Phone", "Zip", "Notes"],
+            ["Ana Silva", "ana@example.org", '="9195551111"', '="02134"', '="Met at the ""fair"""'],
+            ["Bo Li", "bo@example.org", "", "02135", '=1+1']]
+    report = services.imports.run(write_csv(tmp_path / "excel.csv", rows), "people")
+    assert (report.created, report.rejected) == (2, 0)
+    by_email = {p.emails[0]: p for p in people(services)}
+    assert (by_email["ana@example.org"].postal_code, by_email["bo@example.org"].postal_code) == ("02134", "02135")
+    detail = services.people.get(by_email["ana@example.org"].id)
+    assert detail.notes == 'Met at the "fair"'
+    assert services.people.get(by_email["bo@example.org"].id).notes == "=1+1"  # a formula is kept as typed
+
+
 def test_merge_fills_adds_and_never_overwrites(services: Services, tmp_path: Path) -> None:
     header = ["First", "Last", "Email", "Phone", "City", "Employer"]
     services.imports.run(write_csv(tmp_path / "a.csv", [

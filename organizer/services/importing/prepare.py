@@ -119,10 +119,21 @@ def data_rows(rows: Iterator[tuple[int, list[str]]], layout: Layout,
             value = next(c for c in cells if c.strip())
             skip(RowIssue(number, "", value, "a note below the table, not a person; skipped"))
             continue
+        if '="' in "".join(cells):
+            cells = [_excel_text(c) for c in cells]
         cells, removed = without_control_cells(number, cells, layout.headers)  # each told to ``skip`` as a warning
         for issue in removed:
             skip(issue)
         yield DataRow(number, cells)
+
+
+def _excel_text(cell: str) -> str:
+    """A cell as Excel shows it when written ="02134" (how CSV exports keep a ZIP's or a phone's leading zeros):
+    the text inside, its doubled quotes single; any other cell as it is."""
+    text = cell.strip()
+    if len(text) >= 3 and text.startswith('="') and text.endswith('"') and '"' not in text[2:-1].replace('""', ""):
+        return text[2:-1].replace('""', '"')
+    return cell
 
 
 def _repeats_header(cells: list[str], header_cells: list[str]) -> bool:
