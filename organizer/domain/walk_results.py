@@ -18,6 +18,7 @@ PHONE_KEY: tuple[tuple[str, PhoneResult], ...] = (
 REACHED = frozenset({DoorResult.CANVASSED.value, DoorResult.REFUSED.value, DoorResult.COME_BACK.value})
 """Results that mean someone came to the door: the voter becomes (or is matched to) a person."""
 SUPPORT_LEVELS = {1: "strong yes", 2: "lean yes", 3: "undecided", 4: "lean no", 5: "strong no"}
+_LEVEL_BY_WORDS = {words: level for level, words in SUPPORT_LEVELS.items()}
 
 
 def parse_result(raw: str) -> tuple[str, str]:
@@ -42,9 +43,8 @@ def parse_support(raw: str) -> int | None:
     text = " ".join(str(raw).replace("-", " ").replace("_", " ").split()).casefold()
     if not text:
         return None
-    by_words = {words: level for level, words in SUPPORT_LEVELS.items()}
     number, _space, words = text.partition(" ")
-    level = by_words.get(text) or (by_words.get(words) if number.isdigit() else None)
+    level = _LEVEL_BY_WORDS.get(text) or (_LEVEL_BY_WORDS.get(words) if number.isdigit() else None)
     if level is not None and (not number.isdigit() or int(number) == level):
         return level
     try:

@@ -10,7 +10,6 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from organizer.domain.codes import WalkListSource
-from organizer.domain.person_keys import derive_keys
 from organizer.domain.vote_history import last_generals, last_municipal, meets
 from organizer.services.walklists.history import (
     any_separate_history,
@@ -19,6 +18,7 @@ from organizer.services.walklists.history import (
     roll_elections,
     separate_history,
 )
+from organizer.services.walklists.people_link import voter_person_key
 from organizer.services.walklists.targets import (
     CONTACTED_RECENTLY,
     INACTIVE,
@@ -95,11 +95,8 @@ def _flagged_addresses(session: Session) -> dict[tuple[str, str, str], str]:
 
 def _flagged_here(flagged_at: dict[tuple[str, str, str], str], row: Any) -> str:
     """The flag of the person a voter row is by name, street and ZIP ("" for none); see `_flagged_addresses`."""
-    given, family, street_address, postal_code = row[2], row[3], row[4], row[9]  # see voter_target
-    keys = derive_keys(given, family, "", (), (), [([street_address], postal_code)])
-    if not keys.street_keys:
-        return ""
-    return flagged_at.get((keys.name_key, keys.street_keys[0], postal_code[:5]), "")
+    key = voter_person_key(row[2], row[3], row[4], row[9])  # given, family, street, ZIP: see voter_target
+    return "" if key is None else flagged_at.get(key, "")
 
 
 def _by_history(session: Session, filters: WalkFilters, rows: list[Any]) -> list[Any]:

@@ -15,6 +15,15 @@ from organizer.services.person_input import refresh_keys
 from organizer.storage.models import ContactAttempt, ImportBatch, ImportChange, Person, PostalAddress, Voter
 
 
+def voter_person_key(given: str, family: str, street_address: str, postal_code: str) -> tuple[str, str, str] | None:
+    """The name key, street key and ZIP (five digits) a voter is a person by, as people's keys are made; None
+    without a name or a street."""
+    keys = derive_keys(given, family, "", (), (), [([street_address], postal_code)])
+    if not keys.name_key or not keys.street_keys or not keys.street_keys[0]:
+        return None
+    return keys.name_key, keys.street_keys[0], postal_code[:5]
+
+
 class PersonLinker:
     """People made, matched and flagged by one results import, each change recorded for undo."""
 
@@ -33,14 +42,14 @@ class PersonLinker:
         return person_id
 
     def _match(self, voter: Voter) -> int | None:
-        keys = derive_keys(voter.given_name, voter.family_name, "", (), (),
-                           [([voter.street_address], voter.postal_code)])
-        if not keys.name_key or not keys.street_keys or not keys.street_keys[0]:
+        key = voter_person_key(voter.given_name, voter.family_name, voter.street_address, voter.postal_code)
+        if key is None:
             return None
+        name, street, zip5 = key
         return self.session.scalar(
             select(Person.id).join(PostalAddress, PostalAddress.person_id == Person.id)
-            .where(Person.name_key == keys.name_key, PostalAddress.street_key == keys.street_keys[0],
-                   PostalAddress.postal_code.like(f"{voter.postal_code[:5]}%")).order_by(Person.id).limit(1))
+            .where(Person.name_key == name, PostalAddress.street_key == street,
+                   PostalAddress.postal_code.like(f"{zip5}%")).order_by(Person.id).limit(1))
 
     def _create(self, voter: Voter, row: int) -> int:
         now = datetime.now(UTC)
