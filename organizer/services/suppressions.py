@@ -197,20 +197,53 @@ def undo_suppressions(session: Session, batch: ImportBatch) -> dict[str, int]:
 
 
 def apply_on_file(session: Session, batch_id: int) -> int:
-    """Turn on the do-not-contact flags of the people an import just created whose email or phone is on file."""
+    """Turn on the do-not-contact flags of the people an import created, or gave an email or phone, that is
+    on file; how many flags it turned on. A person the import only updated is flagged for a value it added
+    (recorded, so undoing the import turns the flag off again), never again for one they already had."""
     if session.scalar(select(Suppression.id).limit(1)) is None:
         return 0
-    created = select(ImportChange.entity_id).where(ImportChange.batch_id == batch_id,
-                                                   ImportChange.entity == "person", ImportChange.action == "created")
+    changes = select(ImportChange.entity_id).where(ImportChange.batch_id == batch_id, ImportChange.entity == "person")
+    created = changes.where(ImportChange.action == "created")
+    updated = changes.where(ImportChange.action == "updated")
     changed = 0
     for channel, flag in PERSON_FLAG.items():
         on_file = select(Suppression.value).where(Suppression.channel == channel)
         model, column = (EmailAddress, EmailAddress.address) if channel == EMAIL else (PhoneNumber, PhoneNumber.number)
         owners = select(model.person_id).where(column.in_(on_file))
         result = session.execute(update(Person).where(Person.id.in_(created), Person.id.in_(owners),
-                                                      ~getattr(Person, flag)).values({flag: True}))
+                                                      ~getattr(Person, flag)).values(_by_the_batch(flag)))
         changed += int(getattr(result, "rowcount", 0) or 0)
+        candidates = list(session.scalars(select(Person.id).where(Person.id.in_(updated), Person.id.in_(owners),
+                                                                  ~getattr(Person, flag))))
+        changed += _apply_to_updated(session, batch_id, channel, candidates)
     return changed
+
+
+def _apply_to_updated(session: Session, batch_id: int, channel: str, candidates: list[int]) -> int:
+    """Flag the people among `candidates` to whom this batch added a value on file for the channel."""
+    if not candidates:
+        return 0
+    on_file = set(session.scalars(select(Suppression.value).where(Suppression.channel == channel)))
+    flag, key = PERSON_FLAG[channel], "emails" if channel == EMAIL else "phones"
+    pending = set(candidates)
+    for start in range(0, len(candidates), 500):
+        for pid, row, before in session.execute(
+                select(ImportChange.entity_id, ImportChange.row, ImportChange.before)
+                .where(ImportChange.batch_id == batch_id, ImportChange.entity == "person",
+                       ImportChange.action == "updated", ImportChange.entity_id.in_(candidates[start:start + 500]))):
+            added = before.get(key, []) if isinstance(before, dict) else []
+            if pid in pending and {v if isinstance(v, str) else v[0] for v in added if v} & on_file:
+                session.execute(update(Person).where(Person.id == pid).values(_by_the_batch(flag)))
+                session.add(ImportChange(batch_id=batch_id, row=row, entity="suppressed", entity_id=pid,
+                                         action="updated", before={"flag": flag}))
+                pending.discard(pid)
+    return len(candidates) - len(pending)
+
+
+def _by_the_batch(flag: str) -> dict[str, Any]:
+    """A flag turned on as part of the import that wrote the person: modified at the batch's own time, so
+    undoing that import does not take it for a later edit."""
+    return {flag: True, "modified_at": Person.imported_at}
 
 
 def suppression_rows(session: Session) -> Iterator[list[str]]:

@@ -120,3 +120,36 @@ def test_a_national_tools_export_as_a_suppression_list_leaves_out_the_subscribed
     assert any("still subscribed" in notice for notice in report.notices)
     flags = {p.emails[0]: set(p.flags) for p in services.people.iter_all()}
     assert flags == {"ana@example.org": {"do_not_email"}, "bo@example.org": set()}
+
+
+def test_an_import_that_gives_someone_a_listed_email_or_phone_flags_them_and_undo_turns_it_off(
+        services: Services, tmp_path: Path) -> None:
+    first = _csv(tmp_path / "first.csv", [["First", "Last", "Address", "ZIP"], ["Kim", "Lee", "5 Oak Ave", "27601"]])
+    services.imports.run(first, "people", ImportOptions())
+    kim = next(p for p in services.people.iter_all() if p.given_name == "Kim")
+    tess = services.people.add(PersonInput(given_name="Tess", family_name="Ray", emails=["tess@example.org"]))
+    listed = _csv(tmp_path / "optouts.csv", [["email", "phone", "channel", "reason"],
+                                             ["kim@example.org", "", "email", "unsubscribed"],
+                                             ["", "9195553333", "text", "STOP"]])
+    services.imports.run(listed, "suppressions", ImportOptions())
+    people = _csv(tmp_path / "people.csv", [["First", "Last", "Address", "ZIP", "Email", "Mobile"],
+                                            ["Kim", "Lee", "5 Oak Ave", "27601", "kim@example.org", "919-555-3333"],
+                                            ["Tess", "Ray", "", "", "tess@example.org", ""]])
+    result = services.imports.run(people, "people", ImportOptions())
+    assert result.updated == 1 and result.unchanged == 1
+    assert {"do_not_email", "do_not_text"} <= set(services.people.get(kim.id).flags)
+    assert any("suppression list" in notice for notice in result.notices)
+    assert not services.people.get(tess.id).flags  # nothing of hers was on the list
+    services.imports.undo(result.batch or 0)  # the flags are the import's own: no "edited since"
+    assert not services.people.get(kim.id).flags and not services.people.get(kim.id).emails
+
+
+def test_undoing_an_import_whose_newcomer_a_list_on_file_flagged_needs_no_force(
+        services: Services, tmp_path: Path) -> None:
+    listed = _csv(tmp_path / "optouts.csv", [["email", "channel"], ["leo@example.org", "email"]])
+    services.imports.run(listed, "suppressions", ImportOptions())
+    people = _csv(tmp_path / "people.csv", [["First", "Last", "Email"], ["Leo", "Li", "leo@example.org"]])
+    result = services.imports.run(people, "people", ImportOptions())
+    assert result.created == 1
+    services.imports.undo(result.batch or 0)
+    assert list(services.people.iter_all()) == []

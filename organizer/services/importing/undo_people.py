@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import DateTime, Table, and_, bindparam, delete, exists, func, insert, literal, or_, select
+from sqlalchemy import DateTime, Table, and_, bindparam, delete, exists, func, insert, literal, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -17,6 +17,7 @@ from organizer.domain.person_keys import derive_keys
 from organizer.errors import UserError
 from organizer.services.importing.people_state import id_in
 from organizer.services.importing.undo import changes_newest_first, first_later_touching, later_batches
+from organizer.services.suppressions import PERSON_FLAG
 from organizer.services.undo_rows import EditedRecord
 from organizer.storage.bulk import update_by_id
 from organizer.storage.identity import record_tombstones_where, remove_people
@@ -164,10 +165,18 @@ def undo_people(session: Session, batch: ImportBatch) -> dict[str, int]:
             people.setdefault(eid, PersonRestore()).add(before)
     counts["restored"] = rolled_back(people)
     restore_people(session.connection(), people)
+    _unflag_suppressed(session, changes)
     _remove_tags_brought_by(session, batch)
     session.execute(delete(MergeConflict).where(MergeConflict.batch_id == batch.id))
     session.execute(delete(PossibleDuplicate).where(PossibleDuplicate.batch_id == batch.id))
     return counts
+
+
+def _unflag_suppressed(session: Session, changes: list[tuple[str, int, str, Any]]) -> None:
+    """Turn off the do-not-contact flags the batch turned on because a value it added was on a suppression list."""
+    for entity, eid, _action, before in changes:
+        if entity == "suppressed" and isinstance(before, dict) and before.get("flag") in PERSON_FLAG.values():
+            session.execute(update(Person).where(Person.id == eid).values({before["flag"]: False}))
 
 
 def _remove_tags_brought_by(session: Session, batch: ImportBatch) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from organizer.domain.text import counted
 from organizer.services.changes import PEOPLE, REVIEW, TAGS, VOLUNTEERS
 from organizer.services.importing.fields import CUSTOM, IGNORE, TAG, Field
 from organizer.services.importing.kind import ChunkCodec, KindSpec, NumberedRows, RunContext
@@ -186,7 +187,10 @@ def run(context: RunContext, chunks: Iterator[Any], report: ImportReport, total:
               f"import: {context.file_name}").run(chunks, report, total, progress, cancel)
     from organizer.services.suppressions import apply_on_file
 
-    apply_on_file(context.session, context.batch_id)  # suppression lists kept on file apply to newcomers
+    flagged = apply_on_file(context.session, context.batch_id)  # suppression lists kept on file
+    if flagged:
+        report.notices.append(f"{counted(flagged, 'do-not-contact flag was', 'do-not-contact flags were')} turned "
+                              "on: an email or phone this file brought is on a suppression list kept on file.")
 
 
 def undo(session: Session, batch: ImportBatch) -> dict[str, int]:
