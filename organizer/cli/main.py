@@ -30,6 +30,7 @@ from organizer.cli.output import print_error
 from organizer.errors import explain
 from organizer.files.scratch import sweep as sweep_scratch
 from organizer.logs import setup_logging
+from organizer.storage.database import committed_writes
 
 log = logging.getLogger(__name__)
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
@@ -89,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
         print_error(f"The value of {bad.replace('_', '-')} is not text (its bytes are not UTF-8): "
                     "type it again, or rename the file to a UTF-8 name.")
         return EXIT_BAD_INPUT
+    writes_before = committed_writes()
     try:
         db_path = resolve_database(args.db)  # a file's Path, or a server database (its URL)
         code: int = args.handler(args, db_path)
@@ -99,7 +101,9 @@ def run(args: argparse.Namespace) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BUG
     except KeyboardInterrupt:
-        print_error("interrupted: nothing was changed.")
+        print_error("interrupted: nothing was changed." if committed_writes() == writes_before else
+                    "interrupted after saving to the chapter database: what was saved is kept, but a file "
+                    "the command was writing may be missing.")
         return EXIT_BAD_INPUT
     except Exception as exc:
         explained = explain(exc)

@@ -19,6 +19,13 @@ from organizer.storage.location import DatabaseLocation
 from organizer.storage.writer_lock import WriterBusy, WriterLock, take_server_lock
 
 BACKUP_TAKEN = "backup_taken"
+_committed = [0]  # write transactions committed by this process, for `committed_writes`
+
+
+def committed_writes() -> int:
+    """How many write transactions this process has committed so far: a command interrupted after one
+    must not say that nothing was changed."""
+    return _committed[0]
 log = logging.getLogger(__name__)
 
 
@@ -74,6 +81,7 @@ class Database:
                     pending.wait()  # raises if the backup failed: nothing is committed then
                 if commit:
                     session.commit()
+                    _committed[0] += 1
                 else:
                     session.rollback()
             except DBAPIError as exc:

@@ -76,3 +76,18 @@ def test_results_of_something_else_are_refused(db: str, tmp_path: Path, capsys: 
     other = write_csv(tmp_path / "x.csv", [["Name", "Result"], ["Ana", "C"]])
     code, _, err = run(capsys, "--db", db, "walklist", "results", str(other), "--json")
     assert code == 2 and err.startswith("error:") and "not a walk list" in err
+
+
+def test_ctrl_c_after_the_list_is_saved_does_not_say_nothing_changed(
+        db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import organizer.services.walklists.service as walklists
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:  # Ctrl-C as the files are put in place
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(walklists, "_publish", interrupted)
+    code, _out, err = run(capsys, "--db", db, "walklist", "build", "--from", "voters", "--precinct", "01-01",
+                          "--out", str(tmp_path / "walk.xlsx"), "--pdf", str(tmp_path / "walk.pdf"))
+    assert code == 2 and "nothing was changed" not in err and "saving" in err and err.count("\n") == 1
+    shown, turfs, _ = run(capsys, "--db", db, "walklist", "show", "1", "--json")  # the list was saved
+    assert shown == 0 and json.loads(turfs)[0]["doors"] == 2 and not (tmp_path / "walk.pdf").exists()
