@@ -56,7 +56,7 @@ BACKUPS_BESIDE = "the backups folder beside the database file"
 
 # SQLite's primary result codes (https://sqlite.org/rescode.html) that users and their computers
 # cause. Only these are translated; every other database error is a bug.
-SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_CORRUPT = 5, 6, 8, 11
+SQLITE_ERROR, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_CORRUPT = 1, 5, 6, 8, 11
 SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 13, 14, 26
 
 
@@ -91,9 +91,16 @@ def database_problem(exc: BaseException, backups: Path | None = None) -> Databas
         return DatabaseProblem(FULL)
     if code == SQLITE_CANTOPEN:
         return DatabaseProblem(CANNOT_OPEN)
-    if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
+    if code in (SQLITE_CORRUPT, SQLITE_NOTADB) or (code == SQLITE_ERROR and _missing_part(exc)):
         return DatabaseProblem(damaged(backups))
     return None
+
+
+def _missing_part(exc: BaseException) -> bool:
+    """Whether SQLite says a table or column of the schema is missing: a chapter file another program
+    changed (the app only opens files at its own schema), never a state the app makes itself."""
+    driver = getattr(exc, "orig", exc)
+    return str(driver).startswith(("no such table:", "no such column:"))
 
 
 # PostgreSQL's SQLSTATE classes and codes (https://www.postgresql.org/docs/current/errcodes-appendix.html)
@@ -108,6 +115,8 @@ SERVER_BUSY = "The server database is busy (another user holds what this change 
 UNIQUE_VIOLATION = "23505"
 SERVER_RACE = ("Another user saved the same record on the server database at the same moment, so nothing of this "
                "change was saved: try again.")
+SERVER_MISSING_PART = ("{label} is missing some of the chapter's tables or columns (changed by hand, or not a "
+                       "chapter database): ask its administrator to restore it from the server's backups.")
 _SQLSTATE_LINES = {
     "28": "{label}: the server refused the login (authentication failed): check the user name and password "
           "(PGPASSWORD or ~/.pgpass).",
@@ -122,6 +131,8 @@ _SQLSTATE_LINES = {
     "55P03": SERVER_BUSY,
     "40": SERVER_BUSY,
     "57014": SERVER_BUSY,
+    "42P01": SERVER_MISSING_PART,  # undefined table
+    "42703": SERVER_MISSING_PART,  # undefined column
     "58P01": "{label}: the server lacks the PostgreSQL extension the app needs (pg_trgm, from the "
              "postgresql-contrib package): ask its administrator to install it.",
 }

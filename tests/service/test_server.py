@@ -77,11 +77,13 @@ def test_sqlstates_are_told_in_one_line_each_and_other_errors_are_bugs() -> None
     class ProgrammingError(OperationalError):
         pass
 
-    said = {state: explain(OperationalError("x", state)) for state in ("28P01", "3D000", "42501", "58P01", "57P01")}
+    said = {state: explain(OperationalError("x", state))
+            for state in ("28P01", "3D000", "42501", "58P01", "57P01", "42P01", "42703")}
     assert all(e.user_error and "\n" not in e.message for e in said.values())
     assert "authentication failed" in said["28P01"].message and "does not exist" in said["3D000"].message
     assert "permission denied" in said["42501"].message and "pg_trgm" in said["58P01"].message
     assert "connection to the server database was lost" in said["57P01"].message
+    assert "missing some of the chapter's tables" in said["42P01"].message == said["42703"].message
     assert explain(ProgrammingError("syntax error", "42601")).user_error is False  # a bug
     refused = server_problem(OperationalError("connection failed: Connection refused"), "postgresql://x@h/db")
     assert refused is not None and "cannot be reached" in str(refused)

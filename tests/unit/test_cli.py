@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,19 @@ def test_bad_input_is_one_error_line_and_exit_2(tmp_path: Path, capsys: pytest.C
     code, _out, err = run(capsys, "--db", db, *(a.replace("{tmp}", str(tmp_path)) for a in args))
     assert code == 2
     assert err.startswith("error:") and err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("table", "command"), [("people", ["stats"]), ("events", ["event", "list"]),
+                                               ("email_addresses", ["people", "list"])])
+def test_a_chapter_file_missing_a_table_is_damaged_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                              table: str, command: list[str]) -> None:
+    path = str(tmp_path / "c.db")
+    assert run(capsys, "--db", path, "init", "--chapter", "Riverside")[0] == 0
+    assert run(capsys, "--db", path, "people", "add", "--given", "Ana", "--email", "ana@example.org")[0] == 0
+    with closing(sqlite3.connect(path)) as con:
+        con.execute(f"DROP TABLE {table}")
+    code, _out, err = run(capsys, "--db", path, *command)
+    assert code == 2 and err.count("\n") == 1 and "damaged" in err and "restore a backup" in err
 
 
 @pytest.mark.parametrize("content", [b"", b"not a database" * 50, b"SQLite format 3\x00" + b"\x00" * 200])
