@@ -139,3 +139,16 @@ def test_undo_puts_back_the_rungs_the_import_raised_but_not_one_set_since(servic
     assert services.volunteers.get(ana).engagement_level == "signed_up"
     assert services.volunteers.get(ana2).engagement_level == "leads_team"
     assert services.attendance.roster(event_id) == []
+
+
+def test_a_job_column_is_the_persons_occupation_kept_with_them_not_their_role_at_the_event(
+        services: Services, event_id: int, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "signin.csv", [["Name", "Email", "Job", "Role"],
+                                                ["Ana Silva", "ana@example.org", "Teacher", "Greeter"],
+                                                ["Bo Li", "bo@example.org", "Nurse", ""]])
+    report = services.event_files.import_attendance(event_id, path)
+    assert report.mapping["Job"] == "custom" and report.mapping["Role"] == "role"
+    roster = {r.email: r for r in services.attendance.roster(event_id)}
+    assert roster["ana@example.org"].role == "Greeter" and roster["bo@example.org"].role == ""
+    jobs = {services.people.get(r.person_id).custom_fields.get("Job") for r in roster.values()}
+    assert jobs == {"Teacher", "Nurse"}

@@ -51,7 +51,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "walk_in": ("walkin", "walkins", "iswalkin"),
     "checked_in_at": ("checkedinat", "checkintime", "timein", "arrived", "arrivaltime"),
     "shift": ("shift", "timeslot", "timeslotid", "slot", "shiftname", "timeslotstartdate"),
-    "role": ("role", "position", "job"),
+    # Not "job": in the sheets chapters trade it is what a person does for a living, not their part at the event.
+    "role": ("role", "position", "eventrole", "shiftrole", "volunteerrole"),
     "event_ref": ("eventid", "event", "eventname", "eventtitle"),
 }
 
