@@ -3,7 +3,8 @@
 Besides the app's own statuses (invited, registered, confirmed, cancelled, declined), event tools and
 hand-kept sheets say "Going", "Maybe", "Not attending", "Can't go", "Checked in" or "No-show". Each is read
 as an RSVP status and, where it says so, whether the person came. A word not known here is refused
-(InvalidValue): the importer then records neither an RSVP nor presence for that row, never a guess.
+(InvalidValue): the importer then records neither an RSVP nor presence for that row, never a guess, and
+keeps the word as typed in the attendance's comment.
 """
 
 from __future__ import annotations

@@ -152,3 +152,26 @@ def test_a_job_column_is_the_persons_occupation_kept_with_them_not_their_role_at
     assert roster["ana@example.org"].role == "Greeter" and roster["bo@example.org"].role == ""
     jobs = {services.people.get(r.person_id).custom_fields.get("Job") for r in roster.values()}
     assert jobs == {"Teacher", "Nurse"}
+
+
+def test_a_status_or_mark_that_cannot_be_read_is_kept_in_the_attendance_comment_and_said_so(
+        services: Services, event_id: int, tmp_path: Path) -> None:
+    bo = services.people.add(PersonInput(given_name="Bo", family_name="Li", emails=["bo@example.org"])).id
+    services.attendance.set_rsvp(event_id, bo, "registered")
+    path = write_csv(tmp_path / "members.csv", [["Name", "Email", "Status", "Attended"],
+                                                 ["Ana Silva", "ana@example.org", "Member", ""],
+                                                 ["Bo Li", "bo@example.org", "Student", "sort of"]])
+    report = services.event_files.import_attendance(event_id, path)
+    assert [(w.row, w.column, w.value) for w in report.warnings] == [
+        (2, "Status", "Member"), (3, "Status", "Student"), (3, "Attended", "sort of")]
+    assert all("kept as typed in the attendance's comment" in w.reason for w in report.warnings)
+    assert "not marked present" in report.warnings[0].reason
+    roster = {r.email: r for r in services.attendance.roster(event_id)}
+    assert (roster["ana@example.org"].comment, roster["ana@example.org"].attended) == ("Status: Member", None)
+    assert roster["bo@example.org"].comment == "Status: Student; Attended: sort of"
+
+    again = services.event_files.import_attendance(event_id, path)
+    assert again.count("attendances_updated") == 0  # kept once, not once per import
+    services.imports.undo(again.batch or 0)
+    services.imports.undo(report.batch or 0)
+    assert [(r.email, r.comment) for r in services.attendance.roster(event_id)] == [("bo@example.org", "")]

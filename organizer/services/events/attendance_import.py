@@ -4,7 +4,7 @@ attendance recorded on the event, every change kept so the import can be undone.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -33,7 +33,8 @@ from organizer.storage.identity import record_tombstones
 from organizer.storage.models import Attendance, Event, ImportBatch, ImportChange, Person, Shift, Volunteer
 from organizer.storage.models.base import utcnow
 
-KEPT = ("status", "attended", "walk_in", "checked_in_at", "role", "imported_at")
+KEPT = ("status", "attended", "walk_in", "checked_in_at", "role", "comment", "imported_at")
+UNREAD_LENGTH = 200  # of a value kept in the comment because it could not be read
 LEVEL = "volunteer_level"  # a volunteer profile's rung, raised by the attendance the batch recorded
 
 
@@ -48,6 +49,7 @@ class RowValues:
     shift: str = ""
     role: str = ""
     status_unread: bool = False  # the row gave an RSVP status this version cannot read (it was warned of)
+    unread: list[str] = field(default_factory=list)  # "Status: Member": values it cannot read, kept as typed
 
 
 @dataclass(slots=True)
@@ -94,12 +96,21 @@ def _values(number: int, cells: list[str], columns: list[Column], warn: Callable
         try:
             _apply(out, column.field, raw)
         except InvalidValue as exc:
+            # Nothing is dropped: the value goes, as typed, into the attendance's comment.
+            out.unread.append(f"{column.header.strip() or column.field}: {raw[:UNREAD_LENGTH]}")
+            kept = f"{exc}; kept as typed in the attendance's comment"
             if column.field == "rsvp_status":
                 out.status_unread = True
-                warn(RowIssue(number, column.header, raw, f"{exc}; left out, and the row is not marked present"))
-            else:
-                warn(RowIssue(number, column.header, raw, f"{exc}; left out"))
+                kept += ", and the row is not marked present"
+            warn(RowIssue(number, column.header, raw, kept))
     return out
+
+
+def with_unread(comment: str, unread: list[str]) -> str:
+    """An attendance's comment with the row's unread values added (each once: importing again adds nothing)."""
+    kept = comment.split("; ")
+    notes = [note for note in unread if note not in kept]
+    return "; ".join([comment, *notes] if comment else notes)
 
 
 def _apply(out: RowValues, field: str, raw: str) -> None:
@@ -225,7 +236,8 @@ class AttendanceRun:
         record = Attendance(event_id=self.event.id, person_id=person_id, shift_id=shift_id,
                             status=v.status or AttendanceStatus.REGISTERED.value, attended=came,
                             checked_in_at=v.checked_in_at or (now if came else None), walk_in=walk_in,
-                            role=v.role, source=f"import: {self.context.file_name}"[:100],
+                            role=v.role, comment=with_unread("", v.unread),
+                            source=f"import: {self.context.file_name}"[:100],
                             import_batch_id=self.context.batch_id, imported_at=now)
         self.session.add(record)
         self.session.flush()
@@ -233,7 +245,7 @@ class AttendanceRun:
 
     def _update(self, row: int, a: Attendance, v: RowValues, came: bool | None) -> bool:
         wanted = {"status": v.status or a.status, "attended": came if came is not None else a.attended,
-                  "role": v.role or a.role,
+                  "role": v.role or a.role, "comment": with_unread(a.comment, v.unread),
                   "checked_in_at": None if came is False else a.checked_in_at or (v.checked_in_at or utcnow()
                                                                                   if came else None)}
         changed = {k: val for k, val in wanted.items() if getattr(a, k) != val}
