@@ -1,8 +1,10 @@
 """The attendance import: each row's person placed as a people import places them, then their RSVP and
-attendance recorded on the event, every change kept so the import can be undone."""
+attendance recorded on the event (or on the event the row names, in a file of several), every change kept so
+the import can be undone."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -17,6 +19,7 @@ from organizer.domain.event_times import parse_local, to_utc
 from organizer.domain.rsvp import read_rsvp
 from organizer.errors import NotFound, UserError
 from organizer.progress import CancelToken, Progress
+from organizer.services.events.attendance_events import EVENT_FIELDS, NO_EVENT, EventKey, EventSorter
 from organizer.services.events.growth import raise_levels
 from organizer.services.importing.cleaning import Candidate, Column, yes_no
 from organizer.services.importing.fields import IGNORE
@@ -50,6 +53,8 @@ class RowValues:
     role: str = ""
     status_unread: bool = False  # the row gave an RSVP status this version cannot read (it was warned of)
     unread: list[str] = field(default_factory=list)  # "Status: Member": values it cannot read, kept as typed
+    event: EventKey = NO_EVENT  # the event the row names, if the file has a column for it
+    cells: tuple[str, ...] = ()  # the row as read, kept when it names an event (it may be left out for it)
 
 
 @dataclass(slots=True)
@@ -78,7 +83,9 @@ def prepare_rows(layout: Layout, region: str, rows: NumberedRows,
     def tapped() -> Iterator[tuple[int, list[str]]]:
         for number, cells in rows:
             if number > layout.header_row:
-                seen[number] = _values(number, cells, columns, warn)
+                seen[number] = values = _values(number, cells, columns, warn)
+                if values.event.named():
+                    values.cells = tuple(cells)
             yield number, cells
 
     for chunk in Preparer(people_layout(layout), region).chunks(tapped()):
@@ -92,6 +99,9 @@ def _values(number: int, cells: list[str], columns: list[Column], warn: Callable
     for column in columns:
         raw = cells[column.index].strip() if column.index < len(cells) else ""
         if not raw:
+            continue
+        if column.field in EVENT_FIELDS:
+            out.event = out.event.read(column.field, raw)
             continue
         try:
             _apply(out, column.field, raw)
@@ -165,13 +175,19 @@ class AttendanceRun:
         self.context = context
         self.session = context.session
         self.event = _target(context)
-        self.shifts: dict[str, int] = {}
+        self.shifts: dict[tuple[int, str], int] = {}
+        self.sorter = EventSorter(self.session, self.event, ())  # every row to the event imported into
+        self.elsewhere: Counter[int] = Counter()  # rows recorded on another event the file named, by event
 
     def run(self, chunks: Iterator[Any], report: ImportReport, total: int, progress: Progress,
             cancel: CancelToken) -> None:
-        """Place the people, then record what each row says about them at the event."""
+        """Place the people, then record what each row says about them at its event."""
         c = self.context
         people = _PlacingRun(self.session, c.batch_id, people_layout(c.layout), c.region, f"import: {c.file_name}")
+        if any(column.field in EVENT_FIELDS for column in c.layout.columns):
+            # Read whole first (attendance sheets are small): whether the file names one event or several says
+            # where its rows go, and a row for no event of the chapter is left out before its person is placed.
+            chunks = self._sorted(list(chunks))
         values: dict[int, RowValues] = {}
         flags = {"status": False, "attended": False}
 
@@ -190,6 +206,8 @@ class AttendanceRun:
             person_id = people.writer.real_id(pid)
             self._record(row, person_id, values.get(row, RowValues()), sign_in_sheet, flags["status"], report)
             touched.append(person_id)
+        if self.elsewhere:  # the counts say "on the event": say which others rows went to
+            report.notices.append(self.sorter.elsewhere_notice(self.elsewhere))
         self.session.flush()
         raised = raise_levels(self.session, touched)
         for level in raised:
@@ -197,6 +215,30 @@ class AttendanceRun:
                          {"engagement_level": level.before, "raised_to": level.after})
         self.session.flush()
         self._keep_batch_time([level.volunteer_id for level in raised])
+
+    def _sorted(self, prepared: list[AttendanceChunk]) -> Iterator[AttendanceChunk]:
+        """The chunks, once a file that names several events has its rows for no event of the chapter left out."""
+        self.sorter = EventSorter(self.session, self.event,
+                                  (v.event for chunk in prepared for v in chunk.values.values()))
+        if self.sorter.several:
+            headers = {c.field: c.header for c in self.context.layout.columns if c.field in EVENT_FIELDS}
+            for chunk in prepared:
+                self._leave_out_other_events(chunk, headers)
+        return iter(prepared)
+
+    def _leave_out_other_events(self, chunk: AttendanceChunk, headers: dict[str, str]) -> None:
+        """A row for an event this chapter does not have, or one that cannot be told, goes to the rejected rows."""
+        kept = []
+        for candidate, street in chunk.people.people:
+            v = chunk.values.get(candidate.row, RowValues())
+            reason = self.sorter.event_for(v.event)
+            if isinstance(reason, int):
+                kept.append((candidate, street))
+                continue
+            named, value = v.event.cell()
+            chunk.people.rejected.append((RowIssue(candidate.row, headers.get(named, ""), value, reason), v.cells))
+        chunk.people.people = kept
+        chunk.people.rejected.sort(key=lambda rejected: rejected[0].row)
 
     def _keep_batch_time(self, volunteer_ids: list[int]) -> None:
         """A level this import raised is its own change: the people it brought keep its time as their last
@@ -216,24 +258,31 @@ class AttendanceRun:
 
     def _record(self, row: int, person_id: int, v: RowValues, sign_in_sheet: bool, has_status: bool,
                 report: ImportReport) -> None:
-        shift_id = self._shift(row, v.shift) if v.shift else None
+        event_id = self.sorter.event_for(v.event)
+        if isinstance(event_id, str):  # never: such a row was left out before its person was placed
+            return
+        if event_id != self.event.id:
+            self.elsewhere[event_id] += 1
+        shift_id = self._shift(row, event_id, v.shift) if v.shift else None
         existing = self.session.scalar(select(Attendance).where(
-            Attendance.event_id == self.event.id, Attendance.person_id == person_id,
+            Attendance.event_id == event_id, Attendance.person_id == person_id,
             Attendance.shift_id.is_(None) if shift_id is None else Attendance.shift_id == shift_id))
         # A line with no RSVP in a sheet that lists RSVPs is a walk-in written below them: present (not a
         # line whose RSVP could not be read: it says something, only not what).
         came = v.attended if v.attended is not None else (
             True if sign_in_sheet or (has_status and not v.status and not v.status_unread) else None)
         if existing is None:
-            self._create(row, person_id, shift_id, v, came)
+            self._create(row, (event_id, person_id, shift_id), v, came)
             report.extra[ATTENDANCES_CREATED.key] += 1
         elif self._update(row, existing, v, came):
             report.extra[ATTENDANCES_UPDATED.key] += 1
 
-    def _create(self, row: int, person_id: int, shift_id: int | None, v: RowValues, came: bool | None) -> None:
+    def _create(self, row: int, where: tuple[int, int, int | None], v: RowValues, came: bool | None) -> None:
+        """A new attendance: `where` is the event, the person and the shift (if any)."""
+        event_id, person_id, shift_id = where
         walk_in = v.walk_in if v.walk_in is not None else bool(came) and not v.status
         now = utcnow()
-        record = Attendance(event_id=self.event.id, person_id=person_id, shift_id=shift_id,
+        record = Attendance(event_id=event_id, person_id=person_id, shift_id=shift_id,
                             status=v.status or AttendanceStatus.REGISTERED.value, attended=came,
                             checked_in_at=v.checked_in_at or (now if came else None), walk_in=walk_in,
                             role=v.role, comment=with_unread("", v.unread),
@@ -258,14 +307,14 @@ class AttendanceRun:
         self._change(row, "attendance", a.id, "updated", before)
         return True
 
-    def _shift(self, row: int, name: str) -> int:
+    def _shift(self, row: int, event_id: int, name: str) -> int:
         """The event's shift of this name or external id (a Mobilize timeslot), made if missing."""
-        key = name.casefold()
+        key = (event_id, name.casefold())
         if key not in self.shifts:
-            found = self.session.scalar(select(Shift.id).where(Shift.event_id == self.event.id)
+            found = self.session.scalar(select(Shift.id).where(Shift.event_id == event_id)
                                         .where((Shift.external_id == name) | (Shift.name == name)).order_by(Shift.id))
             if found is None:
-                shift = Shift(event_id=self.event.id, name=name if not name.isdigit() else f"Timeslot {name}",
+                shift = Shift(event_id=event_id, name=name if not name.isdigit() else f"Timeslot {name}",
                               external_id=name if name.isdigit() else "", import_batch_id=self.context.batch_id)
                 self.session.add(shift)
                 self.session.flush()

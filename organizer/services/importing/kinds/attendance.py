@@ -1,6 +1,7 @@
 """The attendance kind: an RSVP or attendance sheet for one event (Mobilize's participations, a sign-in
 sheet keyed back in, a host's packet, any sheet): people matched as a people import matches them, and
-their RSVP and attendance recorded on the event.
+their RSVP and attendance recorded on the event (a file naming several events sends each row to the event
+it names: see organizer.services.events.attendance_events).
 
 Rows are prepared in the import's own process (attendance sheets are small).
 """
@@ -31,7 +32,10 @@ ATTENDANCE_FIELDS: tuple[Field, ...] = (
     Field("checked_in_at", "Checked-in time"),
     Field("shift", "Shift or timeslot"),
     Field("role", "Role at the event"),
-    Field("event_ref", "Event id in another tool (left out)"),
+    # A file of several events (a chapter's whole Mobilize export) sends each row to the event it names.
+    Field("event_ref", "Event id in the tool that wrote the file"),
+    Field("event_title", "Event name"),
+    Field("event_date", "Event date"),
 )
 FIELD_KEYS = frozenset(f.key for f in ATTENDANCE_FIELDS)
 
@@ -53,7 +57,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "shift": ("shift", "timeslot", "timeslotid", "slot", "shiftname", "timeslotstartdate"),
     # Not "job": in the sheets chapters trade it is what a person does for a living, not their part at the event.
     "role": ("role", "position", "eventrole", "shiftrole", "volunteerrole"),
-    "event_ref": ("eventid", "event", "eventname", "eventtitle"),
+    "event_ref": ("eventid", "eventexternalid", "externaleventid"),
+    "event_title": ("event", "eventname", "eventtitle"),
+    "event_date": ("eventdate", "eventday", "eventstart", "eventstartdate", "eventstarts", "eventstartsat",
+                   "eventstartdatetime", "eventdatetime"),
 }
 
 ATTENDANCES_CREATED = ReportCount("attendances_created", "Attendances to record", "Attendances recorded",
