@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -179,3 +182,24 @@ def test_people_are_added_to_the_roster_from_the_invite_dialog(qtbot: QtBot, ser
         dialog.add_current()
     [row] = services.attendance.roster(event_id)
     assert (row.person_id, row.status, row.shift_name, row.role) == (ana2, "registered", "Setup", "Shift lead")
+
+
+def test_an_attendance_import_shows_its_notices_and_why_rows_were_left_out(
+        qtbot: QtBot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    event_id = add_meeting(services, "Canvass kickoff", "2099-05-02 10:00")
+    add_meeting(services, "Phone bank", "2099-05-09 18:00")
+    sheet = tmp_path / "rsvps.csv"
+    sheet.write_text("First,Last,Email,Status,Event,Event date\n"
+                     "Ana,Silva,ana@example.org,Member,Canvass kickoff,2099-05-02\n"
+                     "Leo,Li,leo@example.org,Going,Phone bank,2099-05-09\n"
+                     "Wei,Chen,wei@example.org,Going,Bake sale,2099-05-03\n", encoding="utf-8")
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append((box.text(), box.detailedText())) or 0)
+    view = make_view(qtbot, services)
+    with qtbot.waitSignal(view.detail.loaded, timeout=10_000):
+        view.table.selectRow(next(r for r in range(2) if view.model.index(r, Column.TITLE).data() == "Canvass kickoff"))
+    report = services.event_files.import_attendance(event_id, sheet)
+    view.detail._imported(report)
+    (text, details), = shown
+    assert "Phone bank" in text and "1 row rejected" in text
+    assert "Row 4: left out, for another event, “Bake sale”" in details and "Row 2, Status:" in details

@@ -249,8 +249,30 @@ class EventDetail(QWidget):
                 f"{report.count('attendances_created'):,} attendances recorded, "
                 f"{report.count('attendances_updated'):,} updated, {counted(report.rejected, 'row')} rejected. "
                 "It can be undone in the Imports section.")
-        QMessageBox.information(self, "Attendance imported", text)
+        box = QMessageBox(QMessageBox.Icon.Information, "Attendance imported", "\n\n".join([text, *report.notices]),
+                          QMessageBox.StandardButton.Ok, self)
+        details = import_details(report)
+        if details:
+            box.setInformativeText("Show Details lists the rows left out and the values that could not be read.")
+            box.setDetailedText(details)
+        box.exec()
         self.reload()
 
 
-__all__ = ["EventDetail", "heading_text", "turnout_text"]
+DETAILS_SHOWN = 200  # rows left out, and values not read, listed in an import's details
+
+
+def import_details(report: object) -> str:
+    """The rows an import left out and the values it could not read, each with its reason, one per line."""
+    from organizer.services.imports import ImportResult
+
+    assert isinstance(report, ImportResult)
+    lines = [f"Row {r.row}: left out, {r.reason}" for r in report.rejected_rows[:DETAILS_SHOWN]]
+    lines += [f"Row {w.row}, {w.column}: {w.reason}" for w in report.warnings[:DETAILS_SHOWN]]
+    more = len(report.rejected_rows) + len(report.warnings) + report.unlisted_warnings - len(lines)
+    if more > 0:
+        lines.append(f"… and {more:,} more.")
+    return "\n".join(lines)
+
+
+__all__ = ["EventDetail", "heading_text", "import_details", "turnout_text"]
