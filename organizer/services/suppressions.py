@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from organizer.domain.emails import normalize_email
@@ -196,15 +196,18 @@ def undo_suppressions(session: Session, batch: ImportBatch) -> dict[str, int]:
     return {"removed": int(getattr(removed, "rowcount", 0) or 0), "restored": restored}
 
 
-def apply_on_file(session: Session, batch_id: int) -> int:
+def apply_on_file(session: Session, batch_id: int, created: Select[Any] | None = None) -> int:
     """Turn on the do-not-contact flags of the people an import created, or gave an email or phone, that is
     on file; how many flags it turned on. A person the import only updated is flagged for a value it added
-    (recorded, so undoing the import turns the flag off again), never again for one they already had."""
+    (recorded, so undoing the import turns the flag off again), never again for one they already had.
+
+    `created` selects the new people's ids when the import's change records do not list them (signers)."""
     if session.scalar(select(Suppression.id).limit(1)) is None:
         return 0
     changes = select(ImportChange.entity_id).where(ImportChange.batch_id == batch_id, ImportChange.entity == "person")
-    created = changes.where(ImportChange.action == "created")
     updated = changes.where(ImportChange.action == "updated")
+    if created is None:
+        created = changes.where(ImportChange.action == "created")
     changed = 0
     for channel, flag in PERSON_FLAG.items():
         on_file = select(Suppression.value).where(Suppression.channel == channel)

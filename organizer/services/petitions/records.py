@@ -186,7 +186,8 @@ def signature_rows(session: Session, petition_id: int, status: str | None = None
                    and bool(_problems(applies, bool(complete), bool(notarized), notary)))
         out.append(SignatureRow(sig.id, number, sig.line, sig.printed_name, sig.given_name, sig.family_name,
                                 sig.address_as_written, sig.postal_code, sig.date_signed, sig.status, sig.reason,
-                                voter_id, sig.voter_row_id, sig.person_id, sig.match_score, sig.decided, at_risk))
+                                voter_id, sig.voter_row_id, sig.person_id, sig.match_score, sig.decided, at_risk,
+                                dict(sig.as_typed or {})))
     return out
 
 

@@ -118,6 +118,8 @@ class SignatureRow:
     score: float | None
     decided: bool
     at_risk: bool  # valid, but the sheet's circulator statement is not in order
+    # What the line carried beyond these fields, as typed, by column (email, phone, city, circulator...).
+    as_typed: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
         """The line as `petition signatures --json` prints it."""
@@ -126,7 +128,7 @@ class SignatureRow:
                 "given_name": self.given_name, "family_name": self.family_name, "address": self.address,
                 "postal_code": self.postal_code,
                 "date_signed": self.date_signed.isoformat() if self.date_signed else None,
-                "decided": self.decided, "at_risk": self.at_risk}
+                "decided": self.decided, "at_risk": self.at_risk, "as_typed": dict(self.as_typed)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session
 
 from organizer.domain.addresses import normalize_postal_code
 from organizer.domain.codes import RecordKind
+from organizer.domain.emails import normalize_email
 from organizer.domain.errors import InvalidValue
 from organizer.domain.names import split_full_name
 from organizer.domain.numbers import storable
+from organizer.domain.phones import normalize_phone
 from organizer.domain.text import fold, tidy_name
 from organizer.errors import UserError
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
@@ -24,6 +26,7 @@ from organizer.services.importing.prepare import DataRow
 from organizer.services.importing.report import ImportReport, RowIssue
 from organizer.services.importing.undo import changes_newest_first
 from organizer.services.petitions import records as rec
+from organizer.services.petitions.circulators import Named, SheetCirculators, undo_circulators
 from organizer.services.petitions.signature_updates import KEPT, apply_updates, restore_updated
 from organizer.services.petitions.signers import Signer, SignerPeople
 from organizer.storage.bulk import bulk_insert
@@ -33,6 +36,10 @@ from organizer.storage.models.base import new_uuids, utcnow
 
 CHUNK = 1000
 NO_NAME = "no signer's name in this row"
+KEPT_AS_TYPED = "kept as typed on the line"
+# Columns with no field of their own on a signature: every line keeps their values as typed, under the column's
+# header (a new signer's person record gets the email, phone and city too; a sheet, the circulator).
+AS_TYPED_FIELDS = ("email", "phone", "locality", "circulator", "custom")
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%m-%d-%Y", "%d.%m.%Y", "%Y/%m/%d", "%b %d, %Y", "%B %d, %Y")
 _NUMBER = re.compile(r"\s*([0-9]+)(?:\.0+)?\s*")
 
@@ -67,12 +74,13 @@ class SignatureRun:
         self.session = context.session
         self.batch_id = context.batch_id
         self.region = context.region
-        self.columns = [c for c in context.layout.columns if c.field not in ("ignore", "custom")]
+        self.columns = [c for c in context.layout.columns if c.field != "ignore"]
         if not context.target.strip().isdigit():
             raise NoPetition("A signatures import goes into one petition: use "
                              "'organizer petition import-signatures PETITION_ID FILE' (or the petition's screen).")
         self.petition = rec.load_petition(self.session, int(context.target))
         self.people = SignerPeople(self.session, self.petition.title, self.batch_id)
+        self.circulators = SheetCirculators(self.session, self.batch_id)
         self.sheets: dict[int, int] = {n: i for i, n in self.session.execute(
             select(PetitionSheet.id, PetitionSheet.sheet_number).where(PetitionSheet.petition_id == self.petition.id))}
         self.before: set[tuple[int | None, int | None, str, str]] = {
@@ -96,6 +104,11 @@ class SignatureRun:
             self._chunk(chunk, report)
             progress(report.rows, max(total, report.rows), f"{report.rows:,} signatures read")
         report.extra["people_created"] = self.people.created
+        self.circulators.apply(report)
+        from organizer.services.suppressions import apply_on_file
+
+        # Suppression lists kept on file apply to the signers this import added with an email or a phone.
+        apply_on_file(self.session, self.batch_id, select(Person.id).where(Person.import_batch_id == self.batch_id))
 
     def _chunk(self, chunk: list[DataRow], report: ImportReport) -> None:
         accepted: list[tuple[DataRow, dict[str, Any]]] = []
@@ -104,7 +117,8 @@ class SignatureRun:
             values = self._clean(row, report)
             if values is not None:
                 accepted.append((row, values))
-        signers = [Signer(v["given_name"], v["family_name"], v["address"], v["postal_code"]) for _r, v in accepted]
+        signers = [Signer(v["given_name"], v["family_name"], v["address"], v["postal_code"], v["email"], v["phone"],
+                          v["city"]) for _r, v in accepted]
         people = self.people.people_for(signers)
         uuids = new_uuids(len(accepted))
         inserts, updates = [], []
@@ -140,6 +154,7 @@ class SignatureRun:
             report.unchanged += 1  # the same line imported (or keyed) before
             return None
         if line is None:
+            self._note_circulator(row, values, report)
             return values
         earlier = self.existing.get((sheet_id, line))
         if (sheet_id, line) in self.taken or (earlier is not None and fold(earlier[1]) != fold(written[0])):
@@ -147,9 +162,15 @@ class SignatureRun:
             report.reject(RowIssue(row.number, "", str(line), reason), tuple(row.cells))
             return None
         self.taken.add((sheet_id, line))
+        self._note_circulator(row, values, report)
         if earlier is not None:
             values["update_id"] = earlier[0]  # the same signer on the same line, written differently: a correction
         return values
+
+    def _note_circulator(self, row: DataRow, values: dict[str, Any], report: ImportReport) -> None:
+        named = values.pop("circulator")
+        if named is not None and values["sheet_id"] is not None:
+            self.circulators.note(values["sheet_id"], Named(row.number, *named), report)
 
     def _sheet(self, number: int, report: ImportReport) -> int:
         sheet_id = self.sheets.get(number)
@@ -169,7 +190,7 @@ class SignatureRun:
                 "address_as_written": values["address"], "postal_code": values["postal_code"],
                 "date_signed": values["date_signed"], "status": "unchecked", "reason": "", "decided": False,
                 "voter_row_id": None, "match_score": None, "checked_at": None,
-                "review_note": "", "created_at": self.now, "modified_at": self.now,
+                "review_note": "", "as_typed": values["as_typed"], "created_at": self.now, "modified_at": self.now,
                 "import_batch_id": self.batch_id, "imported_at": self.now,
                 "origin_chapter_uuid": "", "origin_chapter_name": ""}
 
@@ -186,29 +207,72 @@ def _values(raw: dict[str, list[tuple[str, str]]], number: int, report: ImportRe
     street = one("street") or " ".join(" ".join(v for _h, v in raw.get("street_part", [])).split())
     address = " ".join(filter(None, (street, one("address_line2"))))
     values: dict[str, Any] = {"given_name": given, "family_name": family, "address": address,
-                              "postal_code": one("postal_code"), "date_signed": None, "sheet": None, "line": None}
+                              "postal_code": one("postal_code"), "date_signed": None, "sheet": None, "line": None,
+                              "as_typed": _as_typed(raw), "city": one("locality"),
+                              "circulator": raw["circulator"][0] if "circulator" in raw else None}
     if values["postal_code"]:  # a ZIP a spreadsheet kept as a number lost its leading zero: put back
         try:
             values["postal_code"] = normalize_postal_code(values["postal_code"], region)
         except InvalidValue as exc:
             report.warn([RowIssue(number, raw["postal_code"][0][0], one("postal_code"), f"{exc}; kept as typed")])
-    for field in ("sheet", "line"):
-        if field in raw:
-            values[field] = _number(one(field))
-            if values[field] is None:
-                report.warn([RowIssue(number, raw[field][0][0], one(field), f"not a {field} number; left out")])
-    if "date_signed" in raw:
-        try:
-            values["date_signed"] = parse_date(one("date_signed"))
-        except ValueError:
-            report.warn([RowIssue(number, raw["date_signed"][0][0], one("date_signed"), "not a date; left out")])
+    _read_numbers_and_date(values, raw, number, report)
+    values.update(_contact(raw, number, report, region))
     return values
+
+
+def _as_typed(raw: dict[str, list[tuple[str, str]]]) -> dict[str, str]:
+    """The values with no field of their own on a signature, by their column's header."""
+    kept: dict[str, str] = {}
+    for field in AS_TYPED_FIELDS:
+        for header, value in raw.get(field, ()):
+            _keep(kept, header, value)
+    return kept
+
+
+def _keep(kept: dict[str, str], header: str, value: str) -> None:
+    key, n = header or "Column", 1
+    while key in kept:  # two columns of one name: both kept
+        n += 1
+        key = f"{header or 'Column'} ({n})"
+    kept[key] = value
+
+
+def _read_numbers_and_date(values: dict[str, Any], raw: dict[str, list[tuple[str, str]]], number: int,
+                           report: ImportReport) -> None:
+    """Sheet, line and date signed; one that cannot be read is kept as typed on the line, with a warning."""
+    for field in ("sheet", "line", "date_signed"):
+        if field not in raw:
+            continue
+        header, text = raw[field][0]
+        try:
+            values[field] = parse_date(text) if field == "date_signed" else _number(text)
+        except ValueError:
+            values[field] = None
+        if values[field] is None:
+            what = "a date" if field == "date_signed" else f"a {field} number"
+            report.warn([RowIssue(number, header, text, f"not {what}; {KEPT_AS_TYPED}")])
+            _keep(values["as_typed"], header, text)
+
+
+def _contact(raw: dict[str, list[tuple[str, str]]], number: int, report: ImportReport,
+             region: str) -> dict[str, Any]:
+    """The signer's email and phone, checked, for a new signer's person record (kept as typed on the line too)."""
+    found: dict[str, Any] = {"email": "", "phone": None}
+    for field, check in (("email", normalize_email), ("phone", lambda v: normalize_phone(v, region))):
+        if field in raw:
+            header, text = raw[field][0]
+            try:
+                found[field] = check(text)
+            except InvalidValue as exc:
+                report.warn([RowIssue(number, header, text, f"{exc}; {KEPT_AS_TYPED}")])
+    return found
 
 
 def undo_signatures(session: Session, batch: ImportBatch) -> dict[str, int]:
     """Remove the batch's lines, untag the people it tagged, and remove the signers and sheets only it brought."""
     changes = changes_newest_first(session, batch.id)
     restored = restore_updated(session, changes)
+    undo_circulators(session, changes)
     ids = list(session.scalars(select(Signature.id).where(Signature.import_batch_id == batch.id)))
     record_tombstones(session.connection(), Signature, RecordKind.SIGNATURE, ids)
     for start in range(0, len(ids), CHUNK):

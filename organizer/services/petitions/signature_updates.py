@@ -15,7 +15,7 @@ from organizer.storage.models import ImportChange, Signature
 # What an update replaces and undo puts back (dates and times kept as ISO text in the change record).
 KEPT = ("given_name", "family_name", "printed_name", "address_as_written", "postal_code", "date_signed", "person_id",
         "status", "reason", "voter_row_id", "match_score", "review_note", "checked_at", "decided", "import_batch_id",
-        "imported_at")
+        "imported_at", "as_typed")
 DATES = {"date_signed"}
 TIMES = {"checked_at", "imported_at"}
 

@@ -10,10 +10,11 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from organizer.domain.addresses import street_key
+from organizer.domain.phones import Phone
 from organizer.domain.text import name_key
 from organizer.services.person_input import refresh_keys
 from organizer.services.tags import TagResolver, touch_people
-from organizer.storage.models import ImportChange, Person, PostalAddress, Tagging
+from organizer.storage.models import EmailAddress, ImportChange, Person, PhoneNumber, PostalAddress, Tagging
 from organizer.storage.models.base import utcnow
 
 CHUNK = 500
@@ -26,12 +27,15 @@ def signer_tag(title: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Signer:
-    """A signer as written on a line."""
+    """A signer as written on a line, with the contact details the line gave (checked), if any."""
 
     given: str
     family: str
     address: str
     postal: str
+    email: str = ""
+    phone: Phone | None = None
+    city: str = ""
 
     def key(self) -> tuple[str, str, str]:
         """Same name at the same street (and ZIP, when written) is the same person."""
@@ -94,14 +98,20 @@ class SignerPeople:
                     self._known[key] = match
 
     def _new_person(self, signer: Signer) -> Person:
+        """A new person for a signer, with the address and the contact details written on the line."""
         now = utcnow()
+        provenance = {"import_batch_id": self._batch_id, "imported_at": now if self._batch_id else None}
         person = Person(given_name=signer.given, family_name=signer.family, source="petition signature",
-                        import_batch_id=self._batch_id, imported_at=now if self._batch_id else None)
-        if signer.address.strip() or signer.postal:
+                        **provenance)
+        if signer.address.strip() or signer.postal or signer.city:
             person.addresses = [PostalAddress(address_lines=[signer.address.strip()] if signer.address.strip() else [],
-                                              postal_code=signer.postal, country="US", primary=True,
-                                              import_batch_id=self._batch_id,
-                                              imported_at=now if self._batch_id else None)]
+                                              locality=signer.city, postal_code=signer.postal, country="US",
+                                              primary=True, **provenance)]
+        if signer.email:
+            person.emails = [EmailAddress(address=signer.email, primary=True, **provenance)]
+        if signer.phone is not None:
+            person.phones = [PhoneNumber(number=signer.phone.e164, extension=signer.phone.extension, primary=True,
+                                         **provenance)]
         refresh_keys(person)
         self._session.add(person)
         self.created += 1

@@ -35,8 +35,9 @@ from organizer.storage.models import ListMember, Person, PersonAlias, PersonList
 from organizer.storage.models.people import fold_tag_name
 
 STREAM = 5000
-# Written on a signature by hand: contact details too.
-CONTACT_COLUMNS = frozenset({("signatures", "address_as_written"), ("signatures", "postal_code")})
+# Written on a signature by hand: contact details too (what a line keeps as typed holds its email and phone).
+CONTACT_COLUMNS = frozenset({("signatures", "address_as_written"), ("signatures", "postal_code"),
+                             ("signatures", "as_typed")})
 NOTE_WORDS = ("notes", "note", "comment", "review_note")
 DO_NOT_CONTACT = ("do_not_walk", "do_not_call", "do_not_text", "do_not_email", "deceased")
 OWNER = "person_id"  # the column naming the person a record is about (not a canvasser, circulator or recruiter)

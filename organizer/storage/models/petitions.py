@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Boolean, Float, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
@@ -90,3 +91,6 @@ class Signature(Base, Shareable):
     reason: Mapped[str] = mapped_column(String(40), default="", server_default="")
     # A person decided this line (the status and voter are theirs): a re-check never changes it.
     decided: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # What the line carried beyond the fields above, as typed, by the column it came from: the signer's email,
+    # phone and city, the circulator, a date that could not be read, any other column of an imported file.
+    as_typed: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")

@@ -32,7 +32,11 @@ FIELDS: tuple[Field, ...] = (
     Field("address_line2", "Unit / apartment"),
     Field("postal_code", "ZIP / postal code"),
     Field("date_signed", "Date signed"),
-    Field(CUSTOM, "Keep in the report only", multi=True),
+    Field("email", "Signer's email"),
+    Field("phone", "Signer's phone"),
+    Field("locality", "City / town"),
+    Field("circulator", "Circulator (who carried the sheet)"),
+    Field(CUSTOM, "Keep on the line as typed", multi=True),
     Field(IGNORE, "Leave out", multi=True),
 )
 
@@ -49,6 +53,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "address_line2": ("unit", "apt", "apartment", "address2", "suite"),
     "postal_code": ("zip", "zipcode", "zip5", "postalcode", "postcode"),
     "date_signed": ("date", "datesigned", "signed", "signaturedate", "dated", "fecha"),
+    "email": ("email", "emailaddress", "correo", "correoelectronico"),
+    "phone": ("phone", "phone#", "phonenumber", "phoneno", "telephone", "tel", "cell", "cellphone", "mobile",
+              "telefono"),
+    "locality": ("city", "town", "locality", "municipality", "ciudad"),
+    "circulator": ("circulator", "circulatorname", "circulatedby", "collector", "collectedby", "gatherer",
+                   "circulador"),
 }
 
 PEOPLE_CREATED = ReportCount("people_created", "New people (signers)", "New people (signers)",
