@@ -16,6 +16,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from organizer.domain.addresses import parse_street
+from organizer.domain.names import may_be_same_given
+from organizer.domain.nicknames import is_nickname_pair
 from organizer.domain.text import family_key
 
 T = TypeVar("T")
@@ -23,6 +25,8 @@ T = TypeVar("T")
 STREET_SAME = 90  # street names this alike (0-100) are one street: a dropped "St", one slip of the pen
 STREET_CLOSE = 70  # alike enough to show a person
 NAME_CLOSE = 80  # a family or given name this alike may be the same name misspelt
+SHORT_FORM = 85  # a nickname or short form of the other given name (Bob, Robert; Dan, Daniel): may be the same
+ZIP_SLIP = 75  # the same house on the same street, the ZIP one slip of the pen off: a person should look
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +120,10 @@ def _alike(a: str, b: str) -> int:
 def _given_alike(a: str, b: str) -> int:
     if a and b and (len(a) == 1 or len(b) == 1):  # an initial
         return 80 if a[0] == b[0] else 0
-    return _alike(a, b)
+    alike = _alike(a, b)
+    if alike < SHORT_FORM and a and b and (is_nickname_pair(a, b) or may_be_same_given(a, b)):
+        return SHORT_FORM
+    return alike
 
 
 def address_likeness(signer: MatchKeys, voter: MatchKeys) -> int:
@@ -124,7 +131,13 @@ def address_likeness(signer: MatchKeys, voter: MatchKeys) -> int:
     if not signer.has_address or voter.number is None:
         return 0
     if signer.postal and voter.postal and signer.postal != voter.postal:
-        return 0
+        # One slip in the ZIP alone (a digit off, two swapped): the same house, if all else is the same.
+        same_house = postal_slip(signer.postal, voter.postal) and signer.number == voter.number
+        return ZIP_SLIP if same_house and _street_likeness(signer, voter) >= STREET_SAME else 0
+    return _street_likeness(signer, voter)
+
+
+def _street_likeness(signer: MatchKeys, voter: MatchKeys) -> int:
     street = street_likeness(signer.street, voter.street)
     if signer.number != voter.number:
         # A house number off by one slip of the pen on the same street.
@@ -134,6 +147,16 @@ def address_likeness(signer: MatchKeys, voter: MatchKeys) -> int:
     if signer.unit and voter.unit and signer.unit != voter.unit:
         return min(street, 80)  # another flat in the same building
     return street
+
+
+def postal_slip(a: str, b: str) -> bool:
+    """Two different five-digit ZIPs one slip of the pen apart: one digit changed, or two next to each other swapped."""
+    return len(a) == len(b) == 5 and a.isdigit() and b.isdigit() and OSA.distance(a, b) == 1
+
+
+def postal_may_match(a: str, b: str) -> bool:
+    """Whether two ZIPs may be one address's: either missing, the same, or one slip apart."""
+    return not a or not b or a == b or postal_slip(a, b)
 
 
 def street_likeness(a: str, b: str) -> int:

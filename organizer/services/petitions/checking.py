@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from organizer.domain.codes import SignatureStatus
 from organizer.domain.names import split_full_name
 from organizer.domain.petition_rules import Places, Standing, voter_status, window_problem
-from organizer.domain.signer_match import MatchKeys, MatchOutcome, decide, signer_keys, voter_keys
+from organizer.domain.signer_match import MatchKeys, MatchOutcome, decide, postal_may_match, signer_keys, voter_keys
 from organizer.domain.text import name_key
 from organizer.errors import UserError
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
@@ -170,7 +170,7 @@ def _match(line: Line, found: Candidates) -> MatchOutcome[int]:
             pool[voter] = keys
     if signer.number is not None:
         for voter, keys in found.by_number.get(signer.number, ()):
-            if not (signer.postal and keys.postal and signer.postal != keys.postal):
+            if postal_may_match(signer.postal, keys.postal):
                 pool[voter] = keys
     return decide(signer, list(pool.items()))
 
