@@ -193,6 +193,27 @@ def graded(signer: MatchKeys, candidates: Sequence[tuple[T, MatchKeys]]) -> list
     return sorted((_graded(signer, keys, voter) for voter, keys in candidates), key=lambda g: -g.score)
 
 
+def by_family(signer: MatchKeys, candidates: Sequence[tuple[T, MatchKeys]], prefix: bool = False) -> list[Graded[T]]:
+    """For a look-up with a family name and no given name yet: the candidates of that family name (or of one
+    that starts with it, while it is still being typed), best first: the whole family name before a longer one,
+    then those at the house (number and street) typed, then by name."""
+    found: list[tuple[Graded[T], MatchKeys]] = []
+    for voter, keys in candidates:
+        if keys.family == signer.family:
+            family = 100
+        elif prefix and signer.family and keys.family.startswith(signer.family):
+            family = 90
+        else:
+            continue
+        if signer.has_address:
+            family = (family + address_likeness(signer, keys)) // 2
+        elif signer.number is not None:  # only a house number so far
+            family = (family + (100 if signer.number == keys.number else 0)) // 2
+        found.append((Graded(voter, Grade.NAME_ONLY, family), keys))
+    found.sort(key=lambda f: (-f[0].score, f[1].family, f[1].given))
+    return [g for g, _keys in found]
+
+
 def decide(signer: MatchKeys, candidates: Sequence[tuple[T, MatchKeys]]) -> MatchOutcome[T]:
     """Match a signer among candidate voters.
 

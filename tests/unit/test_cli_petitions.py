@@ -58,3 +58,14 @@ def test_check_without_a_voter_roll_says_what_is_missing(db: str, capsys: pytest
     assert run(capsys, "--db", db, "petition", "sign", pid, "--given", "Ana", "--family", "Silva")[0] == 0
     code, _out, err = run(capsys, "--db", db, "petition", "check", pid)
     assert code == 2 and "No voter roll is loaded" in err and len(err.strip().splitlines()) == 1
+
+
+def test_lookup_by_a_family_name_alone(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    roll = write_csv(tmp_path / "roll.csv", [["voter_reg_num", "last_name", "first_name", "res_street_address",
+                                              "zip_code"], ["V1", "SILVA", "ANA", "12 N MAIN ST", "27601"],
+                                             ["V11", "NÚÑEZ", "JOSÉ", "90 WALNUT ST", "27601"]])
+    assert run(capsys, "--db", db, "import", "voters", str(roll))[0] == 0
+    code, out, _ = run(capsys, "--db", db, "petition", "lookup", "--family", "silva", "--json")
+    assert code == 0 and [(r["voter_id"], r["name"]) for r in json.loads(out)] == [("V1", "Ana Silva")]
+    code, out, _ = run(capsys, "--db", db, "petition", "lookup", "--family", "nunez", "--address", "90")
+    assert code == 0 and "V11" in out and "may need to register" not in out

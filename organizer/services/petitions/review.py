@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from organizer.domain.codes import SignatureStatus
 from organizer.domain.petition_rules import Places, Standing, voter_status
-from organizer.domain.signer_match import MatchKeys, decide, graded, signer_keys, voter_keys
+from organizer.domain.signer_match import MatchKeys, by_family, decide, graded, signer_keys, voter_keys
 from organizer.domain.text import family_key
 from organizer.errors import NotFound, UserError
 from organizer.services.petitions.checking import VOTER_COLUMNS
@@ -21,11 +21,15 @@ SHOWN = 8
 
 
 def candidates_for(session: Session, keys: MatchKeys, limit: int = SHOWN, prefix: bool = False) -> list[VoterCandidate]:
-    """Voters who may be this signer, best first: by family name (or its start, as typed) and house number."""
+    """Voters who may be this signer, best first: by family name (or its start, as typed) and house number.
+
+    A family name with no given name (a look-up just begun, a line without one) lists the voters of that
+    family name, those at the house typed first."""
     conditions = []
-    if keys.family:
-        conditions.append(Voter.family_key.between(keys.family, keys.family + "\uffff") if prefix
-                          else Voter.family_key == keys.family)
+    if keys.family:  # the whole family name first: a common start ("sm") must not crowd out the name ("smith")
+        conditions.append(Voter.family_key == keys.family)
+        if prefix:
+            conditions.append(Voter.family_key.between(keys.family, keys.family + "\uffff"))
     rows: dict[int, Any] = {}
     for condition in conditions:
         for row in session.execute(select(*VOTER_COLUMNS).where(condition).order_by(Voter.id).limit(500)):
@@ -38,6 +42,8 @@ def candidates_for(session: Session, keys: MatchKeys, limit: int = SHOWN, prefix
             rows[row.id] = row
     pool = [(r, voter_keys(r.given_name, r.family_name, r.street_number_value, r.street_number, r.street_name,
                            r.unit, r.postal_code)) for r in rows.values()]
+    if keys.family and not keys.given:
+        return [_candidate(g.voter, g.score, g.grade.value) for g in by_family(keys, pool, prefix)[:limit]]
     outcome = decide(keys, pool)
     shown = outcome.candidates or tuple(g for g in graded(keys, pool) if g.score >= 40)
     return [_candidate(g.voter, g.score, g.grade.value) for g in shown[:limit]]
