@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 from openpyxl.utils import get_column_letter
 
 from organizer.domain.safe_text import for_export, xlsx_cell
+from organizer.files.output import OutputRefused
 from organizer.files.sheets import WIDTH_SAMPLE_ROWS, CellValue, SheetSpec, column_widths, sheet_names
 from organizer.files.write_behind import Sink, written_behind
 
@@ -71,6 +72,34 @@ _STYLES = (
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
 
 
+LONGEST = 32_766
+"""The longest text a cell is written with. A spreadsheet cell holds 32,767 characters; one fewer, so that a share
+file's reader can tell a cell a program cut at the limit from one written whole (docs/share-format.md)."""
+TOO_LONG_ADVICE = "export to a .csv file instead (it has no such limit), or shorten that value"
+
+
+class CellTooLong(OutputRefused):
+    """A text longer than a cell holds: the workbook is not written at all, since cutting the text would lose it.
+    Says where (sheet, row, column) and what to do, in one line."""
+
+    def __init__(self, sheet: str, row: int, column: str, length: int, advice: str = TOO_LONG_ADVICE) -> None:
+        self.sheet, self.row, self.column, self.length = sheet, row, column, length
+        super().__init__(f"The {column} cell in row {row:,} of the sheet “{sheet}” holds {length:,} characters, more "
+                         f"than the {LONGEST:,} a spreadsheet cell takes, so no file was written: {advice}.")
+
+    def with_advice(self, advice: str) -> CellTooLong:
+        """The same refusal, with what to do said for the caller's kind of export."""
+        return CellTooLong(self.sheet, self.row, self.column, self.length, advice)
+
+
+class _TooLong(Exception):
+    """Raised while a row is written (where is added on the way out: see ``_write_rows`` and ``write_xlsx``)."""
+
+    def __init__(self, row: int = 0, index: int = 0, length: int = 0) -> None:
+        super().__init__(row, index, length)
+        self.row, self.index, self.length = row, index, length
+
+
 class Styled(NamedTuple):
     """A cell value with a style (PLAIN, BOLD, TITLE, HEAD); dates keep their date style."""
 
@@ -108,7 +137,8 @@ class PrintSheet:
 
 
 def write_xlsx(out: IO[bytes], sheets: Sequence[SheetSpec | PrintSheet]) -> None:
-    """Write the sheets as one workbook into ``out``."""
+    """Write the sheets as one workbook into ``out``. A text longer than a cell holds (``LONGEST``) raises
+    CellTooLong: the caller discards what was written (a workbook is whole or not at all)."""
     names = sheet_names([s.name for s in sheets])
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=4) as book:
         book.writestr("[Content_Types].xml", _CONTENT_TYPES.format(
@@ -119,11 +149,22 @@ def write_xlsx(out: IO[bytes], sheets: Sequence[SheetSpec | PrintSheet]) -> None
         book.writestr("xl/styles.xml", _STYLES)
         for n, sheet in enumerate(sheets, start=1):
             part = book.open(f"xl/worksheets/sheet{n}.xml", "w", force_zip64=True)
-            with part, written_behind(part) as stream:
-                if isinstance(sheet, PrintSheet):
-                    _write_print_sheet(stream, sheet)
-                else:
-                    _write_sheet(stream, sheet)
+            try:
+                with part, written_behind(part) as stream:
+                    if isinstance(sheet, PrintSheet):
+                        _write_print_sheet(stream, sheet)
+                    else:
+                        _write_sheet(stream, sheet)
+            except _TooLong as exc:
+                raise _too_long(names[n - 1], sheet, exc) from None
+
+
+def _too_long(name: str, sheet: SheetSpec | PrintSheet, exc: _TooLong) -> CellTooLong:
+    letter = get_column_letter(exc.index + 1)
+    headers = sheet.headers if isinstance(sheet, SheetSpec) else ()
+    header = headers[exc.index] if exc.row > 1 and exc.index < len(headers) else ""
+    column = f"“{header[:40]}” (column {letter})" if header.strip() else f"column {letter}"
+    return CellTooLong(name, exc.row, column, exc.length)
 
 
 def _workbook(names: list[str], sheets: Sequence[SheetSpec | PrintSheet]) -> str:
@@ -166,6 +207,7 @@ def _write_sheet(stream: Sink, sheet: SheetSpec) -> None:
                   'state="frozen"/></sheetView></sheetViews>'
                   f"{'<cols>' + cols + '</cols>' if cols else ''}<sheetData>").encode())
     letters = _letters(max([len(sheet.headers), *map(len, first)], default=0))
+    _check_lengths(1, sheet.headers)
     header = "".join(f'<c r="{letters[i]}1" t="inlineStr" s="{BOLD}"><is><t xml:space="preserve">{_text(h)}</t>'
                      "</is></c>" for i, h in enumerate(sheet.headers))
     stream.write(f'<row r="1">{header}</row>'.encode())
@@ -222,7 +264,12 @@ def _write_rows(stream: Sink, rows: Iterable[Sequence[Any]], letters: list[str],
         if len(row) > width:
             width = len(row)
             letters.extend(get_column_letter(i) for i in range(len(letters) + 1, width + 1))
-        buffer.append(_row(count, row, letters))
+        try:
+            buffer.append(_row(count, row, letters))
+        except _TooLong as exc:
+            _check_lengths(count, row)  # raises it again, saying where
+            exc.row = count
+            raise
         if len(buffer) >= 500:
             stream.write("".join(buffer).encode())
             buffer.clear()
@@ -230,12 +277,18 @@ def _write_rows(stream: Sink, rows: Iterable[Sequence[Any]], letters: list[str],
     return count, width
 
 
-LONGEST = 32_766  # a spreadsheet cell holds 32,767 characters; longer text is cut (docs/share-format.md)
+def _check_lengths(number: int, row: Sequence[Any]) -> None:
+    """Raise _TooLong for the first cell of row ``number`` with a text longer than a cell holds."""
+    for index, value in enumerate(row):
+        text = value.value if type(value) is Styled else value
+        length = len(text) if isinstance(text, str) else len(str(text)) if text is not None else 0
+        if length > LONGEST:
+            raise _TooLong(number, index, length)
 
 
 def _text(value: str) -> str:
     if len(value) > LONGEST:
-        value = value[:LONGEST]
+        raise _TooLong(length=len(value))  # never cut: that would lose the end of it
     if value.isprintable():  # the common case, without the general path's calls
         if value[:1] == "'":
             value = "'" + value

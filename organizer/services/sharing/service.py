@@ -82,6 +82,7 @@ class SharingService:
     def export(self, request: ShareRequest, *, protect: Iterable[Path] = (), progress: Progress = NO_PROGRESS,
                cancel: CancelToken = NEVER) -> ShareExportResult:
         """Write a share workbook (or, summary only, counts without personal data); whole or not at all."""
+        from organizer.files.fastxlsx import CellTooLong
         from organizer.files.writing import SheetSpec
         from organizer.services.sharing.export import ABOUT_HEADERS, ShareSheets, about_rows
         from organizer.services.sharing.workbook import write_share_workbook
@@ -99,8 +100,11 @@ class SharingService:
             sheets += [SheetSpec(t.name, data.headers(t), data.rows(t)) for t in data.tables]
             sheets.append(SheetSpec(ALIASES, ALIAS_HEADERS, data.aliases()))
             sheets.append(SheetSpec(DELETIONS, DELETION_HEADERS, data.deletions()))
-            write_share_workbook(request.path, sheets, force=request.force, protect=protected,
-                                 password=request.password)
+            try:
+                write_share_workbook(request.path, sheets, force=request.force, protect=protected,
+                                     password=request.password)
+            except CellTooLong as exc:  # a share file is a workbook: no .csv to suggest
+                raise exc.with_advice("shorten that value in this chapter and share again") from None
         return ShareExportResult(request.path, dict(data.counts), bool(request.password))
 
     def _summary(self, request: ShareRequest, protected: list[Path]) -> ShareExportResult:
