@@ -6,9 +6,10 @@ stored. Zero-width characters are kept as typed (scripts and emoji need the join
 made only of them is empty, and matching keys and search text drop them. Terminal output escapes
 all of these and the bidirectional overrides (`for_terminal`).
 
-Exports escape text a spreadsheet would run (`csv_cell`, `xlsx_cell`) with a leading apostrophe,
-and the import takes exactly one such apostrophe off again (`unescape_cell`), so every value,
-one that itself begins with an apostrophe included, comes back as it was.
+A CSV cell a spreadsheet would run as a formula gets a leading apostrophe (`csv_cell`); an xlsx cell is
+typed text and needs none. The import takes one leading apostrophe off only before such text or before a
+second apostrophe (`unescape_cell`), so exports add one to a value that begins with an apostrophe only
+there ("'=x", "''x"): "'Bama" and "'90s club" are written, shown and read back as they are.
 """
 
 from __future__ import annotations
@@ -37,13 +38,19 @@ _ESCAPED_STARTS = (*FORMULA_STARTS, "'")
 
 
 def csv_cell(value: str) -> str:
-    """A CSV cell Excel will not run as a formula: a leading apostrophe before risky text and before "'"."""
-    return "'" + value if value.startswith(_ESCAPED_STARTS) else value
+    """A CSV cell Excel will not run as a formula: a leading apostrophe before risky text, and before a value
+    the import would otherwise take an apostrophe off (see `xlsx_cell`)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) or _would_lose_apostrophe(value) else value
 
 
 def xlsx_cell(value: str) -> str:
-    """An xlsx text cell (never a formula there): only a leading apostrophe is doubled."""
-    return "'" + value if value.startswith("'") else value
+    """An xlsx text cell (never a formula there): as it is, but for a value `unescape_cell` would shorten
+    ("'=x", "''x"), which gets one more apostrophe; "'Bama" stays "'Bama"."""
+    return "'" + value if _would_lose_apostrophe(value) else value
+
+
+def _would_lose_apostrophe(value: str) -> bool:
+    return value[:1] == "'" and value[1:2] != "" and value[1:2] in _ESCAPED_STARTS
 
 
 def unescape_cell(value: str) -> str:

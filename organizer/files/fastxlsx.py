@@ -291,7 +291,7 @@ def _text(value: str) -> str:
         raise _TooLong(length=len(value))  # never cut: that would lose the end of it
     if value.isprintable():  # the common case, without the general path's calls
         if value[:1] == "'":
-            value = "'" + value
+            value = xlsx_cell(value)
         if "&" in value or "<" in value or ">" in value or '"' in value:
             return escape(value, _ENTITIES)
         return value

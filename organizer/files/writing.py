@@ -27,8 +27,8 @@ __all__ = ["WIDTH_SAMPLE_ROWS", "WORKBOOK_SUFFIXES", "CellValue", "OutputRefused
 def csv_safe(value: str) -> str:
     """A CSV cell that Excel will not run as a formula, without control characters.
 
-    Risky values (and values that begin with an apostrophe) get a leading apostrophe, which the
-    import takes off again (`organizer.domain.safe_text`).
+    Risky values (and the few that begin with an apostrophe the import would take off: "'=x", "''x")
+    get a leading apostrophe, which the import takes off again (`organizer.domain.safe_text`).
     """
     return csv_cell(for_export(value))
 

@@ -51,7 +51,7 @@ def test_print_sheet_cells_styles_and_text(tmp_path: Path) -> None:
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     assert rows[3] == ["1", "O'Neil, Ana"]
     assert rows[4] == [None, "=cmd|' /c calc'!A0"] and ws["B5"].data_type == "s"  # text, never a formula
-    assert rows[5][1] == "''quoted"  # the apostrophe the import takes off again
+    assert rows[5][1] == "'quoted"  # as typed: an xlsx text cell needs no apostrophe before it
     assert rows[6][1] == "Lee & Kim <x>"
     assert ws["A1"].font.b and ws["A1"].font.sz == 14
     assert ws["A3"].font.b and ws["A3"].fill.fgColor.rgb.endswith("DDDDDD")
