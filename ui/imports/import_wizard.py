@@ -55,7 +55,7 @@ from ui.shared.widgets import name_widget
 FILE_FILTER = "Spreadsheets (*.xlsx *.xls *.ods *.csv *.tsv *.txt);;All files (*)"
 KINDS = import_kinds()
 ENCODINGS = (("UTF-8", "utf-8"), ("UTF-8 with BOM", "utf-8-sig"), ("UTF-16", "utf-16"),
-             ("Windows-1252 (cp1252)", "cp1252"))
+             ("Windows-1252 (cp1252)", "cp1252"), ("UTF-8, some lines Windows-1252", "utf-8-cp1252"))
 BOOKS = {"xlsx": "An Excel workbook", "xls": "An Excel 97–2003 workbook", "ods": "A LibreOffice workbook"}
 DELIMITERS = (("Commas (,)", ","), ("Semicolons (;)", ";"), ("Tabs", "\t"), ("Pipes (|)", "|"))
 

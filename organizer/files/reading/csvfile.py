@@ -41,11 +41,12 @@ def inspect_csv(path: Path, head: bytes, encoding: str | None, delimiter: str | 
     """Choose the encoding and delimiter of a text file and check that it looks like a table."""
     if delimiter is not None:
         _check_delimiter(delimiter)
-    enc = resolve_encoding(path, head, encoding)
-    sample, at_eof = _read_sample(path, enc)
+    found = resolve_encoding(path, head, encoding)
+    sample, at_eof = _read_sample(path, found.name)
     check_sample(sample, whole_file=at_eof)
     chosen = delimiter if delimiter is not None else choose_delimiter(sample, at_eof=at_eof)
-    return TableSource(path=path, kind="csv", sheet=None, sheets=(), encoding=enc, delimiter=chosen)
+    return TableSource(path=path, kind="csv", sheet=None, sheets=(), encoding=found.name, delimiter=chosen,
+                       odd_lines=found.odd_lines, odd_count=found.odd_count)
 
 
 def _check_delimiter(delimiter: str) -> None:

@@ -25,8 +25,9 @@ class TableSource:
 
     ``kind`` is "xlsx", "xls", "ods" or "csv" (decided by content, not by the file name).
     Workbooks set ``sheet`` (the sheet to read) and ``sheets`` (every sheet name, in order);
-    text files set ``encoding`` and ``delimiter``. ``content`` holds the decrypted workbook of a
-    password-protected file: it is read from memory, never written to disk.
+    text files set ``encoding`` and ``delimiter``, and, for a UTF-8 file with lines that are not
+    (read as Windows-1252), ``odd_lines`` (the first of them) and ``odd_count``. ``content`` holds
+    the decrypted workbook of a password-protected file: it is read from memory, never written to disk.
     """
 
     path: Path
@@ -37,6 +38,8 @@ class TableSource:
     delimiter: str | None
     sheet_infos: tuple[SheetInfo, ...] = ()
     content: bytes | None = field(default=None, repr=False, compare=False)
+    odd_lines: tuple[int, ...] = ()
+    odd_count: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,12 +5,18 @@ from __future__ import annotations
 import codecs
 import json
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import errors
 from .errors import FileProblem
-from .limits import SCAN_CHUNK_BYTES
+from .limits import MAX_LINE_CHARS, SCAN_CHUNK_BYTES
 from .sniff import open_binary
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 CP1252_ERRORS = "organizer-cp1252"
 """Error handler that maps the five bytes cp1252 leaves undefined to U+0081 etc., as Windows does."""
@@ -29,25 +35,113 @@ def _c1_passthrough(exc: UnicodeError) -> tuple[str, int]:
 
 codecs.register_error(CP1252_ERRORS, _c1_passthrough)
 
+UTF8_CP1252 = "utf-8-cp1252"
+"""UTF-8, with any bytes that are not UTF-8 read as Windows-1252: a UTF-8 file with a line or two saved by a
+Windows program (see ``resolve_encoding``). A text encoding like any other (``--encoding utf-8-cp1252``)."""
+_FALLBACK_ERRORS = "organizer-utf8-cp1252"
+MIXED_SHARE = 10
+"""A file that is not UTF-8 throughout is read as UTF8_CP1252 when its lines with UTF-8 text that is not ASCII
+number at least one for every MIXED_SHARE lines that are not UTF-8; otherwise as Windows-1252 throughout."""
+LINES_NAMED = 5
+"""How many of the lines read as Windows-1252 are kept to name (the rest are counted)."""
+
+
+def _cp1252_bytes(exc: UnicodeError) -> tuple[str, int]:
+    """Bytes a UTF-8 decoder refuses, read as Windows-1252 (its five undefined bytes as Windows reads them)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return exc.object[exc.start : exc.end].decode("cp1252", CP1252_ERRORS), exc.end
+    raise exc
+
+
+codecs.register_error(_FALLBACK_ERRORS, _cp1252_bytes)
+
+
+class _Utf8Cp1252Decoder(codecs.BufferedIncrementalDecoder):
+    def _buffer_decode(self, data: ReadableBuffer, errors: str, final: bool) -> tuple[str, int]:
+        return codecs.utf_8_decode(data, _FALLBACK_ERRORS, final)  # ``errors``: this codec's own, always
+
+
+def _utf8_cp1252(name: str) -> codecs.CodecInfo | None:
+    if name not in ("utf_8_cp1252", "utf8_cp1252"):
+        return None
+    return codecs.CodecInfo(
+        name=UTF8_CP1252,
+        encode=codecs.utf_8_encode,
+        decode=lambda data, errors="strict": codecs.utf_8_decode(data, _FALLBACK_ERRORS, True),
+        incrementalencoder=codecs.getincrementalencoder("utf-8"),
+        incrementaldecoder=_Utf8Cp1252Decoder,
+    )
+
+
+codecs.register(_utf8_cp1252)
+
+
+@dataclass(frozen=True, slots=True)
+class Encoding:
+    """The encoding a text file is read in; for UTF8_CP1252, the first lines that are not UTF-8 (up to
+    LINES_NAMED) and how many there are."""
+
+    name: str
+    odd_lines: tuple[int, ...] = ()
+    odd_count: int = 0
+
 
 def error_handler(encoding: str) -> str:
     """The decode error handler to use with ``encoding``."""
     return CP1252_ERRORS if codecs.lookup(encoding).name == "cp1252" else "strict"
 
 
-def resolve_encoding(path: Path, head: bytes, encoding: str | None) -> str:
-    """The caller's encoding (checked, adjusted for a BOM) or one detected from the content."""
+def resolve_encoding(path: Path, head: bytes, encoding: str | None) -> Encoding:
+    """The caller's encoding (checked, adjusted for a BOM) or one detected from the content.
+
+    A file that is not UTF-8 throughout is Windows-1252, unless it holds UTF-8 text that is not ASCII (which
+    a Windows-1252 file almost never does by chance) on enough lines (MIXED_SHARE): then it is a UTF-8 file
+    with some lines saved by a Windows program, read as UTF8_CP1252 so that neither kind of line is garbled.
+    """
     if encoding is not None:
-        return _checked_choice(head, encoding)
+        return Encoding(_checked_choice(head, encoding))
     if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+        return Encoding("utf-8-sig")
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+        return Encoding("utf-16")
     guess = _utf16_by_nul_pattern(head)
     if guess is not None:
-        return guess
+        return Encoding(guess)
     _check_binary_bytes(head)
-    return "utf-8" if _is_utf8_throughout(path) else "cp1252"
+    if _is_utf8_throughout(path):
+        return Encoding("utf-8")
+    odd: list[int] = []
+    good = odd_count = 0
+    for number, line in _byte_lines(path):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            odd_count += 1
+            if len(odd) < LINES_NAMED:
+                odd.append(number)
+        else:
+            good += 1
+    if good and good * MIXED_SHARE >= odd_count:
+        return Encoding(UTF8_CP1252, tuple(odd), odd_count)
+    return Encoding("cp1252")
+
+
+def _byte_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """The file's lines (split at "\\n", which is never part of a UTF-8 character) with their numbers."""
+    number, rest = 0, b""
+    with open_binary(path) as f:
+        while chunk := f.read(SCAN_CHUNK_BYTES):
+            lines = (rest + chunk).split(b"\n")
+            rest = lines.pop()
+            for line in lines:
+                number += 1
+                yield number, line
+            if len(rest) > 4 * MAX_LINE_CHARS:  # refused as too long when read: nothing more to judge
+                return
+    if rest:
+        yield number + 1, rest
 
 
 def _checked_choice(head: bytes, encoding: str) -> str:

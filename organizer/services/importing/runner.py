@@ -21,7 +21,7 @@ from organizer.services.importing.presets import header_preset, headerless_layou
 from organizer.services.importing.registry import kind_named
 from organizer.services.importing.reimport import earlier_imports, imported_before_notice
 from organizer.services.importing.report import ImportReport
-from organizer.services.importing.source import OpenedFile, open_file, unsaved_formulas
+from organizer.services.importing.source import OpenedFile, mixed_encoding, open_file, unsaved_formulas
 from organizer.storage.backup_files import BEFORE_IMPORT
 from organizer.storage.database import Database
 from organizer.storage.gc_tuning import collector_paused
@@ -83,9 +83,9 @@ def _import_opened(db: Database, spec: KindSpec, path: Path, opened: OpenedFile,
                           encoding=opened.source.encoding, header_row=layout.header_row,
                           headers=layout.headers, mapping=layout.mapping(),
                           extra={count.key: 0 for count in spec.counts}, target=options.target)
-    unsaved = unsaved_formulas(opened.source, layout.headers)
-    if unsaved:
-        report.notices.append(unsaved)
+    for notice in (mixed_encoding(opened.source), unsaved_formulas(opened.source, layout.headers)):
+        if notice:
+            report.notices.append(notice)
     with db.write(commit=not options.dry_run, backup=None if options.dry_run else BEFORE_IMPORT,
                   lock=WriterLock("import", options.wait_s)) as session:
         earlier = earlier_imports(session, opened.hash, spec.name, options.target)

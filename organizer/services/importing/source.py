@@ -118,6 +118,19 @@ def unsaved_formulas_notice(count: int, where: str) -> str:
             "LibreOffice, save it, and import it again to keep those values.")
 
 
+def mixed_encoding(source: TableSource) -> str:
+    """What to tell when a UTF-8 text file had lines that are not UTF-8 (read as Windows-1252), or ""."""
+    if not source.odd_count:
+        return ""
+    lines = list(map(str, source.odd_lines))
+    more = source.odd_count - len(lines)
+    named = f"{', '.join(lines)} and {more:,} more" if more else (
+        f"{', '.join(lines[:-1])} and {lines[-1]}" if len(lines) > 1 else lines[0])
+    which = f"Line {named} is" if source.odd_count == 1 else f"Lines {named} are"
+    return (f"{which} not UTF-8 like the rest of the file, so {'it was' if source.odd_count == 1 else 'they were'} "
+            "read as Windows-1252: check the accented letters there.")
+
+
 def _inspect(path: Path, options: SourceOptions) -> TableSource:
     return inspect_file(path, sheet=options.sheet, encoding=options.encoding, delimiter=options.delimiter,
                         password=options.password)
