@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,7 +17,13 @@ from organizer.services.importing.registry import kind_named
 __all__ = ["Layout", "apply_overrides", "column_letter", "detect_layout", "headers_key", "is_footer",
            "parse_map_options", "unique_headers"]
 
-FOOTER_WORDS = ("total", "count", "generated", "printed", "exported", "page ", "end of report")
+FOOTER = re.compile(
+    r"[-–—\s]*page\s*:?\s*\d+(?:\s*(?:of|/)\s*\d+)?[-–—.\s]*"  # "Page 3", "Page 3 of 10", "- page 3/10 -"
+    r"|(?:totals?|count)(?:\b\D*\d.*|\s*:?\s*)"  # "Total: 45", "Count 12", "Total" (not "Count Basie")
+    r"|(?:generated|printed|exported|end of report)\b.*",  # "Exported 3/4/2025", "Printed by ..."
+    re.IGNORECASE | re.DOTALL)
+"""A lone cell under a table that is a note about it, not a person: matched against the whole cell. "Page"
+only with a page number: Page is a given name ("Page Smith")."""
 
 
 def unique_headers(raw: Sequence[str]) -> list[str]:
@@ -111,4 +118,4 @@ def is_footer(cells: Sequence[str]) -> bool:
             if found:
                 return False
             found = cell
-    return bool(found) and found.strip().casefold().startswith(FOOTER_WORDS)
+    return bool(found) and FOOTER.fullmatch(found.strip()) is not None
