@@ -131,6 +131,19 @@ def read_workbook(
     return [Sheet(e.name, read.get(e.name, []), e.visible) for e in entries]
 
 
+def other_sheets_with_data(source: TableSource) -> list[str]:
+    """The visible worksheets other than the one ``source`` reads that hold data, in order ([] for a text
+    file, or when the workbook cannot be looked through again): where to look when the sheet read held nobody."""
+    if source.kind == "csv":
+        return []
+    try:
+        entries = workbook_sheets(source.path, source.kind, source.content)
+    except FileProblem:
+        return []
+    return [e.name for e in entries
+            if e.name != source.sheet and e.visible and e.stats is not None and e.stats.has_data]
+
+
 def stream_workbook(
     path: Path,
     *,

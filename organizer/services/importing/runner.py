@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from organizer.errors import UserError
+from organizer.files.reading import TableSource, other_sheets_with_data
 from organizer.progress import NEVER, NO_PROGRESS, CancelToken, Progress
 from organizer.services.import_rows import ImportResult
 from organizer.services.importing.headers import find_header_row
@@ -100,7 +101,7 @@ def _import_opened(db: Database, spec: KindSpec, path: Path, opened: OpenedFile,
         rows = opened.prepared(spec, layout, region, lambda issue: report.warn([issue]))
         context = RunContext(session, batch.id, layout, region, path.name, options.flags, options.target)
         spec.run(context, rows, report, total, progress, cancel)
-        _refuse_if_nothing_imported(spec, report)
+        _refuse_if_nothing_imported(spec, report, opened.source)
         report.batch = None if options.dry_run else batch.id
         report.backup = _backup(session)
         result = report.result()
@@ -116,17 +117,36 @@ class NothingToImport(UserError):
     spreadsheet of this kind at all. Nothing is recorded (no batch of zero rows)."""
 
 
-def _refuse_if_nothing_imported(spec: KindSpec, report: ImportReport) -> None:
+def _refuse_if_nothing_imported(spec: KindSpec, report: ImportReport, source: TableSource) -> None:
     if report.created or report.updated or report.unchanged:
         return
     name = report.file_name
-    if report.rows == 0:
+    no_rows = report.rows == 0
+    if not no_rows and spec.identifying & set(report.mapping.values()):
+        return
+    elsewhere = _elsewhere(source)  # a workbook whose people are on another sheet than the one read
+    if elsewhere:
+        what = (f"The sheet “{source.sheet}” of “{name}” has no rows under its headers (row {report.header_row})"
+                if no_rows else f"No column of the sheet “{source.sheet}” of “{name}” holds {spec.identity}")
+        raise NothingToImport(f"{what}, so nothing was imported: {elsewhere}")
+    if no_rows:
         raise NothingToImport(f"“{name}” has no rows under its headers (row {report.header_row}), so nothing "
                               "was imported: check that it is the spreadsheet you meant.")
-    if not spec.identifying & set(report.mapping.values()):
-        raise NothingToImport(
-            f"No column of “{name}” holds {spec.identity}, so nothing was imported: if it is a spreadsheet of "
-            f"{spec.nouns[1]}, say which column does (--map \"HEADER=field\" on the command line) and import it again.")
+    raise NothingToImport(
+        f"No column of “{name}” holds {spec.identity}, so nothing was imported: if it is a spreadsheet of "
+        f"{spec.nouns[1]}, say which column does (--map \"HEADER=field\" on the command line) and import it again.")
+
+
+def _elsewhere(source: TableSource) -> str:
+    """Where else to look, when a workbook has other sheets with data; "" when it has none."""
+    others = other_sheets_with_data(source)
+    if not others:
+        return ""
+    listed = ", ".join(f"“{n}”" for n in others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+    many = len(others) > 1
+    return (f"{'its other sheets with data are' if many else 'its other sheet with data is'} {listed}; to import "
+            f"{'one' if many else 'it'}, pass --sheet NAME (as in --sheet \"{others[0]}\") or choose the sheet in "
+            "the import window.")
 
 
 def _record(batch: ImportBatch, result: ImportResult) -> None:
