@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO
 
 from organizer.domain.safe_text import csv_cell, for_export
-from organizer.files.fastxlsx import write_xlsx
+from organizer.files.fastxlsx import CellTooLong, write_xlsx
 from organizer.files.output import OutputRefused, TempFile, WriteProblem, check_output, write_problem
 from organizer.files.reading.cells import cell_text
 from organizer.files.sheets import WIDTH_SAMPLE_ROWS, CellValue, SheetSpec, column_widths, sheet_names
@@ -71,6 +71,8 @@ def stage_workbook(path: Path, sheets: Sequence[SheetSpec], *, force: bool = Fal
         temp.discard()
         if isinstance(exc, OSError):
             raise write_problem(path, exc) from exc
+        if isinstance(exc, CellTooLong) and len(sheets) > 1:  # several sheets: a .csv cannot hold them
+            raise exc.with_advice("shorten that value and export again") from None
         raise
     temp.finish()
     return temp

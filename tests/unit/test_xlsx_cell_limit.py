@@ -59,8 +59,9 @@ def test_a_value_of_exactly_the_longest_length_is_written_whole(tmp_path: Path) 
 
 
 def test_a_long_header_or_a_long_cell_of_a_print_sheet_is_refused_too(tmp_path: Path) -> None:
-    with pytest.raises(CellTooLong, match=r"column B cell in row 1 of the sheet “Second”"):
+    with pytest.raises(CellTooLong, match=r"column B cell in row 1 of the sheet “Second”") as info:
         write_workbook(tmp_path / "a.xlsx", [SheetSpec("First", ["A"], [["x"]]), SheetSpec("Second", ["A", LONG], [])])
+    assert ".csv" not in str(info.value)  # a workbook of several sheets has no .csv to suggest
     temp = TempFile.create(tmp_path / "b.xlsx")
     try:
         with pytest.raises(CellTooLong, match=r"column C cell in row 2 of the sheet “Turf 1”"):
