@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from organizer.domain.text import tidy_name
 from organizer.services import demo_names as n
+from organizer.services.events.growth import raise_levels
 from organizer.storage.models import (
     Attendance,
     ContactAttempt,
@@ -216,6 +217,9 @@ def make_attendances(d: DemoState) -> None:
         rows.extend(_attendance(d, event, shifts, past, i, pid) for i, pid in enumerate(chosen))
     d.insert(Attendance, rows)
     d.counts["attendances"] = len(rows)
+    d.session.flush()
+    # Profiles stand where attendance puts them, as after a real chapter's check-ins (raised, never lowered).
+    raise_levels(d.session, {row.person_id for row in rows if row.attended})
 
 
 def _attendance(d: DemoState, event: Event, shifts: list[Shift], past: bool, i: int, pid: int) -> Attendance:

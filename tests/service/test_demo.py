@@ -147,6 +147,15 @@ def test_volunteers_have_statuses_levels_and_point_people(session: Session) -> N
     assert all(v.skills and v.availability for v in volunteers)
 
 
+def test_no_volunteer_stands_below_what_their_attendance_shows(session: Session) -> None:
+    from organizer.domain.engagement import higher
+    from organizer.services.events.growth import records
+
+    volunteers = {v.person_id: v.engagement_level for v in session.scalars(select(Volunteer))}
+    shown = records(session, list(volunteers))
+    assert shown and all(higher(volunteers[pid], r.level.value) == volunteers[pid] for pid, r in shown.items())
+
+
 def test_prospects_span_the_pipeline_with_history(session: Session) -> None:
     prospects = list(session.scalars(select(Prospect)))
     assert len({p.stage for p in prospects}) >= 8
