@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from organizer.services.container import Services
 from organizer.services.people import FirstPage, PeopleQuery
 from organizer.services.people_rows import PersonRow
-from ui.people import people_view
+from ui.people import people_actions
 from ui.people.people_model import Column, IdRole, PeopleModel, SortRole
 from ui.people.people_view import PeopleView
 
@@ -158,7 +158,7 @@ def test_clicking_a_header_sorts_in_sql(qtbot: QtBot, services: Services, people
 def test_delete_asks_naming_how_many(qtbot: QtBot, services: Services, people: dict[str, int],
                                      monkeypatch: pytest.MonkeyPatch, answer: bool, left: int) -> None:
     asked: list[tuple[int, str]] = []
-    monkeypatch.setattr(people_view, "confirm_delete", lambda _p, n, name, _prospects: asked.append((n, name)) or answer)
+    monkeypatch.setattr(people_actions, "confirm_delete", lambda _p, n, name, _prospects: asked.append((n, name)) or answer)
     view = make_view(qtbot, services)
     view.table.selectRow(0)
     view.table.selectionModel().select(view.model.index(1, 0), view.table.selectionModel().SelectionFlag.Select
@@ -209,7 +209,7 @@ def test_enter_edits_and_the_delete_key_asks(qtbot: QtBot, services: Services, p
     from ui.people.person_dialog import PersonDialog
 
     asked: list[int] = []
-    monkeypatch.setattr(people_view, "confirm_delete", lambda _p, n, _name, _prospects: asked.append(n) or False)
+    monkeypatch.setattr(people_actions, "confirm_delete", lambda _p, n, _name, _prospects: asked.append(n) or False)
     view = make_view(qtbot, services)
     with qtbot.waitExposed(view):
         view.show()
@@ -248,7 +248,7 @@ def test_delete_names_the_prospects_whose_history_stays(qtbot: QtBot, services: 
 
     services.prospects.add(people["Bo"], ProspectInput(office="School Board"))
     asked: list[list[str]] = []
-    monkeypatch.setattr(people_view, "confirm_delete", lambda _p, _n, _name, found: asked.append(found) or False)
+    monkeypatch.setattr(people_actions, "confirm_delete", lambda _p, _n, _name, found: asked.append(found) or False)
     view = make_view(qtbot, services)
     view.table.selectRow(0)
     view.delete_action.trigger()
