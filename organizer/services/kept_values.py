@@ -22,7 +22,8 @@ from organizer.domain.emails import normalize_email
 from organizer.domain.errors import InvalidValue
 from organizer.domain.phones import normalize_phone
 from organizer.errors import ValidationFailed
-from organizer.services.importing.cleaning import FLAG_FIELDS, PHONE_TYPES, parse_date, tag_name_from_header
+from organizer.services.importing.cell_values import parse_date, tag_name_from_header
+from organizer.services.importing.cleaning import FLAG_FIELDS, PHONE_TYPES
 from organizer.services.importing.fields import CUSTOM, IGNORE, TAG
 from organizer.services.importing.headers import NO, YES, field_for_header
 from organizer.services.person_history import batches_touching

@@ -24,7 +24,8 @@ from organizer.domain.text import fold, name_key
 from organizer.files.reading.api import read_workbook
 from organizer.files.reading.errors import FileProblem
 from organizer.files.writing import write_table
-from organizer.services.importing.cleaning import Column, RowCleaner, without_control_cells
+from organizer.services.importing.cell_values import without_control_cells
+from organizer.services.importing.cleaning import Column, RowCleaner
 from organizer.services.importing.layout import unique_headers
 
 CONTROLS = [chr(c) for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0))]

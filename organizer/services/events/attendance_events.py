@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from organizer.domain.errors import InvalidValue
 from organizer.domain.event_times import in_zone
 from organizer.domain.text import counted, fold
-from organizer.services.importing.cleaning import parse_date
+from organizer.services.importing.cell_values import parse_date
 from organizer.storage.models import Event
 
 EVENT_FIELDS = frozenset({"event_ref", "event_title", "event_date"})

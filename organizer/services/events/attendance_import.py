@@ -21,7 +21,8 @@ from organizer.errors import NotFound, UserError
 from organizer.progress import CancelToken, Progress
 from organizer.services.events.attendance_events import EVENT_FIELDS, NO_EVENT, EventKey, EventSorter
 from organizer.services.events.growth import raise_levels
-from organizer.services.importing.cleaning import Candidate, Column, yes_no
+from organizer.services.importing.cell_values import yes_no
+from organizer.services.importing.cleaning import Candidate, Column
 from organizer.services.importing.fields import IGNORE
 from organizer.services.importing.kind import NumberedRows, RunContext
 from organizer.services.importing.kinds.attendance import ATTENDANCES_CREATED, ATTENDANCES_UPDATED, FIELD_KEYS

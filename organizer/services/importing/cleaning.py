@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from organizer.domain.addresses import normalize_postal_code
@@ -15,11 +15,11 @@ from organizer.domain.emails import normalize_email
 from organizer.domain.errors import InvalidValue
 from organizer.domain.names import split_full_name
 from organizer.domain.phones import Phone, normalize_phone
-from organizer.domain.safe_text import control_names, strip_invisible, unescape_cell, without_controls
+from organizer.domain.safe_text import strip_invisible, unescape_cell
 from organizer.domain.text import tidy_name
-from organizer.services.import_rows import column_letter
+from organizer.services.importing.cell_values import custom_key, has_address, parse_date, tag_name_from_header, yes_no
 from organizer.services.importing.fields import IGNORE, TAG
-from organizer.services.importing.headers import CUSTOM_PREFIX, NO, YES, column_group
+from organizer.services.importing.headers import NO, YES, column_group
 from organizer.services.importing.report import RowIssue
 
 PHONE_TYPES = {"phone": "other", "mobile_phone": "mobile", "home_phone": "home", "work_phone": "work"}
@@ -35,8 +35,6 @@ _LIST_SPLIT = re.compile(r"\s*[,;|]\s*")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 CACHE_LIMIT = 10_000  # distinct values remembered per column (unique columns stop there)
 _MISSING = object()
-CONTROLS_REMOVED = "control characters ({names}) removed; the value as it arrived is kept in this import's report"
-_DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y", "%m/%d/%y", "%d.%m.%Y", "%Y/%m/%d")
 
 
 @dataclass(slots=True)
@@ -334,26 +332,6 @@ class RowCleaner:
         return country if len(country) == 2 else self.region
 
 
-def without_control_cells(number: int, cells: list[str], headers: Sequence[str]) -> tuple[list[str], list[RowIssue]]:
-    """A row's cells with control characters removed, and a warning (holding the value as it came) for each."""
-    if "".join(cells).isprintable():
-        return cells, []
-    issues: list[RowIssue] = []
-    out = cells
-    for i, cell in enumerate(cells):
-        clean = without_controls(cell)
-        if clean is cell:
-            continue
-        if out is cells:
-            out = list(cells)
-        out[i] = clean
-        names = control_names(cell)
-        if names:
-            header = headers[i] if i < len(headers) else f"Column {column_letter(i)}"
-            issues.append(RowIssue(number, header, cell, CONTROLS_REMOVED.format(names=names)))
-    return out, issues
-
-
 def _join_parts(address: dict[str, str]) -> None:
     """A street or unit given in parts (VAN's StreetNo … StreetSuffix, AptType AptNo) becomes its line,
     unless a column held the whole line."""
@@ -371,49 +349,5 @@ def _split_list(value: str) -> list[str]:
     return [t for t in _LIST_SPLIT.split(value) if t]
 
 
-def custom_key(header: str) -> str:
-    """The custom-field name a column keeps its values under ("Custom: Phone #" → "Phone #")."""
-    return header[len(CUSTOM_PREFIX):] if header.casefold().startswith(CUSTOM_PREFIX.casefold()) else header
-
-
 def _split_multi(raw: str) -> list[str]:
     return [v for v in re.split(r"[;,\s]+", raw) if v] if ("@" in raw and raw.count("@") > 1) else [raw]
-
-
-def tag_name_from_header(header: str) -> str:
-    """ "Spanish speaker? (Y/N)" → "Spanish speaker"."""
-    text = re.sub(r"\((y/n|yes/no|x)\)", "", header, flags=re.IGNORECASE)
-    return " ".join(text.replace("?", " ").split()) or header.strip()
-
-
-def has_address(address: dict[str, str]) -> bool:
-    """Whether a row's address parts make an address worth storing (a second line or a precinct alone do not)."""
-    return bool(address.get("street") or address.get("locality") or address.get("postal_code")
-                or address.get("region"))
-
-
-def address_lines(address: dict[str, str]) -> list[str]:
-    """The address lines an imported address is stored with (a second line may hold several, one a line)."""
-    more = address.get("address_line2", "")
-    return [v for v in (address.get("street", ""), *(more.splitlines() if more else ())) if v]
-
-
-def yes_no(raw: str) -> bool:
-    """A yes/no mark as a bool; raises InvalidValue for anything else."""
-    mark = raw.strip().casefold()
-    if mark in YES:
-        return True
-    if mark in NO:
-        return False
-    raise InvalidValue("not a yes/no value")
-
-
-def parse_date(raw: str) -> date:
-    """A date in the shapes spreadsheets write; raises InvalidValue."""
-    text = raw.strip()
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise InvalidValue("not a date (use YYYY-MM-DD or MM/DD/YYYY)")

@@ -8,7 +8,8 @@ tests/unit/test_import_lengths.py holds these to the models' column lengths.
 
 from __future__ import annotations
 
-from organizer.services.importing.cleaning import Candidate, address_lines
+from organizer.services.importing.cell_values import address_lines
+from organizer.services.importing.cleaning import Candidate
 
 NAME_LIMITS = {"given_name": ("first name", 200), "family_name": ("last name", 200),
                "additional_name": ("middle name", 200), "honorific_prefix": ("title", 50),

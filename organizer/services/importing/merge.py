@@ -8,7 +8,8 @@ from typing import Any
 
 from organizer.domain.person_keys import PersonKeys, address_street_key, derive_keys
 from organizer.domain.text import fold
-from organizer.services.importing.cleaning import NAME_FIELDS, Candidate, address_lines, has_address
+from organizer.services.importing.cell_values import address_lines, has_address
+from organizer.services.importing.cleaning import NAME_FIELDS, Candidate
 
 
 @dataclass(slots=True)

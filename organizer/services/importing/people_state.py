@@ -11,7 +11,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from organizer.domain.person_keys import address_street_key
-from organizer.services.importing.cleaning import FLAG_FIELDS, NAME_FIELDS, Candidate, address_lines, has_address
+from organizer.services.importing.cell_values import address_lines, has_address
+from organizer.services.importing.cleaning import FLAG_FIELDS, NAME_FIELDS, Candidate
 from organizer.services.importing.merge import PersonState
 from organizer.storage.models import (
     EmailAddress,

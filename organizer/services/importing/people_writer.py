@@ -18,7 +18,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from organizer.domain.person_keys import PersonKeys, address_street_key
-from organizer.services.importing.cleaning import NAME_FIELDS, Candidate, address_lines, has_address
+from organizer.services.importing.cell_values import address_lines, has_address
+from organizer.services.importing.cleaning import NAME_FIELDS, Candidate
 from organizer.services.importing.merge import Merge
 from organizer.services.importing.people_state import id_in
 from organizer.storage.bulk import CopyBatch, bulk_insert_tuples, copy_batch, copy_types, send_copy, update_by_id

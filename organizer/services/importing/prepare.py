@@ -16,14 +16,8 @@ from operator import attrgetter
 from typing import Any
 
 from organizer.domain.person_keys import derive_keys
-from organizer.services.importing.cleaning import (
-    NAME_FIELDS,
-    Candidate,
-    RowCleaner,
-    address_lines,
-    has_address,
-    without_control_cells,
-)
+from organizer.services.importing.cell_values import address_lines, has_address, without_control_cells
+from organizer.services.importing.cleaning import NAME_FIELDS, Candidate, RowCleaner
 from organizer.services.importing.layout import Layout, column_letter, is_footer
 from organizer.services.importing.lengths import overlong
 from organizer.services.importing.report import RowIssue
