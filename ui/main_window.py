@@ -7,26 +7,22 @@ from pathlib import Path
 from typing import Any
 
 import qtawesome as qta
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
     QStackedWidget,
     QToolBar,
     QWidget,
 )
 
 from organizer.services.container import Services
-from organizer.services.server_login import Passwords, ServerLogin, open_server_chapter
-from ui.chapters.connect_dialog import ConnectDialog
-from ui.chapters.new_chapter import NewChapterDialog
-from ui.chapters.recent import current_chapter, fill_recent_menu, remember_chapter
+from ui.chapters.recent import remember_chapter
 from ui.chapters.status import ChapterBanner, chapter_state
+from ui.chapters.switching import ChapterSwitcher
 from ui.dashboard.dashboard_view import DashboardView
 from ui.events.events_view import EventsView
 from ui.first_run import demo_path
@@ -47,7 +43,6 @@ from ui.walklists.walklists_view import WalkListsView
 
 log = logging.getLogger(__name__)
 SPREADSHEET_SUFFIXES = {".xlsx", ".xls", ".ods", ".csv", ".tsv", ".txt"}
-DATABASE_FILTER = "Chapter databases (*.db *.sqlite *.sqlite3);;All files (*)"
 STATUS_TIMEOUT_MS = 6000
 
 
@@ -79,12 +74,8 @@ def dropped_spreadsheet(urls: list[Any]) -> Path | None:
     return path if path.suffix.lower() in SPREADSHEET_SUFFIXES else None
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ChapterSwitcher):
     """One open chapter: its sections in a sidebar (People, Volunteers, Imports, …), menus and a banner."""
-
-    open_database_requested = Signal(Path)
-    chapter_opened = Signal(object)  # Services of a chapter opened from here (a server database), to show instead
-    restore_requested = Signal(Path)  # a backup of this chapter, chosen and confirmed in the Backups dialog
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -296,7 +287,7 @@ class MainWindow(QMainWindow):
         """A short note in the status bar."""
         self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
 
-    # Import and open -------------------------------------------------------------------------
+    # Import ----------------------------------------------------------------------------------
 
     def open_import_wizard(self, path: Path | None = None) -> None:
         """Open the import wizard (with a file already chosen when one was dropped)."""
@@ -306,47 +297,6 @@ class MainWindow(QMainWindow):
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._wizard = wizard
         wizard.open()
-
-    def choose_database(self) -> None:
-        """File > Open…: pick another chapter file; the app opens it in place of this one."""
-        start = str(self.services.path.parent) if self.services.path else ""
-        name, _ = QFileDialog.getOpenFileName(self, "Open a chapter database", start, DATABASE_FILTER)
-        if name:
-            self.open_database_requested.emit(Path(name))
-
-    def fill_recent(self) -> None:
-        """File > Open recent: the chapters opened lately (one no longer there shown disabled)."""
-        current = current_chapter(self.services.path, self.services.server_location)
-        fill_recent_menu(self.recent_menu, current, self.open_database_requested.emit, self.connect_server)
-
-    def connect_server(self, login: ServerLogin | None = None) -> None:
-        """File > Connect to a server database… (or a server in Open recent, filled in, connecting at once
-        when its password was remembered): the chapter opens in place of this one."""
-        dialog = ConnectDialog(Passwords(), open_server_chapter, self, login=login if isinstance(login, ServerLogin)
-                               else None)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.connected.connect(self.chapter_opened)
-        dialog.open()
-        if dialog.had_password:
-            dialog.connect_to_server()
-
-    def new_chapter(self) -> None:
-        """File > New chapter…: name, region and file; the new chapter then opens in place of this one."""
-        here = self.services.path
-        folder = here.parent if here is not None and self.state.backup is None else Path.home()
-        if here is not None and here == demo_path():
-            folder = Path.home()  # the demo lives in the app's data folder, no place for a real chapter
-        dialog = NewChapterDialog(folder, self.services.settings.phone_region(), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.created.connect(self.open_database_requested)
-        dialog.open()
-
-    def _banner_action(self) -> None:
-        backup = self.state.backup
-        if backup is not None and backup.database is not None:
-            self.open_database_requested.emit(backup.database)
-        elif self.state.demo:
-            self.new_chapter()
 
     # Help ------------------------------------------------------------------------------------
 
@@ -360,18 +310,6 @@ class MainWindow(QMainWindow):
         """Help > About: the version, and where the database, backups and log are."""
         dialog = AboutDialog(self.services.path, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-
-    def show_backups(self) -> None:
-        """File > Backups…: this chapter's backups; restoring one reopens the chapter (see ui.app)."""
-        from ui.backups.backups_dialog import BackupsDialog
-
-        if self.services.path is None:
-            return
-        dialog = BackupsDialog(self.services.path, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.restore_requested.connect(self.restore_requested)
-        self.backups_dialog = dialog
         dialog.open()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -169,9 +169,9 @@ def test_the_file_menu_connects_and_the_chapter_replaces_this_one(qtbot: QtBot, 
     keyring = MemoryKeyring()
     login = ServerLogin("db.example.org", "riverside", "ana")
     keyring.set_password(KEYRING_SERVICE, login.key, SECRET)
-    monkeypatch.setattr("ui.main_window.Passwords", lambda: Passwords(keyring))
+    monkeypatch.setattr("ui.chapters.switching.Passwords", lambda: Passwords(keyring))
     opener = FakeOpener(services)
-    monkeypatch.setattr("ui.main_window.open_server_chapter", opener)
+    monkeypatch.setattr("ui.chapters.switching.open_server_chapter", opener)
     window = MainWindow(services)
     qtbot.addWidget(window)
     assert window.connect_action.text().replace("&", "") == "Connect to a server database…"
