@@ -67,15 +67,38 @@ def tallies(lines: Sequence[SignatureRow], sheets: Sequence[SheetRow], by: str) 
 
 SIGNATURE_HEADERS = ("Sheet", "Line", "Printed name", "Address", "ZIP", "Date signed", "Status", "Reason",
                      "Reason in words", "Voter ID", "At risk", "Decided by a person")
+AS_TYPED_SUFFIX = " (as typed)"
 
 
 def signature_sheet(lines: Sequence[SignatureRow]) -> SheetSpec:
-    """The signature list with statuses, for the clerk or a challenge."""
+    """The signature list with statuses, for the clerk or a challenge.
+
+    After the fixed columns (scripts read them by position), one column per header the lines kept as typed
+    (email, phone, city, circulator, any other column of an imported file), in the order first met, as text.
+    """
+    typed = as_typed_headers(lines)
     rows: list[Sequence[CellValue]] = [
         (r.sheet, r.line, r.printed_name, r.address, r.postal_code, r.date_signed, r.status, r.reason,
-         reason_text(r.reason), r.voter_id or "", "yes" if r.at_risk else "", "yes" if r.decided else "")
+         reason_text(r.reason), r.voter_id or "", "yes" if r.at_risk else "", "yes" if r.decided else "",
+         *(_text(r.as_typed.get(h)) for h in typed))
         for r in lines]
-    return SheetSpec("Signatures", SIGNATURE_HEADERS, rows)
+    return SheetSpec("Signatures", (*SIGNATURE_HEADERS, *_column_names(typed)), rows)
+
+
+def as_typed_headers(lines: Sequence[SignatureRow]) -> list[str]:
+    """Every header the lines kept values under, in the order first met."""
+    return list(dict.fromkeys(h for r in lines for h in r.as_typed))
+
+
+def _column_names(typed: Sequence[str]) -> list[str]:
+    # A kept header that reads like a fixed column ("Date Signed" holding a date that could not be read) is
+    # told apart from it, so no two columns look alike.
+    fixed = {h.casefold() for h in SIGNATURE_HEADERS}
+    return [f"{h}{AS_TYPED_SUFFIX}" if h.casefold() in fixed else h for h in typed]
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)  # as typed: text, never read again as a number or date
 
 
 def circulator_sheet(found: Sequence[ReasonTally]) -> SheetSpec:
