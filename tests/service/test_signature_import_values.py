@@ -76,3 +76,49 @@ def test_a_suppression_list_on_file_applies_to_new_signers(services: Services, t
     _import(services, tmp_path)
     flags = {p.given_name: services.people.get(p.id).flags for p in services.people.iter_all()}
     assert "do_not_email" in flags["Ana"] and "do_not_email" not in flags["Bo"]
+
+
+def _columns(*headers: str) -> list[list[str]]:
+    keep = [HEADER.index(h) for h in headers]
+    return [[row[i] for i in keep] for row in ROWS]
+
+
+def test_a_file_imported_again_with_more_columns_adds_their_values_undoably(services: Services,
+                                                                            tmp_path: Path) -> None:
+    kim = services.people.add(PersonInput(given_name="Kim", family_name="Lee"))
+    pid = services.petitions.create(PetitionInput("Ballot")).id
+    narrow = write_csv(tmp_path / "narrow.csv", _columns("Sheet", "Line", "Printed Name", "Address", "Date Signed"))
+    services.imports.run(narrow, "signatures", ImportOptions(target=str(pid)))
+    decided = services.petitions.decide(services.petitions.signatures(pid)[0].id, None)  # a person's decision
+    wide = write_csv(tmp_path / "wide.csv", _columns("Sheet", "Line", "Printed Name", "Address", "Date Signed",
+                                                     "Email", "Circulator", "Notes"))
+    again = services.imports.run(wide, "signatures", ImportOptions(target=str(pid)))
+    assert (again.created, again.updated, again.unchanged, again.rejected) == (0, 4, 0, 0)
+    lines = services.petitions.signatures(pid)
+    assert [line.as_typed for line in lines] == [
+        {"Email": "ana@example.org", "Circulator": "Kim Lee"},
+        {"Date Signed": "4 Mar 2025", "Email": "bo@example.org", "Circulator": "Kim Lee", "Notes": "smudged"},
+        {"Email": "not an email", "Circulator": "Kim Leigh"},
+        {"Circulator": "Nobody Known"}]
+    assert (lines[0].status, lines[0].decided) == (decided.status, True)  # the rest of the line stays as it was
+    assert services.petitions.sheets(pid)[0].circulator_id == kim.id
+    services.petitions.decide(lines[1].id, None)  # decided after the re-import: its undo leaves that alone
+    third = services.imports.run(wide, "signatures", ImportOptions(target=str(pid)))
+    assert (third.updated, third.unchanged) == (0, 4)
+    services.imports.undo(third.batch or 0)
+    services.imports.undo(again.batch or 0)
+    lines = services.petitions.signatures(pid)
+    assert [line.as_typed for line in lines] == [{}, {"Date Signed": "4 Mar 2025"}, {}, {}]
+    assert [(line.status, line.decided) for line in lines[:3]] == [(decided.status, True)] * 2 + [("unchecked", False)]
+    assert services.petitions.sheets(pid)[0].circulator_id is None
+
+
+def test_a_value_typed_differently_in_the_file_again_replaces_the_kept_one(services: Services,
+                                                                           tmp_path: Path) -> None:
+    pid, _first = _import(services, tmp_path)
+    fixed = [list(row) for row in ROWS]
+    fixed[3][HEADER.index("Email")] = "cy@example.org"
+    again = services.imports.run(write_csv(tmp_path / "fixed.csv", fixed), "signatures",
+                                 ImportOptions(target=str(pid)))
+    assert (again.updated, again.unchanged) == (1, 3)
+    assert services.petitions.signatures(pid)[2].as_typed == {"Email": "cy@example.org", "Circulator": "Kim Leigh"}

@@ -42,6 +42,8 @@ KEPT_AS_TYPED = "kept as typed on the line"
 AS_TYPED_FIELDS = ("email", "phone", "locality", "circulator", "custom")
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%m-%d-%Y", "%d.%m.%Y", "%Y/%m/%d", "%b %d, %Y", "%B %d, %Y")
 _NUMBER = re.compile(r"\s*([0-9]+)(?:\.0+)?\s*")
+# A line as an import recognises one entered before: sheet, line, printed name and address as written.
+LineKey = tuple[int | None, int | None, str, str]
 
 
 class NoPetition(UserError):
@@ -83,10 +85,8 @@ class SignatureRun:
         self.circulators = SheetCirculators(self.session, self.batch_id)
         self.sheets: dict[int, int] = {n: i for i, n in self.session.execute(
             select(PetitionSheet.id, PetitionSheet.sheet_number).where(PetitionSheet.petition_id == self.petition.id))}
-        self.before: set[tuple[int | None, int | None, str, str]] = {
-            (sheet, line, name, address) for sheet, line, name, address in self.session.execute(
-                select(Signature.sheet_id, Signature.line, Signature.printed_name, Signature.address_as_written)
-                .where(Signature.petition_id == self.petition.id))}
+        self.before = _lines_before(self.session, self.petition.id)
+        self.typed_updates: list[tuple[int, dict[str, Any]]] = []
         self.existing: dict[tuple[int | None, int], tuple[int, str]] = {
             (sheet, line): (line_id, name) for line_id, sheet, line, name in self.session.execute(
                 select(Signature.id, Signature.sheet_id, Signature.line, Signature.printed_name)
@@ -130,7 +130,8 @@ class SignatureRun:
                 inserts.append(line)
         bulk_insert(self.session.connection(), cast(Table, Signature.__table__), inserts)
         report.created += len(inserts)
-        report.updated += apply_updates(self.session, self.batch_id, updates)
+        report.updated += apply_updates(self.session, self.batch_id, updates + self.typed_updates)
+        self.typed_updates = []
 
     def _clean(self, row: DataRow, report: ImportReport) -> dict[str, Any] | None:
         raw: dict[str, list[tuple[str, str]]] = {}
@@ -151,7 +152,7 @@ class SignatureRun:
         values["sheet_id"] = sheet_id
         written = (rec.printed_name(values["given_name"], values["family_name"]), values["address"])
         if (sheet_id, line, *written) in self.before:
-            report.unchanged += 1  # the same line imported (or keyed) before
+            self._repeated(row, (sheet_id, line, *written), values, report)
             return None
         if line is None:
             self._note_circulator(row, values, report)
@@ -166,6 +167,21 @@ class SignatureRun:
         if earlier is not None:
             values["update_id"] = earlier[0]  # the same signer on the same line, written differently: a correction
         return values
+
+    def _repeated(self, row: DataRow, key: LineKey, values: dict[str, Any], report: ImportReport) -> None:
+        """The same line imported (or keyed) before: unchanged, unless the file brings as-typed values it lacks.
+
+        Those (a column added since, or a value that differs from the one kept) are written on the line as an
+        update, undoable; the line's check and everything else stay as they are.
+        """
+        earlier = self.before[key]
+        merged = {**earlier[1], **values["as_typed"]} if earlier is not None else {}
+        if earlier is None or merged == earlier[1]:
+            report.unchanged += 1
+            return
+        self.before[key] = (earlier[0], merged)  # the same line again in this file is unchanged
+        self.typed_updates.append((earlier[0], {"as_typed": merged}))
+        self._note_circulator(row, values, report)
 
     def _note_circulator(self, row: DataRow, values: dict[str, Any], report: ImportReport) -> None:
         named = values.pop("circulator")
@@ -193,6 +209,17 @@ class SignatureRun:
                 "review_note": "", "as_typed": values["as_typed"], "created_at": self.now, "modified_at": self.now,
                 "import_batch_id": self.batch_id, "imported_at": self.now,
                 "origin_chapter_uuid": "", "origin_chapter_name": ""}
+
+
+def _lines_before(session: Session, petition_id: int) -> dict[LineKey, tuple[int, dict[str, Any]] | None]:
+    """The petition's lines by place and signer as written: id and what each kept as typed (None: several)."""
+    found: dict[LineKey, tuple[int, dict[str, Any]] | None] = {}
+    for line_id, sheet, line, name, address, typed in session.execute(
+            select(Signature.id, Signature.sheet_id, Signature.line, Signature.printed_name,
+                   Signature.address_as_written, Signature.as_typed).where(Signature.petition_id == petition_id)):
+        key = (sheet, line, name, address)
+        found[key] = None if key in found else (line_id, dict(typed or {}))
+    return found
 
 
 def _values(raw: dict[str, list[tuple[str, str]]], number: int, report: ImportReport,

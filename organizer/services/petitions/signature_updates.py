@@ -35,16 +35,20 @@ def _restored(key: str, value: Any) -> Any:
 
 
 def apply_updates(session: Session, batch_id: int, updates: Sequence[tuple[int, dict[str, Any]]], row: int = 0) -> int:
-    """Replace these lines' written values (the check's finding is dropped: it described the old line); how many."""
+    """Replace these lines' values (a correction drops the check's finding: it described the old line); how many.
+
+    Each change record keeps what its update replaces (every KEPT column for a correction, only ``as_typed``
+    for a line the file merely brought new as-typed values for), so undo puts back exactly that.
+    """
     if not updates:
         return 0
     ids = [line_id for line_id, _values in updates]
     columns = [getattr(Signature, k) for k in KEPT]
-    befores = {r.id: {k: _stored(getattr(r, k)) for k in KEPT}
-               for r in session.execute(select(Signature.id, *columns).where(Signature.id.in_(ids)))}
+    stored = {r.id: r for r in session.execute(select(Signature.id, *columns).where(Signature.id.in_(ids)))}
     session.execute(insert(ImportChange), [
         {"batch_id": batch_id, "row": row, "entity": "signature", "entity_id": line_id, "action": "updated",
-         "before": befores[line_id]} for line_id in ids])
+         "before": {k: _stored(getattr(stored[line_id], k)) for k in KEPT if k in values}}
+        for line_id, values in updates])
     update_by_id(session.connection(), cast(Table, Signature.__table__), dict(updates))
     return len(ids)
 
