@@ -125,3 +125,24 @@ def test_the_petition_dialog_stays_open_with_what_was_typed_until_it_can_be_save
     dialog.deadline.setDate(QDate(2027, 6, 1))
     dialog.accept()
     assert dialog.result() == 1 and dialog.value().title == "Fair Maps"
+
+
+def test_what_a_line_kept_as_typed_shows_in_its_column_and_under_the_lines(services: Services, qtbot: QtBot,
+                                                                          tmp_path: Path) -> None:
+    view, _pid = view_with_petition(services, qtbot, tmp_path)
+    sheet = write_csv(tmp_path / "sig.csv", [["Sheet", "Line", "First", "Last", "Address", "Email", "Notes"],
+                                             ["1", "1", "Ana", "Silva", "12 N Main St", "ana@example.org", "<b>x</b>"],
+                                             ["1", "2", "Leo", "Silva", "12 N Main St", "", ""]])
+    view.import_signatures(sheet)
+    detail = view.detail
+    qtbot.waitUntil(lambda: detail.lines.rowCount() == 2, timeout=10_000)
+    lines = detail.lines
+    assert lines.headerData(7, Qt.Orientation.Horizontal) == "Kept as typed"
+    nbsp = "\N{NO-BREAK SPACE}"
+    assert lines.data(lines.index(0, 7)) == f"Email:{nbsp}ana@example.org{nbsp}· Notes:{nbsp}<b>x</b>"
+    assert lines.data(lines.index(1, 7)) == ""
+    detail.line_table.selectRow(0)
+    assert not detail.kept.isHidden() and detail.kept.text().startswith("Kept as typed on this line — Email:")
+    assert detail.kept.textFormat() == Qt.TextFormat.PlainText  # a cell's "<b>" is shown, never read as markup
+    detail.line_table.selectRow(1)
+    assert detail.kept.isHidden()  # nothing kept on this line

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -66,14 +67,20 @@ class SheetsModel(_Table):
 
 
 class SignaturesModel(_Table):
-    """Lines with what the check found, the reason in words."""
+    """Lines with what the check found, the reason in words, and what the line kept as typed."""
 
-    headers = ("Sheet", "Line", "Printed name", "Address", "Status", "Reason", "Voter id")
+    headers = ("Sheet", "Line", "Printed name", "Address", "Status", "Reason", "Voter id", "Kept as typed")
 
     def cells(self, row: SignatureRow) -> tuple[Any, ...]:
         status = row.status.replace("_", " ") + (" (at risk)" if row.at_risk else "") + (" ✓" if row.decided else "")
         return (row.sheet or "", row.line or "", row.printed_name, row.address, status, reason_text(row.reason),
-                row.voter_id or "")
+                row.voter_id or "", kept_text(row.as_typed))
+
+
+def kept_text(as_typed: Mapping[str, object]) -> str:
+    """What an imported line kept with no field of its own, on one line: "Email: ana@example.org · City: Cary"."""
+    # Spaces that do not break keep a header with its value and a dot at the end of a wrapped line.
+    return "\N{NO-BREAK SPACE}· ".join(f"{header}:\N{NO-BREAK SPACE}{value}" for header, value in as_typed.items())
 
 
 class CandidatesModel(_Table):

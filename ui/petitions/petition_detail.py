@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -25,7 +25,7 @@ from organizer.domain.text import counted
 from organizer.services.container import Services
 from organizer.services.petitions import PetitionProgress, PetitionRow, SheetRow, SignatureRow, VoterCandidate
 from ui.petitions.entry_grid import EntryGrid
-from ui.petitions.models import CandidatesModel, SheetsModel, SignaturesModel
+from ui.petitions.models import CandidatesModel, SheetsModel, SignaturesModel, kept_text
 from ui.petitions.petition_dialog import SheetDialog
 from ui.shared.tasks import run_in_background
 from ui.shared.widgets import make_list_table, name_widget, show_problem
@@ -151,8 +151,16 @@ class PetitionDetail(QWidget):
         self.counts.setWordWrap(True)
         self.lines = SignaturesModel(tab)
         self.line_table = make_list_table(tab, self.lines, "Signatures", "Each line and what the check found",
-                                          3, {0: 48, 1: 40, 2: 140, 4: 125, 5: 200, 6: 70}, multi_select=False)
+                                          7, {0: 48, 1: 40, 2: 140, 3: 160, 4: 125, 5: 200, 6: 70},
+                                          multi_select=False)
         self.line_table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_candidates(cur.row()))
+        self.kept = QLabel(tab)  # what the selected line kept as typed, beside the voters to choose from
+        self.kept.setObjectName("keptAsTyped")
+        self.kept.setWordWrap(True)
+        self.kept.setTextFormat(Qt.TextFormat.PlainText)  # typed in a file: never read as markup
+        self.kept.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        name_widget(self.kept, "Kept as typed on the selected line")
+        self.kept.hide()
         self.candidates = CandidatesModel(tab)
         self.candidate_table = make_list_table(tab, self.candidates, "Voters who may be this signer",
                                                "Registered voters side by side with the line", 1,
@@ -182,10 +190,11 @@ class PetitionDetail(QWidget):
         layout.addLayout(top, 0, 0)
         layout.addWidget(self.counts, 1, 0)
         layout.addWidget(self.line_table, 2, 0)
-        layout.addWidget(self.candidate_table, 3, 0)
-        layout.addLayout(review, 4, 0)
+        layout.addWidget(self.kept, 3, 0)
+        layout.addWidget(self.candidate_table, 4, 0)
+        layout.addLayout(review, 5, 0)
         layout.setRowStretch(2, 3)
-        layout.setRowStretch(3, 1)
+        layout.setRowStretch(4, 1)
         return tab
 
     # Loading ---------------------------------------------------------------------------------------
@@ -299,8 +308,11 @@ class PetitionDetail(QWidget):
     def _show_candidates(self, row: int) -> None:
         if not 0 <= row < self.lines.rowCount():
             self.candidates.set_rows([])
+            self.kept.hide()
             return
         line: SignatureRow = self.lines.row_at(row)
+        self.kept.setText(f"Kept as typed on this line — {kept_text(line.as_typed)}")
+        self.kept.setVisible(bool(line.as_typed))
         run_in_background(self, lambda _p, _c: self._services.petitions.candidates(line.id),
                           lambda found: self.candidates.set_rows(found), lambda exc: show_problem(self, exc))
 
