@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from organizer.cli import main
+from organizer.files import scratch
 from tests.service.importing_helpers import write_csv
 
 HEADER = ["voter_reg_num", "last_name", "first_name", "res_street_address", "zip_code", "precinct_abbrv"]
@@ -80,14 +81,15 @@ def test_results_of_something_else_are_refused(db: str, tmp_path: Path, capsys: 
 
 def test_ctrl_c_after_the_list_is_saved_does_not_say_nothing_changed(
         db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    import organizer.services.walklists.service as walklists
+    from organizer.files.output import TempFile
 
     def interrupted(*_args: object, **_kwargs: object) -> None:  # Ctrl-C as the files are put in place
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(walklists, "_publish", interrupted)
+    monkeypatch.setattr(TempFile, "publish", interrupted)
     code, _out, err = run(capsys, "--db", db, "walklist", "build", "--from", "voters", "--precinct", "01-01",
                           "--out", str(tmp_path / "walk.xlsx"), "--pdf", str(tmp_path / "walk.pdf"))
     assert code == 2 and "nothing was changed" not in err and "saving" in err and err.count("\n") == 1
     shown, turfs, _ = run(capsys, "--db", db, "walklist", "show", "1", "--json")  # the list was saved
     assert shown == 0 and json.loads(turfs)[0]["doors"] == 2 and not (tmp_path / "walk.pdf").exists()
+    assert not [p for p in scratch.scratch_dir().iterdir() if p.name.startswith(".walk.")]  # nothing staged is left
