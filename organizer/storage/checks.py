@@ -5,7 +5,7 @@ Used by the models and by the migrations (which must not import the models), so 
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ColumnElement, column
+from sqlalchemy import CheckConstraint, ColumnElement, column, or_
 
 from organizer.domain.codes import Code
 
@@ -16,8 +16,12 @@ def code_values(code: type[Code]) -> list[str]:
 
 
 def code_condition(column_name: str, code: type[Code]) -> ColumnElement[bool]:
-    """``column IN ('a', 'b', ...)`` for the codes of an enum."""
-    return column(column_name).in_(code_values(code))
+    """``column = 'a' OR column = 'b' ...`` for the codes of an enum.
+
+    Not ``column IN ('a', 'b', ...)``: SQLite builds a lookup table for an IN list of three or more values
+    each time the statement runs, which for a CHECK is every row written (about 6 microseconds a row, as
+    much again as writing an email address). The equalities cost nothing measurable, on a server either."""
+    return or_(*(column(column_name) == value for value in code_values(code)))
 
 
 def code_check(column_name: str, code: type[Code]) -> CheckConstraint:

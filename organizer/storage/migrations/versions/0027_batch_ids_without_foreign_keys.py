@@ -21,7 +21,9 @@ import re
 from collections.abc import Sequence
 
 from alembic import op
-from sqlalchemy.engine import Connection
+
+from organizer.storage.sqlite_schema import rewrite_table as _rewrite
+from organizer.storage.sqlite_schema import table_sql as _table_sql
 
 revision: str = '0027'
 down_revision: str | None = '0026'
@@ -74,21 +76,3 @@ def downgrade() -> None:
         _rewrite(conn, table, f"{sql[:-1].rstrip()}{clause} ON DELETE {rule}\n)")
     if conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
         raise RuntimeError("a record names an import batch that does not exist")
-
-
-def _table_sql(conn: Connection, table: str) -> str:
-    sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).scalar()
-    if not isinstance(sql, str):
-        raise RuntimeError(f"the table {table} is missing")
-    return sql
-
-
-def _rewrite(conn: Connection, table: str, sql: str) -> None:
-    """Replace a table's definition in place: only for changes that leave every stored row and index valid."""
-    version = conn.exec_driver_sql("PRAGMA schema_version").scalar_one()
-    conn.exec_driver_sql("PRAGMA writable_schema = ON")
-    try:
-        conn.exec_driver_sql("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", (sql, table))
-        conn.exec_driver_sql(f"PRAGMA schema_version = {int(version) + 1}")  # other connections re-read it
-    finally:
-        conn.exec_driver_sql("PRAGMA writable_schema = OFF")
