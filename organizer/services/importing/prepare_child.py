@@ -17,6 +17,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from organizer.files.reading import FileProblem, TableSource, errors
 from organizer.files.reading.sandbox import ChildReader
 from organizer.files.reading.worker import (
@@ -135,8 +137,18 @@ def _serve(conn: Connection, request: dict[str, Any]) -> None:
                     [Column(int(i), str(h), str(f)) for i, h, f in reply["columns"]])
     # A kind that prepares in the child sends its warnings in its chunks: there is no one here to warn.
     for chunk in kind.prepare(layout, str(reply["region"]), enumerate(chain(head, rows), start=1), _no_warning):
-        conn.send_bytes(json.dumps(codec.to_json(chunk), separators=COMPACT).encode("ascii"))
+        conn.send_bytes(json_bytes(codec.to_json(chunk)))
     conn.send_bytes(b'{"t": "done"}')
+
+
+def json_bytes(message: dict[str, Any]) -> bytes:
+    """A chunk as JSON in UTF-8, written by orjson (ten times faster than the standard library here); by the
+    standard library when orjson refuses a value (a lone surrogate from a damaged file, a huge number), so a
+    chunk that json can write always goes. The parent reads both the same."""
+    try:
+        return orjson.dumps(message)
+    except TypeError:  # orjson.JSONEncodeError is one
+        return json.dumps(message, separators=COMPACT).encode("ascii")
 
 
 def _no_warning(_issue: object) -> None:
