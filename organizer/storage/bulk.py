@@ -16,6 +16,8 @@ from sqlalchemy import JSON, Boolean, Table, bindparam, insert, update
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError, StatementError
 
+from organizer.storage.inline_constants import with_constants_inline
+
 
 def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Insert rows that all have the same keys, in one executemany.
@@ -42,6 +44,9 @@ def bulk_insert_tuples(conn: Connection, table: Table, columns: Sequence[str],
         copy_rows(conn, table, columns, rows)
         return
     statement, params = insert_parameters(conn, table, columns, rows)
+    if conn.dialect.positional:  # SQLite: what every row shares goes into the statement, bound once
+        conn.exec_driver_sql(*with_constants_inline(statement, params))
+        return
     conn.exec_driver_sql(statement, params)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import Table, insert, text
 from sqlalchemy.engine import Connection, Engine
 
 from organizer.storage.bulk import as_sqlalchemy_error, copy_rows, insert_parameters
+from organizer.storage.inline_constants import with_constants_inline
 
 # SQLite binds at most 32,766 values per statement; a page of rows stays well below.
 MAX_VALUES = 30_000
@@ -34,8 +35,11 @@ def insert_returning_ids(conn: Connection, table: Table, columns: Sequence[str],
     if conn.dialect.name != "sqlite" or not conn.dialect.positional:
         returning = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         return list(conn.execute(returning, [dict(zip(columns, row, strict=True)) for row in rows]).scalars())
-    sql, params = insert_parameters(conn, table, columns, rows)
-    head, _values, one = sql.rpartition(" VALUES ")
+    compiled, bound = insert_parameters(conn, table, columns, rows)
+    head, _values, _one = compiled.rpartition(" VALUES ")
+    # What every row shares goes into each row's VALUES once, as a literal (which may hold " VALUES " itself).
+    sql, params = with_constants_inline(compiled, bound)
+    one = sql.removeprefix(f"{head} VALUES ")
     width = len(params[0])
     page = max(1, min(MAX_PAGE, MAX_VALUES // max(width, 1)))
     ids: list[int] = []
