@@ -21,7 +21,7 @@ from ui.people.person_dialog import open_person_dialog
 from ui.people.person_view import open_person_view
 from ui.review.merge_dialog import open_merge_dialog
 from ui.shared.tasks import run_in_background
-from ui.shared.widgets import show_problem
+from ui.shared.widgets import delete_key_action, show_problem
 
 
 def confirm_delete(parent: QWidget, count: int, name: str, prospects: Sequence[str] = ()) -> bool:
@@ -51,13 +51,9 @@ class PeopleActions(QWidget):
 
     def _actions(self) -> None:
         """The table's actions, its keys among them (called once the screen has built `table`)."""
-        self.delete_action = QAction(qta.icon("fa5s.trash-alt"), "Delete…", self.table)
-        self.delete_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence("Backspace")])
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.delete_action.triggered.connect(self.delete_selected)
+        self.delete_action = delete_key_action(self.table, "fa5s.trash-alt", "Delete…", self.delete_selected)
         self.edit_action = QAction(qta.icon("fa5s.user-edit"), "Open…", self.table)
         self.edit_action.triggered.connect(self._edit_current)
-        self.table.addAction(self.delete_action)
         self.open_action = QAction(qta.icon("fa5s.id-card"), "Open record…", self.table)
         self.open_action.setShortcut(QKeySequence("Ctrl+Return"))  # Ctrl+I is the window's Import
         self.open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)

@@ -8,7 +8,7 @@ from typing import Any
 
 import qtawesome as qta
 from PySide6.QtCore import QPoint, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -37,6 +37,7 @@ from ui.shared.widgets import (
     EmptyState,
     SearchField,
     count_text,
+    delete_key_action,
     focus_first_row,
     focus_search_field,
     make_list_table,
@@ -243,13 +244,10 @@ class VolunteersView(QWidget):
         return table
 
     def _actions(self) -> None:
-        self.delete_action = QAction(qta.icon("fa5s.user-minus"), "Remove from volunteers…", self.table)
-        self.delete_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence("Backspace")])
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.delete_action.triggered.connect(self.remove_selected)
+        self.delete_action = delete_key_action(self.table, "fa5s.user-minus", "Remove from volunteers…",
+                                               self.remove_selected)
         self.edit_action = QAction(qta.icon("fa5s.user-edit"), "Open…", self.table)
         self.edit_action.triggered.connect(self._edit_current)
-        self.table.addAction(self.delete_action)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_count())
 
     def context_menu(self) -> QMenu:

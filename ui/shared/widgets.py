@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFontMetrics, QHelpEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QFontMetrics, QHelpEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
@@ -340,3 +340,14 @@ class ListCompleter(QCompleter):
 def split_list(text: str) -> list[str]:
     """Items of a comma-separated (or one-per-line) list, without blanks."""
     return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
+
+
+def delete_key_action(table: QAbstractItemView, icon: str, text: str, slot: Callable[[], object]) -> QAction:
+    """A table's delete action, on the Delete and Backspace keys while the table has the focus (the
+    table's own, added to it, so its right-click menu can show it too)."""
+    action = QAction(qta.icon(icon), text, table)
+    action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence("Backspace")])
+    action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+    action.triggered.connect(slot)
+    table.addAction(action)
+    return action
